@@ -1,0 +1,1 @@
+"""Accounts, roles, party scoping and the access policy."""

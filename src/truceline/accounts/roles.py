@@ -1,0 +1,43 @@
+"""Roles and the principal a request acts as (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from truceline.audit.log import Actor
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MEDIATOR = "mediator"
+    PARTY_LIAISON = "party_liaison"
+    TEAM_MEMBER = "team_member"
+    FIELD_MONITOR = "field_monitor"
+    COMMUNITY_LIAISON = "community_liaison"
+    COMMUNITY_REPORTER = "community_reporter"
+    PUBLIC = "public"
+
+
+#: Roles that act for one party and must carry a party code.
+PARTY_BOUND_ROLES = frozenset({Role.PARTY_LIAISON})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: user name, role and (for party-bound roles) party."""
+
+    name: str
+    role: Role
+    party: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.role in PARTY_BOUND_ROLES and self.party is None:
+            raise ValueError(f"role {self.role.value} must act for a party (AF or PK)")
+
+    def as_actor(self) -> Actor:
+        return Actor(name=self.name, role=self.role.value, party=self.party)
+
+
+PUBLIC = Principal(name="public", role=Role.PUBLIC)
+SYSTEM_ADMIN = Principal(name="system", role=Role.ADMIN)

@@ -1,0 +1,1 @@
+"""The ``truceline`` command line. Each context contributes its commands in its own ``cli`` module."""

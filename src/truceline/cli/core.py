@@ -1,0 +1,43 @@
+"""Core commands: ``init`` and ``serve``."""
+
+from __future__ import annotations
+
+import typer
+
+from truceline.cli.output import JsonOption, emit, stderr
+from truceline.config import get_settings
+from truceline.db.engine import default_engine
+from truceline.profile import initialise
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init_command)
+    app.command("serve")(serve_command)
+
+
+def init_command(as_json: bool = JsonOption) -> None:
+    """Create or migrate the database and load the built-in Afghanistan–Pakistan profile (idempotent)."""
+    engine = default_engine()
+    summary = initialise(engine)
+    payload = {"database": engine.url.render_as_string(hide_password=True), **summary}
+    emit(
+        payload,
+        as_json=as_json,
+        human=lambda: stderr.print(
+            f"database ready at {payload['database']}; profile {payload['profile']} loaded"
+        ),
+    )
+
+
+def serve_command(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, help="TCP port."),
+) -> None:
+    """Run the web application and API."""
+    import uvicorn
+
+    from truceline.web.app import create_app
+
+    settings = get_settings()
+    stderr.print(f"serving {settings.resolved_database_url} on http://{host}:{port}")
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")

@@ -1,0 +1,33 @@
+"""Entry point of the ``truceline`` command.
+
+A context adds its commands by listing its ``cli`` module in ``COMMAND_MODULES``;
+that module defines ``register(app: typer.Typer) -> None``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="truceline",
+    help="Ceasefire accountability mechanism for the Afghanistan–Pakistan border.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+COMMAND_MODULES = [
+    "truceline.cli.core",
+]
+
+
+def build_app() -> typer.Typer:
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(app)
+    return app
+
+
+def main() -> None:
+    build_app()()

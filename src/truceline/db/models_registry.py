@@ -1,0 +1,18 @@
+"""Imports every context's ORM models so that ``Base.metadata`` is complete.
+
+A new context with models adds its ``models`` module to ``MODEL_MODULES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+MODEL_MODULES = [
+    "truceline.incidents.models",
+    "truceline.audit.models",
+]
+
+
+def import_all_models() -> None:
+    for name in MODEL_MODULES:
+        importlib.import_module(name)

@@ -1,0 +1,116 @@
+"""ORM models of incidents, reports and their links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from truceline.db.base import Base, utcnow
+
+
+class Incident(Base):
+    """The consolidated view of one event, in ACLED/UCDP terms."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (
+        UniqueConstraint("origin_dataset", "origin_event_id", name="uq_incidents_origin"),
+        Index("ix_incidents_occurred_at", "occurred_at"),
+        Index("ix_incidents_lat_lon", "lat", "lon"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    occurred_at: Mapped[datetime]
+    occurred_until: Mapped[datetime | None]
+    time_precision: Mapped[int] = mapped_column(Integer, default=1)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    geo_precision: Mapped[int] = mapped_column(Integer, default=1)
+    place_name: Mapped[str] = mapped_column(String(300), default="")
+    country: Mapped[str | None] = mapped_column(String(2))
+    admin1: Mapped[str | None] = mapped_column(String(120))
+    admin2: Mapped[str | None] = mapped_column(String(120))
+    event_type: Mapped[str] = mapped_column(String(64))
+    perpetrator: Mapped[str] = mapped_column(String(64), default="unknown")
+    perpetrator_label: Mapped[str] = mapped_column(String(300), default="")
+    target_actor: Mapped[str | None] = mapped_column(String(64))
+    target_label: Mapped[str] = mapped_column(String(300), default="")
+    targets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    casualties: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    attribution: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    verification_state: Mapped[str] = mapped_column(String(32), default="reported")
+    released: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    origin_dataset: Mapped[str | None] = mapped_column(String(32))
+    origin_event_id: Mapped[str | None] = mapped_column(String(64))
+    origin_record: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    links: Mapped[list[IncidentReportLink]] = relationship(back_populates="incident")
+
+
+class Report(Base):
+    """One source's account of an event: verbatim, graded, immutable."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("origin_dataset", "origin_event_id", "version", name="uq_reports_origin"),
+        Index("ix_reports_occurred_at", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    source_type: Mapped[str] = mapped_column(String(32))
+    source_name: Mapped[str] = mapped_column(String(300), default="")
+    source_party: Mapped[str | None] = mapped_column(String(8))
+    reliability: Mapped[str] = mapped_column(String(1), default="F")
+    credibility: Mapped[int] = mapped_column(Integer, default=6)
+    text: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str | None] = mapped_column(String(8))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    occurred_at: Mapped[datetime | None]
+    time_precision: Mapped[int] = mapped_column(Integer, default=1)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    geo_precision: Mapped[int] = mapped_column(Integer, default=1)
+    place_text: Mapped[str] = mapped_column(String(300), default="")
+    event_type: Mapped[str | None] = mapped_column(String(64))
+    claimed_perpetrator: Mapped[str | None] = mapped_column(String(64))
+    claimed_targets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    casualties: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    origin_dataset: Mapped[str | None] = mapped_column(String(32))
+    origin_event_id: Mapped[str | None] = mapped_column(String(64))
+    submitted_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    links: Mapped[list[IncidentReportLink]] = relationship(back_populates="report")
+
+
+class IncidentReportLink(Base):
+    """That a report belongs to an incident, from ``linked_at`` until ``unlinked_at``."""
+
+    __tablename__ = "incident_report_links"
+    __table_args__ = (Index("ix_links_incident_active", "incident_id", "unlinked_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    linked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    linked_by: Mapped[str] = mapped_column(String(64), default="system")
+    method: Mapped[str] = mapped_column(String(32), default="import")
+    score: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    unlinked_at: Mapped[datetime | None]
+    unlinked_by: Mapped[str | None] = mapped_column(String(64))
+
+    incident: Mapped[Incident] = relationship(back_populates="links")
+    report: Mapped[Report] = relationship(back_populates="links")
