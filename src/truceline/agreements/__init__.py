@@ -1,0 +1,1 @@
+"""Agreements as versioned data, and adjudication of incidents against the terms in force."""
