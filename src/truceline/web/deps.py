@@ -1,0 +1,32 @@
+"""Request dependencies shared by every router, kept visible in route signatures.
+
+``SessionDep`` gives a database session committed at the end of the request.
+``CurrentPrincipal`` is who the request acts as: the accounts context's
+authentication middleware sets ``request.state.principal``; without it the
+request is anonymous (``PUBLIC``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from truceline.accounts.roles import PUBLIC, Principal
+from truceline.db.engine import default_engine, session_factory
+
+
+def get_session() -> Iterator[Session]:
+    with session_factory(default_engine())() as session, session.begin():
+        yield session
+
+
+def get_principal(request: Request) -> Principal:
+    principal = getattr(request.state, "principal", None)
+    return principal if isinstance(principal, Principal) else PUBLIC
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
