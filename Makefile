@@ -32,7 +32,7 @@ test: setup lint typecheck services
 	. ./var/test-services.env && $(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 bench: setup
-	$(BIN)/python -m benchmarks
+	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) var build dist
