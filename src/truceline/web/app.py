@@ -6,10 +6,15 @@ import importlib
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
+from starlette.middleware.gzip import GZipMiddleware
 
 from truceline import __version__
+from truceline.web.static_assets import mount_static_assets
 
-ROUTER_MODULES: list[str] = []
+ROUTER_MODULES: list[str] = [
+    "truceline.web.map_api",
+    "truceline.web.pages",
+]
 
 
 def create_app() -> FastAPI:
@@ -19,6 +24,9 @@ def create_app() -> FastAPI:
         version=__version__,
         description="API of the Afghanistan–Pakistan ceasefire accountability mechanism.",
     )
+    # Pages, GeoJSON and scripts shrink 3-5x compressed: this matters on a poor connection.
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    mount_static_assets(app)
 
     @app.get("/health", tags=["meta"])
     def health() -> dict[str, str]:
