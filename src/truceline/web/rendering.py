@@ -25,6 +25,7 @@ from truceline.web.i18n import (
     UIContext,
     normalise_language,
 )
+from truceline.web.presentation import N_
 from truceline.web.templating import templates
 from truceline.web.visibility import sees_restricted
 
@@ -41,10 +42,10 @@ class NavItem:
 
 
 NAV_ITEMS: list[NavItem] = [
-    NavItem("/", "Dashboard"),
-    NavItem("/incidents", "Incidents", restricted=True),
-    NavItem("/public", "Public view"),
-    NavItem("/docs", "API"),
+    NavItem("/", N_("Dashboard")),
+    NavItem("/incidents", N_("Incidents"), restricted=True),
+    NavItem("/public", N_("Public view")),
+    NavItem("/docs", N_("API")),
 ]
 
 

@@ -19,6 +19,7 @@ from truceline.web.i18n import UIContext
 from truceline.web.presentation import N_
 
 WIDTH, HEIGHT, AXIS = 640, 120, 18
+TIMELINE_LABEL = N_("Incidents over time")
 SERIES: list[tuple[str, str, str]] = [
     ("AF", N_("Afghan forces"), "#0f766e"),
     ("PK", N_("Pakistani forces"), "#9a3412"),
@@ -67,7 +68,7 @@ def timeline_svg(incidents: list[Incident], period: Period, ui: UIContext) -> st
     plot_height = HEIGHT - AXIS
     parts = [
         f'<svg class="timeline" dir="ltr" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{escape(ui.gettext("Incidents over time"))}">'
+        f'aria-label="{escape(ui.gettext(TIMELINE_LABEL))}">'
     ]
     for i, bucket in enumerate(buckets):
         parts.extend(_bar(bucket, i * bar_width, bar_width, plot_height / peak, ui))
