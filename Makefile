@@ -39,7 +39,7 @@ bench: setup
 I18N := src/truceline/web/i18n
 i18n: setup
 	$(BIN)/pybabel extract -F $(I18N)/babel.cfg -k _ -k gettext -k ngettext:1,2 -k N_ --no-location --omit-header --sort-output -o $(I18N)/messages.pot .
-	$(BIN)/pybabel update -i $(I18N)/messages.pot -d $(I18N) -D messages --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel update -i $(I18N)/messages.pot -d $(I18N) -D messages --no-fuzzy-matching
 	$(BIN)/pybabel compile -d $(I18N) -D messages --statistics
 
 clean:

@@ -8,10 +8,14 @@ source must stay hidden, and a Pashto report shown verbatim.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from fastapi import FastAPI, Request
 from sqlalchemy.orm import Session
 
+from truceline.accounts.roles import Principal, Role
 from truceline.incidents.models import Incident, IncidentReportLink, Report
+from truceline.web.app import create_app
 
 T0 = datetime(2025, 10, 17, 16, 30, tzinfo=UTC)
 
@@ -33,6 +37,7 @@ INCIDENTS = [
         -40,
     ),
 ]
+MEDIATOR_HEADERS = {"X-Test-Role": "mediator"}
 SECRET_TITLE = "Secret strike near Mir Ali camp"
 
 
@@ -94,3 +99,22 @@ def _reports_for(code: str, days: int) -> list[Report]:
         content_hash=f"{code}-r2",
     )
     return [allegation, community]
+
+
+def app_with_test_principals() -> FastAPI:
+    """The real app, plus a stand-in for the accounts context's login: header ``X-Test-Role``.
+
+    Only the tests use it, to see the pages as each role would; the policy
+    applied is the application's own.
+    """
+    app = create_app()
+
+    @app.middleware("http")
+    async def principal_from_header(request: Request, call_next: Any) -> Any:
+        role = request.headers.get("x-test-role")
+        if role:
+            party = request.headers.get("x-test-party")
+            request.state.principal = Principal(name=f"test-{role}", role=Role(role), party=party)
+        return await call_next(request)
+
+    return app

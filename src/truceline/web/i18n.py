@@ -94,12 +94,21 @@ def translations_for(code: str) -> gettext.NullTranslations:
 
 @cache
 def _digit_table(babel_locale: str) -> dict[int, str]:
-    """Maps ASCII digits to the digits of the locale's default numbering system."""
-    zero = format_decimal(0, locale=babel_locale, numbering_system="default")
-    if zero == "0":
+    """Maps ASCII digits to the digits of the locale's default numbering system.
+
+    Babel gives the numbering system's symbols but leaves the digits ASCII, so
+    the digits come from CLDR's numbering system data.
+    """
+    locale = Locale.parse(babel_locale)
+    system = locale.default_numbering_system
+    base = NUMBERING_SYSTEM_ZERO.get(system)
+    if base is None:
         return {}
-    base = ord(zero)
     return {ord(str(d)): chr(base + d) for d in range(10)}
+
+
+#: First digit of the numbering systems our locales use (CLDR names).
+NUMBERING_SYSTEM_ZERO: dict[str, int] = {"arab": 0x0660, "arabext": 0x06F0}
 
 
 @dataclass(frozen=True)
@@ -130,9 +139,10 @@ class UIContext:
     def number(self, value: float | int, digits: int = 0) -> str:
         """A number with the locale's separators and digits (e.g. ۱٬۲۳۴ in Dari)."""
         fmt = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(
+        text = format_decimal(
             value, format=fmt, locale=self.language.babel_locale, numbering_system="default"
         )
+        return self.digits(text)
 
     def digits(self, text: str) -> str:
         """``text`` with ASCII digits written in the locale's own digits."""
