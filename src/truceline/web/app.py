@@ -9,6 +9,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.middleware.gzip import GZipMiddleware
 
 from truceline import __version__
+from truceline.web.api_docs import install_redoc
 from truceline.web.static_assets import mount_static_assets
 
 ROUTER_MODULES: list[str] = [
@@ -23,7 +24,9 @@ def create_app() -> FastAPI:
         title="truceline",
         version=__version__,
         description="API of the Afghanistan–Pakistan ceasefire accountability mechanism.",
+        redoc_url=None,
     )
+    install_redoc(app)
     # Pages, GeoJSON and scripts shrink 3-5x compressed: this matters on a poor connection.
     app.add_middleware(GZipMiddleware, minimum_size=500)
     mount_static_assets(app)

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Query
+from pydantic import BeforeValidator, NonNegativeFloat
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -69,15 +70,24 @@ def parse_bbox(text: str | None) -> BBox | None:
     return (min_lon, min_lat, max_lon, max_lat)
 
 
+def blank_is_none(value: object) -> object:
+    """Empty form fields arrive as ``""``: they mean "no filter", not a bad value."""
+    return None if value == "" else value
+
+
+OptionalDate = Annotated[date | None, BeforeValidator(blank_is_none)]
+OptionalKm = Annotated[NonNegativeFloat | None, BeforeValidator(blank_is_none)]
+
+
 def incident_filters(
-    date_from: Annotated[date | None, Query(description="First day (UTC), inclusive.")] = None,
-    date_to: Annotated[date | None, Query(description="Last day (UTC), inclusive.")] = None,
+    date_from: Annotated[OptionalDate, Query(description="First day (UTC), inclusive.")] = None,
+    date_to: Annotated[OptionalDate, Query(description="Last day (UTC), inclusive.")] = None,
     event_type: Annotated[str | None, Query(description="Event type (taxonomy key).")] = None,
     actor: Annotated[str | None, Query(description="Perpetrator actor id, e.g. PK or TTP.")] = None,
     party: Annotated[str | None, Query(description="Party involved (AF or PK).")] = None,
     state: Annotated[str | None, Query(description="Verification state.")] = None,
     max_border_km: Annotated[
-        float | None, Query(ge=0, description="Only within this distance of the boundary (km).")
+        OptionalKm, Query(description="Only within this distance of the boundary (km).")
     ] = None,
 ) -> IncidentFilters:
     """FastAPI dependency reading the filters from the query string (blank means no filter)."""

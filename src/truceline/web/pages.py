@@ -10,6 +10,7 @@ listed in ``ROUTER_MODULES``), and a ``NavItem`` in ``rendering.NAV_ITEMS``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -101,11 +102,18 @@ def dashboard(
     ui: CurrentUI,
     filters: FiltersDep,
 ) -> HTMLResponse:
-    """The map, the filters, the timeline and the counts."""
+    """The map, the filters, the timeline and the counts.
+
+    The form shows the period the counts cover, so the map (which reads the
+    form) shows the same incidents as the counts.
+    """
+    summary = summary_context(session, filters, principal, ui)
+    period = summary["period"]
+    shown = replace(filters, date_from=period.first_day, date_to=period.last_day)
     context = {
-        **common_context(filters),
+        **common_context(shown),
         **filter_options(session, principal),
-        **summary_context(session, filters, principal, ui),
+        **summary,
         "map_view": "restricted" if sees_restricted(principal) else "public",
     }
     return render_page(request, ui, principal, "dashboard.html", context)

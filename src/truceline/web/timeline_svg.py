@@ -67,7 +67,7 @@ def timeline_svg(incidents: list[Incident], period: Period, ui: UIContext) -> st
     bar_width = WIDTH / max(len(buckets), 1)
     plot_height = HEIGHT - AXIS
     parts = [
-        f'<svg class="timeline" dir="ltr" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="timeline" direction="ltr" style="direction:ltr" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label="{escape(ui.gettext(TIMELINE_LABEL))}">'
     ]
     for i, bucket in enumerate(buckets):

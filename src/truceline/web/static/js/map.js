@@ -9,11 +9,17 @@
   var REGION_CENTER = [32.8, 68.8];
 
   function baseMap(el, zoom, center) {
-    var map = L.map(el, { zoomSnap: 0.5, minZoom: 4, maxZoom: 13, preferCanvas: true })
+    var map = L.map(el, { zoomSnap: 0.5, minZoom: 4, maxZoom: 13 })
       .setView(center, zoom);
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth (boundary de facto)");
     return map;
+  }
+
+  /* Digits and separators of the page's language, as the server writes them. */
+  function localNumber(n) {
+    try { return new Intl.NumberFormat(document.documentElement.lang).format(n); }
+    catch (e) { return String(n); }
   }
 
   function getJSON(url) {
@@ -24,7 +30,7 @@
   function addReferenceLayers(map, boundaryLabel) {
     var provinces = getJSON("/api/map/provinces").then(function (data) {
       L.geoJSON(data, {
-        style: { color: "#94a3b8", weight: 1, fillColor: "#f1f5f9", fillOpacity: 0.6 },
+        style: { color: "#94a3b8", weight: 1, fillColor: "#f1f5f9", fillOpacity: 0.6, className: "province" },
         onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.name, { sticky: true }); }
       }).addTo(map);
     });
@@ -32,17 +38,32 @@
       var countries = data.features.filter(function (f) { return f.properties.kind === "country"; });
       var lines = data.features.filter(function (f) { return f.properties.kind === "boundary"; });
       L.geoJSON({ type: "FeatureCollection", features: countries }, {
-        style: { color: "#cbd5e1", weight: 0.5, fillColor: "#e2e8f0", fillOpacity: 0.5 }, interactive: false
+        style: { color: "#cbd5e1", weight: 0.5, fillColor: "#e2e8f0", fillOpacity: 0.5, className: "country" }, interactive: false
       }).addTo(map).bringToBack();
       var line = L.geoJSON({ type: "FeatureCollection", features: lines }, {
-        style: { color: "#7f1d1d", weight: 2.5, dashArray: "6 4" }
+        style: { color: "#7f1d1d", weight: 2.5, dashArray: "6 4", className: "boundary-line" }
       }).addTo(map);
       line.bindTooltip(boundaryLabel, { sticky: true });
-      line.eachLayer(function (layer) { layer.feature && layer.getElement && layer.getElement() &&
-        layer.getElement().setAttribute("data-layer", "boundary"); });
+      labelLine(map, lines, boundaryLabel);
       return line;
     });
     return Promise.all([provinces, boundary]);
+  }
+
+  /* A permanent label below the southernmost vertex of the boundary (in open
+     country, clear of the busy north), so that its source and status are read
+     without hovering. */
+  function labelLine(map, lines, text) {
+    var south = null;
+    lines.forEach(function (f) {
+      var g = f.geometry;
+      (g.type === "LineString" ? [g.coordinates] : g.coordinates).forEach(function (part) {
+        part.forEach(function (c) { if (!south || c[1] < south[1]) { south = c; } });
+      });
+    });
+    if (!south) { return; }
+    L.tooltip({ permanent: true, direction: "bottom", className: "boundary-label", interactive: false })
+      .setLatLng([south[1], south[0]]).setContent(text).addTo(map);
   }
 
   function filterParams(form) {
@@ -56,7 +77,7 @@
     var p = f.properties;
     var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
     var marker = L.circleMarker(ll, {
-      radius: 7, color: "#ffffff", weight: 1.5, fillColor: p.colour, fillOpacity: 0.9
+      radius: 7, color: "#ffffff", weight: 1.5, fillColor: p.colour, fillOpacity: 0.9, className: "incident-marker"
     });
     var box = document.createElement("div");
     var title = document.createElement("strong");
@@ -90,7 +111,7 @@
         .then(function (data) {
           clusters.clearLayers();
           clusters.addLayers(data.features.map(function (f) { return incidentMarker(f, el.dataset.openLabel); }));
-          status.textContent = el.dataset.countLabel + ": " + data.features.length +
+          status.textContent = el.dataset.countLabel + ": " + localNumber(data.features.length) +
             (data.truncated ? " · " + el.dataset.truncatedLabel : "");
           el.dataset.loaded = String(data.features.length);
         })
