@@ -10,6 +10,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from truceline import __version__
 from truceline.web.api_docs import install_redoc
+from truceline.web.errors import install_error_pages
 from truceline.web.static_assets import mount_static_assets
 
 ROUTER_MODULES: list[str] = [
@@ -27,6 +28,7 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     install_redoc(app)
+    install_error_pages(app)
     # Pages, GeoJSON and scripts shrink 3-5x compressed: this matters on a poor connection.
     app.add_middleware(GZipMiddleware, minimum_size=500)
     mount_static_assets(app)

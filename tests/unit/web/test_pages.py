@@ -138,3 +138,11 @@ def test_static_assets_come_from_the_packages(client: TestClient) -> None:
         "/static/app/css/truceline.css",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_browsers_get_an_html_error_page_and_the_api_keeps_json(client: TestClient) -> None:
+    page = client.get("/incidents/NOPE?lang=ur", headers={"Accept": "text/html"})
+    assert page.status_code == 404
+    assert '<html lang="ur" dir="rtl">' in page.text
+    api = client.get("/api/map/incidents?bbox=1", headers={"Accept": "text/html"})
+    assert api.status_code == 422 and "bbox" in api.json()["detail"]
