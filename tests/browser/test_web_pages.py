@@ -14,6 +14,7 @@ def _wait_for_map(tab: OfflinePage, selector: str = "#map") -> None:
     tab.page.wait_for_selector(f"{selector}[data-layers='ready']", timeout=15_000)
     if selector == "#map":
         tab.page.wait_for_selector("#map[data-loaded]", timeout=15_000)
+    tab.page.wait_for_timeout(400)  # let Leaflet's fade-in end before a screenshot
 
 
 def test_dashboard_map_draws_boundary_provinces_and_incidents(
@@ -94,6 +95,8 @@ def test_public_view_hides_restricted_data(live_server: str, public_page: Offlin
     expect(table).to_contain_text("TL-0001")
     expect(table).not_to_contain_text("TL-0002")
     expect(table).not_to_contain_text("TL-0004")
+    _wait_for_map(public_page)
+    assert page.locator("#map").get_attribute("data-loaded") == "3"
     public_page.screenshot("public-list")
     page.click("text=TL-0001")
     _wait_for_map(public_page, "#mini-map")

@@ -119,7 +119,8 @@ def _base_statement(filters: IncidentFilters, principal: Principal) -> Select[In
         stmt = stmt.where(Incident.occurred_at < day_start(filters.date_to + timedelta(days=1)))
     if filters.event_type:
         stmt = stmt.where(Incident.event_type == filters.event_type)
-    if filters.actor:
+    if filters.actor and sees_restricted(principal):
+        # Who is alleged to have acted is not public until a finding says so.
         stmt = stmt.where(Incident.perpetrator == filters.actor)
     if filters.party:
         stmt = stmt.where(

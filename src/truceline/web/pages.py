@@ -57,7 +57,9 @@ def filter_options(session: Session, principal: Principal) -> dict[str, Any]:
     """The choices offered by the filter form (only values present in visible incidents)."""
     return {
         "event_types": distinct_values(session, "event_type", principal),
-        "actors": distinct_values(session, "perpetrator", principal),
+        "actors": distinct_values(session, "perpetrator", principal)
+        if sees_restricted(principal)
+        else [],
         "states": distinct_values(session, "verification_state", principal),
         "parties": sorted(PARTY_CODES),
     }

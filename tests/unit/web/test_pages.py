@@ -146,3 +146,10 @@ def test_browsers_get_an_html_error_page_and_the_api_keeps_json(client: TestClie
     assert '<html lang="ur" dir="rtl">' in page.text
     api = client.get("/api/map/incidents?bbox=1", headers={"Accept": "text/html"})
     assert api.status_code == 422 and "bbox" in api.json()["detail"]
+
+
+def test_public_cannot_filter_by_alleged_perpetrator(client: TestClient) -> None:
+    data = client.get("/api/map/incidents?actor=PK").json()
+    assert {f["properties"]["code"] for f in data["features"]} == {"TL-0001", "TL-0003", "TL-0005"}
+    assert 'name="actor"' not in client.get("/public").text
+    assert 'name="actor"' in client.get("/incidents", headers=MEDIATOR).text

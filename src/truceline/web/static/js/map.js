@@ -50,7 +50,7 @@
     return Promise.all([provinces, boundary]);
   }
 
-  /* A permanent label below the southernmost vertex of the boundary (in open
+  /* A permanent label at the southernmost vertex of the boundary (in open
      country, clear of the busy north), so that its source and status are read
      without hovering. */
   function labelLine(map, lines, text) {
@@ -62,7 +62,7 @@
       });
     });
     if (!south) { return; }
-    L.tooltip({ permanent: true, direction: "bottom", className: "boundary-label", interactive: false })
+    L.tooltip({ permanent: true, direction: "right", offset: [6, 0], className: "boundary-label", interactive: false })
       .setLatLng([south[1], south[0]]).setContent(text).addTo(map);
   }
 
@@ -118,11 +118,14 @@
         .catch(function (err) { if (err.name !== "AbortError") { status.textContent = String(err); } });
     }
 
-    addReferenceLayers(map, el.dataset.boundaryLabel).then(function () { el.dataset.layers = "ready"; });
+    addReferenceLayers(map, el.dataset.boundaryLabel).then(function (layers) {
+      map.fitBounds(layers[1].getBounds(), { padding: [12, 12], animate: false });  // the whole line, on any screen
+      el.dataset.layers = "ready";
+    });
     map.on("moveend", load);
     if (form) {
       form.addEventListener("change", load);
-      form.addEventListener("submit", function (e) { e.preventDefault(); load(); });
+      form.addEventListener("submit", load);  // htmx (or the browser) submits the form itself
     }
     load();
   }
