@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -44,6 +46,7 @@ def test_dashboard_filter_reloads_map_and_counts(
     page.select_option("select[name='actor']", "PK")
     expect(page.locator("#map")).to_have_attribute("data-loaded", "2")
     expect(page.locator("[data-count='incidents']")).to_have_text("2")
+    expect(page).to_have_url(re.compile(r"/\?.*actor=PK"))  # a reload keeps the filters
 
 
 def test_pashto_is_right_to_left_with_translated_strings(

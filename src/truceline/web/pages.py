@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
@@ -129,9 +130,15 @@ def dashboard_summary(
     ui: CurrentUI,
     filters: FiltersDep,
 ) -> HTMLResponse:
-    """The counts and timeline alone, swapped in by htmx when a filter changes."""
+    """The counts and timeline alone, swapped in by htmx when a filter changes.
+
+    ``HX-Replace-Url`` puts the filters in the address bar, so a reload or a
+    shared link shows the same dashboard.
+    """
     context = {**common_context(filters), **summary_context(session, filters, principal, ui)}
-    return render_page(request, ui, principal, "_summary.html", context)
+    response = render_page(request, ui, principal, "_summary.html", context)
+    response.headers["HX-Replace-Url"] = "/?" + urlencode(filters.query_items())
+    return response
 
 
 def _incident_list(

@@ -153,3 +153,8 @@ def test_public_cannot_filter_by_alleged_perpetrator(client: TestClient) -> None
     assert {f["properties"]["code"] for f in data["features"]} == {"TL-0001", "TL-0003", "TL-0005"}
     assert 'name="actor"' not in client.get("/public").text
     assert 'name="actor"' in client.get("/incidents", headers=MEDIATOR).text
+
+
+def test_summary_fragment_puts_the_filters_in_the_address_bar(client: TestClient) -> None:
+    fragment = client.get("/dashboard/summary?party=PK&state=&max_border_km=30")
+    assert fragment.headers["HX-Replace-Url"] == "/?party=PK&max_border_km=30"
