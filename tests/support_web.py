@@ -21,7 +21,7 @@ T0 = datetime(2025, 10, 17, 16, 30, tzinfo=UTC)
 
 #: code, lat, lon, state, released, perpetrator, target, event type, days after T0
 INCIDENTS = [
-    ("TL-0001", 32.93, 69.17, "verified", True, "PK", "AF", "air_drone_strike", 0),
+    ("TL-0001", 32.93, 69.17, "determined", True, "PK", "AF", "air_drone_strike", 0),
     ("TL-0002", 32.98, 70.27, "under_verification", False, "TTP", "PK", "suicide_bomb", 0),
     ("TL-0003", 30.92, 66.45, "reported", True, "AF", "PK", "armed_clash", -3),
     ("TL-0004", 34.10, 71.10, "reported", False, "PK", "AF", "cross_border_fire", 1),

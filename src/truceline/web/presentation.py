@@ -3,13 +3,14 @@
 Labels are English source strings marked with ``N_`` for extraction and
 translated at render time. Colours are chosen to stay distinguishable for the
 common forms of colour blindness and are repeated in the map legend.
-Verification states are owned by the verification context; a state not listed
-here is shown by its key, in a neutral grey, until it is added.
+Verification states are the verification context's ``State``; a unit test
+checks that each has a label and a colour here.
 """
 
 from __future__ import annotations
 
 from truceline.events.taxonomy import PlacePrecision, acled_label
+from truceline.verification.domain import State
 
 
 def N_(message: str) -> str:
@@ -17,24 +18,25 @@ def N_(message: str) -> str:
     return message
 
 
+#: Labels of the verification states (``truceline.verification.domain.State``).
 STATE_LABELS: dict[str, str] = {
-    "reported": N_("Reported"),
-    "triaged": N_("Triaged"),
-    "under_verification": N_("Under verification"),
-    "verified": N_("Verified"),
-    "not_verified": N_("Could not be verified"),
-    "determined": N_("Determined"),
-    "closed": N_("Closed"),
+    State.REPORTED: N_("Reported"),
+    State.TRIAGED: N_("Triaged"),
+    State.UNDER_VERIFICATION: N_("Under verification"),
+    State.FINDINGS_PROPOSED: N_("Findings proposed"),
+    State.DETERMINED: N_("Determined"),
+    State.CLOSED_UNVERIFIABLE: N_("Closed: could not be verified"),
+    State.REFUTED: N_("Refuted"),
 }
 
 STATE_COLOURS: dict[str, str] = {
-    "reported": "#6b7280",
-    "triaged": "#0e7490",
-    "under_verification": "#d97706",
-    "verified": "#1d4ed8",
-    "not_verified": "#7c3aed",
-    "determined": "#111827",
-    "closed": "#9ca3af",
+    State.REPORTED: "#6b7280",
+    State.TRIAGED: "#0e7490",
+    State.UNDER_VERIFICATION: "#d97706",
+    State.FINDINGS_PROPOSED: "#1d4ed8",
+    State.DETERMINED: "#111827",
+    State.CLOSED_UNVERIFIABLE: "#7c3aed",
+    State.REFUTED: "#9ca3af",
 }
 
 FINDING_LABELS: dict[str, str] = {

@@ -1,4 +1,4 @@
-"""Reference layers, border distance and public coarsening."""
+"""Reference layers, border distance, public coarsening and state labels."""
 
 from __future__ import annotations
 
@@ -47,3 +47,10 @@ def test_public_sees_coarsened_place_and_staff_the_exact_one() -> None:
     assert public is not None and public.coarsened and public.precision == 2
     assert staff is not None and (staff.lat, staff.lon, staff.coarsened) == (32.93, 69.17, False)
     assert shown_place(PUBLIC, None, 69.0, 1) is None
+
+
+def test_every_verification_state_has_a_label_and_a_colour() -> None:
+    from truceline.verification.domain import State
+    from truceline.web.presentation import STATE_COLOURS, STATE_LABELS
+
+    assert set(STATE_LABELS) == set(State) == set(STATE_COLOURS)
