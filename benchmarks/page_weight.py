@@ -70,7 +70,7 @@ def seed_synthetic(url: str, count: int) -> None:
                     lon=lon + rng.uniform(-0.4, 0.4),
                     event_type=rng.choice(["armed_clash", "cross_border_fire", "air_drone_strike"]),
                     perpetrator=rng.choice(["AF", "PK", "TTP", "unknown"]),
-                    verification_state=rng.choice(["reported", "under_verification", "verified"]),
+                    verification_state=rng.choice(["reported", "under_verification", "determined"]),
                     released=True,
                 )
             )
