@@ -11,6 +11,9 @@
   function baseMap(el, zoom, center) {
     var map = L.map(el, { zoomSnap: 0.5, minZoom: 4, maxZoom: 13 })
       .setView(center, zoom);
+    // Reference layers arrive after the incidents; their own panes keep them underneath.
+    map.createPane("reference").style.zIndex = 350;
+    map.createPane("boundary").style.zIndex = 390;
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth (boundary de facto)");
     return map;
@@ -30,6 +33,7 @@
   function addReferenceLayers(map, boundaryLabel) {
     var provinces = getJSON("/api/map/provinces").then(function (data) {
       L.geoJSON(data, {
+        pane: "reference",
         style: { color: "#94a3b8", weight: 1, fillColor: "#f1f5f9", fillOpacity: 0.6, className: "province" },
         onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.name, { sticky: true }); }
       }).addTo(map);
@@ -38,9 +42,11 @@
       var countries = data.features.filter(function (f) { return f.properties.kind === "country"; });
       var lines = data.features.filter(function (f) { return f.properties.kind === "boundary"; });
       L.geoJSON({ type: "FeatureCollection", features: countries }, {
+        pane: "reference",
         style: { color: "#cbd5e1", weight: 0.5, fillColor: "#e2e8f0", fillOpacity: 0.5, className: "country" }, interactive: false
-      }).addTo(map).bringToBack();
+      }).addTo(map).bringToBack();  // under the provinces, in the same pane
       var line = L.geoJSON({ type: "FeatureCollection", features: lines }, {
+        pane: "boundary",
         style: { color: "#7f1d1d", weight: 2.5, dashArray: "6 4", className: "boundary-line" }
       }).addTo(map);
       line.bindTooltip(boundaryLabel, { sticky: true });
