@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit services bench clean
+.PHONY: setup run test lint typecheck unit services bench clean i18n
 
 setup: $(STAMP)
 
@@ -33,6 +33,14 @@ test: setup lint typecheck services
 
 bench: setup
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+# Interface translations: refresh the template from the sources, merge it into each
+# catalogue, and compile the .mo files (committed, so a fresh clone works without this).
+I18N := src/truceline/web/i18n
+i18n: setup
+	$(BIN)/pybabel extract -F $(I18N)/babel.cfg -k _ -k gettext -k ngettext:1,2 -k N_ --no-location --omit-header --sort-output -o $(I18N)/messages.pot .
+	$(BIN)/pybabel update -i $(I18N)/messages.pot -d $(I18N) -D messages --no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(I18N) -D messages --statistics
 
 clean:
 	rm -rf $(VENV) var build dist

@@ -22,6 +22,8 @@ apt_install() {
 }
 
 [ -x /usr/bin/chromium ] || apt_install chromium fonts-noto-core
+# Pashto, Dari and Urdu pages need Noto Naskh Arabic and Noto Nastaliq Urdu (fonts-noto-core).
+fc-list 2>/dev/null | grep -q "Noto Nastaliq Urdu" || apt_install fonts-noto-core fontconfig
 [ -x "$PGBIN/initdb" ] && [ -f "$POSTGIS_CONTROL" ] || apt_install postgresql-15 postgresql-15-postgis-3
 
 if [ -n "${TRUCELINE_TEST_PG_URL:-}" ]; then

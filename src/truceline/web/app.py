@@ -6,10 +6,17 @@ import importlib
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
+from starlette.middleware.gzip import GZipMiddleware
 
 from truceline import __version__
+from truceline.web.api_docs import install_redoc
+from truceline.web.errors import install_error_pages
+from truceline.web.static_assets import mount_static_assets
 
-ROUTER_MODULES: list[str] = []
+ROUTER_MODULES: list[str] = [
+    "truceline.web.map_api",
+    "truceline.web.pages",
+]
 
 
 def create_app() -> FastAPI:
@@ -18,7 +25,13 @@ def create_app() -> FastAPI:
         title="truceline",
         version=__version__,
         description="API of the Afghanistan–Pakistan ceasefire accountability mechanism.",
+        redoc_url=None,
     )
+    install_redoc(app)
+    install_error_pages(app)
+    # Pages, GeoJSON and scripts shrink 3-5x compressed: this matters on a poor connection.
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    mount_static_assets(app)
 
     @app.get("/health", tags=["meta"])
     def health() -> dict[str, str]:

@@ -1,0 +1,137 @@
+"""The counts on the dashboard: what a mediator checks first each morning.
+
+Every dashboard figure is computed here, from the tables on main:
+- incidents this period vs the previous period of the same length (with the filters);
+- incidents by verification state;
+- allegations (reports filed by a party's liaison) this period vs the last, per party;
+- the timeline (incidents per day or week, by party involved).
+
+To add after the agreements, verification and warning contexts are merged
+(each as one function here plus one block in ``templates/_summary.html``):
+verified violations per party and per agreement (findings table), overdue
+verifications (verification tasks and deadlines), cooling-off clocks running
+(warning context).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from truceline.accounts.roles import Principal
+from truceline.events.taxonomy import SourceType
+from truceline.incidents.models import Incident, Report
+from truceline.web.incident_queries import IncidentFilters, day_start, matching_incidents
+from truceline.web.visibility import sees_restricted
+
+DEFAULT_PERIOD_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period ``[first_day, last_day]`` and the equally long one before it."""
+
+    first_day: date
+    last_day: date
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+    @property
+    def previous(self) -> Period:
+        return Period(
+            self.first_day - timedelta(days=self.days), self.first_day - timedelta(days=1)
+        )
+
+    @property
+    def start(self) -> datetime:
+        return day_start(self.first_day)
+
+    @property
+    def end(self) -> datetime:
+        return day_start(self.last_day + timedelta(days=1))
+
+
+def latest_activity(session: Session, principal: Principal) -> datetime | None:
+    """The newest incident the principal may see (or report, for restricted views)."""
+    stmt = select(func.max(Incident.occurred_at))
+    if not sees_restricted(principal):
+        stmt = stmt.where(Incident.released.is_(True))
+    newest = session.scalar(stmt)
+    if sees_restricted(principal):
+        newest_report = session.scalar(select(func.max(Report.received_at)))
+        newest = max((d for d in (newest, newest_report) if d is not None), default=None)
+    if newest is not None and newest.tzinfo is None:
+        newest = newest.replace(tzinfo=UTC)
+    return newest
+
+
+def resolve_period(session: Session, filters: IncidentFilters, principal: Principal) -> Period:
+    """The chosen dates, else the 30 days ending at the latest activity (today when empty)."""
+    if filters.date_from and filters.date_to:
+        return Period(filters.date_from, filters.date_to)
+    newest = latest_activity(session, principal)
+    last = filters.date_to or (newest.date() if newest else datetime.now(UTC).date())
+    first = filters.date_from or last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    return Period(first, max(first, last))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A count this period and in the previous one."""
+
+    current: int
+    previous: int
+
+    @property
+    def change(self) -> int:
+        return self.current - self.previous
+
+
+def _in_period(filters: IncidentFilters, period: Period) -> IncidentFilters:
+    return replace(filters, date_from=period.first_day, date_to=period.last_day)
+
+
+def incident_comparison(
+    session: Session, filters: IncidentFilters, principal: Principal, period: Period
+) -> tuple[list[Incident], Comparison]:
+    """Incidents matching the filters in the period (returned) and their count vs the last."""
+    current = matching_incidents(session, _in_period(filters, period), principal)
+    previous = matching_incidents(session, _in_period(filters, period.previous), principal)
+    return current, Comparison(len(current), len(previous))
+
+
+def state_counts(incidents: list[Incident]) -> list[tuple[str, int]]:
+    """Incidents per verification state, largest first."""
+    return Counter(i.verification_state for i in incidents).most_common()
+
+
+def allegation_comparison(session: Session, period: Period) -> dict[str, Comparison]:
+    """Allegations filed by each party's liaison in the period vs the previous one.
+
+    An allegation is a report from a party liaison; the date is when it was filed.
+    """
+    result: dict[str, Comparison] = {}
+    for party, current in _allegations_by_party(session, period).items():
+        result[party] = Comparison(current, 0)
+    for party, previous in _allegations_by_party(session, period.previous).items():
+        result[party] = Comparison(result.get(party, Comparison(0, 0)).current, previous)
+    return dict(sorted(result.items()))
+
+
+def _allegations_by_party(session: Session, period: Period) -> dict[str, int]:
+    stmt = (
+        select(Report.source_party, func.count())
+        .where(
+            Report.source_type == SourceType.PARTY_LIAISON.value,
+            Report.received_at >= period.start,
+            Report.received_at < period.end,
+        )
+        .group_by(Report.source_party)
+    )
+    return {party or "?": count for party, count in session.execute(stmt)}

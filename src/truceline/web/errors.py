@@ -1,0 +1,51 @@
+"""Error pages: a browser asking for a page gets HTML in its language, the API keeps JSON.
+
+FastAPI answers every ``HTTPException`` with ``{"detail": ...}``. For a request
+that is not under ``/api`` and accepts HTML, this renders ``error.html``
+instead, with the same status code, so that a 404 on an incident page looks
+like the rest of the site.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from truceline.web.deps import get_principal
+from truceline.web.i18n import resolve_ui_context
+from truceline.web.presentation import N_
+from truceline.web.rendering import render_page
+
+ERROR_TITLES: dict[int, str] = {
+    404: N_("Not found"),
+    422: N_("The request has a value that is not valid"),
+}
+GENERIC_ERROR = N_("Something went wrong")
+
+
+def wants_html(request: Request) -> bool:
+    """True for a browser's page request (not the API, not a script's fetch of JSON)."""
+    if request.url.path.startswith(("/api/", "/openapi.json")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+async def html_or_json_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if not wants_html(request):
+        return await http_exception_handler(request, exc)
+    ui = resolve_ui_context(request)
+    context = {
+        "status": exc.status_code,
+        "title": ERROR_TITLES.get(exc.status_code, GENERIC_ERROR),
+        "detail": exc.detail if isinstance(exc.detail, str) else "",
+    }
+    return render_page(
+        request, ui, get_principal(request), "error.html", context, status_code=exc.status_code
+    )
+
+
+def install_error_pages(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, html_or_json_error)

@@ -1,0 +1,237 @@
+"""Finding the incidents a page or the map shows: filters, visibility and paging.
+
+``IncidentFilters`` is what the dashboard, the incident list and the map API
+share (time, event type, actor, party, verification state, distance from the
+border, map bounding box). ``find_incidents`` applies them in SQL where the
+schema allows and in Python for the distance from the border (see
+``border_distance``) and, for the public, for the box, which must be tested
+against the coarsened location so that narrow boxes cannot reveal exact places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
+
+from fastapi import Depends, Query
+from pydantic import BeforeValidator, NonNegativeFloat
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from truceline.accounts.roles import Principal
+from truceline.incidents.models import Incident
+from truceline.web.border_distance import within_border_distance
+from truceline.web.visibility import PUBLIC_GRID_DEGREES, coarsen, sees_restricted
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class IncidentFilters:
+    """The filters shared by the pages and the map API; empty fields do not filter."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    event_type: str | None = None
+    actor: str | None = None
+    party: str | None = None
+    state: str | None = None
+    max_border_km: float | None = None
+    bbox: BBox | None = None
+
+    def with_bbox(self, bbox: BBox | None) -> IncidentFilters:
+        return replace(self, bbox=bbox)
+
+    def query_items(self) -> dict[str, str]:
+        """The filters as query-string items (for links and the map's data URL)."""
+        items = {
+            "date_from": self.date_from.isoformat() if self.date_from else "",
+            "date_to": self.date_to.isoformat() if self.date_to else "",
+            "event_type": self.event_type or "",
+            "actor": self.actor or "",
+            "party": self.party or "",
+            "state": self.state or "",
+            "max_border_km": f"{self.max_border_km:g}" if self.max_border_km is not None else "",
+        }
+        return {k: v for k, v in items.items() if v}
+
+
+def parse_bbox(text: str | None) -> BBox | None:
+    """``minlon,minlat,maxlon,maxlat`` (Leaflet's ``toBBoxString``) as floats, validated."""
+    if not text:
+        return None
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise ValueError("bbox must be minlon,minlat,maxlon,maxlat")
+    min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
+    if min_lon > max_lon or min_lat > max_lat:
+        raise ValueError("bbox minimum exceeds its maximum")
+    return (min_lon, min_lat, max_lon, max_lat)
+
+
+def blank_is_none(value: object) -> object:
+    """Empty form fields arrive as ``""``: they mean "no filter", not a bad value."""
+    return None if value == "" else value
+
+
+OptionalDate = Annotated[date | None, BeforeValidator(blank_is_none)]
+OptionalKm = Annotated[NonNegativeFloat | None, BeforeValidator(blank_is_none)]
+
+
+def incident_filters(
+    date_from: Annotated[OptionalDate, Query(description="First day (UTC), inclusive.")] = None,
+    date_to: Annotated[OptionalDate, Query(description="Last day (UTC), inclusive.")] = None,
+    event_type: Annotated[str | None, Query(description="Event type (taxonomy key).")] = None,
+    actor: Annotated[str | None, Query(description="Perpetrator actor id, e.g. PK or TTP.")] = None,
+    party: Annotated[str | None, Query(description="Party involved (AF or PK).")] = None,
+    state: Annotated[str | None, Query(description="Verification state.")] = None,
+    max_border_km: Annotated[
+        OptionalKm, Query(description="Only within this distance of the boundary (km).")
+    ] = None,
+) -> IncidentFilters:
+    """FastAPI dependency reading the filters from the query string (blank means no filter)."""
+    return IncidentFilters(
+        date_from=date_from,
+        date_to=date_to,
+        event_type=event_type or None,
+        actor=actor or None,
+        party=party or None,
+        state=state or None,
+        max_border_km=max_border_km,
+    )
+
+
+FiltersDep = Annotated[IncidentFilters, Depends(incident_filters)]
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _base_statement(filters: IncidentFilters, principal: Principal) -> Select[Incident]:
+    stmt = select(Incident)
+    if not sees_restricted(principal):
+        stmt = stmt.where(Incident.released.is_(True))
+    if filters.date_from:
+        stmt = stmt.where(Incident.occurred_at >= day_start(filters.date_from))
+    if filters.date_to:
+        stmt = stmt.where(Incident.occurred_at < day_start(filters.date_to + timedelta(days=1)))
+    if filters.event_type:
+        stmt = stmt.where(Incident.event_type == filters.event_type)
+    if filters.actor and sees_restricted(principal):
+        # Who is alleged to have acted is not public until a finding says so.
+        stmt = stmt.where(Incident.perpetrator == filters.actor)
+    if filters.party:
+        stmt = stmt.where(
+            or_(Incident.perpetrator == filters.party, Incident.target_actor == filters.party)
+        )
+    if filters.state:
+        stmt = stmt.where(Incident.verification_state == filters.state)
+    if filters.bbox or filters.max_border_km is not None:
+        stmt = stmt.where(Incident.lat.is_not(None), Incident.lon.is_not(None))
+    if filters.bbox:
+        stmt = _within_box(
+            stmt, filters.bbox, margin=0.0 if sees_restricted(principal) else PUBLIC_GRID_DEGREES
+        )
+    return stmt
+
+
+def _within_box(stmt: Select[Incident], bbox: BBox, *, margin: float) -> Select[Incident]:
+    min_lon, min_lat, max_lon, max_lat = bbox
+    return stmt.where(
+        Incident.lon.between(min_lon - margin, max_lon + margin),
+        Incident.lat.between(min_lat - margin, max_lat + margin),
+    )
+
+
+def _needs_python_pass(filters: IncidentFilters, principal: Principal) -> bool:
+    return filters.max_border_km is not None or (
+        filters.bbox is not None and not sees_restricted(principal)
+    )
+
+
+def _python_pass(
+    incidents: list[Incident], filters: IncidentFilters, principal: Principal
+) -> list[Incident]:
+    """The filters SQL cannot apply yet: distance from the border, and public boxes."""
+    public = not sees_restricted(principal)
+
+    def shown(i: Incident) -> tuple[float, float]:
+        assert i.lat is not None and i.lon is not None
+        return coarsen(i.lat, i.lon) if public else (i.lat, i.lon)
+
+    if filters.bbox and public:
+        min_lon, min_lat, max_lon, max_lat = filters.bbox
+        incidents = [
+            i
+            for i in incidents
+            if min_lat <= shown(i)[0] <= max_lat and min_lon <= shown(i)[1] <= max_lon
+        ]
+    if filters.max_border_km is not None:
+        keep = within_border_distance([shown(i) for i in incidents], filters.max_border_km)
+        incidents = [i for i, ok in zip(incidents, keep, strict=True) if ok]
+    return incidents
+
+
+@dataclass
+class IncidentPage:
+    """One page of matching incidents, newest first, and the total that matched."""
+
+    incidents: list[Incident]
+    total: int
+    page: int
+    per_page: int
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(1, -(-self.total // self.per_page))
+
+
+def find_incidents(
+    session: Session,
+    filters: IncidentFilters,
+    principal: Principal,
+    *,
+    page: int = 1,
+    per_page: int = 50,
+) -> IncidentPage:
+    """The incidents matching ``filters`` that ``principal`` may see, one page of them."""
+    stmt = _base_statement(filters, principal).order_by(
+        Incident.occurred_at.desc(), Incident.id.desc()
+    )
+    offset = (max(page, 1) - 1) * per_page
+    if _needs_python_pass(filters, principal):
+        matched = _python_pass(list(session.scalars(stmt)), filters, principal)
+        return IncidentPage(matched[offset : offset + per_page], len(matched), page, per_page)
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    rows = list(session.scalars(stmt.offset(offset).limit(per_page)))
+    return IncidentPage(rows, total, page, per_page)
+
+
+def matching_incidents(
+    session: Session, filters: IncidentFilters, principal: Principal
+) -> list[Incident]:
+    """Every incident matching ``filters`` that ``principal`` may see (for counts and the map)."""
+    stmt = _base_statement(filters, principal).order_by(Incident.occurred_at, Incident.id)
+    incidents = list(session.scalars(stmt))
+    if _needs_python_pass(filters, principal):
+        incidents = _python_pass(incidents, filters, principal)
+    return incidents
+
+
+def distinct_values(session: Session, column: str, principal: Principal) -> list[str]:
+    """Values present in an incident column, for the filter menus (only visible incidents)."""
+    col = getattr(Incident, column)
+    stmt = select(col).distinct().where(col.is_not(None))
+    if not sees_restricted(principal):
+        stmt = stmt.where(Incident.released.is_(True))
+    return sorted(str(v) for v in session.scalars(stmt) if v)
+
+
+def incident_by_code(session: Session, code: str, principal: Principal) -> Incident | None:
+    """One incident the principal may see, or None (unreleased ones do not exist for the public)."""
+    incident = session.scalar(select(Incident).where(Incident.code == code))
+    if incident is None or (not incident.released and not sees_restricted(principal)):
+        return None
+    return incident

@@ -1,0 +1,120 @@
+"""GeoJSON for the maps: reference layers and the incidents in the current view.
+
+The dashboard map has no tile server. It draws ``/api/map/boundary`` and
+``/api/map/provinces`` once (cached by the browser for a day) and asks
+``/api/map/incidents?bbox=...`` again whenever the view or the filters change,
+so a phone on a poor connection only downloads what it shows.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Response
+
+from truceline.accounts.roles import PUBLIC, Principal
+from truceline.incidents.models import Incident
+from truceline.web.deps import CurrentPrincipal, SessionDep
+from truceline.web.i18n import CurrentUI, UIContext
+from truceline.web.incident_queries import FiltersDep, matching_incidents, parse_bbox
+from truceline.web.map_layers import boundary_layer, provinces_layer
+from truceline.web.presentation import event_type_label, marker_colour, state_label
+from truceline.web.visibility import sees_restricted, shown_place
+
+router = APIRouter(prefix="/api/map", tags=["map"])
+
+GEOJSON = "application/geo+json"
+#: Most incidents sent for one view; past this the response says it was truncated.
+MAP_LIMIT = 5000
+LAYER_CACHE = "public, max-age=86400"
+#: Decimals kept in incident coordinates (about 11 m), a third of the bytes of full floats.
+COORDINATE_DECIMALS = 4
+
+
+def geojson_response(data: dict[str, Any], *, cache: str | None = None) -> Response:
+    """Compact GeoJSON (no spaces: it is sent to phones)."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    headers = {"Cache-Control": cache} if cache else None
+    return Response(content=body, media_type=GEOJSON, headers=headers)
+
+
+@router.get("/boundary", summary="The de facto Afghanistan–Pakistan boundary and both countries")
+def boundary() -> Response:
+    return geojson_response(boundary_layer(), cache=LAYER_CACHE)
+
+
+@router.get("/provinces", summary="The Afghan provinces (Natural Earth 1:10m)")
+def provinces() -> Response:
+    return geojson_response(provinces_layer(), cache=LAYER_CACHE)
+
+
+@router.get("/incidents", summary="Incidents in a bounding box, with the dashboard filters")
+def incidents_in_view(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    filters: FiltersDep,
+    ui: CurrentUI,
+    bbox: Annotated[
+        str | None, Query(description="minlon,minlat,maxlon,maxlat (Leaflet toBBoxString)")
+    ] = None,
+    view: Annotated[
+        Literal["public"] | None,
+        Query(description="'public' shows what the public sees, whoever asks."),
+    ] = None,
+) -> Response:
+    """A FeatureCollection of the visible incidents; the public gets coarsened points only."""
+    if view == "public":
+        principal = PUBLIC
+    try:
+        box = parse_bbox(bbox)
+    except ValueError as exc:
+        raise HTTPException(status_code=422, detail=f"bbox: {exc}") from None
+    matched = matching_incidents(session, filters.with_bbox(box), principal)
+    features = [f for f in (incident_feature(i, principal, ui) for i in matched[-MAP_LIMIT:]) if f]
+    return geojson_response(
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "total": len(matched),
+            "truncated": len(matched) > MAP_LIMIT,
+        }
+    )
+
+
+def incident_feature(
+    incident: Incident, principal: Principal, ui: UIContext
+) -> dict[str, Any] | None:
+    """One incident as a GeoJSON point with what its popup and colour need."""
+    place = shown_place(principal, incident.lat, incident.lon, incident.geo_precision)
+    if place is None:
+        return None
+    restricted = sees_restricted(principal)
+    properties: dict[str, Any] = {
+        "code": incident.code,
+        "occurred_at": incident.occurred_at.isoformat(),
+        "event_type": incident.event_type,
+        "event_label": event_type_label(incident.event_type),
+        "state": incident.verification_state,
+        "state_label": ui.gettext(state_label(incident.verification_state)),
+        "colour": marker_colour(incident.verification_state),
+        "precision": place.precision,
+        "coarsened": place.coarsened,
+        "url": f"/incidents/{incident.code}"
+        if restricted
+        else f"/public/incidents/{incident.code}",
+    }
+    if restricted:
+        properties["title"] = incident.title
+        properties["perpetrator"] = incident.perpetrator
+    return {
+        "type": "Feature",
+        "geometry": {
+            "type": "Point",
+            "coordinates": [
+                round(place.lon, COORDINATE_DECIMALS),
+                round(place.lat, COORDINATE_DECIMALS),
+            ],
+        },
+        "properties": properties,
+    }

@@ -1,0 +1,112 @@
+"""How incidents are labelled and coloured on pages and maps, in one place.
+
+Labels are English source strings marked with ``N_`` for extraction and
+translated at render time. Colours are chosen to stay distinguishable for the
+common forms of colour blindness and are repeated in the map legend.
+Verification states are the verification context's ``State``; a unit test
+checks that each has a label and a colour here.
+"""
+
+from __future__ import annotations
+
+from truceline.events.taxonomy import PlacePrecision, acled_label
+from truceline.verification.domain import State
+
+
+def N_(message: str) -> str:
+    """Marks a string for the catalogues without translating it here."""
+    return message
+
+
+#: Labels of the verification states (``truceline.verification.domain.State``).
+STATE_LABELS: dict[str, str] = {
+    State.REPORTED: N_("Reported"),
+    State.TRIAGED: N_("Triaged"),
+    State.UNDER_VERIFICATION: N_("Under verification"),
+    State.FINDINGS_PROPOSED: N_("Findings proposed"),
+    State.DETERMINED: N_("Determined"),
+    State.CLOSED_UNVERIFIABLE: N_("Closed: could not be verified"),
+    State.REFUTED: N_("Refuted"),
+}
+
+STATE_COLOURS: dict[str, str] = {
+    State.REPORTED: "#6b7280",
+    State.TRIAGED: "#0e7490",
+    State.UNDER_VERIFICATION: "#d97706",
+    State.FINDINGS_PROPOSED: "#1d4ed8",
+    State.DETERMINED: "#111827",
+    State.CLOSED_UNVERIFIABLE: "#7c3aed",
+    State.REFUTED: "#9ca3af",
+}
+
+FINDING_LABELS: dict[str, str] = {
+    "violation": N_("Violation"),
+    "no_violation": N_("No violation"),
+    "spirit_concern": N_("Concern for the spirit"),
+    "outside_scope": N_("Outside scope"),
+    "indeterminate": N_("Indeterminate"),
+}
+
+FINDING_COLOURS: dict[str, str] = {
+    "violation": "#b91c1c",
+    "no_violation": "#15803d",
+    "spirit_concern": "#ea580c",
+    "outside_scope": "#64748b",
+    "indeterminate": "#a21caf",
+}
+
+PRECISION_LABELS: dict[int, str] = {
+    PlacePrecision.EXACT: N_("Exact place"),
+    PlacePrecision.NEAR_25KM: N_("Within about 25 km"),
+    PlacePrecision.DISTRICT: N_("District"),
+    PlacePrecision.PROVINCE: N_("Province"),
+    PlacePrecision.LINEAR_OR_BORDER_AREA: N_("Border area or route"),
+    PlacePrecision.COUNTRY: N_("Country only"),
+    PlacePrecision.AIRSPACE_OR_WATERS: N_("Airspace"),
+}
+
+#: Radius (m) of the uncertainty circle drawn around a point of each precision.
+PRECISION_RADIUS_M: dict[int, int] = {1: 1_000, 2: 25_000, 3: 30_000, 4: 80_000, 5: 50_000}
+
+#: Words the templates show by key (casualty categories, source types, zones), for the catalogues.
+DISPLAY_WORDS = (
+    N_("Civilians"),
+    N_("Security forces"),
+    N_("Militants"),
+    N_("Unknown"),
+    N_("Party liaison"),
+    N_("Field monitor"),
+    N_("Community reporter"),
+    N_("Media"),
+    N_("Dataset"),
+    N_("Other"),
+    N_("UTC"),
+    N_("Kabul"),
+    N_("Karachi"),
+)
+
+PARTY_NAMES: dict[str, str] = {"AF": N_("Afghanistan"), "PK": N_("Pakistan")}
+NEUTRAL_GREY = "#6b7280"
+
+
+def state_label(state: str) -> str:
+    return STATE_LABELS.get(state, state.replace("_", " ").capitalize())
+
+
+def finding_label(finding: str) -> str:
+    return FINDING_LABELS.get(finding, finding.replace("_", " ").capitalize())
+
+
+def marker_colour(state: str, finding: str | None = None) -> str:
+    """A finding, once made, colours the incident; before that its verification state does."""
+    if finding:
+        return FINDING_COLOURS.get(finding, NEUTRAL_GREY)
+    return STATE_COLOURS.get(state, NEUTRAL_GREY)
+
+
+def event_type_label(event_type: str) -> str:
+    return acled_label(event_type)
+
+
+def precision_label(precision: int) -> str:
+    return PRECISION_LABELS.get(precision, N_("Approximate"))

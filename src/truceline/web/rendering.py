@@ -1,0 +1,97 @@
+"""Rendering pages: every page goes through ``render_page`` so that it gets the
+language, direction, formatters, navigation and the principal.
+
+A context adding pages calls ``render_page(request, ui, principal, "its.html", {...})``
+from its router and extends ``base.html``. Navigation entries are listed in
+``NAV_ITEMS``; add one there for a new top-level page (label in English, it is
+translated at render time, so also add it to the catalogues).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from truceline.accounts.roles import Principal
+from truceline.web.i18n import (
+    LANG_COOKIE,
+    LANGUAGES,
+    TZ_COOKIE,
+    ZONES,
+    UIContext,
+    normalise_language,
+)
+from truceline.web.presentation import N_
+from truceline.web.templating import templates
+from truceline.web.visibility import sees_restricted
+
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the top navigation; ``restricted`` items are hidden from the public."""
+
+    path: str
+    label: str
+    restricted: bool = False
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("/", N_("Dashboard")),
+    NavItem("/incidents", N_("Incidents"), restricted=True),
+    NavItem("/public", N_("Public view")),
+    NavItem("/docs", N_("API")),
+]
+
+
+def url_with(request: Request, **changes: str) -> str:
+    """The current URL with some query parameters replaced (used by the language switch)."""
+    params = dict(request.query_params)
+    params.update(changes)
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def render_page(
+    request: Request,
+    ui: UIContext,
+    principal: Principal,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render template ``name`` in the request's language; remember an explicit choice in cookies."""
+    restricted = sees_restricted(principal)
+    page_context: dict[str, Any] = {
+        "ui": ui,
+        "lang": ui.code,
+        "dir": ui.direction,
+        "_": ui.gettext,
+        "gettext": ui.gettext,
+        "ngettext": ui.ngettext,
+        "principal": principal,
+        "restricted_view": restricted,
+        "nav_items": [item for item in NAV_ITEMS if restricted or not item.restricted],
+        "languages": LANGUAGES.values(),
+        "zones": ZONES,
+        "url_with": lambda **changes: url_with(request, **changes),
+        **(context or {}),
+    }
+    response = templates.TemplateResponse(request, name, page_context, status_code=status_code)
+    remember_choices(request, response)
+    return response
+
+
+def remember_choices(request: Request, response: HTMLResponse) -> None:
+    """Store ``?lang=`` and ``?tz=`` in cookies so that the next pages keep them."""
+    lang = request.query_params.get("lang")
+    if lang and normalise_language(lang):
+        response.set_cookie(LANG_COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="lax")
+    zone = request.query_params.get("tz")
+    if zone in ZONES:
+        response.set_cookie(TZ_COOKIE, zone, max_age=COOKIE_MAX_AGE, samesite="lax")

@@ -1,0 +1,151 @@
+/* Maps of truceline, drawn with Leaflet and no tile server.
+ * #map (dashboard): boundary, provinces, and the incidents in the current view,
+ * reloaded when the view or the filter form changes.
+ * #mini-map (incident page): the place and its uncertainty circle.
+ */
+(function () {
+  "use strict";
+
+  var REGION_CENTER = [32.8, 68.8];
+
+  function baseMap(el, zoom, center) {
+    var map = L.map(el, { zoomSnap: 0.5, minZoom: 4, maxZoom: 13 })
+      .setView(center, zoom);
+    // Reference layers arrive after the incidents; their own panes keep them underneath.
+    map.createPane("reference").style.zIndex = 350;
+    map.createPane("boundary").style.zIndex = 390;
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution("Natural Earth (boundary de facto)");
+    return map;
+  }
+
+  /* Digits and separators of the page's language, as the server writes them. */
+  function localNumber(n) {
+    try { return new Intl.NumberFormat(document.documentElement.lang).format(n); }
+    catch (e) { return String(n); }
+  }
+
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(url + ": " + r.status); } return r.json(); });
+  }
+
+  function addReferenceLayers(map, boundaryLabel) {
+    var provinces = getJSON("/api/map/provinces").then(function (data) {
+      L.geoJSON(data, {
+        pane: "reference",
+        style: { color: "#94a3b8", weight: 1, fillColor: "#f1f5f9", fillOpacity: 0.6, className: "province" },
+        onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.name, { sticky: true }); }
+      }).addTo(map);
+    });
+    var boundary = getJSON("/api/map/boundary").then(function (data) {
+      var countries = data.features.filter(function (f) { return f.properties.kind === "country"; });
+      var lines = data.features.filter(function (f) { return f.properties.kind === "boundary"; });
+      L.geoJSON({ type: "FeatureCollection", features: countries }, {
+        pane: "reference",
+        style: { color: "#cbd5e1", weight: 0.5, fillColor: "#e2e8f0", fillOpacity: 0.5, className: "country" }, interactive: false
+      }).addTo(map).bringToBack();  // under the provinces, in the same pane
+      var line = L.geoJSON({ type: "FeatureCollection", features: lines }, {
+        pane: "boundary",
+        style: { color: "#7f1d1d", weight: 2.5, dashArray: "6 4", className: "boundary-line" }
+      }).addTo(map);
+      line.bindTooltip(boundaryLabel, { sticky: true });
+      labelLine(map, lines, boundaryLabel);
+      return line;
+    });
+    return Promise.all([provinces, boundary]);
+  }
+
+  /* A permanent label at the southernmost vertex of the boundary (in open
+     country, clear of the busy north), so that its source and status are read
+     without hovering. */
+  function labelLine(map, lines, text) {
+    var south = null;
+    lines.forEach(function (f) {
+      var g = f.geometry;
+      (g.type === "LineString" ? [g.coordinates] : g.coordinates).forEach(function (part) {
+        part.forEach(function (c) { if (!south || c[1] < south[1]) { south = c; } });
+      });
+    });
+    if (!south) { return; }
+    L.tooltip({ permanent: true, direction: "right", offset: [6, 0], className: "boundary-label", interactive: false })
+      .setLatLng([south[1], south[0]]).setContent(text).addTo(map);
+  }
+
+  function filterParams(form) {
+    var params = new URLSearchParams();
+    if (!form) { return params; }
+    new FormData(form).forEach(function (value, key) { if (value !== "") { params.set(key, value); } });
+    return params;
+  }
+
+  function incidentMarker(f, openLabel) {
+    var p = f.properties;
+    var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+    var marker = L.circleMarker(ll, {
+      radius: 7, color: "#ffffff", weight: 1.5, fillColor: p.colour, fillOpacity: 0.9, className: "incident-marker"
+    });
+    var box = document.createElement("div");
+    var title = document.createElement("strong");
+    title.textContent = p.code + (p.title ? ": " + p.title : "");
+    var details = document.createElement("div");
+    details.textContent = p.occurred_at.slice(0, 10) + " · " + p.event_label + " · " + p.state_label;
+    var link = document.createElement("a");
+    link.href = p.url;
+    link.textContent = openLabel;
+    box.append(title, details, link);
+    marker.bindPopup(box);
+    return marker;
+  }
+
+  function dashboardMap(el) {
+    var map = baseMap(el, 6, REGION_CENTER);
+    var form = document.querySelector("form.filters");
+    var status = document.getElementById("map-status");
+    var clusters = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false });
+    map.addLayer(clusters);
+    var pending = null;
+
+    function load() {
+      var params = filterParams(form);
+      params.set("bbox", map.getBounds().toBBoxString());
+      if (el.dataset.view === "public") { params.set("view", "public"); }
+      if (pending) { pending.abort(); }
+      pending = new AbortController();
+      fetch(el.dataset.incidentUrl + "?" + params.toString(), { signal: pending.signal, credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          clusters.clearLayers();
+          clusters.addLayers(data.features.map(function (f) { return incidentMarker(f, el.dataset.openLabel); }));
+          status.textContent = el.dataset.countLabel + ": " + localNumber(data.features.length) +
+            (data.truncated ? " · " + el.dataset.truncatedLabel : "");
+          el.dataset.loaded = String(data.features.length);
+        })
+        .catch(function (err) { if (err.name !== "AbortError") { status.textContent = String(err); } });
+    }
+
+    addReferenceLayers(map, el.dataset.boundaryLabel).then(function (layers) {
+      map.fitBounds(layers[1].getBounds(), { padding: [12, 12], animate: false });  // the whole line, on any screen
+      el.dataset.layers = "ready";
+    });
+    map.on("moveend", load);
+    if (form) {
+      form.addEventListener("change", load);
+      form.addEventListener("submit", load);  // htmx (or the browser) submits the form itself
+    }
+    load();
+  }
+
+  function miniMap(el) {
+    var ll = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
+    var map = baseMap(el, 8, ll);
+    addReferenceLayers(map, el.dataset.boundaryLabel).then(function () { el.dataset.layers = "ready"; });
+    L.circle(ll, { radius: parseFloat(el.dataset.radius), color: "#b45309", weight: 1, fillOpacity: 0.15 }).addTo(map);
+    L.circleMarker(ll, { radius: 6, color: "#ffffff", weight: 1.5, fillColor: "#b45309", fillOpacity: 1 }).addTo(map);
+  }
+
+  var dash = document.getElementById("map");
+  if (dash) { dashboardMap(dash); }
+  var mini = document.getElementById("mini-map");
+  if (mini) { miniMap(mini); }
+})();

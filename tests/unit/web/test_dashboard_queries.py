@@ -1,0 +1,53 @@
+"""The dashboard's counts and timeline on both back ends."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+
+from truceline.accounts.roles import PUBLIC, Principal, Role
+from truceline.db.engine import transaction
+from truceline.web import dashboard_queries as dq
+from truceline.web.i18n import LANGUAGES, UIContext
+from truceline.web.incident_queries import IncidentFilters
+from truceline.web.timeline_svg import bucket_incidents, timeline_svg
+
+MEDIATOR = Principal(name="m", role=Role.MEDIATOR)
+
+
+def test_default_period_ends_at_the_latest_activity(seeded: Engine) -> None:
+    with transaction(seeded) as session:
+        period = dq.resolve_period(session, IncidentFilters(), MEDIATOR)
+    assert period.last_day == date(2025, 10, 18)  # TL-0004 and its reports
+    assert period.days == 30
+    assert period.previous.last_day == date(2025, 9, 18)
+
+
+def test_incidents_this_period_against_the_previous_one(seeded: Engine) -> None:
+    period = dq.Period(date(2025, 10, 1), date(2025, 10, 31))
+    with transaction(seeded) as session:
+        staff, staff_cmp = dq.incident_comparison(session, IncidentFilters(), MEDIATOR, period)
+        _, public_cmp = dq.incident_comparison(session, IncidentFilters(), PUBLIC, period)
+    assert (staff_cmp.current, staff_cmp.previous) == (4, 1)  # TL-0005 is 40 days earlier
+    assert (public_cmp.current, public_cmp.previous) == (2, 1)
+    assert dict(dq.state_counts(staff)) == {"reported": 2, "determined": 1, "under_verification": 1}
+
+
+def test_allegations_are_counted_per_filing_party(seeded: Engine) -> None:
+    period = dq.Period(date(2025, 10, 1), date(2025, 10, 31))
+    with transaction(seeded) as session:
+        counts = dq.allegation_comparison(session, period)
+    assert {p: (c.current, c.previous) for p, c in counts.items()} == {"AF": (2, 0), "PK": (2, 1)}
+
+
+def test_timeline_stacks_by_perpetrator_party(seeded: Engine) -> None:
+    period = dq.Period(date(2025, 10, 14), date(2025, 10, 20))
+    with transaction(seeded) as session:
+        incidents, _ = dq.incident_comparison(session, IncidentFilters(), MEDIATOR, period)
+        svg = timeline_svg(incidents, period, UIContext(LANGUAGES["en"], "UTC"))
+    buckets = bucket_incidents(incidents, period)
+    assert len(buckets) == 7
+    assert buckets[0].counts == {"AF": 1}  # TL-0003 on 14 Oct
+    assert buckets[3].counts == {"PK": 1, "other": 1}  # TL-0001 and TL-0002 on 17 Oct
+    assert svg.startswith("<svg") and svg.count("<rect") == 4
