@@ -25,7 +25,7 @@ class ArmedGroup(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    founded: Mapped[date | None] = mapped_column(Date)
+    founded_year: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -102,6 +102,7 @@ class DesignationPosition(Base):
     group_id: Mapped[str] = mapped_column(ForeignKey("armed_groups.id"))
     stance: Mapped[str] = mapped_column(String(16))
     effective_from: Mapped[date] = mapped_column(Date)
+    date_precision: Mapped[str] = mapped_column(String(8), default="day")
     rationale: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
     criteria: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -26,6 +26,7 @@ def position_of(row: DesignationPosition) -> Position:
         source=row.source,
         supersedes_id=row.supersedes_id,
         criteria=tuple(row.criteria or ()),
+        date_precision=row.date_precision,
     )
 
 

@@ -29,6 +29,9 @@ JOINT = "JOINT"
 HOLDERS = (*PARTY_HOLDERS, JOINT)
 
 
+DATE_PRECISIONS = ("day", "month", "year")
+
+
 class DesignationError(ValueError):
     """Bad input to the registry, with a message naming what is wrong."""
 
@@ -46,6 +49,13 @@ class Position:
     id: int | None = None
     supersedes_id: int | None = None
     criteria: tuple[str, ...] = field(default_factory=tuple)
+    date_precision: str = "day"
+
+    @property
+    def since(self) -> str:
+        """The effective date as precisely as it is known: ``2008-08-25``, ``2014-08``, ``2006``."""
+        iso = self.effective_from.isoformat()
+        return {"year": iso[:4], "month": iso[:7]}.get(self.date_precision, iso)
 
 
 def covers_of(stance: Stance | None) -> bool | None:
@@ -64,6 +74,10 @@ def check_new_position(new: Position, existing: Iterable[Position]) -> None:
     if not new.rationale.strip():
         raise DesignationError(
             f"position of {new.holder} on {new.group_id}: a rationale is required"
+        )
+    if new.date_precision not in DATE_PRECISIONS:
+        raise DesignationError(
+            f"date precision {new.date_precision!r}: must be one of {', '.join(DATE_PRECISIONS)}"
         )
     if not new.source.strip():
         raise DesignationError(f"position of {new.holder} on {new.group_id}: a source is required")
