@@ -132,10 +132,9 @@ def _load_positions(session: Session, items: list[dict[str, Any]]) -> int:
 
 
 def _load_evidence(session: Session, items: list[dict[str, Any]]) -> int:
-    if session.query(evidence.CriterionEvidence).limit(1).first() is not None:
-        return 0  # evidence is append-only; seed it once, into an empty table
+    added = 0
     for item in items:
-        evidence.record_evidence(
+        row = evidence.record_evidence(
             session,
             actor=SYSTEM,
             group_id=item["group"],
@@ -146,4 +145,5 @@ def _load_evidence(session: Session, items: list[dict[str, Any]]) -> int:
             source=item["source"],
             observed_on=item.get("observed_on"),
         )
-    return len(items)
+        added += row is not None
+    return added

@@ -19,6 +19,9 @@ from truceline.designations.domain.names import compact_key, normalise_name
 #: The lowest rapidfuzz score accepted as the same name (chosen on the seeded variants:
 #: "Tehreek-e-Taliban" vs "Tehrik-i-Taliban" scores ~88, "TTP" vs "TTA" 67).
 FUZZY_THRESHOLD = 85.0
+#: Words that do not tell groups apart; an alias is also indexed without them,
+#: so "Hafiz Gul Bahadur" finds "Hafiz Gul Bahadur group".
+GENERIC_WORDS = frozenset({"the", "group", "faction", "movement", "organisation", "organization"})
 #: Two groups within this many points of each other make a fuzzy match ambiguous.
 AMBIGUITY_MARGIN = 3.0
 
@@ -71,7 +74,11 @@ class AliasIndex:
         exact: dict[str, list[AliasEntry]] = {}
         compact: dict[str, list[AliasEntry]] = {}
         for entry in entries:
-            exact.setdefault(normalise_name(entry.alias), []).append(entry)
+            key = normalise_name(entry.alias)
+            exact.setdefault(key, []).append(entry)
+            specific = " ".join(w for w in key.split() if w not in GENERIC_WORDS)
+            if specific and specific != key:
+                exact.setdefault(specific, []).append(entry)
             compact.setdefault(compact_key(entry.alias), []).append(entry)
         return cls(
             exact={k: tuple(v) for k, v in exact.items() if k},
@@ -97,17 +104,15 @@ class AliasIndex:
         )
         if not hits:
             return None
-        candidates = [
+        candidates = _best_per_group(
             Candidate(e.group_id, e.alias, e.origin, round(score, 1))
             for matched, score, _ in hits
             for e in self.exact[matched]
-        ]
+        )
         best = candidates[0]
         rivals = {c.group_id for c in candidates if best.score - c.score <= AMBIGUITY_MARGIN}
         group_id = best.group_id if len(rivals) == 1 else None
-        return Resolution(
-            name, group_id, "fuzzy", best.score, best.alias, best.origin, tuple(candidates)
-        )
+        return Resolution(name, group_id, "fuzzy", best.score, best.alias, best.origin, candidates)
 
 
 def _score(query: str, choice: str, **_: object) -> float:
@@ -116,8 +121,16 @@ def _score(query: str, choice: str, **_: object) -> float:
 
 
 def _settle(name: str, method: str, score: float, entries: tuple[AliasEntry, ...]) -> Resolution:
-    candidates = tuple(Candidate(e.group_id, e.alias, e.origin, score) for e in entries)
+    candidates = _best_per_group(Candidate(e.group_id, e.alias, e.origin, score) for e in entries)
     groups = {e.group_id for e in entries}
     first = entries[0]
     group_id = first.group_id if len(groups) == 1 else None
     return Resolution(name, group_id, method, score, first.alias, first.origin, candidates)
+
+
+def _best_per_group(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
+    """The first (best) candidate of each group, in order."""
+    seen: dict[str, Candidate] = {}
+    for candidate in candidates:
+        seen.setdefault(candidate.group_id, candidate)
+    return tuple(seen.values())

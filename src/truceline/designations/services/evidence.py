@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.audit.log import Actor, append_entry
@@ -47,8 +48,11 @@ def record_evidence(
     source: str,
     observed_on: date | None = None,
     incident_code: str | None = None,
-) -> CriterionEvidence:
-    """Append one piece of evidence that ``group_id`` meets (or not) ``criterion``."""
+) -> CriterionEvidence | None:
+    """Append one piece of evidence that ``group_id`` meets (or not) ``criterion``.
+
+    None when the very same evidence is already recorded (re-imports add nothing).
+    """
     require_group(session, group_id)
     if session.get(Criterion, criterion) is None:
         raise DesignationError(f"criterion: unknown code {criterion!r}")
@@ -61,6 +65,16 @@ def record_evidence(
         raise DesignationError(f"assessment {assessment!r}: must be one of {allowed}")
     if not summary.strip() or not source.strip():
         raise DesignationError(f"evidence on {group_id}/{criterion}: summary and source required")
+    same = select(CriterionEvidence.id).where(
+        CriterionEvidence.group_id == group_id,
+        CriterionEvidence.criterion_code == criterion,
+        CriterionEvidence.asserted_by == asserted_by,
+        CriterionEvidence.assessment == assessment,
+        CriterionEvidence.summary == summary,
+        CriterionEvidence.source == source,
+    )
+    if session.scalars(same).first() is not None:
+        return None
     row = CriterionEvidence(
         group_id=group_id,
         criterion_code=criterion,
