@@ -76,14 +76,15 @@ def replay(
     baseline = baseline or definition_for(session, "joint")
     facts = stored_facts(session) if facts is None else facts
     groups = known_group_ids(session)
-    before = adjudicate_facts(session, facts, known_groups=groups, definition=baseline)
-    after = adjudicate_facts(session, facts, known_groups=groups, definition=candidate)
+    before, rejected = adjudicate_facts(session, facts, known_groups=groups, definition=baseline)
+    after, _ = adjudicate_facts(session, facts, known_groups=groups, definition=candidate)
     changes = diff_findings(before, after)
     return {
         "baseline": baseline.name,
         "candidate": candidate.name,
         "incidents": len(facts),
         "findings": len(after),
+        "rejected": rejected,
         "changed": len(changes),
         "by_party": party_tally(changes),
         "changes": [change.as_json() for change in changes],
@@ -99,9 +100,11 @@ def compare(
     columns: dict[str, dict[tuple[str, str | None], dict[str, Any]]] = {}
     for spec in specs:
         definition = candidate_definition(session, spec)
-        findings = adjudicate_facts(session, facts, known_groups=groups, definition=definition)
+        findings, _ = adjudicate_facts(session, facts, known_groups=groups, definition=definition)
         columns[spec] = {(str(f["incident"]), f.get("agreement")): f for f in findings}
-    keys = sorted({k for column in columns.values() for k in column}, key=lambda k: (k[0], k[1] or ""))
+    keys = sorted(
+        {k for column in columns.values() for k in column}, key=lambda k: (k[0], k[1] or "")
+    )
     rows = [_comparison_row(key, columns) for key in keys]
     return {"definitions": list(specs), "rows": rows, "differing": sum(r["differs"] for r in rows)}
 

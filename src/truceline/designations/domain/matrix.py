@@ -119,7 +119,8 @@ def _criterion_cell(group_id: str, code: str, inputs: MatrixInputs, as_of: date)
             cell[party] = _party_assessment([e for e in items if e.asserted_by == party])
     others = [e for e in items if e.asserted_by not in PARTY_HOLDERS]
     cell["others"] = [_evidence_json(e) for e in others]
-    cell["divergent"], cell["why"] = _divergence(cell)
+    cell["divergence"], cell["why"] = _divergence(cell)
+    cell["divergent"] = cell["divergence"] is not None
     return cell
 
 
@@ -154,16 +155,18 @@ def _listing_assessment(
     return {"assessment": assessment.value, "evidence": evidence}
 
 
-def _divergence(cell: dict[str, Any]) -> tuple[bool, str]:
+def _divergence(cell: dict[str, Any]) -> tuple[str | None, str]:
+    """``disagreement`` (both assess, differently), ``one_sided`` (one is silent), or None."""
     views = {party: cell[party]["assessment"] for party in PARTY_HOLDERS}
     if len(set(views.values())) == 1:
-        return False, ""
+        return None, ""
+    kind = "one_sided" if Assessment.UNKNOWN.value in views.values() else "disagreement"
     parts = []
     for party in PARTY_HOLDERS:
         evidence = cell[party]["evidence"]
         said = evidence[-1]["summary"] if evidence else "no evidence asserted"
         parts.append(f"{party}: {views[party]} ({said})")
-    return True, "; ".join(parts)
+    return kind, "; ".join(parts)
 
 
 def _evidence_json(item: EvidenceItem) -> dict[str, Any]:

@@ -1,0 +1,64 @@
+"""The one module through which designations reach adjudication (``truceline.agreements``).
+
+Replay needs two things from the agreements context: validating incident facts
+(the ``adjudicate`` facts format of docs/interfaces) and judging them against
+the agreements in force under a given threat definition. Both are pure
+functions there; this adapter turns stored incidents into facts and findings
+into the JSON objects of the fixed findings format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from truceline.agreements.adjudication import Adjudicator
+from truceline.agreements.documents import builtin_index
+from truceline.agreements.domain import AgreementIndex
+from truceline.agreements.facts import parse_facts
+from truceline.agreements.threat import ThreatDefinition
+from truceline.incidents.models import Incident
+
+
+def agreement_index(session: Session) -> AgreementIndex:
+    """The agreements replay judges against: those of the built-in profile."""
+    del session  # the profile's agreements are versioned files shipped with the package
+    return builtin_index()
+
+
+def adjudicate_facts(
+    session: Session,
+    facts: Sequence[dict[str, Any]],
+    *,
+    known_groups: Collection[str],
+    definition: ThreatDefinition,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Findings (interfaces.md format) for the valid facts, and the errors of the others."""
+    parsed, errors = parse_facts(list(facts), known_groups=known_groups)
+    judge = Adjudicator(agreement_index(session), definition=definition, known_groups=known_groups)
+    findings = [finding.to_json() for finding in judge.adjudicate_many(parsed)]
+    return findings, [error.to_json() for error in errors]
+
+
+def facts_of_incident(incident: Incident) -> dict[str, Any]:
+    """A stored incident as ``adjudicate`` facts (the fixed format of docs/interfaces)."""
+    return {
+        "id": incident.code,
+        "occurred_at": incident.occurred_at.isoformat(),
+        "location": {"lat": incident.lat, "lon": incident.lon},
+        "event_type": incident.event_type,
+        "perpetrator": incident.perpetrator,
+        "attribution": list(incident.attribution or []),
+        "targets": list(incident.targets or []),
+        "fatalities": _best_counts(incident.casualties or {}),
+    }
+
+
+def _best_counts(casualties: dict[str, Any]) -> dict[str, int]:
+    """``{"civilians": {"low":..,"best":..}}`` or ``{"civilians": 3}`` to best counts."""
+    counts = {}
+    for category, value in casualties.items():
+        counts[category] = int(value.get("best", 0)) if isinstance(value, dict) else int(value)
+    return counts
