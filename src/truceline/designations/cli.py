@@ -19,7 +19,7 @@ from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_
 from truceline.db.engine import default_engine, transaction
 from truceline.designations import queries
 from truceline.designations.domain.positions import DesignationError
-from truceline.designations.replay import candidate_definition, compare, replay
+from truceline.designations.replay import candidate_definition, compare, facts_from_file, replay
 from truceline.designations.resolution import resolve_group
 from truceline.designations.services.importer import import_rows, read_rows
 
@@ -28,6 +28,11 @@ designations_app = typer.Typer(help="Each party's designations, the joint list, 
 
 AsOfOption = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD); default today (UTC).")
 CompareListsOption = typer.Option(["PK", "AF", "joint"], "--list", help="Definitions to compare.")
+FactsOption = typer.Option(
+    None,
+    "--facts",
+    help="Replay these incident facts (adjudicate format) instead of stored incidents.",
+)
 CLI_ACTOR = Actor(name="cli", role="admin")
 
 
@@ -134,6 +139,7 @@ def replay_command(
         ..., "--list", help="AF, PK, joint, or a JSON/YAML file of group ids."
     ),
     baseline: str = typer.Option("joint", "--baseline", help="Definition to compare with."),
+    facts_file: Path | None = FactsOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Re-run adjudication over stored incidents under a candidate list; report what changes."""
@@ -143,6 +149,7 @@ def replay_command(
                 session,
                 candidate=candidate_definition(session, list_spec),
                 baseline=candidate_definition(session, baseline),
+                facts=facts_from_file(facts_file) if facts_file else None,
             )
         except DesignationError as exc:
             usage_error(str(exc), as_json=as_json)
@@ -153,19 +160,29 @@ def _print_replay(report: dict[str, Any]) -> None:
     print(f"{report['candidate']} vs {report['baseline']}: {report['changed']} finding(s) change")
     for party, tally in report["by_party"].items():
         print(f"  {party}: {tally['exposed']} newly in violation, {tally['cleared']} cleared")
+    settled = report["indeterminate"]
+    print(
+        f"  indeterminate findings settled: {settled['settled']}, unsettled: {settled['unsettled']}"
+    )
     for change in report["changes"]:
         print(f"  - {change['summary']}")
+    for rejected in report["rejected"]:
+        stderr.print(
+            f"skipped incident {rejected['incident']}: {rejected['field']}: {rejected['reason']}"
+        )
 
 
 @designations_app.command("compare")
 def compare_command(
     lists: list[str] = CompareListsOption,
+    facts_file: Path | None = FactsOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Each stored incident's findings side by side under several lists."""
     with transaction(default_engine()) as session:
         try:
-            result = compare(session, lists)
+            facts = facts_from_file(facts_file) if facts_file else None
+            result = compare(session, lists, facts=facts)
         except DesignationError as exc:
             usage_error(str(exc), as_json=as_json)
     emit(result, as_json=as_json, human=lambda: _print_compare(result))

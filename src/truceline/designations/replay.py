@@ -21,7 +21,7 @@ from truceline.agreements.threat import ThreatDefinition
 from truceline.designations.adjudication import adjudicate_facts, facts_of_incident
 from truceline.designations.definitions import definition_for, known_group_ids, what_if_definition
 from truceline.designations.domain.positions import DesignationError
-from truceline.designations.domain.replay import diff_findings, party_tally
+from truceline.designations.domain.replay import diff_findings, party_tally, settlement_tally
 from truceline.incidents.models import Incident
 
 NAMED_LISTS = ("AF", "PK", "joint")
@@ -33,6 +33,17 @@ def stored_facts(session: Session, *, codes: Sequence[str] | None = None) -> lis
     if codes:
         query = query.where(Incident.code.in_(list(codes)))
     return [facts_of_incident(incident) for incident in session.scalars(query)]
+
+
+def facts_from_file(path: Path) -> list[dict[str, Any]]:
+    """Incident facts from a JSON/YAML file in the ``adjudicate`` format (a list of objects)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DesignationError(f"{path}: cannot read ({exc})") from None
+    if not isinstance(data, list):
+        raise DesignationError(f"{path}: expected a list of incident facts")
+    return [dict(item) if isinstance(item, dict) else item for item in data]
 
 
 def candidate_definition(session: Session, list_spec: str) -> ThreatDefinition:
@@ -87,6 +98,7 @@ def replay(
         "rejected": rejected,
         "changed": len(changes),
         "by_party": party_tally(changes),
+        "indeterminate": settlement_tally(changes),
         "changes": [change.as_json() for change in changes],
     }
 

@@ -17,6 +17,7 @@ from truceline.designations.domain.positions import PARTY_HOLDERS
 
 Finding = Mapping[str, Any]
 COMPARED = ("finding", "violating_party", "basis")
+INDETERMINATE = "indeterminate"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,23 @@ def party_tally(changes: Sequence[FindingChange]) -> dict[str, dict[str, int]]:
         if change.cleared in tally:
             tally[change.cleared]["cleared"] += 1
     return tally
+
+
+def settlement_tally(changes: Sequence[FindingChange]) -> dict[str, int]:
+    """How many ``indeterminate`` findings the candidate settles, and how many it unsettles."""
+    settled = sum(
+        1
+        for c in changes
+        if c.baseline.get("finding") == INDETERMINATE
+        and c.candidate.get("finding") != INDETERMINATE
+    )
+    unsettled = sum(
+        1
+        for c in changes
+        if c.candidate.get("finding") == INDETERMINATE
+        and c.baseline.get("finding") != INDETERMINATE
+    )
+    return {"settled": settled, "unsettled": unsettled}
 
 
 def _change(key: tuple[str, str | None], old: Finding, new: Finding) -> FindingChange:
