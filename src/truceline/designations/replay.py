@@ -114,8 +114,10 @@ def compare(
         definition = candidate_definition(session, spec)
         findings, _ = adjudicate_facts(session, facts, known_groups=groups, definition=definition)
         columns[spec] = {(str(f["incident"]), f.get("agreement")): f for f in findings}
+    order = {str(fact.get("id")): i for i, fact in enumerate(facts)}
     keys = sorted(
-        {k for column in columns.values() for k in column}, key=lambda k: (k[0], k[1] or "")
+        {k for column in columns.values() for k in column},
+        key=lambda k: (order.get(k[0], len(order)), k[1] or ""),
     )
     rows = [_comparison_row(key, columns) for key in keys]
     return {"definitions": list(specs), "rows": rows, "differing": sum(r["differs"] for r in rows)}

@@ -99,14 +99,13 @@ class AliasIndex:
         return self._fuzzy(name, key)
 
     def _fuzzy(self, name: str, key: str) -> Resolution | None:
-        hits = process.extract(
-            key, self.fuzzy_keys, scorer=_score, score_cutoff=FUZZY_THRESHOLD, limit=10
-        )
-        if not hits:
+        scores = _fuzzy_scores(key, self.fuzzy_keys)
+        if not scores:
             return None
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
         candidates = _best_per_group(
             Candidate(e.group_id, e.alias, e.origin, round(score, 1))
-            for matched, score, _ in hits
+            for matched, score in ranked
             for e in self.exact[matched]
         )
         best = candidates[0]
@@ -115,9 +114,18 @@ class AliasIndex:
         return Resolution(name, group_id, "fuzzy", best.score, best.alias, best.origin, candidates)
 
 
-def _score(query: str, choice: str, **_: object) -> float:
-    """Whole-name similarity, tolerant of word order; partial matches are not enough."""
-    return max(fuzz.ratio(query, choice), fuzz.token_sort_ratio(query, choice))
+def _fuzzy_scores(key: str, choices: tuple[str, ...]) -> dict[str, float]:
+    """Whole-name similarity, tolerant of word order; partial matches are not enough.
+
+    Two native rapidfuzz scorers (plain and word-sorted ratio); the better counts.
+    """
+    scores: dict[str, float] = {}
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+        for matched, score, _ in process.extract(
+            key, choices, scorer=scorer, score_cutoff=FUZZY_THRESHOLD, limit=10
+        ):
+            scores[matched] = max(score, scores.get(matched, 0.0))
+    return scores
 
 
 def _settle(name: str, method: str, score: float, entries: tuple[AliasEntry, ...]) -> Resolution:

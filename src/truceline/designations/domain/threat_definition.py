@@ -14,8 +14,8 @@ Rules (documented in docs/designations.md):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 
 from truceline.designations.domain.positions import (
     JOINT,
@@ -47,12 +47,23 @@ class RegistryThreatDefinition:
     holder: str
     timeline: PositionTimeline
     relations: Sequence[Relation] = ()
+    # Readings are pure in (group, day), and replays ask the same few millions of times.
+    _memo: dict[tuple[str, date], Reading] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def covers(self, group_id: str, *, at: datetime) -> bool | None:
         return self.read(group_id, on=_day_of(at)).covered
 
     def read(self, group_id: str, *, on: date) -> Reading:
         """The stance in force on ``on`` and the reason, following the rules above."""
+        key = (group_id, on)
+        reading = self._memo.get(key)
+        if reading is None:
+            reading = self._memo[key] = self._read(group_id, on)
+        return reading
+
+    def _read(self, group_id: str, on: date) -> Reading:
         if self.holder != JOINT:
             return self._party_reading(self.holder, group_id, on)
         decided = self._party_reading(JOINT, group_id, on)
@@ -104,4 +115,9 @@ def _day_of(at: datetime) -> date:
     """Positions take effect by calendar day (UTC), so the instant is read as its UTC date."""
     if at.tzinfo is None:
         raise ValueError(f"naive datetime {at!r}: an instant needs a time zone")
+    if at.utcoffset() == _ZERO:
+        return at.date()
     return at.astimezone(UTC).date()
+
+
+_ZERO = timedelta(0)
