@@ -19,6 +19,7 @@ PROFILE_NAME = "af-pk-2025"
 
 PROFILE_LOADERS: list[str] = [
     "truceline.designations.profile",
+    "truceline.agreements.profile_loader",
 ]
 
 

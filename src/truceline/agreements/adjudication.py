@@ -229,6 +229,8 @@ def situation_of(facts: IncidentFacts, definition_name: str, cover: bool | None)
     crossing: bool | None = True if territorial else None
     if kind == "party" and not territorial and facts.country is not None:
         crossing = facts.country == ("PK" if facts.perpetrator == "AF" else "AF")
+    elif kind == "party" and not territorial and facts.target_party == facts.perpetrator:
+        crossing = False  # force against its own side's people stays on its own side
     return Situation(
         perpetrator=facts.perpetrator,
         kind=kind,

@@ -76,7 +76,9 @@ def builtin_documents() -> tuple[AgreementDocument, ...]:
     """The four agreements of the built-in Afghanistan–Pakistan profile, in order."""
     folder = resources.files(PROFILE_PACKAGE).joinpath(PROFILE_FOLDER)
     return tuple(
-        parse_document(folder.joinpath(f"{agreement_id}.yaml").read_text("utf-8"), source=agreement_id)
+        parse_document(
+            folder.joinpath(f"{agreement_id}.yaml").read_text("utf-8"), source=agreement_id
+        )
         for agreement_id in BUILTIN_IDS
     )
 

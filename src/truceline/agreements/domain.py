@@ -190,7 +190,9 @@ def _windows(doc: AgreementDocument) -> tuple[tuple[float, float], ...]:
         end = min(end, doc.termination.at.timestamp())
     windows = [(start, end)] if start < end else []
     for suspension in doc.suspensions:
-        until = float("inf") if suspension.until == UNKNOWN else suspension.until.timestamp()
+        until = (
+            suspension.until.timestamp() if isinstance(suspension.until, datetime) else float("inf")
+        )
         windows = _cut(windows, suspension.starts.timestamp(), until)
     return tuple(windows)
 
@@ -212,7 +214,7 @@ def _compile_clause(clause: Clause) -> CompiledClause:
         bound={b.party: frozenset(b.through) for b in clause.binds},
         prohibits=frozenset(clause.prohibits),
         covers_links=frozenset(clause.covers_links),
-        bbox=None if clause.scope.bbox == UNKNOWN else clause.scope.bbox,
+        bbox=clause.scope.bbox if isinstance(clause.scope.bbox, tuple) else None,
         scope_text=clause.scope.description,
         severity=clause.severity,
         asymmetry=clause.asymmetric.reason.strip() if clause.asymmetric else None,
@@ -224,9 +226,9 @@ def _penalty_text(consequences: Consequences) -> str:
         return "The agreement's consequences for a breach are not public."
     levels = consequences.penalty_levels
     level_text = (
-        "its penalty levels are not public"
-        if levels == UNKNOWN
-        else "penalty levels: " + ", ".join(level.name for level in levels)
+        "penalty levels: " + ", ".join(level.name for level in levels)
+        if isinstance(levels, list)
+        else "its penalty levels are not public"
     )
     return f"Under this agreement a penalty falls on the violating party; {level_text}."
 

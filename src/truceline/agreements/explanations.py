@@ -49,7 +49,12 @@ def perpetrator_phrase(perpetrator: str, kind: str) -> str:
 
 
 def facts_sentence(
-    *, perpetrator: str, kind: str, event_type: str, targets: tuple[str, ...], links: tuple[Attribution, ...]
+    *,
+    perpetrator: str,
+    kind: str,
+    event_type: str,
+    targets: tuple[str, ...],
+    links: tuple[Attribution, ...],
 ) -> str:
     """The facts relied on, in one or two sentences."""
     who = perpetrator_phrase(perpetrator, kind)

@@ -103,7 +103,7 @@ def parse_one(item: Any, *, index: int, actors: Collection[str]) -> IncidentFact
     target_party = item.get("target_party")
     if target_party is not None and target_party not in PARTIES:
         bad("target_party", f"must be AF, PK or absent, not {target_party!r}")
-    if errors or occurred_at is None:
+    if errors or occurred_at is None or not isinstance(incident_id, str):
         raise FactsInvalid(errors)
     return IncidentFacts(
         id=incident_id,
@@ -136,13 +136,15 @@ def _instant(value: Any, bad: Any) -> datetime | None:
     return parsed
 
 
-def _location(value: Any, bad: Any) -> tuple[float | None, float | None, str | None]:
+def _location(value: Any, bad: Any) -> tuple[Any, Any, Any]:
     if value is None:
         return None, None, None
     if not isinstance(value, dict):
         bad("location", "must be an object {lat, lon} or null")
         return None, None, None
-    lat, lon, country = value.get("lat"), value.get("lon"), value.get("country")
+    lat: Any = value.get("lat")
+    lon: Any = value.get("lon")
+    country: Any = value.get("country")
     if not _number(lat) or not -90 <= lat <= 90:
         bad("location.lat", f"must be a number from -90 to 90, not {lat!r}")
     if not _number(lon) or not -180 <= lon <= 180:
@@ -254,5 +256,7 @@ def load_facts_file(text: str) -> Sequence[Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
-    return data  # type: ignore[no-any-return]
+        raise ValueError(
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
+    return data

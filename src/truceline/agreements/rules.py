@@ -128,7 +128,9 @@ def _party_outcomes(agreement: CompiledAgreement, s: Situation) -> list[Outcome]
     return outcomes
 
 
-def _direct_violation(clause: CompiledClause, party: str, hit: set[str], *, inferred: bool) -> Outcome:
+def _direct_violation(
+    clause: CompiledClause, party: str, hit: frozenset[str] | set[str], *, inferred: bool
+) -> Outcome:
     other = other_party(party)
     acts = join_words(ACT_PHRASES[a] for a in sorted(hit))
     reason = (
@@ -194,10 +196,14 @@ def _linked_outcomes(agreement: CompiledAgreement, s: Situation) -> list[Outcome
     return outcomes
 
 
-def _link_clause(clause: CompiledClause, link: Attribution, s: Situation, acts: set[str]) -> Outcome | None:
+def _link_clause(
+    clause: CompiledClause, link: Attribution, s: Situation, acts: set[str]
+) -> Outcome | None:
     if link.link not in clause.covers_links:
         return None
-    if "support_to_hostile_groups" in clause.prohibits and clause.binds(link.party, "supported_groups"):
+    if "support_to_hostile_groups" in clause.prohibits and clause.binds(
+        link.party, "supported_groups"
+    ):
         return _support_clause(clause, link, s, acts)
     if not any(clause.binds(link.party, how) for how in DIRECT_BINDINGS):
         return None
@@ -207,7 +213,9 @@ def _link_clause(clause: CompiledClause, link: Attribution, s: Situation, acts: 
     return _through_link(clause, link, s, hit)
 
 
-def _through_link(clause: CompiledClause, link: Attribution, s: Situation, hit: set[str]) -> Outcome:
+def _through_link(
+    clause: CompiledClause, link: Attribution, s: Situation, hit: frozenset[str] | set[str]
+) -> Outcome:
     acts = join_words(ACT_PHRASES[a] for a in sorted(hit))
     base = (
         f" {clause_ref(clause)} binds {link.party} for acts carried out through a"
@@ -223,7 +231,9 @@ def _through_link(clause: CompiledClause, link: Attribution, s: Situation, hit: 
     return _unestablished(clause, link, s, base)
 
 
-def _support_clause(clause: CompiledClause, link: Attribution, s: Situation, acts: set[str]) -> Outcome:
+def _support_clause(
+    clause: CompiledClause, link: Attribution, s: Situation, acts: set[str]
+) -> Outcome:
     other = other_party(link.party)
     shown = bool(acts - {"incursion"})
     hostile = True if shown else s.cover
@@ -231,10 +241,7 @@ def _support_clause(clause: CompiledClause, link: Attribution, s: Situation, act
         f" {clause_ref(clause)} binds {link.party} for groups it supports through a"
         f" {join_words(sorted(clause.covers_links))} link."
     )
-    if clause.asymmetry:
-        base_tail = asymmetry_sentence(clause) + "."
-    else:
-        base_tail = ""
+    base_tail = asymmetry_sentence(clause) + "." if clause.asymmetry else ""
     if hostile is False:
         reason = base + (
             f" {s.definition_name} does not count {s.perpetrator} as a group attacking {other},"
@@ -258,14 +265,21 @@ def _support_clause(clause: CompiledClause, link: Attribution, s: Situation, act
         )
         missing = f"whether {s.perpetrator} counts as a group attacking {other} ({s.definition_name} is undecided)"
         return Outcome(
-            FindingKind.INDETERMINATE, link.party, Basis.NONE, clause.id, reason + base_tail, (missing,)
+            FindingKind.INDETERMINATE,
+            link.party,
+            Basis.NONE,
+            clause.id,
+            reason + base_tail,
+            (missing,),
         )
     reason = base + (
         f" {link_phrase(link, s.perpetrator)} is established and {why_hostile}, so this is a"
         f" violation by {link.party} on an attributed basis. It would change if the link were"
         " withdrawn on review."
     )
-    return Outcome(FindingKind.VIOLATION, link.party, Basis.ATTRIBUTED, clause.id, reason + base_tail)
+    return Outcome(
+        FindingKind.VIOLATION, link.party, Basis.ATTRIBUTED, clause.id, reason + base_tail
+    )
 
 
 def _unestablished(clause: CompiledClause, link: Attribution, s: Situation, base: str) -> Outcome:
@@ -275,7 +289,9 @@ def _unestablished(clause: CompiledClause, link: Attribution, s: Situation, base
         f" by {link.party} on an attributed basis if the mechanism established that link."
     )
     missing = f"an established {link.link} link between {s.perpetrator} and {link.party}"
-    return Outcome(FindingKind.SPIRIT_CONCERN, link.party, Basis.NONE, clause.id, reason, (missing,))
+    return Outcome(
+        FindingKind.SPIRIT_CONCERN, link.party, Basis.NONE, clause.id, reason, (missing,)
+    )
 
 
 def _uncovered_link(agreement: CompiledAgreement, link: Attribution, s: Situation) -> Outcome:
@@ -289,7 +305,9 @@ def _uncovered_link(agreement: CompiledAgreement, link: Attribution, s: Situatio
         " attributed basis."
     )
     for clause in agreement.clauses:
-        if link.link in clause.covers_links and clause.binds(other_party(link.party), "supported_groups"):
+        if link.link in clause.covers_links and clause.binds(
+            other_party(link.party), "supported_groups"
+        ):
             reason += asymmetry_sentence(clause) + f", so it does not bind {link.party}."
     return Outcome(FindingKind.SPIRIT_CONCERN, None, Basis.NONE, None, reason)
 
@@ -320,7 +338,8 @@ def _unknown_perpetrator(agreement: CompiledAgreement, s: Situation) -> list[Out
     )
     missing = "perpetrator (a party's forces, an armed group, or someone else)"
     return [
-        Outcome(FindingKind.INDETERMINATE, None, Basis.NONE, c.id, reason, (missing,)) for c in clauses
+        Outcome(FindingKind.INDETERMINATE, None, Basis.NONE, c.id, reason, (missing,))
+        for c in clauses
     ]
 
 

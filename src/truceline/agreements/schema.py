@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-UNKNOWN = "unknown"
+UNKNOWN: Literal["unknown"] = "unknown"
 Unknown = Literal["unknown"]
 
 PartyCode = Literal["AF", "PK"]
@@ -81,7 +81,7 @@ class GeographicScope(_Strict):
 
     @model_validator(mode="after")
     def _bbox_is_ordered(self) -> GeographicScope:
-        if self.bbox != UNKNOWN:
+        if isinstance(self.bbox, tuple):
             min_lon, min_lat, max_lon, max_lat = self.bbox
             if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
                 raise ValueError("bbox must be [min_lon, min_lat, max_lon, max_lat] in degrees")
@@ -142,7 +142,7 @@ class ExtensionNote(_Strict):
 
     agreement: AgreementId
     agreed_on: date
-    adds_hours: int | Unknown = Field(default=UNKNOWN)
+    adds_hours: int | Unknown = "unknown"
 
 
 class AgreementDocument(_Strict):
@@ -191,7 +191,9 @@ class AgreementDocument(_Strict):
             bound = {b.party for b in clause.binds}
             if not bound <= set(self.parties):
                 raise ValueError(f"clause {clause.id!r} binds a non-party: {sorted(bound)}")
-            symmetric = bound == set(self.parties) and len({tuple(b.through) for b in clause.binds}) == 1
+            symmetric = (
+                bound == set(self.parties) and len({tuple(b.through) for b in clause.binds}) == 1
+            )
             if not symmetric and clause.asymmetric is None:
                 raise ValueError(
                     f"clause {clause.id!r} binds the parties differently; "

@@ -21,6 +21,7 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "truceline.cli.core",
     "truceline.designations.cli",
+    "truceline.agreements.cli",
 ]
 
 

@@ -11,6 +11,7 @@ MODEL_MODULES = [
     "truceline.incidents.models",
     "truceline.audit.models",
     "truceline.designations.models",
+    "truceline.agreements.models",
 ]
 
 

@@ -11,6 +11,7 @@ from truceline import __version__
 
 ROUTER_MODULES: list[str] = [
     "truceline.designations.api",
+    "truceline.agreements.api",
 ]
 
 
