@@ -15,17 +15,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from truceline.agreements.adjudication import Adjudicator
-from truceline.agreements.documents import builtin_index
-from truceline.agreements.domain import AgreementIndex
 from truceline.agreements.facts import parse_facts
+from truceline.agreements.services import agreement_index
 from truceline.agreements.threat import ThreatDefinition
+from truceline.events.taxonomy import PARTY_CODES
 from truceline.incidents.models import Incident
-
-
-def agreement_index(session: Session) -> AgreementIndex:
-    """The agreements replay judges against: those of the built-in profile."""
-    del session  # the profile's agreements are versioned files shipped with the package
-    return builtin_index()
 
 
 def adjudicate_facts(
@@ -35,7 +29,10 @@ def adjudicate_facts(
     known_groups: Collection[str],
     definition: ThreatDefinition,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Findings (interfaces.md format) for the valid facts, and the errors of the others."""
+    """Findings (interfaces.md format) for the valid facts, and the errors of the others.
+
+    The agreements are the stored current versions (the built-in ones if none are stored).
+    """
     parsed, errors = parse_facts(list(facts), known_groups=known_groups)
     judge = Adjudicator(agreement_index(session), definition=definition, known_groups=known_groups)
     findings = [finding.to_json() for finding in judge.adjudicate_many(parsed)]
@@ -43,17 +40,27 @@ def adjudicate_facts(
 
 
 def facts_of_incident(incident: Incident) -> dict[str, Any]:
-    """A stored incident as ``adjudicate`` facts (the fixed format of docs/interfaces)."""
-    return {
+    """A stored incident as ``adjudicate`` facts (the fixed format of docs/interfaces).
+
+    Kept as JSON rather than parsed here, so that an incident with bad facts is
+    reported by the validator with its field instead of stopping the replay.
+    """
+    location: dict[str, Any] = {"lat": incident.lat, "lon": incident.lon}
+    if incident.country:
+        location["country"] = incident.country
+    facts: dict[str, Any] = {
         "id": incident.code,
         "occurred_at": incident.occurred_at.isoformat(),
-        "location": {"lat": incident.lat, "lon": incident.lon},
+        "location": location,
         "event_type": incident.event_type,
         "perpetrator": incident.perpetrator,
         "attribution": list(incident.attribution or []),
         "targets": list(incident.targets or []),
         "fatalities": _best_counts(incident.casualties or {}),
     }
+    if incident.target_actor in PARTY_CODES:
+        facts["target_party"] = incident.target_actor
+    return facts
 
 
 def _best_counts(casualties: dict[str, Any]) -> dict[str, int]:
