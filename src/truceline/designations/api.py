@@ -83,6 +83,14 @@ def resolve(session: SessionDep, name: str) -> dict[str, Any]:
     }
 
 
+@router.get("/groups/{group_id}")
+def group_history(group_id: str, session: SessionDep) -> dict[str, Any]:
+    try:
+        return queries.group_history(session, group_id)
+    except DesignationError as exc:
+        raise HTTPException(404, str(exc)) from exc
+
+
 @router.post("/groups", status_code=201)
 def add_group(body: GroupIn, session: SessionDep, principal: CurrentPrincipal) -> dict[str, Any]:
     _require(principal, REGISTRY_EDITORS)

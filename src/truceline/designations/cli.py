@@ -1,6 +1,6 @@
 """Commands ``truceline groups ...`` and ``truceline designations ...``.
 
-``groups resolve NAME``, ``groups list --as-of DATE``, ``designations joint``,
+``groups resolve NAME``, ``groups list --as-of DATE``, ``groups show ID``, ``designations joint``,
 ``designations matrix``, ``designations replay --list FILE|AF|PK|joint``,
 ``designations compare`` and ``designations import FILE``. All take ``--json``.
 """
@@ -93,6 +93,30 @@ def _print_groups(groups: list[dict[str, Any]]) -> None:
     for group in groups:
         stances = "  ".join(f"{h}={p['stance'] or '-'}" for h, p in group["positions"].items())
         print(f"{group['id']:<8} {group['name']:<40} {stances}")
+
+
+@groups_app.command("show")
+def show_command(group_id: str, as_json: bool = JsonOption) -> None:
+    """One group's full record: every position (with corrections), relation, listing and process."""
+    with transaction(default_engine()) as session:
+        try:
+            history = queries.group_history(session, group_id.upper())
+        except DesignationError as exc:
+            usage_error(str(exc), as_json=as_json)
+    emit(history, as_json=as_json, human=lambda: _print_history(history))
+
+
+def _print_history(history: dict[str, Any]) -> None:
+    print(f"{history['id']}: {history['name']}")
+    for p in history["positions"]:
+        mark = " (superseded)" if p["superseded"] else ""
+        print(f"  {p['holder']:<5} {p['stance']:<15} since {p['since']:<10}{mark} {p['rationale']}")
+    for r in history["relations"]:
+        print(
+            f"  {r['subject']} {r['kind']} {r['object']} ({r['valid_from'] or '…'} – {r['valid_until'] or '…'})"
+        )
+    for x in history["listings"]:
+        print(f"  listed: {x['list']} ({x['year']})")
 
 
 @designations_app.command("joint")

@@ -20,16 +20,18 @@ from truceline.designations.domain.matrix import (
     MatrixInputs,
     build_matrix,
 )
-from truceline.designations.domain.positions import HOLDERS, JOINT
+from truceline.designations.domain.positions import HOLDERS, JOINT, DesignationError
 from truceline.designations.domain.threat_definition import RegistryThreatDefinition
 from truceline.designations.models import (
+    AlignmentProcess,
     ArmedGroup,
     Criterion,
     CriterionEvidence,
     ExternalListing,
     GroupAlias,
 )
-from truceline.designations.repository import load_relations
+from truceline.designations.repository import load_positions, load_relations
+from truceline.designations.services.alignment import process_json
 
 
 def registry_definitions(session: Session) -> dict[str, RegistryThreatDefinition]:
@@ -118,9 +120,12 @@ def joint_list(session: Session, *, as_of: date) -> dict[str, Any]:
     }
     for group_id in sorted(session.scalars(select(ArmedGroup.id))):
         reading = joint.read(group_id, on=as_of)
-        bucket = {True: "designated", False: "not_designated"}.get(reading.covered, "undecided")  # type: ignore[arg-type]
+        bucket = _JOINT_BUCKETS[reading.covered]
         buckets[bucket].append({"group": group_id, "reason": reading.reason})
     return {"as_of": as_of.isoformat(), **buckets}
+
+
+_JOINT_BUCKETS = {True: "designated", False: "not_designated", None: "undecided"}
 
 
 def divergence_matrix(session: Session, *, as_of: date) -> dict[str, Any]:
@@ -153,3 +158,50 @@ def _evidence_of(row: CriterionEvidence) -> EvidenceItem:
         source=row.source,
         observed_on=row.observed_on,
     )
+
+
+def group_history(session: Session, group_id: str) -> dict[str, Any]:
+    """Everything recorded about one group, oldest first: the append-only record, corrections included."""
+    group = session.get(ArmedGroup, group_id)
+    if group is None:
+        raise DesignationError(f"group: unknown group id {group_id!r}")
+    records = load_positions(session, group_id=group_id)
+    superseded = {p.supersedes_id for p in records if p.supersedes_id is not None}
+    processes = session.scalars(
+        select(AlignmentProcess)
+        .where(AlignmentProcess.group_id == group_id)
+        .order_by(AlignmentProcess.id)
+    )
+    return {
+        "id": group.id,
+        "name": group.name,
+        "founded_year": group.founded_year,
+        "source": group.source,
+        "positions": [
+            {
+                "record": p.id,
+                "holder": p.holder,
+                "stance": p.stance.value,
+                "since": p.since,
+                "rationale": p.rationale,
+                "source": p.source,
+                "criteria": list(p.criteria),
+                "supersedes": p.supersedes_id,
+                "superseded": p.id in superseded,
+            }
+            for p in records
+        ],
+        "relations": [
+            {
+                "subject": r.subject,
+                "kind": r.kind.value,
+                "object": r.object,
+                "valid_from": r.valid_from.isoformat() if r.valid_from else None,
+                "valid_until": r.valid_until.isoformat() if r.valid_until else None,
+            }
+            for r in load_relations(session)
+            if group_id in (r.subject, r.object)
+        ],
+        "listings": [_listing_json(x) for x in _listings(session, group_id)],
+        "processes": [process_json(p) for p in processes],
+    }

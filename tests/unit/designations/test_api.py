@@ -121,3 +121,12 @@ def test_replay_what_if_via_api(as_principal: tuple[TestClient, list[Principal]]
     assert report["candidate"] == "what-if list [TTP]" and report["incidents"] == 0
     bad = client.post("/api/designations/replay", json={"what_if": ["NOPE"]})
     assert bad.status_code == 422
+
+
+def test_group_history_via_api(as_principal: tuple[TestClient, list[Principal]]) -> None:
+    client, _ = as_principal
+    ttp = client.get("/api/groups/TTP").json()
+    assert ("PK", "designated", "2008-08-25") in [
+        (p["holder"], p["stance"], p["since"]) for p in ttp["positions"]
+    ]
+    assert client.get("/api/groups/NOPE").status_code == 404

@@ -164,3 +164,18 @@ def test_designations_joint_lists_the_undecided_groups(sqlite_engine: Engine) ->
     assert code == 0
     assert "TTP" in [e["group"] for e in payload["undecided"]]
     assert [e["group"] for e in payload["not_designated"]] == ["TTA"]
+
+
+def test_groups_show_lists_the_append_only_record(sqlite_engine: Engine) -> None:
+    code, payload = _run("groups", "show", "jua", "--json")
+    assert code == 0
+    assert [(p["holder"], p["stance"], p["since"]) for p in payload["positions"]] == [
+        ("PK", "unknown", "2014-08"),
+        ("AF", "unknown", "2021-08-15"),
+    ]
+    assert {(r["kind"], r["object"]) for r in payload["relations"]} == {
+        ("splinter_of", "TTP"),
+        ("faction_of", "TTP"),
+    }
+    missing_code, missing = _run("groups", "show", "NOPE", "--json")
+    assert missing_code == 2 and "unknown group id 'NOPE'" in missing["error"]
