@@ -27,30 +27,9 @@ from truceline.agreements.explanations import (
     link_phrase,
     party_name,
 )
+from truceline.agreements.situation import Situation
 
 DIRECT_BINDINGS = ("own_forces", "government")
-
-
-@dataclass(frozen=True, slots=True)
-class Situation:
-    """The incident's facts as the rules need them, independent of any agreement."""
-
-    perpetrator: str
-    kind: str  # party | group | unknown
-    force: bool
-    territorial: bool
-    support_event: bool
-    targeting: frozenset[str]  # targeting_* acts, when force was used
-    crossing: bool | None  # a party's force on the other's territory (None: not known)
-    target_party: str | None
-    links: tuple[Attribution, ...]
-    cover: bool | None  # the threat definition's view of the perpetrator group
-    definition_name: str
-    location_known: bool
-
-    @property
-    def hostile(self) -> bool:
-        return self.force or self.territorial or self.support_event
 
 
 @dataclass(frozen=True, slots=True)

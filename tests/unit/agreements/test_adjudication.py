@@ -111,7 +111,7 @@ def test_incident_before_the_truce_is_outside_scope_with_no_agreement() -> None:
     assert finding.finding is FindingKind.OUTSIDE_SCOPE
     assert finding.agreement is None
     assert finding.violating_party is None
-    assert "no agreement was in force" in finding.explanation
+    assert "No agreement was in force" in finding.explanation
 
 
 def test_incident_far_from_the_border_region_is_outside_the_clauses_geographic_scope() -> None:
