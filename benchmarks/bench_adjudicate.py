@@ -104,8 +104,12 @@ def main() -> None:
     adjudicate_s = time.process_time() - started
 
     n = args.incidents
-    print(f"baseline  load + validate : {validate_s:7.2f} CPU s  {n / validate_s:>10,.0f} incidents/s")
-    print(f"adjudicate               : {adjudicate_s:7.2f} CPU s  {n / adjudicate_s:>10,.0f} incidents/s")
+    print(
+        f"baseline  load + validate : {validate_s:7.2f} CPU s  {n / validate_s:>10,.0f} incidents/s"
+    )
+    print(
+        f"adjudicate               : {adjudicate_s:7.2f} CPU s  {n / adjudicate_s:>10,.0f} incidents/s"
+    )
     print(f"findings produced        : {produced:,}")
     print(f"adjudication / baseline  : {adjudicate_s / validate_s:.2f}x  (goal < 2x)")
     goal_met = n / adjudicate_s >= 50_000 and adjudicate_s < 2 * validate_s

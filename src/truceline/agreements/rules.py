@@ -277,9 +277,9 @@ def _uncovered_link(agreement: CompiledAgreement, link: Attribution, s: Situatio
     state = "established" if link.established else "claimed but not established"
     reason = (
         f" {s.perpetrator} is not a party to this agreement. {link_phrase(link, s.perpetrator)}"
-        f" is {state}, but no clause of this agreement covers a {link.link} link by"
-        f" {link.party}, so it is not a violation, only a concern for the spirit of the"
-        f" agreement. Under a clause covering that link (such as a no-support clause binding"
+        f" is {state}. No clause of this agreement covers a {link.link} link by"
+        f" {link.party}, so, established or not, it is no violation of this agreement, only a"
+        f" concern for its spirit. Under a clause covering that link (such as a no-support clause binding"
         f" {link.party}), an established link would make it a violation by {link.party} on an"
         " attributed basis."
     )

@@ -35,7 +35,7 @@ def test_ttp_attack_during_truce_is_not_a_direct_violation_but_a_spirit_concern(
     assert finding.violating_party is None
     assert finding.basis is Basis.NONE
     assert "not established" in finding.explanation
-    assert "no clause of this agreement covers a facilitated link by AF" in finding.explanation
+    assert "No clause of this agreement covers a facilitated link by AF" in finding.explanation
 
 
 def test_established_facilitation_under_the_truce_alone_stays_a_spirit_concern() -> None:
