@@ -16,16 +16,16 @@ How an incident is judged (docs/agreements.md has worked examples):
    the explanation names the clause, the facts relied on, missing facts and
    what would change the finding.
 
-Decisions are memoised by the facts that matter to them, so a million
-incidents cost one rule evaluation per distinct situation; only the facts
-hash and the time sentence are computed per incident.
+Decisions are memoised by the facts that matter to them (``situation_key``),
+so a million incidents cost one rule evaluation per distinct situation; per
+incident only the facts hash, the time and the explanation are assembled.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import UTC
 
 from truceline.agreements.domain import (
     PARTIES,
@@ -39,23 +39,20 @@ from truceline.agreements.domain import (
 )
 from truceline.agreements.explanations import facts_sentence, missing_sentence
 from truceline.agreements.facts import facts_hash
-from truceline.agreements.rules import Outcome, Situation, judge_clauses
+from truceline.agreements.rules import Outcome, judge_clauses
+from truceline.agreements.situation import situation_key, situation_of
 from truceline.agreements.threat import ThreatDefinition
-from truceline.events.taxonomy import USE_OF_FORCE_TYPES
 
-TERRITORIAL_EVENT_TYPES = frozenset({"incursion", "airspace_violation"})
-SUPPORT_EVENT_TYPES = frozenset({"headquarters_or_base_established", "change_to_group_activity"})
-PROTECTED_TARGETS = {
-    "security_forces": "targeting_security_forces",
-    "civilians": "targeting_civilians",
-    "critical_infrastructure": "targeting_critical_infrastructure",
-}
 RANK = {
     FindingKind.VIOLATION: 0,
     FindingKind.INDETERMINATE: 1,
     FindingKind.SPIRIT_CONCERN: 2,
     FindingKind.NO_VIOLATION: 3,
 }
+OUTSIDE_EVERY_AGREEMENT = (
+    " No agreement was in force then, so no clause applies. It would fall in scope only if"
+    " it had happened while an agreement was in force."
+)
 _CACHE_LIMIT = 200_000
 
 
@@ -65,7 +62,6 @@ class _Verdict:
     violating_party: str | None
     clauses: tuple[str, ...]
     basis: Basis
-    facts_text: str
     reasoning: str
     missing: tuple[str, ...]
 
@@ -88,8 +84,20 @@ class Adjudicator:
         self.index = index
         self.definition = definition
         self.known_groups = frozenset(known_groups)
-        self._cache: dict[tuple[object, ...], _Verdict] = {}
         self._definition_name = definition.name
+        self._verdicts: dict[tuple[object, ...], _Verdict] = {}
+        self._minutes: dict[int, str] = {}
+        self._windows = {
+            (a.id, a.version): (
+                f' It occurred at {{}}, when the agreement "{a.title}" ({a.id}, version'
+                f" {a.version}) was {a.window_text}."
+            )
+            for a in index.agreements
+        }
+        self._bboxes = {
+            (a.id, a.version): tuple(dict.fromkeys(c.bbox for c in a.clauses))
+            for a in index.agreements
+        }
 
     def adjudicate_many(self, incidents: Iterable[IncidentFacts]) -> list[Finding]:
         findings: list[Finding] = []
@@ -101,56 +109,73 @@ class Adjudicator:
         """One finding per agreement in force at ``facts.occurred_at`` (or one outside_scope)."""
         digest = facts_hash(facts)
         in_force = self.index.in_force_at(facts.instant)
-        when = facts.occurred_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        when = self._when(facts.instant)
+        opening = facts_sentence(
+            perpetrator=facts.perpetrator,
+            event_type=facts.event_type,
+            targets=facts.targets,
+            attribution=facts.attribution,
+        )
         if not in_force:
-            return [self._outside_every_agreement(facts, digest, when)]
+            explanation = f"{opening} It occurred at {when}.{OUTSIDE_EVERY_AGREEMENT}"
+            return [self._finding(facts, None, None, _OUTSIDE, explanation, digest)]
+        key = situation_key(facts)
         findings = []
         for agreement in in_force:
-            verdict = self._verdict(facts, agreement)
-            explanation = (
-                f"{verdict.facts_text} It occurred at {when}, when the agreement "
-                f'"{agreement.title}" ({agreement.id}, version {agreement.version}) was '
-                f"{agreement.window_text}."
-                f"{verdict.reasoning}"
-            )
+            slot = (agreement.id, agreement.version)
+            verdict = self._verdict(facts, agreement, key)
+            explanation = opening + self._windows[slot].format(when) + verdict.reasoning
             findings.append(
-                Finding(
-                    facts.id,
-                    agreement.id,
-                    agreement.version,
-                    verdict.finding,
-                    verdict.violating_party,
-                    verdict.clauses,
-                    verdict.basis,
-                    explanation,
-                    verdict.missing,
-                    RULES_VERSION,
-                    digest,
-                    self._definition_name,
-                )
+                self._finding(facts, agreement.id, agreement.version, verdict, explanation, digest)
             )
         return findings
 
-    def _verdict(self, facts: IncidentFacts, agreement: CompiledAgreement) -> _Verdict:
-        cover = self._cover(facts, agreement)
-        scope = _scope_signature(agreement, facts.lat, facts.lon)
-        key = (
-            agreement.id,
-            agreement.version,
-            facts.perpetrator,
-            facts.event_type,
-            facts.targets,
-            facts.attribution,
-            facts.target_party,
-            facts.country,
-            scope,
-            cover,
+    def _finding(
+        self,
+        facts: IncidentFacts,
+        agreement_id: str | None,
+        version: int | None,
+        verdict: _Verdict,
+        explanation: str,
+        digest: str,
+    ) -> Finding:
+        return Finding(
+            facts.id,
+            agreement_id,
+            version,
+            verdict.finding,
+            verdict.violating_party,
+            verdict.clauses,
+            verdict.basis,
+            explanation,
+            verdict.missing,
+            RULES_VERSION,
+            digest,
+            self._definition_name,
         )
-        verdict = self._cache.get(key)
+
+    def _when(self, instant: float) -> str:
+        minute = int(instant // 60)
+        text = self._minutes.get(minute)
+        if text is None:
+            text = self._minutes[minute] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(instant))
+        return text
+
+    def _verdict(
+        self, facts: IncidentFacts, agreement: CompiledAgreement, key: tuple[object, ...]
+    ) -> _Verdict:
+        cover = self._cover(facts, agreement)
+        scope = tuple(
+            _in_bbox(bbox, facts.lat, facts.lon)
+            for bbox in self._bboxes[(agreement.id, agreement.version)]
+        )
+        full_key = (agreement.id, agreement.version, key, scope, cover)
+        verdict = self._verdicts.get(full_key)
         if verdict is None:
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            verdict = self._cache[key] = self._decide(facts, agreement, cover)
+            if len(self._verdicts) >= _CACHE_LIMIT:
+                self._verdicts.clear()
+            verdict = self._decide(facts, agreement, key, cover)
+            self._verdicts[full_key] = verdict
         return verdict
 
     def _cover(self, facts: IncidentFacts, agreement: CompiledAgreement) -> bool | None:
@@ -162,16 +187,13 @@ class Adjudicator:
         return self.definition.covers(facts.perpetrator, at=facts.occurred_at)
 
     def _decide(
-        self, facts: IncidentFacts, agreement: CompiledAgreement, cover: bool | None
+        self,
+        facts: IncidentFacts,
+        agreement: CompiledAgreement,
+        key: tuple[object, ...],
+        cover: bool | None,
     ) -> _Verdict:
-        situation = situation_of(facts, self._definition_name, cover)
-        facts_text = facts_sentence(
-            perpetrator=facts.perpetrator,
-            kind=situation.kind,
-            event_type=facts.event_type,
-            targets=facts.targets,
-            links=situation.links,
-        )
+        situation = situation_of(key, self._definition_name, cover)
         scope = {c.id: _in_bbox(c.bbox, facts.lat, facts.lon) for c in agreement.clauses}
         if scope and all(inside is False for inside in scope.values()):
             return _Verdict(
@@ -179,78 +201,13 @@ class Adjudicator:
                 None,
                 (),
                 Basis.NONE,
-                facts_text,
                 " The place lies outside the geographic scope of every clause of this agreement.",
                 (),
             )
-        outcomes = judge_clauses(agreement, situation, scope)
-        return _combine(outcomes, facts_text, agreement)
-
-    def _outside_every_agreement(self, facts: IncidentFacts, digest: str, when: str) -> Finding:
-        text = facts_sentence(
-            perpetrator=facts.perpetrator,
-            kind=_kind(facts.perpetrator),
-            event_type=facts.event_type,
-            targets=facts.targets,
-            links=tuple(a for a in facts.attribution if a.link != "none"),
-        )
-        explanation = (
-            f"{text} It occurred at {when}, when no agreement was in force, so no clause applies."
-            " It would fall in scope only if it had happened while an agreement was in force."
-        )
-        return Finding(
-            facts.id,
-            None,
-            None,
-            FindingKind.OUTSIDE_SCOPE,
-            None,
-            (),
-            Basis.NONE,
-            explanation,
-            (),
-            RULES_VERSION,
-            digest,
-            self._definition_name,
-        )
+        return _combine(judge_clauses(agreement, situation, scope), agreement)
 
 
-def _kind(perpetrator: str) -> str:
-    if perpetrator in PARTIES:
-        return "party"
-    return "unknown" if perpetrator == "unknown" else "group"
-
-
-def situation_of(facts: IncidentFacts, definition_name: str, cover: bool | None) -> Situation:
-    """What the incident amounts to, independent of any one agreement."""
-    kind = _kind(facts.perpetrator)
-    force = facts.event_type in USE_OF_FORCE_TYPES
-    territorial = facts.event_type in TERRITORIAL_EVENT_TYPES or "territory" in facts.targets
-    targeting = frozenset(PROTECTED_TARGETS[t] for t in facts.targets if t in PROTECTED_TARGETS)
-    crossing: bool | None = True if territorial else None
-    if kind == "party" and not territorial and facts.country is not None:
-        crossing = facts.country == ("PK" if facts.perpetrator == "AF" else "AF")
-    elif kind == "party" and not territorial and facts.target_party == facts.perpetrator:
-        crossing = False  # force against its own side's people stays on its own side
-    return Situation(
-        perpetrator=facts.perpetrator,
-        kind=kind,
-        force=force,
-        territorial=territorial,
-        support_event=facts.event_type in SUPPORT_EVENT_TYPES,
-        targeting=targeting if (force or territorial) else frozenset(),
-        crossing=crossing,
-        target_party=facts.target_party,
-        links=tuple(a for a in facts.attribution if a.link != "none"),
-        cover=cover,
-        definition_name=definition_name,
-        location_known=facts.lat is not None,
-    )
-
-
-def _scope_signature(
-    agreement: CompiledAgreement, lat: float | None, lon: float | None
-) -> tuple[bool | None, ...]:
-    return tuple(_in_bbox(c.bbox, lat, lon) for c in agreement.clauses)
+_OUTSIDE = _Verdict(FindingKind.OUTSIDE_SCOPE, None, (), Basis.NONE, "", ())
 
 
 def _in_bbox(
@@ -261,7 +218,7 @@ def _in_bbox(
     return bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]
 
 
-def _combine(outcomes: list[Outcome], facts_text: str, agreement: CompiledAgreement) -> _Verdict:
+def _combine(outcomes: list[Outcome], agreement: CompiledAgreement) -> _Verdict:
     """The most serious outcome wins; its clauses, reasons and missing facts are reported."""
     best = min(RANK[o.kind] for o in outcomes)
     chosen = [o for o in outcomes if RANK[o.kind] == best]
@@ -275,4 +232,4 @@ def _combine(outcomes: list[Outcome], facts_text: str, agreement: CompiledAgreem
     reasoning += missing_sentence(missing)
     if kind is FindingKind.VIOLATION:
         reasoning += f" {agreement.penalty}"
-    return _Verdict(kind, violating, clauses, basis, facts_text, reasoning, missing)
+    return _Verdict(kind, violating, clauses, basis, reasoning, missing)

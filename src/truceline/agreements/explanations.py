@@ -7,6 +7,7 @@ Kept apart from the rules so that wording can change without touching a rule
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from truceline.agreements.domain import PARTY_NAMES, Attribution, CompiledClause
 from truceline.events.taxonomy import acled_label
@@ -51,27 +52,44 @@ def perpetrator_phrase(perpetrator: str, kind: str) -> str:
 def facts_sentence(
     *,
     perpetrator: str,
-    kind: str,
     event_type: str,
     targets: tuple[str, ...],
-    links: tuple[Attribution, ...],
+    attribution: tuple[Attribution, ...],
 ) -> str:
-    """The facts relied on, in one or two sentences."""
-    who = perpetrator_phrase(perpetrator, kind)
-    what = acled_label(event_type).lower()
-    aimed = (
-        "targeting " + join_words(TARGET_PHRASES[t] for t in targets)
-        if targets
-        else "with no target recorded"
+    """The facts relied on, in one or two sentences (assembled from memoised parts)."""
+    return _opening(perpetrator, event_type) + _aimed(targets) + _claimed(attribution)
+
+
+@lru_cache(maxsize=4096)
+def _opening(perpetrator: str, event_type: str) -> str:
+    kind = (
+        "party"
+        if perpetrator in PARTY_NAMES
+        else "unknown"
+        if perpetrator == "unknown"
+        else "group"
     )
-    text = f'Facts relied on: {upper_first(who)} carried out an act of type "{what}", {aimed}.'
-    if links:
-        claimed = join_words(
-            f"{a.link} by {a.party} ({'established' if a.established else 'not established'})"
-            for a in links
-        )
-        text += f" Claimed links to a party: {claimed}."
-    return text
+    who = perpetrator_phrase(perpetrator, kind)
+    return f'Facts relied on: {upper_first(who)} carried out an act of type "{acled_label(event_type).lower()}", '
+
+
+@lru_cache(maxsize=4096)
+def _aimed(targets: tuple[str, ...]) -> str:
+    if not targets:
+        return "with no target recorded."
+    return "targeting " + join_words(TARGET_PHRASES[t] for t in targets) + "."
+
+
+@lru_cache(maxsize=4096)
+def _claimed(attribution: tuple[Attribution, ...]) -> str:
+    links = [a for a in attribution if a.link != "none"]
+    if not links:
+        return ""
+    claimed = join_words(
+        f"{a.link} by {a.party} ({'established' if a.established else 'not established'})"
+        for a in links
+    )
+    return f" Claimed links to a party: {claimed}."
 
 
 def upper_first(text: str) -> str:

@@ -205,23 +205,27 @@ def _fatalities(value: Any, bad: Any) -> tuple[tuple[str, int], ...]:
 
 
 def facts_hash(facts: IncidentFacts) -> str:
-    """SHA-256 of the facts in canonical form (instant in UTC), so a finding can be reproduced."""
-    canonical = json.dumps(
-        [
-            facts.id,
-            facts.instant,
-            facts.lat,
-            facts.lon,
-            facts.country,
+    """SHA-256 of the facts in canonical form (instant in UTC), so a finding can be reproduced.
+
+    Fields are joined with a unit separator; strings are ``repr``-quoted so no
+    value can run into the next.
+    """
+    attribution = ";".join(f"{a.party}:{a.link}:{a.established:d}" for a in facts.attribution)
+    fatalities = ";".join(f"{k}:{v}" for k, v in facts.fatalities)
+    canonical = "\x1f".join(
+        (
+            repr(facts.id),
+            repr(facts.instant),
+            repr(facts.lat),
+            repr(facts.lon),
+            repr(facts.country),
             facts.event_type,
             facts.perpetrator,
-            [[a.party, a.link, a.established] for a in facts.attribution],
-            facts.targets,
-            facts.target_party,
-            facts.fatalities,
-        ],
-        separators=(",", ":"),
-        ensure_ascii=False,
+            attribution,
+            ",".join(facts.targets),
+            repr(facts.target_party),
+            fatalities,
+        )
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
 

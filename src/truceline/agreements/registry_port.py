@@ -7,8 +7,6 @@ other side"). Both come from ``truceline.designations.definitions``.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.orm import Session
 
 from truceline.agreements.threat import StaticThreatDefinition, ThreatDefinition
@@ -61,9 +59,3 @@ def what_if_definition(name: str, group_ids: list[str], undecided: list[str]) ->
     return StaticThreatDefinition(
         name=name, group_ids=frozenset(group_ids), undecided=frozenset(undecided)
     )
-
-
-def describe(definition: ThreatDefinition, at: datetime, group_id: str) -> str:
-    """A short phrase for logs: how the definition treats a group at an instant."""
-    verdict = definition.covers(group_id, at=at)
-    return {True: "listed", False: "not listed", None: "undecided"}[verdict]

@@ -27,30 +27,9 @@ from truceline.agreements.explanations import (
     link_phrase,
     party_name,
 )
+from truceline.agreements.situation import Situation
 
 DIRECT_BINDINGS = ("own_forces", "government")
-
-
-@dataclass(frozen=True, slots=True)
-class Situation:
-    """The incident's facts as the rules need them, independent of any agreement."""
-
-    perpetrator: str
-    kind: str  # party | group | unknown
-    force: bool
-    territorial: bool
-    support_event: bool
-    targeting: frozenset[str]  # targeting_* acts, when force was used
-    crossing: bool | None  # a party's force on the other's territory (None: not known)
-    target_party: str | None
-    links: tuple[Attribution, ...]
-    cover: bool | None  # the threat definition's view of the perpetrator group
-    definition_name: str
-    location_known: bool
-
-    @property
-    def hostile(self) -> bool:
-        return self.force or self.territorial or self.support_event
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,9 +277,9 @@ def _uncovered_link(agreement: CompiledAgreement, link: Attribution, s: Situatio
     state = "established" if link.established else "claimed but not established"
     reason = (
         f" {s.perpetrator} is not a party to this agreement. {link_phrase(link, s.perpetrator)}"
-        f" is {state}, but no clause of this agreement covers a {link.link} link by"
-        f" {link.party}, so it is not a violation, only a concern for the spirit of the"
-        f" agreement. Under a clause covering that link (such as a no-support clause binding"
+        f" is {state}. No clause of this agreement covers a {link.link} link by"
+        f" {link.party}, so, established or not, it is no violation of this agreement, only a"
+        f" concern for its spirit. Under a clause covering that link (such as a no-support clause binding"
         f" {link.party}), an established link would make it a violation by {link.party} on an"
         " attributed basis."
     )

@@ -11,7 +11,7 @@ To add a prohibited act or a way of being bound, extend ``ProhibitedAct`` or
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
@@ -207,11 +207,3 @@ def agreement_json_schema() -> dict[str, Any]:
     schema["$id"] = "https://truceline.invalid/schemas/agreement.schema.json"
     schema["title"] = "truceline agreement document"
     return schema
-
-
-def parse_instant(value: str) -> datetime:
-    """A timezone-aware instant from ISO 8601 text; refuses naive values."""
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ValueError(f"{value!r} has no UTC offset: an instant needs one")
-    return parsed

@@ -35,7 +35,7 @@ def test_ttp_attack_during_truce_is_not_a_direct_violation_but_a_spirit_concern(
     assert finding.violating_party is None
     assert finding.basis is Basis.NONE
     assert "not established" in finding.explanation
-    assert "no clause of this agreement covers a facilitated link by AF" in finding.explanation
+    assert "No clause of this agreement covers a facilitated link by AF" in finding.explanation
 
 
 def test_established_facilitation_under_the_truce_alone_stays_a_spirit_concern() -> None:
@@ -111,7 +111,7 @@ def test_incident_before_the_truce_is_outside_scope_with_no_agreement() -> None:
     assert finding.finding is FindingKind.OUTSIDE_SCOPE
     assert finding.agreement is None
     assert finding.violating_party is None
-    assert "no agreement was in force" in finding.explanation
+    assert "No agreement was in force" in finding.explanation
 
 
 def test_incident_far_from_the_border_region_is_outside_the_clauses_geographic_scope() -> None:
