@@ -47,7 +47,8 @@ def normalise_name(text: str) -> str:
     (ā, ī) into a base letter plus a combining mark; dropping the marks also drops
     Arabic short vowels (harakat). The remaining letter forms are then folded.
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Casefold between two decompositions: compatibility forms (𝐀) only lower-case once decomposed.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     # A zero-width non-joiner separates parts of a word like a space would.
     bare = _INVISIBLE.sub("", bare).replace("\u200c", " ").translate(_FOLD_TABLE)
