@@ -17,7 +17,10 @@ from truceline.db.migrate import upgrade
 
 PROFILE_NAME = "af-pk-2025"
 
-PROFILE_LOADERS: list[str] = []
+PROFILE_LOADERS: list[str] = [
+    "truceline.designations.profile",
+    "truceline.agreements.profile_loader",
+]
 
 
 def initialise(engine: Engine) -> dict[str, Any]:

@@ -20,6 +20,8 @@ app = typer.Typer(
 
 COMMAND_MODULES = [
     "truceline.cli.core",
+    "truceline.designations.cli",
+    "truceline.agreements.cli",
 ]
 
 

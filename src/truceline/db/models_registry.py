@@ -10,6 +10,8 @@ import importlib
 MODEL_MODULES = [
     "truceline.incidents.models",
     "truceline.audit.models",
+    "truceline.designations.models",
+    "truceline.agreements.models",
 ]
 
 

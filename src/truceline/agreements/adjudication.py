@@ -1,0 +1,235 @@
+"""The adjudication rules: one finding per incident and agreement in force (pure).
+
+How an incident is judged (docs/agreements.md has worked examples):
+
+1. The agreements in force at the incident's instant are looked up in the
+   ``AgreementIndex``; with none, one ``outside_scope`` finding with no agreement.
+2. A party's own forces breach a clause that binds them when the act is one the
+   clause prohibits against the other party (``direct`` basis).
+3. A non-party perpetrator engages a party only through an *established*
+   directed, facilitated or sanctioned link, and only under a clause covering
+   that link (``attributed`` basis). An unestablished link gives a
+   ``spirit_concern``, or ``indeterminate`` when the facts needed are missing.
+4. A "no support" clause needs the group to be one attacking the other side:
+   shown by the incident itself, or else by the threat definition in use.
+5. Findings rank violation > indeterminate > spirit_concern > no_violation;
+   the explanation names the clause, the facts relied on, missing facts and
+   what would change the finding.
+
+Decisions are memoised by the facts that matter to them (``situation_key``),
+so a million incidents cost one rule evaluation per distinct situation; per
+incident only the facts hash, the time and the explanation are assembled.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from truceline.agreements.domain import (
+    PARTIES,
+    RULES_VERSION,
+    AgreementIndex,
+    Basis,
+    CompiledAgreement,
+    Finding,
+    FindingKind,
+    IncidentFacts,
+)
+from truceline.agreements.explanations import facts_sentence, missing_sentence
+from truceline.agreements.facts import facts_hash
+from truceline.agreements.rules import Outcome, judge_clauses
+from truceline.agreements.situation import situation_key, situation_of
+from truceline.agreements.threat import ThreatDefinition
+
+RANK = {
+    FindingKind.VIOLATION: 0,
+    FindingKind.INDETERMINATE: 1,
+    FindingKind.SPIRIT_CONCERN: 2,
+    FindingKind.NO_VIOLATION: 3,
+}
+OUTSIDE_EVERY_AGREEMENT = (
+    " No agreement was in force then, so no clause applies. It would fall in scope only if"
+    " it had happened while an agreement was in force."
+)
+_CACHE_LIMIT = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    finding: FindingKind
+    violating_party: str | None
+    clauses: tuple[str, ...]
+    basis: Basis
+    reasoning: str
+    missing: tuple[str, ...]
+
+
+class Adjudicator:
+    """Judges incident facts against compiled agreements, with a threat definition.
+
+    Build one per run (it memoises decisions); ``known_groups`` are the armed
+    group ids of the registry, ``definition`` says which groups count as groups
+    attacking a party (the joint list by default, in the callers).
+    """
+
+    def __init__(
+        self,
+        index: AgreementIndex,
+        *,
+        definition: ThreatDefinition,
+        known_groups: Collection[str],
+    ) -> None:
+        self.index = index
+        self.definition = definition
+        self.known_groups = frozenset(known_groups)
+        self._definition_name = definition.name
+        self._verdicts: dict[tuple[object, ...], _Verdict] = {}
+        self._minutes: dict[int, str] = {}
+        self._windows = {
+            (a.id, a.version): (
+                f' It occurred at {{}}, when the agreement "{a.title}" ({a.id}, version'
+                f" {a.version}) was {a.window_text}."
+            )
+            for a in index.agreements
+        }
+        self._bboxes = {
+            (a.id, a.version): tuple(dict.fromkeys(c.bbox for c in a.clauses))
+            for a in index.agreements
+        }
+
+    def adjudicate_many(self, incidents: Iterable[IncidentFacts]) -> list[Finding]:
+        findings: list[Finding] = []
+        for facts in incidents:
+            findings.extend(self.adjudicate(facts))
+        return findings
+
+    def adjudicate(self, facts: IncidentFacts) -> list[Finding]:
+        """One finding per agreement in force at ``facts.occurred_at`` (or one outside_scope)."""
+        digest = facts_hash(facts)
+        in_force = self.index.in_force_at(facts.instant)
+        when = self._when(facts.instant)
+        opening = facts_sentence(
+            perpetrator=facts.perpetrator,
+            event_type=facts.event_type,
+            targets=facts.targets,
+            attribution=facts.attribution,
+        )
+        if not in_force:
+            explanation = f"{opening} It occurred at {when}.{OUTSIDE_EVERY_AGREEMENT}"
+            return [self._finding(facts, None, None, _OUTSIDE, explanation, digest)]
+        key = situation_key(facts)
+        findings = []
+        for agreement in in_force:
+            slot = (agreement.id, agreement.version)
+            verdict = self._verdict(facts, agreement, key)
+            explanation = opening + self._windows[slot].format(when) + verdict.reasoning
+            findings.append(
+                self._finding(facts, agreement.id, agreement.version, verdict, explanation, digest)
+            )
+        return findings
+
+    def _finding(
+        self,
+        facts: IncidentFacts,
+        agreement_id: str | None,
+        version: int | None,
+        verdict: _Verdict,
+        explanation: str,
+        digest: str,
+    ) -> Finding:
+        return Finding(
+            facts.id,
+            agreement_id,
+            version,
+            verdict.finding,
+            verdict.violating_party,
+            verdict.clauses,
+            verdict.basis,
+            explanation,
+            verdict.missing,
+            RULES_VERSION,
+            digest,
+            self._definition_name,
+        )
+
+    def _when(self, instant: float) -> str:
+        minute = int(instant // 60)
+        text = self._minutes.get(minute)
+        if text is None:
+            text = self._minutes[minute] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(instant))
+        return text
+
+    def _verdict(
+        self, facts: IncidentFacts, agreement: CompiledAgreement, key: tuple[object, ...]
+    ) -> _Verdict:
+        cover = self._cover(facts, agreement)
+        scope = tuple(
+            _in_bbox(bbox, facts.lat, facts.lon)
+            for bbox in self._bboxes[(agreement.id, agreement.version)]
+        )
+        full_key = (agreement.id, agreement.version, key, scope, cover)
+        verdict = self._verdicts.get(full_key)
+        if verdict is None:
+            if len(self._verdicts) >= _CACHE_LIMIT:
+                self._verdicts.clear()
+            verdict = self._decide(facts, agreement, key, cover)
+            self._verdicts[full_key] = verdict
+        return verdict
+
+    def _cover(self, facts: IncidentFacts, agreement: CompiledAgreement) -> bool | None:
+        """Whether the threat definition counts the perpetrator as a group attacking a party."""
+        if facts.perpetrator in PARTIES or not agreement.has_support_clause:
+            return None
+        if facts.perpetrator not in self.known_groups:
+            return None
+        return self.definition.covers(facts.perpetrator, at=facts.occurred_at)
+
+    def _decide(
+        self,
+        facts: IncidentFacts,
+        agreement: CompiledAgreement,
+        key: tuple[object, ...],
+        cover: bool | None,
+    ) -> _Verdict:
+        situation = situation_of(key, self._definition_name, cover)
+        scope = {c.id: _in_bbox(c.bbox, facts.lat, facts.lon) for c in agreement.clauses}
+        if scope and all(inside is False for inside in scope.values()):
+            return _Verdict(
+                FindingKind.OUTSIDE_SCOPE,
+                None,
+                (),
+                Basis.NONE,
+                " The place lies outside the geographic scope of every clause of this agreement.",
+                (),
+            )
+        return _combine(judge_clauses(agreement, situation, scope), agreement)
+
+
+_OUTSIDE = _Verdict(FindingKind.OUTSIDE_SCOPE, None, (), Basis.NONE, "", ())
+
+
+def _in_bbox(
+    bbox: tuple[float, float, float, float] | None, lat: float | None, lon: float | None
+) -> bool | None:
+    if bbox is None or lat is None or lon is None:
+        return None
+    return bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]
+
+
+def _combine(outcomes: list[Outcome], agreement: CompiledAgreement) -> _Verdict:
+    """The most serious outcome wins; its clauses, reasons and missing facts are reported."""
+    best = min(RANK[o.kind] for o in outcomes)
+    chosen = [o for o in outcomes if RANK[o.kind] == best]
+    kind = chosen[0].kind
+    clauses = tuple(dict.fromkeys(o.clause for o in chosen if o.clause))
+    missing = tuple(dict.fromkeys(m for o in chosen for m in o.missing))
+    parties = sorted({o.party for o in chosen if o.party})
+    violating = parties[0] if kind is FindingKind.VIOLATION and parties else None
+    basis = chosen[0].basis if kind is FindingKind.VIOLATION else Basis.NONE
+    reasoning = "".join(dict.fromkeys(o.reason for o in chosen))
+    reasoning += missing_sentence(missing)
+    if kind is FindingKind.VIOLATION:
+        reasoning += f" {agreement.penalty}"
+    return _Verdict(kind, violating, clauses, basis, reasoning, missing)

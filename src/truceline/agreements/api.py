@@ -1,0 +1,117 @@
+"""HTTP API of the agreements context: agreements, their versions, and findings.
+
+- ``GET /api/agreements``: stored agreements with their current version;
+- ``GET /api/agreements/{id}/versions`` and ``GET /api/agreements/{id}?version=N``;
+- ``GET /api/incidents/{incident_id}/findings?history=true``: a stored incident's findings;
+- ``POST /api/adjudications``: a batch of incident facts in, findings (and rejections) out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, HTTPException, Query
+from pydantic import BaseModel
+
+from truceline.agreements import services
+from truceline.agreements.facts import parse_facts
+from truceline.web.deps import SessionDep
+
+router = APIRouter(prefix="/api", tags=["agreements"])
+FactsBody = Body(..., description="A JSON list of incident facts (interfaces.md).")
+
+
+class AgreementSummary(BaseModel):
+    id: str
+    title: str
+    current_version: int
+
+
+class AgreementVersionOut(BaseModel):
+    agreement_id: str
+    version: int
+    created_at: str
+    created_by: str
+    note: str
+    document: dict[str, Any]
+
+
+class AdjudicationResult(BaseModel):
+    findings: list[dict[str, Any]]
+    rejected: list[dict[str, Any]]
+
+
+@router.get("/agreements", response_model=list[AgreementSummary])
+def get_agreements(session: SessionDep) -> list[AgreementSummary]:
+    return [
+        AgreementSummary(id=a.id, title=a.title, current_version=a.current_version)
+        for a in services.list_agreements(session)
+    ]
+
+
+@router.get("/agreements/{agreement_id}/versions", response_model=list[AgreementVersionOut])
+def get_agreement_versions(agreement_id: str, session: SessionDep) -> list[AgreementVersionOut]:
+    versions = services.agreement_versions(session, agreement_id)
+    if not versions:
+        raise HTTPException(404, f"no agreement {agreement_id!r}")
+    return [_version_out(v) for v in versions]
+
+
+@router.get("/agreements/{agreement_id}", response_model=AgreementVersionOut)
+def get_agreement(
+    agreement_id: str, session: SessionDep, version: int | None = Query(None, ge=1)
+) -> AgreementVersionOut:
+    versions = services.agreement_versions(session, agreement_id)
+    if not versions:
+        raise HTTPException(404, f"no agreement {agreement_id!r}")
+    chosen = (
+        versions[-1]
+        if version is None
+        else next((v for v in versions if v.version == version), None)
+    )
+    if chosen is None:
+        raise HTTPException(404, f"{agreement_id} has no version {version}")
+    return _version_out(chosen)
+
+
+def _version_out(row: Any) -> AgreementVersionOut:
+    return AgreementVersionOut(
+        agreement_id=row.agreement_id,
+        version=row.version,
+        created_at=row.created_at.isoformat(),
+        created_by=row.created_by,
+        note=row.note,
+        document=row.document,
+    )
+
+
+@router.get("/incidents/{incident_id}/findings")
+def get_incident_findings(
+    incident_id: int, session: SessionDep, history: bool = Query(False)
+) -> list[dict[str, Any]]:
+    """The incident's current findings, or with ``history=true`` every finding ever computed."""
+    rows = (
+        services.findings_history(session, incident_id)
+        if history
+        else services.current_findings(session, incident_id)
+    )
+    return [row.to_json() for row in rows]
+
+
+@router.post("/adjudications", response_model=AdjudicationResult)
+def post_adjudications(
+    session: SessionDep,
+    facts: list[Any] = FactsBody,
+    definition: str = Query("joint", description="joint, AF or PK"),
+) -> AdjudicationResult:
+    """Judge a batch of facts; bad incidents are listed with index, id, field and reason."""
+    try:
+        threat = services.definition_for(session, definition)
+    except LookupError as error:
+        raise HTTPException(422, str(error)) from None
+    adjudicator = services.adjudicator_for(session, definition=threat)
+    accepted, errors = parse_facts(facts, known_groups=adjudicator.known_groups)
+    return AdjudicationResult(
+        findings=[f.to_json() for f in adjudicator.adjudicate_many(accepted)],
+        rejected=[e.to_json() for e in errors],
+    )

@@ -1,0 +1,269 @@
+"""Pure value types of adjudication: incident facts, compiled agreements, findings.
+
+Agreement documents (``schema``) are compiled once into ``CompiledAgreement``
+values: clauses resolved through inheritance, windows in force as UTC
+timestamps, and an index by time (``AgreementIndex``) so that finding the
+agreements in force at an instant is a binary search. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import NamedTuple
+
+from truceline.agreements.schema import UNKNOWN, AgreementDocument, Clause, Consequences
+
+#: Bump when a rule changes, so stored findings show which rules produced them.
+RULES_VERSION = "adjudication-rules/1"
+
+PARTIES: tuple[str, str] = ("AF", "PK")
+PARTY_NAMES = {"AF": "Afghanistan", "PK": "Pakistan"}
+
+
+def other_party(party: str) -> str:
+    return "PK" if party == "AF" else "AF"
+
+
+class FindingKind(StrEnum):
+    VIOLATION = "violation"
+    NO_VIOLATION = "no_violation"
+    SPIRIT_CONCERN = "spirit_concern"
+    OUTSIDE_SCOPE = "outside_scope"
+    INDETERMINATE = "indeterminate"
+
+
+class Basis(StrEnum):
+    DIRECT = "direct"
+    ATTRIBUTED = "attributed"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A claimed link between a non-party perpetrator and a party."""
+
+    party: str
+    link: str
+    established: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFacts:
+    """One incident as the adjudication rules see it (see interfaces.md "Incident facts").
+
+    ``instant`` is ``occurred_at`` as a UTC POSIX timestamp, so comparisons are
+    between instants whatever offset the input used. ``country`` and
+    ``target_party`` are optional refinements: where the act happened and whose
+    people or forces were hit.
+    """
+
+    id: str
+    occurred_at: datetime
+    instant: float
+    lat: float | None
+    lon: float | None
+    event_type: str
+    perpetrator: str
+    attribution: tuple[Attribution, ...]
+    targets: tuple[str, ...]
+    fatalities: tuple[tuple[str, int], ...]
+    country: str | None = None
+    target_party: str | None = None
+
+
+class Finding(NamedTuple):
+    """The verdict on one incident under one agreement (or ``outside_scope`` under none).
+
+    A named tuple rather than a dataclass: a million of them are built in a run.
+    """
+
+    incident: str
+    agreement: str | None
+    agreement_version: int | None
+    finding: FindingKind
+    violating_party: str | None
+    clauses: tuple[str, ...]
+    basis: Basis
+    explanation: str
+    missing_facts: tuple[str, ...]
+    rules_version: str
+    facts_hash: str
+    definition: str
+
+    def to_json(self) -> dict[str, object]:
+        """The interfaces.md finding object, plus the reproducibility fields."""
+        return {
+            "incident": self.incident,
+            "agreement": self.agreement,
+            "finding": self.finding.value,
+            "violating_party": self.violating_party,
+            "clauses": list(self.clauses),
+            "basis": self.basis.value,
+            "explanation": self.explanation,
+            "missing_facts": list(self.missing_facts),
+            "agreement_version": self.agreement_version,
+            "rules_version": self.rules_version,
+            "facts_hash": self.facts_hash,
+            "definition": self.definition,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledClause:
+    id: str
+    text: str
+    bound: dict[str, frozenset[str]]  # party -> through
+    prohibits: frozenset[str]
+    covers_links: frozenset[str]
+    bbox: tuple[float, float, float, float] | None  # None: scope not given
+    scope_text: str
+    severity: str
+    asymmetry: str | None
+
+    def binds(self, party: str, through: str) -> bool:
+        return through in self.bound.get(party, frozenset())
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledAgreement:
+    id: str
+    version: int
+    title: str
+    parties: tuple[str, ...]
+    windows: tuple[tuple[float, float], ...]  # [start, end) as UTC timestamps
+    clauses: tuple[CompiledClause, ...]
+    penalty: str
+    window_text: str
+
+    @property
+    def has_support_clause(self) -> bool:
+        return any("support_to_hostile_groups" in c.prohibits for c in self.clauses)
+
+
+class AgreementCompileError(ValueError):
+    """The agreements do not fit together (a missing or circular inheritance)."""
+
+
+def compile_agreements(documents: Iterable[AgreementDocument]) -> tuple[CompiledAgreement, ...]:
+    """Resolve inherited clauses and windows in force, once, before adjudicating."""
+    by_id = {doc.id: doc for doc in documents}
+    return tuple(_compile_one(doc, by_id) for doc in by_id.values())
+
+
+def _compile_one(doc: AgreementDocument, by_id: dict[str, AgreementDocument]) -> CompiledAgreement:
+    clauses = _resolve_clauses(doc, by_id, seen=())
+    consequences = doc.consequences
+    return CompiledAgreement(
+        id=doc.id,
+        version=doc.version,
+        title=doc.title,
+        parties=tuple(doc.parties),
+        windows=_windows(doc),
+        clauses=tuple(_compile_clause(c) for c in clauses),
+        penalty=_penalty_text(consequences),
+        window_text=_window_text(doc),
+    )
+
+
+def _resolve_clauses(
+    doc: AgreementDocument, by_id: dict[str, AgreementDocument], seen: tuple[str, ...]
+) -> list[Clause]:
+    if doc.clauses or doc.inherits_clauses_from is None:
+        return list(doc.clauses)
+    parent_id = doc.inherits_clauses_from
+    if parent_id in seen or parent_id == doc.id:
+        raise AgreementCompileError(f"{doc.id}: circular inherits_clauses_from via {parent_id}")
+    if parent_id not in by_id:
+        raise AgreementCompileError(
+            f"{doc.id}: inherits_clauses_from names {parent_id!r}, which is not loaded"
+        )
+    return _resolve_clauses(by_id[parent_id], by_id, (*seen, doc.id))
+
+
+def _windows(doc: AgreementDocument) -> tuple[tuple[float, float], ...]:
+    start = doc.in_force_from.timestamp()
+    end = float("inf")
+    if isinstance(doc.duration_hours, int):
+        end = (doc.in_force_from + timedelta(hours=doc.duration_hours)).timestamp()
+    if doc.termination is not None:
+        end = min(end, doc.termination.at.timestamp())
+    windows = [(start, end)] if start < end else []
+    for suspension in doc.suspensions:
+        until = (
+            suspension.until.timestamp() if isinstance(suspension.until, datetime) else float("inf")
+        )
+        windows = _cut(windows, suspension.starts.timestamp(), until)
+    return tuple(windows)
+
+
+def _cut(windows: list[tuple[float, float]], start: float, end: float) -> list[tuple[float, float]]:
+    result: list[tuple[float, float]] = []
+    for lo, hi in windows:
+        if lo < start:
+            result.append((lo, min(hi, start)))
+        if hi > end:
+            result.append((max(lo, end), hi))
+    return result
+
+
+def _compile_clause(clause: Clause) -> CompiledClause:
+    return CompiledClause(
+        id=clause.id,
+        text=clause.text.strip(),
+        bound={b.party: frozenset(b.through) for b in clause.binds},
+        prohibits=frozenset(clause.prohibits),
+        covers_links=frozenset(clause.covers_links),
+        bbox=clause.scope.bbox if isinstance(clause.scope.bbox, tuple) else None,
+        scope_text=clause.scope.description,
+        severity=clause.severity,
+        asymmetry=clause.asymmetric.reason.strip() if clause.asymmetric else None,
+    )
+
+
+def _penalty_text(consequences: Consequences) -> str:
+    if consequences.imposed_on == UNKNOWN:
+        return "The agreement's consequences for a breach are not public."
+    levels = consequences.penalty_levels
+    level_text = (
+        "penalty levels: " + ", ".join(level.name for level in levels)
+        if isinstance(levels, list)
+        else "its penalty levels are not public"
+    )
+    return f"Under this agreement a penalty falls on the violating party; {level_text}."
+
+
+def _window_text(doc: AgreementDocument) -> str:
+    start = doc.in_force_from.isoformat(timespec="minutes")
+    if isinstance(doc.duration_hours, int):
+        end = (doc.in_force_from + timedelta(hours=doc.duration_hours)).isoformat(
+            timespec="minutes"
+        )
+        return f"in force from {start} until {end}"
+    if doc.duration_hours == "open_ended":
+        return f"in force from {start}, open-ended"
+    return f"in force from {start}, for a period the public record does not give"
+
+
+class AgreementIndex:
+    """The agreements in force at any instant, found by binary search over breakpoints."""
+
+    def __init__(self, agreements: Sequence[CompiledAgreement]) -> None:
+        self.agreements = tuple(agreements)
+        points = sorted({p for a in agreements for w in a.windows for p in w})
+        self._points = points
+        # _segments[i] holds the agreements in force on [points[i-1], points[i]).
+        self._segments: list[tuple[CompiledAgreement, ...]] = [()]
+        for lo in points:
+            self._segments.append(
+                tuple(a for a in agreements if any(s <= lo < e for s, e in a.windows))
+            )
+
+    def in_force_at(self, instant: float) -> tuple[CompiledAgreement, ...]:
+        return self._segments[bisect.bisect_right(self._points, instant)]
+
+    def get(self, agreement_id: str) -> CompiledAgreement | None:
+        return next((a for a in self.agreements if a.id == agreement_id), None)

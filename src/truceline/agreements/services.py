@@ -1,0 +1,318 @@
+"""Use cases of the agreements context: store agreements, adjudicate stored incidents.
+
+Every state change is audited in the caller's transaction. Findings are
+appended, never rewritten: a recomputation that changes anything marks the
+previous findings superseded and adds new ones; one that changes nothing
+leaves them alone (so re-running is idempotent).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from truceline.agreements.adjudication import Adjudicator
+from truceline.agreements.documents import build_index, builtin_index, document_from_data
+from truceline.agreements.domain import AgreementIndex, Finding, IncidentFacts
+from truceline.agreements.facts import FactsInvalid, parse_one
+from truceline.agreements.models import Agreement, AgreementVersion, StoredFinding
+from truceline.agreements.registry_port import definition_for, known_group_ids
+from truceline.agreements.schema import AgreementDocument
+from truceline.agreements.threat import ThreatDefinition
+from truceline.audit.log import SYSTEM, Actor, append_entry
+from truceline.db.base import utcnow
+from truceline.events.taxonomy import PARTY_CODES
+from truceline.incidents.models import Incident
+
+
+def document_json(document: AgreementDocument) -> dict[str, Any]:
+    return document.model_dump(mode="json", by_alias=True)
+
+
+def document_hash(document: AgreementDocument) -> str:
+    """Hash of the terms, ignoring the version number, to tell a real amendment from a re-load."""
+    data = document_json(document)
+    data.pop("version", None)
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def save_agreement(
+    session: Session, document: AgreementDocument, *, actor: Actor, note: str = ""
+) -> AgreementVersion | None:
+    """Store a new agreement, or a new version of one whose terms changed; None if unchanged."""
+    digest = document_hash(document)
+    agreement = session.get(Agreement, document.id)
+    current = _current_version(session, agreement) if agreement else None
+    if current is not None and current.content_hash == digest:
+        return None
+    number = 1 if current is None else current.version + 1
+    stored_doc = document.model_copy(update={"version": number})
+    if agreement is None:
+        agreement = Agreement(id=document.id, title=document.title, current_version=number)
+        session.add(agreement)
+    agreement.title = document.title
+    agreement.current_version = number
+    version = AgreementVersion(
+        agreement_id=document.id,
+        version=number,
+        document=document_json(stored_doc),
+        content_hash=digest,
+        note=note,
+        created_by=actor.name,
+    )
+    session.add(version)
+    session.flush()
+    append_entry(
+        session,
+        actor=actor,
+        action="agreement.created" if number == 1 else "agreement.amended",
+        object_type="agreement",
+        object_id=f"{document.id}@{number}",
+        before=current.document if current is not None else None,
+        after=version.document,
+    )
+    return version
+
+
+def _current_version(session: Session, agreement: Agreement) -> AgreementVersion | None:
+    return session.execute(
+        select(AgreementVersion).where(
+            AgreementVersion.agreement_id == agreement.id,
+            AgreementVersion.version == agreement.current_version,
+        )
+    ).scalar_one_or_none()
+
+
+def amend_agreement(
+    session: Session, document: AgreementDocument, *, actor: Actor, note: str = ""
+) -> AgreementVersion | None:
+    """Store an amendment and recompute every stored incident's findings under it."""
+    version = save_agreement(session, document, actor=actor, note=note)
+    if version is not None:
+        recompute_all(session, actor=actor)
+    return version
+
+
+def list_agreements(session: Session) -> list[Agreement]:
+    return list(session.execute(select(Agreement).order_by(Agreement.id)).scalars())
+
+
+def agreement_versions(session: Session, agreement_id: str) -> list[AgreementVersion]:
+    return list(
+        session.execute(
+            select(AgreementVersion)
+            .where(AgreementVersion.agreement_id == agreement_id)
+            .order_by(AgreementVersion.version)
+        ).scalars()
+    )
+
+
+def current_documents(session: Session) -> list[AgreementDocument]:
+    """The current version of every stored agreement."""
+    rows = session.execute(
+        select(AgreementVersion)
+        .join(Agreement, Agreement.id == AgreementVersion.agreement_id)
+        .where(AgreementVersion.version == Agreement.current_version)
+        .order_by(AgreementVersion.agreement_id)
+    ).scalars()
+    return [document_from_data(row.document, source=row.agreement_id) for row in rows]
+
+
+def agreement_index(session: Session) -> AgreementIndex:
+    """The stored agreements compiled for adjudication; the built-in ones if none are stored."""
+    try:
+        documents = current_documents(session)
+    except (OperationalError, ProgrammingError):
+        session.rollback()
+        documents = []
+    return build_index(documents) if documents else builtin_index()
+
+
+def adjudicator_for(session: Session, *, definition: ThreatDefinition | None = None) -> Adjudicator:
+    """An adjudicator over the stored agreements, with the registry's groups and definition."""
+    return Adjudicator(
+        agreement_index(session),
+        definition=definition or definition_for(session),
+        known_groups=known_group_ids(session),
+    )
+
+
+def facts_from_incident(incident: Incident, *, known_groups: frozenset[str]) -> IncidentFacts:
+    """The adjudication facts of a stored incident (best casualty estimates as fatalities)."""
+    location: dict[str, Any] | None = None
+    if incident.lat is not None and incident.lon is not None:
+        location = {"lat": incident.lat, "lon": incident.lon}
+        if incident.country:
+            location["country"] = incident.country
+    fatalities = {
+        category: int(value.get("best", 0)) if isinstance(value, dict) else int(value)
+        for category, value in (incident.casualties or {}).items()
+    }
+    item: dict[str, Any] = {
+        "id": incident.code,
+        "occurred_at": incident.occurred_at.isoformat(),
+        "location": location,
+        "event_type": incident.event_type,
+        "perpetrator": incident.perpetrator,
+        "attribution": [
+            {"party": a.get("party"), "link": a.get("link"), "established": a.get("established")}
+            for a in incident.attribution or []
+        ],
+        "targets": list(incident.targets or []),
+        "fatalities": fatalities,
+    }
+    if incident.target_actor in PARTY_CODES:
+        item["target_party"] = incident.target_actor
+    actors = known_groups | PARTY_CODES | {"unknown"}
+    return parse_one(item, index=0, actors=actors)
+
+
+def refresh_findings(
+    session: Session,
+    incident_id: int,
+    *,
+    actor: Actor,
+    adjudicator: Adjudicator | None = None,
+) -> list[StoredFinding]:
+    """Adjudicate a stored incident again and keep the history of its findings.
+
+    Raises ``LookupError`` for an unknown incident and ``FactsInvalid`` when the
+    stored facts cannot be judged (naming the field).
+    """
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise LookupError(f"no incident with id {incident_id}")
+    adjudicator = adjudicator or adjudicator_for(session)
+    facts = facts_from_incident(incident, known_groups=adjudicator.known_groups)
+    new = adjudicator.adjudicate(facts)
+    current = current_findings(session, incident_id)
+    if sorted(_comparable(f) for f in current) == sorted(_comparable_new(f) for f in new):
+        return current
+    return _replace(session, incident_id, current, new, actor=actor)
+
+
+def _replace(
+    session: Session,
+    incident_id: int,
+    current: Sequence[StoredFinding],
+    new: Sequence[Finding],
+    *,
+    actor: Actor,
+) -> list[StoredFinding]:
+    now = utcnow()
+    rows = [_stored(incident_id, finding, actor=actor, at=now) for finding in new]
+    session.add_all(rows)
+    session.flush()
+    for old in current:
+        old.superseded_at = now
+        old.superseded_by_id = rows[0].id
+    append_entry(
+        session,
+        actor=actor,
+        action="findings.recomputed",
+        object_type="incident",
+        object_id=incident_id,
+        before=[f.to_json() for f in current] or None,
+        after=[f.to_json() for f in rows],
+    )
+    session.flush()
+    return rows
+
+
+def _stored(incident_id: int, finding: Finding, *, actor: Actor, at: Any) -> StoredFinding:
+    return StoredFinding(
+        incident_id=incident_id,
+        agreement_id=finding.agreement,
+        agreement_version=finding.agreement_version,
+        finding=finding.finding.value,
+        violating_party=finding.violating_party,
+        clauses=list(finding.clauses),
+        basis=finding.basis.value,
+        explanation=finding.explanation,
+        missing_facts=list(finding.missing_facts),
+        rules_version=finding.rules_version,
+        facts_hash=finding.facts_hash,
+        definition=finding.definition,
+        computed_at=at,
+        computed_by=actor.name,
+    )
+
+
+def _comparable(row: StoredFinding) -> tuple[Any, ...]:
+    return (
+        row.agreement_id or "",
+        row.agreement_version or 0,
+        row.finding,
+        row.violating_party or "",
+        tuple(row.clauses),
+        row.basis,
+        row.explanation,
+        row.rules_version,
+        row.facts_hash,
+        row.definition,
+    )
+
+
+def _comparable_new(finding: Finding) -> tuple[Any, ...]:
+    return (
+        finding.agreement or "",
+        finding.agreement_version or 0,
+        finding.finding.value,
+        finding.violating_party or "",
+        finding.clauses,
+        finding.basis.value,
+        finding.explanation,
+        finding.rules_version,
+        finding.facts_hash,
+        finding.definition,
+    )
+
+
+def current_findings(session: Session, incident_id: int) -> list[StoredFinding]:
+    return list(
+        session.execute(
+            select(StoredFinding)
+            .where(StoredFinding.incident_id == incident_id, StoredFinding.superseded_at.is_(None))
+            .order_by(StoredFinding.id)
+        ).scalars()
+    )
+
+
+def findings_history(session: Session, incident_id: int) -> list[StoredFinding]:
+    """Every finding ever computed for the incident, oldest first."""
+    return list(
+        session.execute(
+            select(StoredFinding)
+            .where(StoredFinding.incident_id == incident_id)
+            .order_by(StoredFinding.id)
+        ).scalars()
+    )
+
+
+def recompute_all(
+    session: Session, *, definition: ThreatDefinition | None = None, actor: Actor = SYSTEM
+) -> dict[str, Any]:
+    """Recompute every stored incident's findings (after agreements or designations change).
+
+    Incidents whose stored facts cannot be judged are skipped and listed with
+    the reason; the others are recomputed.
+    """
+    adjudicator = adjudicator_for(session, definition=definition)
+    counts: dict[str, Any] = {"incidents": 0, "changed": 0, "skipped": []}
+    for incident_id in session.execute(select(Incident.id).order_by(Incident.id)).scalars():
+        before = {f.id for f in current_findings(session, incident_id)}
+        try:
+            rows = refresh_findings(session, incident_id, actor=actor, adjudicator=adjudicator)
+        except FactsInvalid as invalid:
+            counts["skipped"].append({"incident_id": incident_id, "reason": str(invalid)})
+            continue
+        counts["incidents"] += 1
+        counts["changed"] += int({r.id for r in rows} != before)
+    return counts

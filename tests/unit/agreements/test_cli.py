@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from truceline.cli.main import build_app
+
+from .factories import fact
+
+runner = CliRunner()
+PROFILE = Path(__file__).resolve().parents[3] / "src/truceline/agreements/profile"
+
+
+def write(tmp_path: Path, data: object, name: str = "facts.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_adjudicate_prints_a_json_list_of_findings(engine: Engine, tmp_path: Path) -> None:
+    result = runner.invoke(build_app(), ["adjudicate", str(write(tmp_path, [fact()])), "--json"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.stdout)
+    assert findings[0]["agreement"] == "truce-extension-2025-10-17"
+    assert findings[0]["finding"] == "violation"
+
+
+def test_adjudicate_rejects_bad_facts_with_exit_1_and_keeps_the_rest(
+    engine: Engine, tmp_path: Path
+) -> None:
+    facts = [fact(id="ok"), fact(id="naive", occurred_at="2025-10-17T21:30:00")]
+    result = runner.invoke(build_app(), ["adjudicate", str(write(tmp_path, facts)), "--json"])
+    assert result.exit_code == 1
+    assert [f["incident"] for f in json.loads(result.stdout)] == ["ok"]
+    assert "incident 1 ('naive'), field occurred_at" in result.stderr
+
+
+def test_adjudicate_report_lists_rejections_in_json(engine: Engine, tmp_path: Path) -> None:
+    path = write(tmp_path, [fact(id="x", perpetrator="XYZ")])
+    result = runner.invoke(build_app(), ["adjudicate", str(path), "--report"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["rejected"][0]["field"] == "perpetrator"
+
+
+def test_adjudicate_with_a_what_if_definition_file(engine: Engine, tmp_path: Path) -> None:
+    harbouring = fact(
+        perpetrator="TTP",
+        event_type="headquarters_or_base_established",
+        targets=[],
+        occurred_at="2025-10-25T10:00:00+05:00",
+        attribution=[{"party": "AF", "link": "facilitated", "established": True}],
+    )
+    definition = write(tmp_path, {"name": "what-if: TTP listed", "groups": ["TTP"]}, "def.json")
+    args = ["adjudicate", str(write(tmp_path, [harbouring])), "--definition", str(definition)]
+    result = runner.invoke(build_app(), args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["finding"] == "violation"
+
+
+def test_adjudicate_unreadable_file_is_a_usage_error(engine: Engine, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("[{", encoding="utf-8")
+    assert runner.invoke(build_app(), ["adjudicate", str(bad)]).exit_code == 2
+
+
+def test_validate_accepts_the_profile_and_names_errors_in_a_bad_document(
+    engine: Engine, tmp_path: Path
+) -> None:
+    good = runner.invoke(
+        build_app(), ["agreements", "validate", str(PROFILE / "doha-2025-10-19.yaml"), "--json"]
+    )
+    assert good.exit_code == 0 and json.loads(good.stdout)["valid"] is True
+    text = (PROFILE / "doha-2025-10-19.yaml").read_text().replace("[QA, TR]", "[QA, TR]\nfoo: 1")
+    bad_path = tmp_path / "bad.yaml"
+    bad_path.write_text(text, encoding="utf-8")
+    bad = runner.invoke(build_app(), ["agreements", "validate", str(bad_path), "--json"])
+    assert bad.exit_code == 1
+    assert json.loads(bad.stdout)["errors"][0].startswith("foo")
+
+
+def test_list_and_show_agreements(engine: Engine) -> None:
+    listed = runner.invoke(build_app(), ["agreements", "list", "--json"])
+    assert listed.exit_code == 0
+    assert len(json.loads(listed.stdout)["agreements"]) == 4
+    shown = runner.invoke(build_app(), ["agreements", "show", "istanbul-2025-10-30", "--json"])
+    assert json.loads(shown.stdout)["document"]["consequences"]["penalty_levels"] == "unknown"
+    missing = runner.invoke(build_app(), ["agreements", "show", "nope", "--json"])
+    assert missing.exit_code == 2
