@@ -1,0 +1,138 @@
+"""``truceline geo`` commands: ``locate`` (geoparse descriptions) and ``point`` (describe a point).
+
+Both work on the gazetteer and boundary shipped in the package; neither needs
+the database. JSON formats are fixed by docs/interfaces.md; extra keys are
+additions, never renames.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
+
+geo_app = typer.Typer(
+    name="geo",
+    help="Geography: geoparse place descriptions and describe points near the Afghanistan–Pakistan border.",
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(geo_app, name="geo")
+
+
+@geo_app.command("locate")
+def locate_command(
+    text: str | None = typer.Argument(None, help="A place description, e.g. 'Datta Khel area of North Waziristan'."),
+    file: Path | None = typer.Option(None, "--file", "-f", help="A UTF-8 file with one description per line."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Geoparse a place description (English or Pashto/Dari/Urdu script); best match first."""
+    from truceline.geo.geoparse import default_geoparser
+
+    if (text is None) == (file is None):
+        usage_error("give either TEXT or --file FILE (not both, not neither)", as_json=as_json)
+    parser = default_geoparser()
+    if text is not None:
+        payload: Any = {"matches": [m.as_json() for m in parser.locate(text)]}
+        emit(payload, as_json=as_json, human=lambda: _print_matches(text, payload["matches"]))
+        return
+    assert file is not None
+    lines, errors = _read_lines(file, as_json=as_json)
+    results = parser.locate_many(lines)
+    documents: list[dict[str, Any]] = [{"matches": [m.as_json() for m in r]} for r in results]
+    for number, message in errors.items():
+        documents[number - 1]["error"] = message
+    emit(documents, as_json=as_json, human=lambda: _print_file(lines, documents))
+    for message in errors.values():
+        stderr.print(f"[yellow]rejected:[/yellow] {message}")
+    if errors:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _read_lines(file: Path, *, as_json: bool) -> tuple[list[str], dict[int, str]]:
+    """The file's lines in order; a line that is not UTF-8 becomes empty, with an error."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        usage_error(f"cannot read --file {file}: {exc.strerror or exc}", as_json=as_json)
+    lines: list[str] = []
+    errors: dict[int, str] = {}
+    for number, chunk in enumerate(raw.splitlines(), start=1):
+        try:
+            lines.append(chunk.decode("utf-8").lstrip("\ufeff"))
+        except UnicodeDecodeError as exc:
+            lines.append("")
+            errors[number] = f"{file}: line {number} is not valid UTF-8 (byte {exc.start + 1})"
+    return lines, errors
+
+
+def _print_matches(text: str, matches: list[dict[str, Any]]) -> None:
+    if not matches:
+        sys.stdout.write(f"{text!r}: no match\n")
+        return
+    sys.stdout.write(f"{text!r}:\n")
+    for m in matches:
+        sys.stdout.write(
+            f"  {m['score']:.3f}  {m['name']} ({m['country']}, {m['admin1']}"
+            f"{', ' + m['admin2'] if m['admin2'] else ''})  {m['lat']:.4f}, {m['lon']:.4f}"
+            f"  precision {m['precision']}\n"
+        )
+
+
+def _print_file(lines: list[str], documents: list[dict[str, Any]]) -> None:
+    for line, document in zip(lines, documents, strict=True):
+        _print_matches(line, document["matches"])
+
+
+@geo_app.command(
+    "point",
+    context_settings={"ignore_unknown_options": True},
+)
+def point_command(
+    lat: str = typer.Argument(..., metavar="LAT", help="Latitude in decimal degrees (-90..90)."),
+    lon: str = typer.Argument(..., metavar="LON", help="Longitude in decimal degrees (-180..180)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Describe a point: side of the de facto boundary, distance to it, admin1, nearest place."""
+    from truceline.geo.border import InvalidCoordinate
+    from truceline.geo.describe import describe_point
+
+    latitude = _parse_degrees("LAT", lat, as_json=as_json)
+    longitude = _parse_degrees("LON", lon, as_json=as_json)
+    try:
+        description = describe_point(latitude, longitude)
+    except InvalidCoordinate as exc:
+        usage_error(str(exc), as_json=as_json)
+    payload = description.as_json()
+    emit(payload, as_json=as_json, human=lambda: _print_point(payload))
+
+
+def _parse_degrees(label: str, value: str, *, as_json: bool) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        usage_error(f"{label} {value!r} is not a number of degrees", as_json=as_json)
+    if not math.isfinite(number):
+        usage_error(f"{label} {value!r} is not a finite number", as_json=as_json)
+    return number
+
+
+def _print_point(payload: dict[str, Any]) -> None:
+    side = payload["country"] or "neither side (outside both country polygons)"
+    sys.stdout.write(
+        f"side: {side}\n"
+        f"distance to the boundary: {payload['border_distance_km']:.1f} km\n"
+        f"admin1: {payload['admin1'] or '-'}\n"
+        f"nearest place: {payload['nearest_place'] or '-'}\n"
+        f"boundary: {payload['boundary']}\n"
+    )
+
+
+__all__ = ["geo_app", "register"]
