@@ -70,7 +70,9 @@ def main() -> None:
     else:
         gazetteer = default_gazetteer()
     result = evaluate(Geoparser(gazetteer), evaluation_rows(args.ged), args.show_misses)
-    result["gazetteer"] = "without GED names" if args.without_ged else "shipped (GED training split)"
+    result["gazetteer"] = (
+        "without GED names" if args.without_ged else "shipped (GED training split)"
+    )
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 

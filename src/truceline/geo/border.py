@@ -85,10 +85,15 @@ class BorderModel:
     def __init__(self) -> None:
         boundary = _load_geojson("af_pk_boundary_ne10m.geojson")["features"]
         self.line = shape(boundary[0]["geometry"])
-        self.countries = {"AF": shape(boundary[1]["geometry"]), "PK": shape(boundary[2]["geometry"])}
+        self.countries = {
+            "AF": shape(boundary[1]["geometry"]),
+            "PK": shape(boundary[2]["geometry"]),
+        }
         for polygon in self.countries.values():
             shapely.prepare(polygon)
-        self.provinces = [_province(f) for f in _load_geojson("afghanistan_provinces_ne10m.geojson")["features"]]
+        self.provinces = [
+            _province(f) for f in _load_geojson("afghanistan_provinces_ne10m.geojson")["features"]
+        ]
         self._province_tree = shapely.STRtree([p.polygon for p in self.provinces])
         self._to_plane = Transformer.from_crs("EPSG:4326", REGIONAL_PROJECTION, always_xy=True)
         self._line_plane = shapely.transform(self.line, self._project_xy)
@@ -128,7 +133,9 @@ class BorderModel:
         """Fallback where the regional projection is undefined (near the far pole)."""
         vertices = shapely.get_coordinates(self.line)
         count = len(vertices)
-        _, _, metres = WGS84.inv(np.full(count, lon), np.full(count, lat), vertices[:, 0], vertices[:, 1])
+        _, _, metres = WGS84.inv(
+            np.full(count, lon), np.full(count, lat), vertices[:, 0], vertices[:, 1]
+        )
         return float(np.min(metres)) / 1000.0
 
     def afghan_province(self, lats: FloatArray, lons: FloatArray) -> list[Province | None]:

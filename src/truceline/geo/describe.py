@@ -15,7 +15,12 @@ from typing import Any
 import numpy as np
 import shapely
 
-from truceline.geo.border import BOUNDARY_LABEL, InvalidCoordinate, border_model, validate_coordinate
+from truceline.geo.border import (
+    BOUNDARY_LABEL,
+    InvalidCoordinate,
+    border_model,
+    validate_coordinate,
+)
 from truceline.geo.gazetteer import Gazetteer, Place, PlaceKind, default_gazetteer
 
 #: Farther than this (about 110 km), no place is called "nearest".
@@ -55,7 +60,11 @@ class PointDescriber:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.border = border_model()
         self.gazetteer = gazetteer
-        pakistani = [p for p in gazetteer.places if p.country == "PK" and p.admin1 and p.kind in PlaceKind.POINTS]
+        pakistani = [
+            p
+            for p in gazetteer.places
+            if p.country == "PK" and p.admin1 and p.kind in PlaceKind.POINTS
+        ]
         self._pk_places = pakistani
         self._pk_tree = shapely.STRtree(shapely.points([(p.lon, p.lat) for p in pakistani]))
 
@@ -88,13 +97,17 @@ class PointDescriber:
             )
         return descriptions
 
-    def _pakistani_admin1(self, lats: np.ndarray, lons: np.ndarray, sides: list[str | None]) -> list[str | None]:
+    def _pakistani_admin1(
+        self, lats: np.ndarray, lons: np.ndarray, sides: list[str | None]
+    ) -> list[str | None]:
         found: list[str | None] = [None] * len(sides)
         wanted = np.array([side == "PK" for side in sides], dtype=bool)
         if not wanted.any():
             return found
         positions = np.flatnonzero(wanted)
-        query, hit = self._pk_tree.query_nearest(shapely.points(lons[wanted], lats[wanted]), all_matches=False)
+        query, hit = self._pk_tree.query_nearest(
+            shapely.points(lons[wanted], lats[wanted]), all_matches=False
+        )
         for q, h in zip(query.tolist(), hit.tolist(), strict=True):
             found[int(positions[q])] = self._pk_places[h].admin1
         return found
@@ -123,7 +136,9 @@ def default_describer() -> PointDescriber:
 
 def describe_points(lats: Any, lons: Any) -> list[PointDescription]:
     """Describe many points at once (sequences or arrays of equal length)."""
-    return default_describer().describe(np.asarray(lats, dtype=float), np.asarray(lons, dtype=float))
+    return default_describer().describe(
+        np.asarray(lats, dtype=float), np.asarray(lons, dtype=float)
+    )
 
 
 def describe_point(lat: float, lon: float) -> PointDescription:
@@ -132,4 +147,10 @@ def describe_point(lat: float, lon: float) -> PointDescription:
     return describe_points([lat], [lon])[0]
 
 
-__all__ = ["InvalidCoordinate", "PointDescriber", "PointDescription", "describe_point", "describe_points"]
+__all__ = [
+    "InvalidCoordinate",
+    "PointDescriber",
+    "PointDescription",
+    "describe_point",
+    "describe_points",
+]

@@ -80,7 +80,9 @@ def points_from_rows(rows: list[dict[str, str]]) -> list[Place]:
     for row in rows:
         name = row["where_coordinates"].strip()
         if name and name not in GED_ADMIN1 and row["where_prec"] in PRECISION_KIND:
-            groups[(name, round(float(row["latitude"]), 4), round(float(row["longitude"]), 4))].append(row)
+            groups[
+                (name, round(float(row["latitude"]), 4), round(float(row["longitude"]), 4))
+            ].append(row)
     places = []
     for (full_name, lat, lon), members in sorted(groups.items()):
         base, suffix = split_suffix(full_name)
@@ -118,7 +120,12 @@ def districts_from_rows(rows: list[dict[str, str]]) -> list[Place]:
 
 def _district(name: str, rows: list[dict[str, str]]) -> Place:
     base, suffix = split_suffix(name)
-    own = [r for r in rows if r["where_prec"] == "3" and split_suffix(r["where_coordinates"])[0].lower() == base.lower()]
+    own = [
+        r
+        for r in rows
+        if r["where_prec"] == "3"
+        and split_suffix(r["where_coordinates"])[0].lower() == base.lower()
+    ]
     chosen = own or rows
     lat = statistics.median(float(r["latitude"]) for r in chosen)
     lon = statistics.median(float(r["longitude"]) for r in chosen)

@@ -26,8 +26,8 @@ from typing import Any
 from truceline.events.taxonomy import PlacePrecision
 from truceline.geo.border import WGS84
 from truceline.geo.gazetteer import Gazetteer, Place, PlaceKind, default_gazetteer
-from truceline.geo.merge import approximate_km
 from truceline.geo.mentions import Mention, Tokens, find_mentions, tokenize
+from truceline.geo.merge import approximate_km
 from truceline.geo.vocabulary import BORDER_WORDS
 
 MAX_MATCHES = 5
@@ -109,7 +109,10 @@ class Geoparser:
             others = [m for m in mentions if m is not mention]
             for index in mention.candidates:
                 place = self.gazetteer.places[index]
-                raw = self._raw_score(place, mention, others, crossing_words) - order * LATER_MENTION_PENALTY
+                raw = (
+                    self._raw_score(place, mention, others, crossing_words)
+                    - order * LATER_MENTION_PENALTY
+                )
                 for match in self._matches_for(place, mention, raw, border):
                     if match.place_id not in scored or scored[match.place_id].score < match.score:
                         scored[match.place_id] = match
@@ -120,9 +123,13 @@ class Geoparser:
         """``locate`` for each description, in order."""
         return [self.locate(text) for text in texts]
 
-    def _raw_score(self, place: Place, mention: Mention, others: list[Mention], crossing_words: bool) -> float:
+    def _raw_score(
+        self, place: Place, mention: Mention, others: list[Mention], crossing_words: bool
+    ) -> float:
         score = mention.quality + KIND_SPECIFICITY[place.kind]
-        score += min(MAX_CONTEXT_BONUS, CONTEXT_BONUS * sum(self._supported_by(place, m) for m in others))
+        score += min(
+            MAX_CONTEXT_BONUS, CONTEXT_BONUS * sum(self._supported_by(place, m) for m in others)
+        )
         score += _type_fit(place, mention.type_kind)
         if crossing_words and place.kind == PlaceKind.CROSSING:
             score += CROSSING_WORDS_BONUS
@@ -190,7 +197,10 @@ def _contains(context: Place, place: Place) -> bool:
         if place.admin2:
             return place.admin2 == context.admin2
         return approximate_km(context, place) <= DISTRICT_CONTEXT_KM
-    return place.kind not in PlaceKind.ADMINISTRATIVE and approximate_km(context, place) <= POINT_CONTEXT_KM
+    return (
+        place.kind not in PlaceKind.ADMINISTRATIVE
+        and approximate_km(context, place) <= POINT_CONTEXT_KM
+    )
 
 
 def _type_fit(place: Place, type_kind: str | None) -> float:

@@ -146,7 +146,11 @@ def _fuzzy_mentions(tokens: Tokens, claimed: list[bool], gazetteer: Gazetteer) -
 
 def _read_clues(tokens: Tokens, mention: Mention) -> None:
     words, start, end = tokens.words, mention.start, mention.end
-    after = words[end] if end < len(words) and tokens.segments[end] == tokens.segments[end - 1] else None
+    after = (
+        words[end]
+        if end < len(words) and tokens.segments[end] == tokens.segments[end - 1]
+        else None
+    )
     before = words[max(0, start - 3) : start]
     last_word = mention.text.split()[-1]
     if last_word in TYPE_WORDS and len(mention.text.split()) > 1:

@@ -114,6 +114,11 @@ def is_arabic_script(text: str) -> bool:
 def is_latin_or_arabic(text: str) -> bool:
     """True for names worth keeping in the gazetteer (Latin or Arabic script only)."""
     for ch in text:
-        if ch.isalpha() and not (ch.isascii() or is_arabic_script(ch) or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"):
+        if ch.isalpha() and not (
+            ch.isascii()
+            or is_arabic_script(ch)
+            or "\u00c0" <= ch <= "\u024f"
+            or "\u1e00" <= ch <= "\u1eff"
+        ):
             return False
     return True

@@ -43,7 +43,9 @@ KM_PER_DEGREE_LAT = 110.574
 class CandidateSearch(Protocol):
     """How one back end finds incidents that may match (a superset)."""
 
-    def in_bbox(self, conn: Connection, south: float, west: float, north: float, east: float) -> list[Candidate]: ...
+    def in_bbox(
+        self, conn: Connection, south: float, west: float, north: float, east: float
+    ) -> list[Candidate]: ...
 
     def near(self, conn: Connection, geometry: BaseGeometry, km: float) -> list[Candidate]: ...
 
@@ -51,7 +53,9 @@ class CandidateSearch(Protocol):
 class RTreeSearch:
     """SQLite: the R*Tree of incident points, queried by bounding box."""
 
-    def in_bbox(self, conn: Connection, south: float, west: float, north: float, east: float) -> list[Candidate]:
+    def in_bbox(
+        self, conn: Connection, south: float, west: float, north: float, east: float
+    ) -> list[Candidate]:
         rows = conn.execute(
             text(
                 "SELECT i.id, i.lat, i.lon FROM incidents_rtree r JOIN incidents i ON i.id = r.id "
@@ -78,9 +82,16 @@ class RTreeSearch:
 class PostgisSearch:
     """PostgreSQL: the GiST index on ``incidents.geog``."""
 
-    def in_bbox(self, conn: Connection, south: float, west: float, north: float, east: float) -> list[Candidate]:
+    def in_bbox(
+        self, conn: Connection, south: float, west: float, north: float, east: float
+    ) -> list[Candidate]:
         envelope = shapely.segmentize(
-            shapely.box(west - MARGIN_DEGREES, south - MARGIN_DEGREES, east + MARGIN_DEGREES, north + MARGIN_DEGREES),
+            shapely.box(
+                west - MARGIN_DEGREES,
+                south - MARGIN_DEGREES,
+                east + MARGIN_DEGREES,
+                north + MARGIN_DEGREES,
+            ),
             0.1,
         )
         rows = conn.execute(
@@ -91,7 +102,9 @@ class PostgisSearch:
 
     def near(self, conn: Connection, geometry: BaseGeometry, km: float) -> list[Candidate]:
         rows = conn.execute(
-            text("SELECT id, lat, lon FROM incidents WHERE ST_DWithin(geog, ST_GeogFromText(:wkt), :metres)"),
+            text(
+                "SELECT id, lat, lon FROM incidents WHERE ST_DWithin(geog, ST_GeogFromText(:wkt), :metres)"
+            ),
             {"wkt": f"SRID=4326;{geometry.wkt}", "metres": (km + MARGIN_KM) * 1000.0},
         )
         return [(int(r[0]), float(r[1]), float(r[2])) for r in rows]
@@ -109,7 +122,9 @@ def _arrays(candidates: list[Candidate]) -> tuple[np.ndarray, np.ndarray, np.nda
     return ids, lats, lons
 
 
-def incidents_in_bbox(session: Session, *, south: float, west: float, north: float, east: float) -> list[int]:
+def incidents_in_bbox(
+    session: Session, *, south: float, west: float, north: float, east: float
+) -> list[int]:
     """Incidents with south <= lat <= north and west <= lon <= east."""
     if south > north or west > east:
         raise ValueError(f"empty box: south {south} > north {north} or west {west} > east {east}")
