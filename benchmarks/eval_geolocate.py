@@ -6,7 +6,9 @@ Takes the GED events held out of the gazetteer build (``is_held_out``: 20% of
 event ids by hash), keeps those with ``where_prec`` 1 or 2, geoparses their
 ``where_description`` and counts a hit when the top match lies within 25 km
 (geodesic) of GED's own coordinates. Reports the hit rate over all of them and
-the share with no match at all. ``--without-ged`` first rebuilds the gazetteer in
+the share with no match at all, and the same over the events whose GED place
+(name and point) never occurs in the training split, a stricter test: many
+held-out events happen in towns the training events also name. ``--without-ged`` first rebuilds the gazetteer in
 memory from the other sources only, to show what the GED training names add.
 """
 
@@ -34,10 +36,25 @@ def evaluation_rows(ged: Path) -> list[dict[str, str]]:
     ]
 
 
+def place_key(row: dict[str, str]) -> tuple[str, float, float]:
+    return (
+        row["where_coordinates"].strip(),
+        round(float(row["latitude"]), 4),
+        round(float(row["longitude"]), 4),
+    )
+
+
+def training_place_keys(ged: Path) -> set[tuple[str, float, float]]:
+    """GED places (name and point) that the training split, hence the gazetteer, has seen."""
+    return {place_key(row) for row in read_ged_rows(ged) if not is_held_out(row["id"])}
+
+
 def evaluate(parser: Geoparser, rows: list[dict[str, str]], show_misses: int) -> dict[str, object]:
     hits = unmatched = 0
     misses: list[str] = []
+    by_precision: dict[str, list[int]] = {"1": [0, 0], "2": [0, 0]}
     for row in rows:
+        by_precision[row["where_prec"]][1] += 1
         matches = parser.locate(row["where_description"])
         if not matches:
             unmatched += 1
@@ -46,6 +63,7 @@ def evaluate(parser: Geoparser, rows: list[dict[str, str]], show_misses: int) ->
         _, _, metres = WGS84.inv(float(row["longitude"]), float(row["latitude"]), top.lon, top.lat)
         if metres / 1000.0 <= HIT_KM:
             hits += 1
+            by_precision[row["where_prec"]][0] += 1
         elif len(misses) < show_misses:
             misses.append(f"{row['where_description']!r} -> {top.name} ({metres / 1000:.0f} km)")
     total = len(rows)
@@ -53,6 +71,10 @@ def evaluate(parser: Geoparser, rows: list[dict[str, str]], show_misses: int) ->
         "events": total,
         "top_match_within_25km": round(hits / total, 4) if total else None,
         "no_match": round(unmatched / total, 4) if total else None,
+        "within_25km_by_where_prec": {
+            prec: {"events": n, "rate": round(h / n, 4) if n else None}
+            for prec, (h, n) in by_precision.items()
+        },
         "misses_shown": misses,
     }
 
@@ -69,7 +91,11 @@ def main() -> None:
         gazetteer = Gazetteer(places)
     else:
         gazetteer = default_gazetteer()
-    result = evaluate(Geoparser(gazetteer), evaluation_rows(args.ged), args.show_misses)
+    rows = evaluation_rows(args.ged)
+    seen = training_place_keys(args.ged)
+    result = evaluate(Geoparser(gazetteer), rows, args.show_misses)
+    unseen = [row for row in rows if place_key(row) not in seen]
+    result["events_at_places_unseen_in_training"] = evaluate(Geoparser(gazetteer), unseen, 0)
     result["gazetteer"] = (
         "without GED names" if args.without_ged else "shipped (GED training split)"
     )

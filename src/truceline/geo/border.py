@@ -96,8 +96,9 @@ class BorderModel:
         ]
         self._province_tree = shapely.STRtree([p.polygon for p in self.provinces])
         self._to_plane = Transformer.from_crs("EPSG:4326", REGIONAL_PROJECTION, always_xy=True)
-        self._line_plane = shapely.transform(self.line, self._project_xy)
-        shapely.prepare(self._line_plane)
+        self._segments = _segments(shapely.transform(self.line, self._project_xy))
+        # Small nodes: fewer segment distances per nearest-neighbour search (measured 2x faster).
+        self._segment_tree = shapely.STRtree(self._segments, node_capacity=4)
 
     def _project_xy(self, xy: FloatArray) -> FloatArray:
         x, y = self._to_plane.transform(xy[:, 0], xy[:, 1])
@@ -119,7 +120,9 @@ class BorderModel:
         result = np.empty(len(lats))
         if finite.any():
             points = shapely.points(x[finite], y[finite])
-            nearest = shapely.get_coordinates(shapely.shortest_line(points, self._line_plane))[1::2]
+            _, segment = self._segment_tree.query_nearest(points, all_matches=False)
+            lines = shapely.shortest_line(points, self._segments[segment])
+            nearest = shapely.get_coordinates(lines)[1::2]
             near_lon, near_lat = self._to_plane.transform(
                 nearest[:, 0], nearest[:, 1], direction="INVERSE"
             )
@@ -175,6 +178,16 @@ PROVINCE_FIXES: dict[int, tuple[str, str]] = {
 PROVINCE_NAME_FIXES: dict[str, str] = {"AF-GHO": "Ghor"}
 # The source swaps the ISO 3166-2 codes of Paktia and Paktika.
 PROVINCE_ISO_FIXES: dict[str, str] = {"Paktia": "AF-PIA", "Paktika": "AF-PKA"}
+
+
+def _segments(line: BaseGeometry) -> NDArray[np.object_]:
+    """The line cut into two-point segments, so an STRtree can find the nearest one."""
+    parts = [line] if line.geom_type == "LineString" else list(line.geoms)  # type: ignore[attr-defined]
+    segments = []
+    for part in parts:
+        coords = shapely.get_coordinates(part)
+        segments.extend(shapely.linestrings(np.stack([coords[:-1], coords[1:]], axis=1)))
+    return np.array(segments, dtype=object)
 
 
 def _province(feature: dict[str, Any]) -> Province:

@@ -76,7 +76,7 @@ class PointDescriber:
             validate_coordinate(lat, lon)
         sides = self.border.side(lats, lons)
         distances = self.border.boundary_distance_km(lats, lons)
-        provinces = self.border.afghan_province(lats, lons)
+        provinces = self._afghan_provinces(lats, lons, sides)
         nearest = self.gazetteer.nearest_points(lats, lons, NEAREST_PLACE_MAX_DEGREES)
         pk_admin1 = self._pakistani_admin1(lats, lons, sides)
         descriptions = []
@@ -96,6 +96,19 @@ class PointDescriber:
                 )
             )
         return descriptions
+
+    def _afghan_provinces(
+        self, lats: np.ndarray, lons: np.ndarray, sides: list[str | None]
+    ) -> list[Any]:
+        """Province polygons are only tested for points on the Afghan side."""
+        found: list[Any] = [None] * len(sides)
+        afghan = np.flatnonzero(np.array([side == "AF" for side in sides], dtype=bool))
+        if len(afghan):
+            for position, province in zip(
+                afghan, self.border.afghan_province(lats[afghan], lons[afghan]), strict=True
+            ):
+                found[int(position)] = province
+        return found
 
     def _pakistani_admin1(
         self, lats: np.ndarray, lons: np.ndarray, sides: list[str | None]
