@@ -182,7 +182,7 @@ PROVINCE_ISO_FIXES: dict[str, str] = {"Paktia": "AF-PIA", "Paktika": "AF-PKA"}
 
 def _segments(line: BaseGeometry) -> NDArray[np.object_]:
     """The line cut into two-point segments, so an STRtree can find the nearest one."""
-    parts = [line] if line.geom_type == "LineString" else list(line.geoms)  # type: ignore[attr-defined]
+    parts = [line] if line.geom_type == "LineString" else list(line.geoms)
     segments = []
     for part in parts:
         coords = shapely.get_coordinates(part)

@@ -157,18 +157,6 @@ class Gazetteer:
             found[q] = self.places[self._point_index[h]]
         return found
 
-    def nearest_in_country(self, lat: float, lon: float, country: str) -> Place | None:
-        """The nearest place of any kind in ``country`` that knows its admin1 (linear scan)."""
-        best: Place | None = None
-        best_d = float("inf")
-        for place in self.places:
-            if place.country != country or not place.admin1 or place.kind not in PlaceKind.POINTS:
-                continue
-            d = (place.lat - lat) ** 2 + ((place.lon - lon) * 0.85) ** 2
-            if d < best_d:
-                best, best_d = place, d
-        return best
-
 
 def load_gazetteer_file(path: Path) -> Gazetteer:
     """Load a gazetteer written by the build script."""

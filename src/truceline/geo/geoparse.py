@@ -26,7 +26,7 @@ from typing import Any
 from truceline.events.taxonomy import PlacePrecision
 from truceline.geo.border import WGS84
 from truceline.geo.gazetteer import Gazetteer, Place, PlaceKind, default_gazetteer
-from truceline.geo.mentions import Mention, Tokens, find_mentions, tokenize
+from truceline.geo.mentions import Mention, find_mentions, tokenize
 from truceline.geo.merge import approximate_km
 from truceline.geo.vocabulary import BORDER_WORDS
 
@@ -229,4 +229,4 @@ def default_geoparser() -> Geoparser:
     return Geoparser(default_gazetteer())
 
 
-__all__ = ["Geoparser", "Match", "Tokens", "default_geoparser"]
+__all__ = ["Geoparser", "Match", "default_geoparser"]
