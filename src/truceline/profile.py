@@ -17,7 +17,9 @@ from truceline.db.migrate import upgrade
 
 PROFILE_NAME = "af-pk-2025"
 
-PROFILE_LOADERS: list[str] = []
+PROFILE_LOADERS: list[str] = [
+    "truceline.geo.profile",
+]
 
 
 def initialise(engine: Engine) -> dict[str, Any]:

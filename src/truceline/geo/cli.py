@@ -10,11 +10,19 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
+from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
+from truceline.config import get_settings
+from truceline.db.engine import transaction
+
+if TYPE_CHECKING:
+    from truceline.geo.geoparse import Geoparser
 
 geo_app = typer.Typer(
     name="geo",
@@ -39,11 +47,9 @@ def locate_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Geoparse a place description (English or Pashto/Dari/Urdu script); best match first."""
-    from truceline.geo.geoparse import default_geoparser
-
     if (text is None) == (file is None):
         usage_error("give either TEXT or --file FILE (not both, not neither)", as_json=as_json)
-    parser = default_geoparser()
+    parser = _geoparser()
     if text is not None:
         payload: Any = {"matches": [m.as_json() for m in parser.locate(text)]}
         emit(payload, as_json=as_json, human=lambda: _print_matches(text, payload["matches"]))
@@ -59,6 +65,30 @@ def locate_command(
         stderr.print(f"[yellow]rejected:[/yellow] {message}")
     if errors:
         raise typer.Exit(EXIT_REJECTED)
+
+
+def _geoparser() -> Geoparser:
+    """The shipped gazetteer, plus local additions when an initialised database is there."""
+    from truceline.geo.geoparse import Geoparser, default_geoparser
+    from truceline.geo.services import gazetteer_with_local_places
+
+    url = get_settings().resolved_database_url
+    database = make_url(url).database
+    if url.startswith("sqlite") and not (database and Path(database).exists()):
+        return default_geoparser()
+    try:
+        with transaction() as session:
+            if not inspect(session.connection()).has_table("geo_places"):
+                return default_geoparser()
+            gazetteer = gazetteer_with_local_places(session)
+    except SQLAlchemyError as exc:
+        stderr.print(
+            f"[yellow]note:[/yellow] database unavailable ({type(exc).__name__}); shipped gazetteer only"
+        )
+        return default_geoparser()
+    return (
+        default_geoparser() if gazetteer is default_geoparser().gazetteer else Geoparser(gazetteer)
+    )
 
 
 def _read_lines(file: Path, *, as_json: bool) -> tuple[list[str], dict[int, str]]:
@@ -137,6 +167,57 @@ def _print_point(payload: dict[str, Any]) -> None:
         f"admin1: {payload['admin1'] or '-'}\n"
         f"nearest place: {payload['nearest_place'] or '-'}\n"
         f"boundary: {payload['boundary']}\n"
+    )
+
+
+KindOption = typer.Option(
+    "post", "--kind", help="post, crossing, populated_place, area, district or province."
+)
+AliasOption = typer.Option([], "--alias", help="Another spelling (any script); repeat for more.")
+Admin2Option = typer.Option(None, "--admin2", help="District, when known.")
+SourceOption = typer.Option("", "--source", help="Where the name and position come from.")
+ActorOption = typer.Option("cli", "--actor", help="Who adds the place (recorded in the audit log).")
+
+
+@geo_app.command("add-place", context_settings={"ignore_unknown_options": True})
+def add_place_command(
+    name: str = typer.Argument(..., help="The place's usual name."),
+    lat: str = typer.Argument(..., metavar="LAT"),
+    lon: str = typer.Argument(..., metavar="LON"),
+    kind: str = KindOption,
+    alias: list[str] = AliasOption,
+    admin2: str | None = Admin2Option,
+    source: str = SourceOption,
+    actor: str = ActorOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Add a local place (a post, village or area no source knows) to the database gazetteer."""
+    from truceline.audit.log import Actor
+    from truceline.geo.border import InvalidCoordinate
+    from truceline.geo.services import InvalidPlace, add_local_place
+
+    latitude = _parse_degrees("LAT", lat, as_json=as_json)
+    longitude = _parse_degrees("LON", lon, as_json=as_json)
+    try:
+        with transaction() as session:
+            place = add_local_place(
+                session,
+                actor=Actor(name=actor, role="cli"),
+                name=name,
+                lat=latitude,
+                lon=longitude,
+                kind=kind,
+                names=tuple(alias),
+                admin2=admin2,
+                source=source,
+            )
+    except (InvalidPlace, InvalidCoordinate) as exc:
+        usage_error(str(exc), as_json=as_json)
+    payload = place.to_record()
+    emit(
+        payload,
+        as_json=as_json,
+        human=lambda: stderr.print(f"added {payload['name']} as {payload['id']}"),
     )
 
 

@@ -1,9 +1,10 @@
-"""geo: spatial index over incidents.lat/lon (SQLite R*Tree, PostGIS geography + GiST)
+"""geo: gazetteer places; spatial index over incidents.lat/lon (SQLite R*Tree, PostGIS geography)
 
 Revision ID: geo_0001
 Revises:
 Depends on: core_0001
 
+``geo_places`` holds the gazetteer (built-in and local places).
 On SQLite, ``incidents_rtree`` is an R*Tree virtual table of (id, lat, lon) kept
 in step with ``incidents`` by triggers. On PostgreSQL, ``incidents.geog`` is a
 generated ``geography(Point, 4326)`` column with a GiST index. Neither is mapped
@@ -12,7 +13,10 @@ by the ORM: ``truceline.geo.spatial`` is the only code that reads them.
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
+
+import truceline.db.base
 
 revision: str = "geo_0001"
 down_revision: str | Sequence[str] | None = None
@@ -62,6 +66,7 @@ POSTGRES_DOWNGRADE = (
 
 
 def upgrade() -> None:
+    _create_places()
     sqlite = op.get_bind().dialect.name == "sqlite"
     for statement in SQLITE_UPGRADE if sqlite else POSTGRES_UPGRADE:
         op.execute(statement)
@@ -71,3 +76,30 @@ def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     for statement in SQLITE_DOWNGRADE if sqlite else POSTGRES_DOWNGRADE:
         op.execute(statement)
+    with op.batch_alter_table("geo_places", schema=None) as batch_op:
+        batch_op.drop_index("ix_geo_places_origin")
+    op.drop_table("geo_places")
+
+
+def _create_places() -> None:
+    op.create_table(
+        "geo_places",
+        sa.Column("id", sa.String(length=160), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("lat", sa.Float(), nullable=False),
+        sa.Column("lon", sa.Float(), nullable=False),
+        sa.Column("country", sa.String(length=2), nullable=False),
+        sa.Column("admin1", sa.String(length=120), nullable=True),
+        sa.Column("admin2", sa.String(length=120), nullable=True),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("population", sa.Integer(), nullable=False),
+        sa.Column("events", sa.Integer(), nullable=False),
+        sa.Column("names", sa.JSON(), nullable=False),
+        sa.Column("sources", sa.JSON(), nullable=False),
+        sa.Column("origin", sa.String(length=16), nullable=False),
+        sa.Column("created_at", truceline.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_geo_places")),
+    )
+    with op.batch_alter_table("geo_places", schema=None) as batch_op:
+        batch_op.create_index("ix_geo_places_origin", ["origin"], unique=False)
