@@ -31,6 +31,8 @@ EXACT_QUALITY = 1.0
 VARIANT_QUALITY = 0.85
 FUZZY_CUTOFF = 86.0
 MAX_SPAN_WORDS = 6
+#: Shorter skeletons ("khl") join too many unrelated names (Khel, Kohlu).
+MIN_VARIANT_KEY = 4
 _SEGMENT_BREAK = re.compile(r"[,;()\[\]/|:]+|\s-\s")
 _NUMBER = re.compile(r"^(\d+)(km|kms)?$")
 
@@ -119,7 +121,7 @@ def _lookup(tokens: Tokens, start: int, end: int, gazetteer: Gazetteer) -> Menti
     if tokens.words[start] in STOPWORDS or tokens.words[end - 1] in STOPWORDS or len(text) < 4:
         return None
     key = variant_key(text)
-    ids = gazetteer.by_variant.get(key) if key else None
+    ids = gazetteer.by_variant.get(key) if len(key) >= MIN_VARIANT_KEY else None
     if ids:
         return Mention(start, end, text, VARIANT_QUALITY, list(ids))
     return None
