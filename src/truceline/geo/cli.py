@@ -1,8 +1,10 @@
-"""``truceline geo`` commands: ``locate`` (geoparse descriptions) and ``point`` (describe a point).
+"""``truceline geo`` commands: ``locate``, ``point`` and ``add-place``.
 
-Both work on the gazetteer and boundary shipped in the package; neither needs
-the database. JSON formats are fixed by docs/interfaces.md; extra keys are
-additions, never renames.
+``point`` and ``locate`` work on the boundary and gazetteer shipped in the
+package, so they run before ``init``; ``locate`` also reads the local places of
+an initialised database, and ``add-place`` writes one there (audited). JSON
+formats of ``locate`` and ``point`` are fixed by docs/interfaces.md; extra keys
+are additions, never renames.
 """
 
 from __future__ import annotations
