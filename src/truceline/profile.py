@@ -20,6 +20,7 @@ PROFILE_NAME = "af-pk-2025"
 PROFILE_LOADERS: list[str] = [
     "truceline.designations.profile",
     "truceline.agreements.profile_loader",
+    "truceline.geo.profile",
 ]
 
 

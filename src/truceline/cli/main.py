@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "truceline.cli.core",
     "truceline.designations.cli",
     "truceline.agreements.cli",
+    "truceline.geo.cli",
 ]
 
 

@@ -12,6 +12,7 @@ MODEL_MODULES = [
     "truceline.audit.models",
     "truceline.designations.models",
     "truceline.agreements.models",
+    "truceline.geo.models",
 ]
 
 

@@ -18,6 +18,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.web.pages",
     "truceline.designations.api",
     "truceline.agreements.api",
+    "truceline.geo.api",
 ]
 
 
