@@ -8,8 +8,11 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from truceline import __version__
+from truceline.accounts.middleware import install as install_access_guards
 
-ROUTER_MODULES: list[str] = []
+ROUTER_MODULES: list[str] = [
+    "truceline.accounts.api",
+]
 
 
 def create_app() -> FastAPI:
@@ -24,6 +27,7 @@ def create_app() -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    install_access_guards(app)
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
     return app
