@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -65,8 +65,11 @@ async def _no_receive() -> Message:
     return {"type": "http.disconnect"}
 
 
-class _BodyTooLarge(Exception):
-    pass
+class _BodyTooLarge(HTTPException):
+    """Raised from ``receive`` mid-stream; an HTTPException so route handlers pass it on."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"request body too large: the limit is {max_bytes} bytes")
 
 
 class BodySizeLimitMiddleware:
@@ -92,7 +95,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.max_bytes:
-                raise _BodyTooLarge
+                raise _BodyTooLarge(self.max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
