@@ -5,10 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from .conftest import PASSWORD, Account, bearer, sign_in, token_for
+
+
+@pytest.fixture
+def engine(sqlite_engine: Engine) -> Engine:
+    """These tests exercise HTTP and CLI behaviour; the back-end contracts are elsewhere."""
+    return sqlite_engine
 
 
 def test_json_sign_in_sets_an_httponly_lax_session_cookie(

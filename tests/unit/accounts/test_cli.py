@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
@@ -14,6 +15,13 @@ from truceline.accounts.roles import Principal, Role
 from truceline.db.engine import transaction
 
 from .identity_scan import cli_app
+
+
+@pytest.fixture
+def engine(sqlite_engine: Engine) -> Engine:
+    """These tests exercise HTTP and CLI behaviour; the back-end contracts are elsewhere."""
+    return sqlite_engine
+
 
 runner = CliRunner()
 

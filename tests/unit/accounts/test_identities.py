@@ -61,13 +61,16 @@ def test_the_custodian_reveals_with_the_key_and_the_reveal_is_audited(
     assert actions[-1] == "identity.reveal"
 
 
-@pytest.mark.parametrize("principal", [MEDIATOR, ELDER, PUBLIC, Principal("ada", Role.ADMIN)])
-def test_anyone_else_is_refused_even_holding_the_key(
-    engine: Engine, custodian_keys: Path, principal: Principal
-) -> None:
+def test_anyone_else_is_refused_even_holding_the_key(engine: Engine, custodian_keys: Path) -> None:
     pseudonym = _protect(engine)
-    with pytest.raises(AccessDenied, match="custodian"), transaction(engine) as session:
-        reveal_identity(session, pseudonym, principal=principal, private_key_path=custodian_keys)
+    for principal in (MEDIATOR, ELDER, PUBLIC, Principal("ada", Role.ADMIN)):
+        with pytest.raises(AccessDenied, match="custodian"), transaction(engine) as session:
+            reveal_identity(
+                session, pseudonym, principal=principal, private_key_path=custodian_keys
+            )
+    with transaction(engine) as session:
+        actions = set(session.scalars(select(AuditEntry.action)))
+    assert "identity.reveal" not in actions
 
 
 def test_a_replaced_key_cannot_open_old_identities(
