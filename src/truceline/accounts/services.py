@@ -17,10 +17,10 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from truceline.accounts.models import User
+from truceline.accounts.models import User, WebSession
 from truceline.accounts.roles import PARTIES, PARTY_BOUND_ROLES, Principal, Role
 from truceline.audit.log import Actor, append_entry
 from truceline.config import get_settings
@@ -184,13 +184,21 @@ def enable_user(session: Session, name: str, *, actor: Actor) -> User:
 def reset_user(
     session: Session, name: str, *, actor: Actor, password: str | None = None
 ) -> tuple[User, str]:
-    """Set a new password (generated unless given) and lift any lock-out."""
+    """Set a new password (generated unless given), lift any lock-out, end open sessions.
+
+    Ending the sessions matters when the reset follows a suspected compromise.
+    """
     user = require_user(session, name)
     before = user_summary(user)
     new_password = password if password is not None else generate_password()
     user.password_hash = hash_password(new_password)
     user.failed_attempts = 0
     user.locked_until = None
+    session.execute(
+        update(WebSession)
+        .where(WebSession.user_id == user.id, WebSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
     session.flush()
     _audit(session, actor, "user.reset", user, before=before)
     return user, new_password

@@ -76,3 +76,13 @@ def test_a_session_ends_at_sign_out_and_at_expiry(
         assert credentials.end_session(session, session_id)
     with transaction(engine) as session:
         assert credentials.find_session(session, session_id) is None
+
+
+def test_a_password_reset_ends_the_users_open_sessions(
+    engine: Engine, accounts: dict[str, Account]
+) -> None:
+    with transaction(engine) as session:
+        _, session_id = credentials.start_session(session, services.require_user(session, "mona"))
+        services.reset_user(session, "mona", actor=SYSTEM)
+    with transaction(engine) as session:
+        assert credentials.find_session(session, session_id) is None
