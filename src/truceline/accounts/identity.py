@@ -29,6 +29,8 @@ from typing import Any, NoReturn
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
+from truceline.config import get_settings
+
 PRIVATE_KEY_FILE = "custodian.key"
 PUBLIC_KEY_FILE = "custodian.pub"
 PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -253,3 +255,15 @@ def public_location(
     if population is not None and population >= threshold:
         return lat, lon
     return coarsen(lat, lon, precision_km)
+
+
+def coarsen_for_public(lat: float, lon: float, *, population: int | None) -> tuple[float, float]:
+    """``public_location`` with the installation's settings (precision and village size)."""
+    settings = get_settings()
+    return public_location(
+        lat,
+        lon,
+        population=population,
+        precision_km=settings.public_location_precision_km,
+        threshold=settings.small_village_population,
+    )

@@ -21,6 +21,7 @@ from truceline.accounts.identity import (
     IdentityError,
     SealedIdentity,
     coarsen,
+    coarsen_for_public,
     generate_custodian_key,
     load_private_key,
     load_public_key,
@@ -164,6 +165,19 @@ def test_only_small_or_unknown_places_are_coarsened() -> None:
     unknown = public_location(34.0012, 71.5013, population=None, precision_km=5, threshold=5000)
     assert town == (34.0, 71.5)
     assert village == unknown == coarsen(34.0012, 71.5013, 5)
+
+
+def test_public_coarsening_follows_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from truceline.config import get_settings
+
+    monkeypatch.setenv("TRUCELINE_PUBLIC_LOCATION_PRECISION_KM", "20")
+    monkeypatch.setenv("TRUCELINE_SMALL_VILLAGE_POPULATION", "100")
+    get_settings.cache_clear()
+    try:
+        assert coarsen_for_public(32.92, 69.17, population=500) == (32.92, 69.17)
+        assert coarsen_for_public(32.92, 69.17, population=50) == coarsen(32.92, 69.17, 20)
+    finally:
+        get_settings.cache_clear()
 
 
 def test_the_leak_check_finds_every_written_form() -> None:
