@@ -81,8 +81,16 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
 
 
 async def _form_field(scope: Scope, body: bytes) -> str | None:
+    """The ``csrf_token`` field of a buffered form body (``None`` if absent or unparseable).
+
+    Part sizes are bounded by the body itself (already capped by the body size
+    limit), so a large evidence upload in the same form parses too.
+    """
     request = Request(scope, _replaying(body, _disconnected))
-    form = await request.form()
+    try:
+        form = await request.form(max_part_size=len(body) + 1)
+    except Exception:  # a malformed form simply carries no token
+        return None
     try:
         value = form.get(FIELD)
         return value if isinstance(value, str) else None

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from .conftest import Account, bearer, token_for
+from .conftest import Account, bearer, sign_in, token_for
 from .test_attacks import app_with
 
 
@@ -75,3 +75,21 @@ def test_an_anonymous_browser_gets_a_csrf_cookie_for_its_forms(engine: Engine) -
         cookie = client.cookies.get("truceline_csrf")
         assert cookie and f'value="{cookie}"' in page.text
         assert "truceline_csrf" not in client.get("/login").headers.get("set-cookie", "")
+
+
+def test_a_large_multipart_form_with_its_csrf_field_passes_the_check(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, accounts: dict[str, Account]
+) -> None:
+    with TestClient(app_with(monkeypatch), base_url="https://testserver") as client:
+        csrf = sign_in(client, "tariq")
+        broken = client.post(
+            "/api/auth/logout",
+            content=b"--x\r\nnot a form",
+            headers={"Content-Type": "multipart/form-data; boundary=x"},
+        )
+        assert broken.status_code == 403
+        upload = {"evidence": ("photo.jpg", b"\xff" * 3_000_000, "image/jpeg")}
+        response = client.post(
+            "/logout", data={"csrf_token": csrf}, files=upload, follow_redirects=False
+        )
+        assert response.status_code == 303
