@@ -27,13 +27,14 @@ from sqlalchemy import ColumnElement, and_, false, or_, true
 from truceline.accounts.policy import OTHER, Action, Resource, ResourceType, authorize
 from truceline.accounts.roles import Principal
 from truceline.incidents.models import Incident, Report
+from truceline.verification.domain import TERMINAL_STATES
 
 #: Modules that call ``register_resource`` for their models (imported on first use).
 RESOURCE_MODULES: list[str] = []
 
-#: Incident verification states after which an incident counts as determined.
-#: The verification context adds its terminal states here.
-DETERMINED_STATES = frozenset({"verified", "not_verified", "unverifiable", "closed", "determined"})
+#: Incident verification states after which an incident counts as determined:
+#: the terminal states of the verification state machine.
+DETERMINED_STATES = frozenset(state.value for state in TERMINAL_STATES)
 
 FACTS = ("owner_party", "owner_user", "shared", "released", "determined", "disclosed")
 

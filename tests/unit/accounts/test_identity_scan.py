@@ -43,7 +43,7 @@ def seed_community_report(session: Session, sealed: SealedIdentity) -> None:
         code="INC-SCAN",
         occurred_at=when,
         event_type="shelling_artillery_missile_attack",
-        verification_state="verified",
+        verification_state="determined",
         released=True,
         title="Shelling near the border",
     )

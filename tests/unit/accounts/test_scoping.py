@@ -28,7 +28,7 @@ WHEN = datetime(2025, 10, 17, 16, 30, tzinfo=UTC)
 
 
 def seed(session: Session) -> None:
-    states = [("reported", False), ("verified", False), ("reported", True), ("verified", True)]
+    states = [("reported", False), ("determined", False), ("reported", True), ("determined", True)]
     for number, (state, released) in enumerate(states):
         session.add(
             Incident(
