@@ -36,6 +36,64 @@ class Settings(BaseSettings):
         default="truceline.af-pk/audit",
         description="Origin line of signed audit checkpoints.",
     )
+    session_ttl_minutes: int = Field(
+        default=480,
+        ge=1,
+        description="Lifetime of a web session after sign-in, in minutes (server-side; "
+        "the cookie carries only a random id).",
+    )
+    session_cookie_secure: bool = Field(
+        default=False,
+        description="Mark the session cookie Secure (sent over HTTPS only). Turn on behind TLS.",
+    )
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Consecutive failed sign-ins after which an account is locked.",
+    )
+    login_lockout_minutes: int = Field(
+        default=15,
+        ge=1,
+        description="How long a locked account stays locked, in minutes.",
+    )
+    login_rate_per_minute: float = Field(
+        default=10.0,
+        gt=0,
+        description="Sign-in attempts allowed per client per minute (token bucket; "
+        "bursts up to the same number), beyond which sign-in answers 429.",
+    )
+    intake_rate_per_minute: float = Field(
+        default=30.0,
+        gt=0,
+        description="Submissions allowed per user (or per client when anonymous) per minute "
+        "on intake endpoints, beyond which they answer 429.",
+    )
+    intake_path_prefixes: list[str] = Field(
+        default=["/api/intake", "/intake"],
+        description="URL path prefixes of intake endpoints whose unsafe requests are rate-limited.",
+    )
+    max_body_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body accepted, in bytes; larger requests get 413.",
+    )
+    api_token_ttl_days: int = Field(
+        default=90,
+        ge=1,
+        description="Default lifetime of a new API token, in days.",
+    )
+    public_location_precision_km: float = Field(
+        default=5.0,
+        gt=0,
+        description="Grid size, in km, to which public outputs coarsen locations near "
+        "small villages, so that a report cannot point at one household.",
+    )
+    small_village_population: int = Field(
+        default=5000,
+        ge=0,
+        description="Places with fewer inhabitants than this count as small villages "
+        "whose locations public outputs coarsen.",
+    )
 
     @property
     def resolved_database_url(self) -> str:

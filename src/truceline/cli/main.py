@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "truceline.designations.cli",
     "truceline.agreements.cli",
     "truceline.geo.cli",
+    "truceline.accounts.cli",
 ]
 
 

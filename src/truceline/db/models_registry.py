@@ -13,6 +13,7 @@ MODEL_MODULES = [
     "truceline.designations.models",
     "truceline.agreements.models",
     "truceline.geo.models",
+    "truceline.accounts.models",
 ]
 
 

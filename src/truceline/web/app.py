@@ -9,6 +9,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.middleware.gzip import GZipMiddleware
 
 from truceline import __version__
+from truceline.accounts.middleware import install as install_access_guards
 from truceline.web.api_docs import install_redoc
 from truceline.web.errors import install_error_pages
 from truceline.web.static_assets import mount_static_assets
@@ -19,6 +20,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.designations.api",
     "truceline.agreements.api",
     "truceline.geo.api",
+    "truceline.accounts.api",
 ]
 
 
@@ -40,6 +42,7 @@ def create_app() -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    install_access_guards(app)
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
     return app

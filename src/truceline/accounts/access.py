@@ -1,0 +1,84 @@
+"""FastAPI glue for the access policy: ``Authorized(action, resource_type)``.
+
+A route states in its signature what it needs::
+
+    @router.get("/api/incidents/{incident_id}")
+    def read_incident(
+        incident_id: int,
+        session: SessionDep,
+        access: Annotated[Access, Authorized(Action.READ, ResourceType.INCIDENT)],
+    ) -> IncidentOut:
+        incident = session.get(Incident, incident_id)          # 404 handling omitted
+        access.require(incident)                               # 401/403 with the reason
+        ...
+
+    rows = session.scalars(select(Incident).where(access.filter(Incident)))
+
+The dependency refuses at once when the caller may never do the action on any
+record of the type (e.g. the public asking for reporter identities); ``require``
+then checks the record itself, and ``filter`` narrows list queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Depends
+from sqlalchemy import ColumnElement
+
+from truceline.accounts.policy import (
+    AccessDenied,
+    Action,
+    Decision,
+    Resource,
+    ResourceType,
+    authorize,
+    could_ever,
+    require,
+)
+from truceline.accounts.roles import Principal
+from truceline.accounts.scoping import resource_of, visible_filter
+from truceline.web.deps import CurrentPrincipal
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a route may do, bound to the caller."""
+
+    principal: Principal
+    action: Action
+    resource_type: ResourceType
+
+    def resource(self, target: object) -> Resource:
+        resource = target if isinstance(target, Resource) else resource_of(target)
+        if resource.type is not self.resource_type:
+            raise TypeError(f"expected a {self.resource_type.value}, got a {resource.type.value}")
+        return resource
+
+    def check(self, target: object) -> Decision:
+        return authorize(self.principal, self.action, self.resource(target))
+
+    def require(self, target: object) -> Decision:
+        """Raise ``AccessDenied`` (401/403 with the reason) unless allowed on ``target``."""
+        return require(self.principal, self.action, self.resource(target))
+
+    def filter(self, model: type) -> ColumnElement[bool]:
+        return visible_filter(self.principal, model, self.action)
+
+
+def Authorized(action: Action, resource_type: ResourceType) -> Any:  # noqa: N802 (reads as a type)
+    """A dependency giving an ``Access``; refuses callers who could never do ``action``."""
+
+    def dependency(principal: CurrentPrincipal) -> Access:
+        decision = could_ever(principal, action, resource_type)
+        if not decision.allowed:
+            raise AccessDenied(decision, principal)
+        return Access(principal, action, resource_type)
+
+    dependency.__name__ = f"authorized_{action.value}_{resource_type.value}"
+    return Depends(dependency)
+
+
+AccessFactory = Callable[[Action, ResourceType], Any]

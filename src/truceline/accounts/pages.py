@@ -1,0 +1,124 @@
+"""HTML pages of accounts: the sign-in form (GET/POST /login) and POST /logout.
+
+Also registers, on the shared Jinja environment, this context's template
+folder and the ``csrf_input(request)`` global that every form uses.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import FileSystemLoader
+from sqlalchemy.orm import Session
+
+from truceline.accounts.credentials import end_session, start_session
+from truceline.accounts.csrf import csrf_input
+from truceline.accounts.middleware import SESSION_COOKIE
+from truceline.accounts.models import User
+from truceline.accounts.services import authenticate
+from truceline.config import get_settings
+from truceline.web.deps import SessionDep
+from truceline.web.templating import templates
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+router = APIRouter(include_in_schema=False)
+
+
+def register_templates() -> None:
+    """Make ``accounts/*.html`` and ``csrf_input`` available to every page."""
+    loader = templates.env.loader
+    if isinstance(loader, FileSystemLoader) and str(TEMPLATES_DIR) not in loader.searchpath:
+        loader.searchpath.append(str(TEMPLATES_DIR))
+    templates.env.globals["csrf_input"] = csrf_input
+
+
+register_templates()
+
+
+def set_session_cookie(response: Response, session_id: str) -> None:
+    settings = get_settings()
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_id,
+        max_age=settings.session_ttl_minutes * 60,
+        httponly=True,
+        samesite="lax",
+        secure=settings.session_cookie_secure,
+        path="/",
+    )
+
+
+def sign_in(session: Session, name: str, password: str) -> tuple[User, str, str, datetime] | str:
+    """Authenticate and open a session: (user, session id, csrf token, expiry) or a reason."""
+    result = authenticate(session, name, password)
+    if result.user is None:
+        return result.reason
+    row, session_id = start_session(session, result.user)
+    return result.user, session_id, row.csrf_token, row.expires_at
+
+
+def safe_next(target: str) -> str:
+    """Only redirect within this site (no open redirects to other hosts)."""
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+def render_login(
+    request: Request,
+    *,
+    name: str = "",
+    next_url: str = "/",
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request,
+        "accounts/login.html",
+        {"name": name, "next": next_url, "errors": errors or {}},
+        status_code=status_code,
+    )
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002
+    return render_login(request, next_url=safe_next(next))
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login_form(
+    request: Request,
+    session: SessionDep,
+    name: Annotated[str, Form(max_length=64)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/",  # noqa: A002
+) -> Response:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "Enter your user name."
+    if not password:
+        errors["password"] = "Enter your password."
+    if errors:
+        return render_login(request, name=name, next_url=next, errors=errors, status_code=400)
+    outcome = sign_in(session, name.strip(), password)
+    if isinstance(outcome, str):
+        errors["password"] = f"Sign-in failed: {outcome}."
+        return render_login(request, name=name, next_url=next, errors=errors, status_code=401)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    set_session_cookie(response, outcome[1])
+    return response
+
+
+@router.post("/logout")
+def logout_form(request: Request, session: SessionDep) -> Response:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie is not None:
+        end_session(session, cookie)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

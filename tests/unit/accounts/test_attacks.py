@@ -1,0 +1,291 @@
+"""Attacks on access control that touch the database, each tested on both back ends.
+
+Forged, expired and revoked tokens; CSRF; reaching another party's records by
+id (IDOR); SQL injection through every filter parameter of the accounts API;
+password guessing. Oversized bodies and floods are in ``test_middleware.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Annotated, Any
+
+import pytest
+from fastapi import APIRouter, FastAPI, HTTPException
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
+
+from truceline.accounts.access import Access, Authorized
+from truceline.accounts.credentials import digest
+from truceline.accounts.models import ApiToken, User
+from truceline.accounts.policy import Action, ResourceType
+from truceline.config import get_settings
+from truceline.db.base import utcnow
+from truceline.db.engine import transaction
+from truceline.incidents.models import Report
+from truceline.web.app import create_app
+from truceline.web.deps import CurrentPrincipal, SessionDep
+
+from .conftest import PASSWORD, Account, bearer, sign_in, token_for
+
+# --- a router shaped like the ones other contexts build on the policy --------------
+
+party_records = APIRouter()
+
+
+@party_records.get("/api/test/reports/{report_id}")
+def read_report(
+    report_id: int,
+    session: SessionDep,
+    access: Annotated[Access, Authorized(Action.READ, ResourceType.REPORT)],
+) -> dict[str, Any]:
+    report = session.get(Report, report_id)
+    if report is None:
+        raise HTTPException(404, f"no report {report_id}")
+    access.require(report)
+    return {"code": report.code, "text": report.text}
+
+
+@party_records.get("/api/test/reports")
+def list_reports(
+    session: SessionDep, access: Annotated[Access, Authorized(Action.READ, ResourceType.REPORT)]
+) -> list[str]:
+    return list(session.scalars(select(Report.code).where(access.filter(Report))))
+
+
+@party_records.post("/api/intake/test")
+def intake(principal: CurrentPrincipal) -> dict[str, str]:
+    return {"received_from": principal.name}
+
+
+def app_with(monkeypatch: pytest.MonkeyPatch, **settings: str) -> FastAPI:
+    for name, value in settings.items():
+        monkeypatch.setenv(f"TRUCELINE_{name.upper()}", value)
+    get_settings.cache_clear()
+    app = create_app()
+    app.include_router(party_records)
+    return app
+
+
+@pytest.fixture
+def attack_client(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, accounts: dict[str, Account]
+) -> Iterator[TestClient]:
+    with TestClient(app_with(monkeypatch), base_url="https://testserver") as client:
+        yield client
+
+
+# --- tokens ------------------------------------------------------------------------
+
+
+FORGED_AUTHORIZATIONS = [
+    "Bearer tl_" + "A" * 43,  # well-formed but never issued
+    "Bearer not-a-token",
+    "Bearer ",
+    "Basic ZmFyaWQ6cGFzc3dvcmQ=",
+    "Bearer tl_" + "' OR '1'='1",
+]
+
+
+def test_a_forged_token_is_refused_not_treated_as_anonymous(attack_client: TestClient) -> None:
+    for header in FORGED_AUTHORIZATIONS:
+        response = attack_client.get("/api/auth/me", headers={"Authorization": header})
+        assert response.status_code == 401, header
+        assert response.json()["detail"] == "invalid, expired or revoked API token"
+        assert "invalid_token" in response.headers["www-authenticate"]
+
+
+def test_an_expired_token_is_refused(engine: Engine, attack_client: TestClient) -> None:
+    secret = token_for(engine, "farid")
+    with transaction(engine) as session:
+        token = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(secret))).one()
+        token.expires_at = utcnow() - timedelta(seconds=1)
+    assert attack_client.get("/api/auth/me", headers=bearer(secret)).status_code == 401
+
+
+def test_a_revoked_token_is_refused_at_once(engine: Engine, attack_client: TestClient) -> None:
+    secret, admin = token_for(engine, "farid"), token_for(engine, "ada")
+    assert attack_client.get("/api/auth/me", headers=bearer(secret)).status_code == 200
+    with transaction(engine) as session:
+        token_id = session.scalars(
+            select(ApiToken.id).where(ApiToken.token_hash == digest(secret))
+        ).one()
+    attack_client.delete(f"/api/auth/tokens/{token_id}", headers=bearer(admin))
+    assert attack_client.get("/api/auth/me", headers=bearer(secret)).status_code == 401
+
+
+def test_a_token_of_a_disabled_user_is_refused(engine: Engine, attack_client: TestClient) -> None:
+    secret = token_for(engine, "farid")
+    with transaction(engine) as session:
+        session.scalars(select(User).where(User.name == "farid")).one().disabled = True
+    assert attack_client.get("/api/auth/me", headers=bearer(secret)).status_code == 401
+
+
+def test_a_token_without_the_scope_is_refused_with_the_missing_scope(
+    engine: Engine, attack_client: TestClient
+) -> None:
+    secret = token_for(engine, "mona", ["incidents:read"])
+    response = attack_client.get("/api/test/reports", headers=bearer(secret))
+    assert response.status_code == 403 and "reports:read" in response.json()["detail"]
+
+
+# --- CSRF --------------------------------------------------------------------------
+
+
+def test_a_cookie_request_without_the_csrf_token_is_refused(attack_client: TestClient) -> None:
+    sign_in(attack_client, "mona")
+    response = attack_client.post("/api/auth/logout")
+    assert response.status_code == 403 and "CSRF token missing" in response.json()["detail"]
+    assert attack_client.get("/api/auth/me").json()["signed_in"] is True
+
+
+def test_a_cookie_request_with_a_wrong_csrf_token_is_refused(
+    attack_client: TestClient, make_client: Callable[[], TestClient]
+) -> None:
+    sign_in(attack_client, "mona")
+    other_sessions_token = sign_in(make_client(), "tariq")
+    for token in ("forged", other_sessions_token):
+        response = attack_client.post("/api/auth/logout", headers={"X-CSRF-Token": token})
+        assert response.status_code == 403 and "CSRF token wrong" in response.json()["detail"]
+
+
+def test_a_csrf_token_in_a_form_field_is_accepted(attack_client: TestClient) -> None:
+    csrf = sign_in(attack_client, "mona")
+    response = attack_client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
+    assert response.status_code == 303
+    assert attack_client.get("/api/auth/me").json()["signed_in"] is False
+
+
+def test_a_forged_sign_in_form_is_refused(attack_client: TestClient) -> None:
+    form = {"name": "mona", "password": PASSWORD}
+    response = attack_client.post("/login", data=form, follow_redirects=False)
+    assert response.status_code == 403
+    forged = attack_client.post("/login", data={**form, "csrf_token": "x" * 40})
+    assert forged.status_code == 403
+
+
+def test_token_requests_need_no_csrf_token(engine: Engine, attack_client: TestClient) -> None:
+    admin = bearer(token_for(engine, "ada"))
+    response = attack_client.post(
+        "/api/auth/tokens", json={"user": "maya", "scopes": ["intake:write"]}, headers=admin
+    )
+    assert response.status_code == 201
+
+
+# --- reaching another party's records by id ---------------------------------------
+
+
+def _seed_reports(engine: Engine) -> dict[str, int]:
+    with transaction(engine) as session:
+        rows = {
+            party: Report(
+                code=f"REP-{party}",
+                channel="party",
+                source_type="party",
+                source_party=party,
+                text=f"{party} internal account",
+                content_hash=party * 32,
+            )
+            for party in ("AF", "PK")
+        }
+        session.add_all(rows.values())
+        session.flush()
+        return {party: row.id for party, row in rows.items()}
+
+
+def test_a_liaison_cannot_read_the_other_partys_report_by_id(
+    engine: Engine, attack_client: TestClient
+) -> None:
+    ids = _seed_reports(engine)
+    farid = bearer(token_for(engine, "farid"))
+    own = attack_client.get(f"/api/test/reports/{ids['AF']}", headers=farid)
+    assert own.status_code == 200 and own.json()["code"] == "REP-AF"
+    other = attack_client.get(f"/api/test/reports/{ids['PK']}", headers=farid)
+    assert other.status_code == 403 and "PK internal" not in other.text
+    assert "own reports" in other.json()["detail"]
+    assert attack_client.get("/api/test/reports", headers=farid).json() == ["REP-AF"]
+
+
+def test_the_public_cannot_read_a_report_by_id(engine: Engine, attack_client: TestClient) -> None:
+    ids = _seed_reports(engine)
+    response = attack_client.get(f"/api/test/reports/{ids['AF']}")
+    assert response.status_code == 401 and "sign in required" in response.json()["detail"]
+
+
+def test_a_liaison_cannot_see_or_revoke_the_other_partys_tokens(
+    engine: Engine, attack_client: TestClient
+) -> None:
+    token_for(engine, "sana")
+    farid = bearer(token_for(engine, "farid"))
+    listed = attack_client.get("/api/auth/tokens?user=sana", headers=farid)
+    assert listed.status_code == 403
+    with transaction(engine) as session:
+        sana_token = session.scalars(
+            select(ApiToken.id).join(User).where(User.name == "sana")
+        ).one()
+    assert attack_client.delete(f"/api/auth/tokens/{sana_token}", headers=farid).status_code == 403
+    with transaction(engine) as session:
+        assert session.get(ApiToken, sana_token).revoked_at is None  # type: ignore[union-attr]
+
+
+def test_a_liaison_cannot_list_accounts(engine: Engine, attack_client: TestClient) -> None:
+    response = attack_client.get("/api/auth/users", headers=bearer(token_for(engine, "farid")))
+    assert response.status_code == 403
+    assert "administrator" in response.json()["detail"]
+
+
+# --- SQL injection through every filter --------------------------------------------
+
+INJECTIONS = [
+    "' OR '1'='1",
+    "AF' OR 1=1 --",
+    "'; DROP TABLE users; --",
+    '" OR ""="',
+    "AF' UNION SELECT password_hash FROM users --",
+    "%' OR party LIKE '%",
+]
+
+
+def _query_filters(app: FastAPI) -> list[tuple[str, str]]:
+    """(path, parameter) for every query parameter of every GET route of the accounts API."""
+    found = []
+    for path, operations in app.openapi()["paths"].items():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            if parameter["in"] == "query" and path.startswith("/api/auth"):
+                found.append((path, parameter["name"]))
+    return found
+
+
+def test_sql_injection_through_any_filter_changes_nothing(
+    engine: Engine, attack_client: TestClient
+) -> None:
+    admin = bearer(token_for(engine, "ada"))
+    filters = _query_filters(attack_client.app)  # type: ignore[arg-type]
+    assert ("/api/auth/users", "party") in filters and ("/api/auth/tokens", "user") in filters
+    for path, parameter in filters:
+        for payload in INJECTIONS:
+            response = attack_client.get(path, params={parameter: payload}, headers=admin)
+            assert response.status_code in (200, 403, 404, 422), (path, parameter, payload)
+            if response.status_code == 200:
+                assert response.json() == [], (path, parameter, payload)
+    with transaction(engine) as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 9
+
+
+# --- guessing ---------------------------------------------------------------------
+
+
+def test_password_guessing_locks_the_account(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, accounts: dict[str, Account]
+) -> None:
+    app = app_with(monkeypatch, login_max_failures="3", login_rate_per_minute="100")
+    with TestClient(app) as client:
+        for _ in range(3):
+            guess = client.post("/api/auth/login", json={"name": "mona", "password": "g" * 12})
+            assert guess.status_code == 401
+        right = client.post("/api/auth/login", json={"name": "mona", "password": PASSWORD})
+        assert right.status_code == 401
+    with transaction(engine) as session:
+        mona = session.scalars(select(User).where(User.name == "mona")).one()
+        assert mona.locked_until is not None and mona.locked_until > utcnow()

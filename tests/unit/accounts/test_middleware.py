@@ -1,0 +1,95 @@
+"""The in-process guards: body size limit (413) and rate limits (429 with Retry-After).
+
+They keep no database state, so they run on SQLite only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from .conftest import Account, bearer, sign_in, token_for
+from .test_attacks import app_with
+
+
+@pytest.fixture
+def engine(sqlite_engine: Engine) -> Engine:
+    return sqlite_engine
+
+
+def test_an_oversized_body_is_refused_with_413(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, accounts: dict[str, Account]
+) -> None:
+    with TestClient(app_with(monkeypatch, max_body_bytes="4096")) as client:
+        big = {"name": "mona", "password": "x" * 10_000}
+        response = client.post("/api/auth/login", json=big)
+        assert response.status_code == 413 and "4096 bytes" in response.json()["detail"]
+
+
+def test_an_oversized_streamed_body_is_refused_with_413(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, accounts: dict[str, Account]
+) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"name": "mona", "password": "'
+        for _ in range(10):
+            yield b"x" * 1000
+        yield b'"}'
+
+    with TestClient(app_with(monkeypatch, max_body_bytes="4096")) as client:
+        response = client.post(
+            "/api/auth/login", content=chunks(), headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 413
+
+
+def test_sign_in_is_rate_limited_per_client_with_retry_after(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, accounts: dict[str, Account]
+) -> None:
+    with TestClient(app_with(monkeypatch, login_rate_per_minute="3")) as client:
+        attempts = [
+            client.post("/api/auth/login", json={"name": "mona", "password": "x" * 12})
+            for _ in range(4)
+        ]
+    assert [r.status_code for r in attempts] == [401, 401, 401, 429]
+    assert int(attempts[-1].headers["retry-after"]) >= 1
+
+
+def test_intake_is_rate_limited_per_user(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, accounts: dict[str, Account]
+) -> None:
+    maya, tariq = bearer(token_for(engine, "maya")), bearer(token_for(engine, "tariq"))
+    with TestClient(app_with(monkeypatch, intake_rate_per_minute="2")) as client:
+        codes = [client.post("/api/intake/test", headers=maya).status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        assert client.post("/api/intake/test", headers=tariq).status_code == 200
+
+
+def test_an_anonymous_browser_gets_a_csrf_cookie_for_its_forms(engine: Engine) -> None:
+    from truceline.web.app import create_app
+
+    with TestClient(create_app(), base_url="https://testserver") as client:
+        page = client.get("/login")
+        cookie = client.cookies.get("truceline_csrf")
+        assert cookie and f'value="{cookie}"' in page.text
+        assert "truceline_csrf" not in client.get("/login").headers.get("set-cookie", "")
+
+
+def test_a_large_multipart_form_with_its_csrf_field_passes_the_check(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, accounts: dict[str, Account]
+) -> None:
+    with TestClient(app_with(monkeypatch), base_url="https://testserver") as client:
+        csrf = sign_in(client, "tariq")
+        broken = client.post(
+            "/api/auth/logout",
+            content=b"--x\r\nnot a form",
+            headers={"Content-Type": "multipart/form-data; boundary=x"},
+        )
+        assert broken.status_code == 403
+        upload = {"evidence": ("photo.jpg", b"\xff" * 3_000_000, "image/jpeg")}
+        response = client.post(
+            "/logout", data={"csrf_token": csrf}, files=upload, follow_redirects=False
+        )
+        assert response.status_code == 303

@@ -1,0 +1,236 @@
+"""The permission table: roles × resources × actions, asserting what is allowed AND refused.
+
+Each row names a resource, an action and exactly the principals allowed; every
+other principal must be refused. The leaks that matter most also have tests of
+their own below.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from truceline.accounts.policy import (
+    RULES,
+    AccessDenied,
+    Action,
+    Resource,
+    ResourceType,
+    authorize,
+    could_ever,
+    require,
+)
+from truceline.accounts.roles import PUBLIC, Principal, Role
+
+ADMIN = Principal("ada", Role.ADMIN)
+MEDIATOR = Principal("mona", Role.MEDIATOR)
+CUSTODIAN = Principal("carla", Role.MEDIATOR, custodian=True)
+AF = Principal("farid", Role.PARTY_LIAISON, "AF")
+PK = Principal("sana", Role.PARTY_LIAISON, "PK")
+TEAM = Principal("tariq", Role.TEAM_MEMBER)
+MONITOR = Principal("maya", Role.FIELD_MONITOR)
+ELDER = Principal("elder-gul", Role.COMMUNITY_LIAISON)
+REPORTER = Principal("reporter-7", Role.COMMUNITY_REPORTER)
+
+EVERYONE = {ADMIN, MEDIATOR, CUSTODIAN, AF, PK, TEAM, MONITOR, ELDER, REPORTER, PUBLIC}
+SIGNED_IN = EVERYONE - {PUBLIC}
+MEDIATORS = {MEDIATOR, CUSTODIAN}
+STAFF = MEDIATORS | {TEAM, MONITOR}
+PARTIES = {AF, PK}
+NOBODY: set[Principal] = set()
+
+R = ResourceType
+AF_NOTE = Resource(R.PARTY_NOTE, owner_party="AF")
+PK_NOTE = Resource(R.PARTY_NOTE, owner_party="PK")
+OPEN_INCIDENT = Resource(R.INCIDENT)
+DETERMINED_INCIDENT = Resource(R.INCIDENT, determined=True)
+RELEASED_UNDETERMINED = Resource(R.INCIDENT, released=True)
+PUBLIC_INCIDENT = Resource(R.INCIDENT, released=True, determined=True)
+AF_REPORT = Resource(R.REPORT, owner_party="AF")
+PK_REPORT = Resource(R.REPORT, owner_party="PK")
+COMMUNITY_REPORT = Resource(R.REPORT, owner_user="reporter-7")
+AF_SHARED = Resource(R.SHARED_RECORD, owner_party="AF", shared=True)
+PK_ORIGINAL = Resource(R.EVIDENCE_ORIGINAL, owner_party="PK")
+MONITOR_ORIGINAL = Resource(R.EVIDENCE_ORIGINAL, owner_user="maya")
+DISCLOSED_ORIGINAL = Resource(R.EVIDENCE_ORIGINAL, owner_party="PK", disclosed=True)
+REDACTED = Resource(R.EVIDENCE_REDACTED)
+RELEASED_REDACTED = Resource(R.EVIDENCE_REDACTED, released=True)
+IDENTITY = Resource(R.REPORTER_IDENTITY)
+AUDIT = Resource(R.AUDIT_LOG)
+DRAFT_FINDING = Resource(R.FINDING)
+RELEASED_FINDING = Resource(R.FINDING, released=True, determined=True)
+FARID_ACCOUNT = Resource(R.USER, owner_user="farid")
+FARID_TOKEN = Resource(R.API_TOKEN, owner_user="farid")
+
+A = Action
+TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
+    ("AF's internal note is read only by AF", AF_NOTE, A.READ, {AF}),
+    ("PK's internal note is read only by PK", PK_NOTE, A.READ, {PK}),
+    ("AF's internal note is edited only by AF", AF_NOTE, A.UPDATE, {AF}),
+    ("only AF shares AF's draft", AF_NOTE, A.SHARE, {AF}),
+    ("internal notes are never released", AF_NOTE, A.RELEASE, NOBODY),
+    ("open incidents are shared records", OPEN_INCIDENT, A.READ, STAFF | PARTIES | {ADMIN}),
+    (
+        "released but undetermined is not public",
+        RELEASED_UNDETERMINED,
+        A.READ,
+        STAFF | PARTIES | {ADMIN},
+    ),
+    ("determined and released incidents are public", PUBLIC_INCIDENT, A.READ, EVERYONE),
+    ("mechanism staff open incidents", OPEN_INCIDENT, A.CREATE, STAFF),
+    ("mediators and teams update incidents", OPEN_INCIDENT, A.UPDATE, MEDIATORS | {TEAM}),
+    ("an undetermined incident cannot be released", OPEN_INCIDENT, A.RELEASE, NOBODY),
+    ("the mediator releases a determined incident", DETERMINED_INCIDENT, A.RELEASE, MEDIATORS),
+    ("AF's report: mechanism and AF", AF_REPORT, A.READ, STAFF | {AF}),
+    ("PK's report: mechanism and PK", PK_REPORT, A.READ, STAFF | {PK}),
+    (
+        "a community report: mechanism and its submitter",
+        COMMUNITY_REPORT,
+        A.READ,
+        STAFF | {REPORTER},
+    ),
+    (
+        "nobody files in AF's name but AF (or non-party sources)",
+        AF_REPORT,
+        A.CREATE,
+        EVERYONE - {PK},
+    ),
+    ("reports are never changed", AF_REPORT, A.UPDATE, NOBODY),
+    ("shared records are seen by both parties", AF_SHARED, A.READ, STAFF | PARTIES),
+    ("a shared record in AF's name", AF_SHARED, A.CREATE, MEDIATORS | {TEAM, AF}),
+    ("shared records are append-only", AF_SHARED, A.UPDATE, NOBODY),
+    ("undisclosed original of PK's evidence", PK_ORIGINAL, A.READ, MEDIATORS | {TEAM, PK}),
+    ("a monitor reads their own upload", MONITOR_ORIGINAL, A.READ, MEDIATORS | {TEAM, MONITOR}),
+    ("a disclosed original", DISCLOSED_ORIGINAL, A.READ, MEDIATORS | {TEAM, MONITOR} | PARTIES),
+    ("PK submits evidence in its own name", PK_ORIGINAL, A.CREATE, STAFF | {PK}),
+    ("only the mediator discloses originals", PK_ORIGINAL, A.DISCLOSE, MEDIATORS),
+    ("originals are never released", PK_ORIGINAL, A.RELEASE, NOBODY),
+    ("redacted derivatives before release", REDACTED, A.READ, STAFF | PARTIES | {ELDER}),
+    ("released redacted derivatives are public", RELEASED_REDACTED, A.READ, EVERYONE),
+    ("the mediator releases redacted derivatives", REDACTED, A.RELEASE, MEDIATORS),
+    ("a reporter's identity is revealed to the custodian only", IDENTITY, A.REVEAL, {CUSTODIAN}),
+    ("a reporter's identity is read by the custodian only", IDENTITY, A.READ, {CUSTODIAN}),
+    ("intake seals identities", IDENTITY, A.CREATE, STAFF | {ELDER, REPORTER}),
+    ("a sealed identity is never changed", IDENTITY, A.UPDATE, NOBODY),
+    ("every signed-in role reads the audit log", AUDIT, A.READ, SIGNED_IN),
+    ("anyone verifies the audit log", AUDIT, A.VERIFY, EVERYONE),
+    ("nobody rewrites the audit log", AUDIT, A.UPDATE, NOBODY),
+    (
+        "draft findings are shared with the parties",
+        DRAFT_FINDING,
+        A.READ,
+        STAFF | PARTIES | {ADMIN},
+    ),
+    ("released findings are public", RELEASED_FINDING, A.READ, EVERYONE),
+    ("findings are drafted by mediators and teams", DRAFT_FINDING, A.CREATE, MEDIATORS | {TEAM}),
+    ("only the mediator releases findings", DRAFT_FINDING, A.RELEASE, MEDIATORS),
+    ("an account is seen by its owner and the admin", FARID_ACCOUNT, A.READ, {ADMIN, AF}),
+    ("only the admin manages accounts", FARID_ACCOUNT, A.MANAGE, {ADMIN}),
+    ("a token is seen by its owner and the admin", FARID_TOKEN, A.READ, {ADMIN, AF}),
+    ("only the admin issues tokens", FARID_TOKEN, A.MANAGE, {ADMIN}),
+]
+
+
+def _label(principal: Principal) -> str:
+    return f"{principal.role.value}{'/' + principal.party if principal.party else ''}" + (
+        "/custodian" if principal.custodian else ""
+    )
+
+
+@pytest.mark.parametrize(
+    ("resource", "action", "allowed"),
+    [pytest.param(res, act, allowed, id=name) for name, res, act, allowed in TABLE],
+)
+def test_permission_table(resource: Resource, action: Action, allowed: set[Principal]) -> None:
+    wrongly_refused = {_label(p) for p in allowed if not authorize(p, action, resource).allowed}
+    wrongly_allowed = {
+        _label(p) for p in EVERYONE - allowed if authorize(p, action, resource).allowed
+    }
+    assert not wrongly_refused, f"should be allowed: {sorted(wrongly_refused)}"
+    assert not wrongly_allowed, f"should be refused: {sorted(wrongly_allowed)}"
+
+
+def test_the_table_covers_every_resource_type() -> None:
+    covered = {resource.type for _, resource, _, _ in TABLE}
+    assert covered == set(ResourceType) == set(RULES)
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_a_party_never_reaches_the_other_partys_internal_notes(action: Action) -> None:
+    assert not authorize(PK, action, AF_NOTE).allowed
+    assert not authorize(AF, action, PK_NOTE).allowed
+    decision = authorize(PK, Action.READ, AF_NOTE)
+    assert "AF" in decision.reason and "never" in decision.reason
+
+
+@pytest.mark.parametrize("principal", sorted(EVERYONE - {AF}, key=_label), ids=_label)
+def test_nobody_but_the_party_itself_reads_its_notes_not_even_mediators_or_admin(
+    principal: Principal,
+) -> None:
+    assert not authorize(principal, Action.READ, AF_NOTE).allowed
+
+
+@pytest.mark.parametrize("principal", sorted(EVERYONE - {CUSTODIAN}, key=_label), ids=_label)
+def test_a_reporters_identity_is_refused_to_all_but_the_custodian(principal: Principal) -> None:
+    for action in (Action.READ, Action.REVEAL):
+        decision = authorize(principal, action, IDENTITY)
+        assert not decision.allowed
+        assert "custodian" in decision.reason
+
+
+@pytest.mark.parametrize("principal", [AF, ELDER, REPORTER, PUBLIC, ADMIN], ids=_label)
+def test_an_undisclosed_evidence_original_is_restricted_to_the_mechanism(
+    principal: Principal,
+) -> None:
+    decision = authorize(principal, Action.READ, PK_ORIGINAL)
+    assert not decision.allowed
+    assert "undisclosed" in decision.reason
+
+
+def test_require_raises_with_the_reason() -> None:
+    with pytest.raises(AccessDenied, match="never visible to PK") as caught:
+        require(PK, Action.READ, AF_NOTE)
+    assert caught.value.principal == PK
+
+
+def test_a_token_can_do_no_more_than_its_scopes_allow() -> None:
+    machine = Principal("farid", Role.PARTY_LIAISON, "AF", scopes=frozenset({"intake:write"}))
+    assert authorize(machine, Action.CREATE, AF_REPORT).allowed
+    refused = authorize(machine, Action.READ, OPEN_INCIDENT)
+    assert not refused.allowed and "incidents:read" in refused.reason
+
+
+def test_a_scope_never_widens_the_role() -> None:
+    machine = Principal("sana", Role.PARTY_LIAISON, "PK", scopes=frozenset({"notes:read"}))
+    assert not authorize(machine, Action.READ, AF_NOTE).allowed
+
+
+def test_could_ever_separates_roles_that_never_reach_a_type() -> None:
+    assert could_ever(PUBLIC, Action.READ, ResourceType.INCIDENT).allowed
+    assert not could_ever(PUBLIC, Action.READ, ResourceType.PARTY_NOTE).allowed
+    assert not could_ever(MEDIATOR, Action.REVEAL, ResourceType.REPORTER_IDENTITY).allowed
+    assert could_ever(CUSTODIAN, Action.REVEAL, ResourceType.REPORTER_IDENTITY).allowed
+
+
+@given(
+    owner=st.sampled_from(["AF", "PK"]),
+    shared=st.booleans(),
+    released=st.booleans(),
+    determined=st.booleans(),
+    disclosed=st.booleans(),
+    action=st.sampled_from(list(Action)),
+)
+def test_whatever_its_flags_a_party_note_never_reaches_anyone_but_its_party(
+    owner: str, shared: bool, released: bool, determined: bool, disclosed: bool, action: Action
+) -> None:
+    note = Resource(R.PARTY_NOTE, owner, None, shared, released, determined, disclosed)
+    reached = {p for p in EVERYONE if authorize(p, action, note).allowed}
+    assert all(p.role is Role.PARTY_LIAISON and p.party == owner for p in reached)
+
+
+def test_every_refusal_explains_itself() -> None:
+    for _, resource, _, _ in TABLE:
+        for action in Action:
+            for principal in EVERYONE:
+                assert authorize(principal, action, resource).reason.strip()
