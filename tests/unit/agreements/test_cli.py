@@ -89,3 +89,17 @@ def test_list_and_show_agreements(engine: Engine) -> None:
     assert json.loads(shown.stdout)["document"]["consequences"]["penalty_levels"] == "unknown"
     missing = runner.invoke(build_app(), ["agreements", "show", "nope", "--json"])
     assert missing.exit_code == 2
+
+
+def test_the_worked_examples_in_the_docs_match_real_output(engine: Engine) -> None:
+    docs = PROFILE.parents[3] / "docs"
+    result = runner.invoke(build_app(), ["adjudicate", str(docs / "examples/article-cases.json")])
+    assert result.exit_code == 0, result.output
+    condensed = [
+        f"{f['incident']} {f['agreement']} {f['finding']} {f['violating_party']} {f['basis']} "
+        f"{f['clauses']}"
+        for f in json.loads(result.stdout)
+    ]
+    page = (docs / "agreements.md").read_text(encoding="utf-8")
+    for line in condensed:
+        assert line in page, line
