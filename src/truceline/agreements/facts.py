@@ -156,6 +156,7 @@ def _instant(value: Any, bad: Any) -> datetime | None:
 
 
 def _location(value: Any, bad: Any) -> tuple[Any, Any, Any]:
+    """``(lat, lon, country)``; a null location, or null coordinates, mean "not known"."""
     if value is None:
         return None, None, None
     if not isinstance(value, dict):
@@ -164,12 +165,14 @@ def _location(value: Any, bad: Any) -> tuple[Any, Any, Any]:
     lat: Any = value.get("lat")
     lon: Any = value.get("lon")
     country: Any = value.get("country")
+    if country is not None and not (isinstance(country, str) and len(country) == 2):
+        bad("location.country", f"must be a two-letter country code, not {country!r}")
+    if lat is None and lon is None:
+        return None, None, country
     if not _number(lat) or not -90 <= lat <= 90:
         bad("location.lat", f"must be a number from -90 to 90, not {lat!r}")
     if not _number(lon) or not -180 <= lon <= 180:
         bad("location.lon", f"must be a number from -180 to 180, not {lon!r}")
-    if country is not None and not (isinstance(country, str) and len(country) == 2):
-        bad("location.country", f"must be a two-letter country code, not {country!r}")
     return lat, lon, country
 
 

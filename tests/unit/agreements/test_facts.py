@@ -100,3 +100,8 @@ def test_a_misspelt_field_is_an_error_not_silently_ignored() -> None:
 
 def test_other_descriptive_fields_are_allowed() -> None:
     assert facts_of(fact(title="Strikes in Urgun and Barmal", source="media")).id == "incident-1"
+
+
+def test_null_coordinates_mean_an_unknown_location() -> None:
+    facts = facts_of(fact(location={"lat": None, "lon": None, "country": "AF"}))
+    assert (facts.lat, facts.lon, facts.country) == (None, None, "AF")
