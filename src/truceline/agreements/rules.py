@@ -161,18 +161,30 @@ def _own_side(party: str) -> Outcome:
 
 
 def _linked_outcomes(agreement: CompiledAgreement, s: Situation) -> list[Outcome]:
+    if s.target_party is None and len({link.party for link in s.links}) > 1 and s.hostile:
+        return [_victim_unknown(s)]
     outcomes: list[Outcome] = []
     for link in s.links:
         other = other_party(link.party)
         victim = s.target_party or other
         acts = set(s.targeting) if victim == other else set()
-        if s.territorial:
+        if s.territorial and victim == other:
             acts.add("incursion")
         found = [o for c in agreement.clauses if (o := _link_clause(c, link, s, acts))]
         if not found and s.hostile:
             found = [_uncovered_link(agreement, link, s)]
         outcomes.extend(found)
     return outcomes
+
+
+def _victim_unknown(s: Situation) -> Outcome:
+    reason = (
+        f" Links from {s.perpetrator} to both parties are claimed, and the facts do not say"
+        " whose forces or people were hit, so the rules cannot tell which party's link, if"
+        " any, engages a clause. Naming the side that was hit (target_party) would settle it."
+    )
+    missing = "target_party (whose forces or people were hit; links to both parties are claimed)"
+    return Outcome(FindingKind.INDETERMINATE, None, Basis.NONE, None, reason, (missing,))
 
 
 def _link_clause(
