@@ -26,6 +26,7 @@ from truceline.agreements.explanations import (
     join_words,
     link_phrase,
     party_name,
+    severity_sentence,
 )
 from truceline.agreements.situation import Situation
 
@@ -125,6 +126,7 @@ def _direct_violation(
         f" The finding would change only if the facts did: if the act were shown not to be by"
         f" {party}'s forces, or not {acts}."
     )
+    reason += severity_sentence(clause)
     return Outcome(FindingKind.VIOLATION, party, Basis.DIRECT, clause.id, reason)
 
 
@@ -213,10 +215,14 @@ def _through_link(
         f" {link.link} link, and prohibits {acts}."
     )
     if link.established:
-        reason = base + (
-            f" {link_phrase(link, s.perpetrator)} is established, so this is a violation by"
-            f" {link.party} on an attributed basis. It would change if that link were withdrawn"
-            " on review."
+        reason = (
+            base
+            + (
+                f" {link_phrase(link, s.perpetrator)} is established, so this is a violation by"
+                f" {link.party} on an attributed basis. It would change if that link were withdrawn"
+                " on review."
+            )
+            + severity_sentence(clause)
         )
         return Outcome(FindingKind.VIOLATION, link.party, Basis.ATTRIBUTED, clause.id, reason)
     return _unestablished(clause, link, s, base)
@@ -268,9 +274,8 @@ def _support_clause(
         f" violation by {link.party} on an attributed basis. It would change if the link were"
         " withdrawn on review."
     )
-    return Outcome(
-        FindingKind.VIOLATION, link.party, Basis.ATTRIBUTED, clause.id, reason + base_tail
-    )
+    reason += base_tail + severity_sentence(clause)
+    return Outcome(FindingKind.VIOLATION, link.party, Basis.ATTRIBUTED, clause.id, reason)
 
 
 def _unestablished(clause: CompiledClause, link: Attribution, s: Situation, base: str) -> Outcome:
