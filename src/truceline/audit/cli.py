@@ -62,7 +62,7 @@ def _keys_dir(as_json: bool) -> Path:
 
 def _read_public_keys(paths: list[Path] | None, as_json: bool) -> list[PublicKey]:
     keys: list[PublicKey] = []
-    for path in paths:
+    for path in paths or []:
         try:
             keys.extend(parse_public_keys(path.read_text(encoding="utf-8")))
         except (OSError, NoteError) as exc:

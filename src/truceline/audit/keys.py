@@ -73,6 +73,8 @@ def generate_key(
     """Create a new key file with mode 0600 (refusing to overwrite an existing file)."""
     if role not in ROLES:
         raise KeyFileError(f"key role {role!r} is not one of {', '.join(ROLES)}")
+    if not name or "+" in name or any(char.isspace() for char in name):
+        raise KeyFileError(f"key name {name!r} must be non-empty, without '+' or spaces")
     signing_key = SigningKey.generate()
     start = (not_before or utcnow()).replace(microsecond=0)
     key = PrivateKey(name, role, signing_key, start, None, Path())

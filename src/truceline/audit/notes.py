@@ -71,7 +71,7 @@ class PublicKey:
 def parse_vkey(text: str) -> PublicKey:
     """Read ``name+hexid+base64key``, checking that the id matches the key."""
     try:
-        name, hex_id, encoded = text.strip().rsplit("+", 2)
+        name, hex_id, encoded = text.strip().split("+", 2)
         raw = base64.b64decode(encoded, validate=True)
     except ValueError as exc:
         raise NoteError(f"not a verifier key (name+id+key): {text.strip()[:60]!r}") from exc
