@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,10 +16,14 @@ from truceline.audit.checkpoints import (
     prove_consistency,
     prove_inclusion,
 )
+from truceline.audit.export import export_log
+from truceline.audit.hashing import leaf_hash
 from truceline.audit.keys import PrivateKey
 from truceline.audit.merkle import root_of_leaves, verify_consistency, verify_inclusion
 from truceline.audit.models import AuditEntry, AuditTreeNode
 from truceline.audit.notes import parse_checkpoint_body, parse_note, verify_note_signature
+from truceline.audit.tree import TreeError
+from truceline.audit.verify import verify_export
 from truceline.db.engine import transaction
 
 
@@ -133,3 +138,62 @@ def test_database_refuses_to_rewrite_checkpoints_or_tree_nodes(
         create_checkpoint(session, keys_dir=log_key.path.parent, origin=ORIGIN)
     with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
         conn.execute(text(statement))
+
+
+def _bypass_append_only_triggers(engine: Engine) -> None:
+    """What a database superuser could do: switch the protection off."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execute(text("DROP TRIGGER audit_entries_no_update"))
+        else:
+            conn.execute(
+                text("ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only")
+            )
+
+
+def test_a_superuser_edit_before_a_checkpoint_is_refused_by_the_signer(
+    engine: Engine, log_key: PrivateKey
+) -> None:
+    append_entries(engine, 5)
+    _bypass_append_only_triggers(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_entries SET canonical = '{}' WHERE seq = 3"))
+    with transaction(engine) as session, pytest.raises(TreeError, match="seq 3: stored leaf"):
+        create_checkpoint(session, keys_dir=log_key.path.parent, origin=ORIGIN)
+
+
+def test_a_superuser_rewrite_after_a_checkpoint_is_caught_by_the_offline_verifier(
+    engine: Engine, log_key: PrivateKey, tmp_path: Path
+) -> None:
+    append_entries(engine, 8)
+    with transaction(engine) as session:
+        create_checkpoint(session, keys_dir=log_key.path.parent, origin=ORIGIN)
+    _bypass_append_only_triggers(engine)
+    forged = '{"action":"incident.delete"}'
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE audit_entries SET canonical = :c, leaf_hash = :h WHERE seq = 2"),
+            {"c": forged, "h": leaf_hash(forged.encode()).hex()},
+        )
+    path = tmp_path / "audit.jsonl"
+    with transaction(engine) as session:
+        export_log(session, path, origin=ORIGIN, keys_dir=log_key.path.parent)
+    report = verify_export(path.read_text(), [log_key.public])
+    assert report.errors == ["checkpoint #1 (size 9): root hash does not match entries 0..8"]
+
+
+def test_concurrent_appenders_take_turns_without_gaps(engine: Engine, log_key: PrivateKey) -> None:
+    def writer(offset: int) -> None:
+        for number in range(10):
+            append_entries(engine, 1, start=offset * 100 + number)
+
+    threads = [threading.Thread(target=writer, args=(offset,)) for offset in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with transaction(engine) as session:
+        seqs = session.scalars(select(AuditEntry.seq).order_by(AuditEntry.seq)).all()
+        row = create_checkpoint(session, keys_dir=log_key.path.parent, origin=ORIGIN)
+    assert list(seqs) == list(range(41))
+    assert bytes.fromhex(row.root_hash) == root_of_leaves(stored_leaves(engine))
