@@ -228,8 +228,11 @@ def _check_cosignatures(
         for key in keys:
             if key.name == origin or signature.key_id != key.cosignature_key_id:
                 continue
-            if verify_cosignature(note.body, signature, key) is None:
+            cosigned_at = verify_cosignature(note.body, signature, key)
+            if cosigned_at is None:
                 report.add(f"{label}: cosignature by witness {key.name} is invalid")
+            elif not key.valid_at(cosigned_at):
+                report.add(f"{label}: cosigned by witness {key.name} outside its key's validity")
 
 
 def _check_order_and_coverage(
