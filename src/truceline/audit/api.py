@@ -2,7 +2,8 @@
 
 Everything here except signing a checkpoint is public: proofs and checkpoints
 reveal hashes only, and a witness or a party must be able to fetch them
-without an account. On start-up the router checks that every private key file
+without an account. Cosignatures are accepted from anyone because they are
+checked against the witness keys an operator registered. On start-up the router checks that every private key file
 in the keys directory is readable by its owner only.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Query, status
 from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, Field
 
 from truceline.accounts.roles import Role
 from truceline.audit.checkpoints import (
@@ -26,6 +28,8 @@ from truceline.audit.checkpoints import (
     prove_inclusion,
 )
 from truceline.audit.keys import KeyFileError, check_key_directory, keys_document
+from truceline.audit.notes import NoteError
+from truceline.audit.witness import WitnessError, accept_cosignature
 from truceline.config import get_settings
 from truceline.web.deps import CurrentPrincipal, SessionDep
 
@@ -82,6 +86,26 @@ def sign_checkpoint(session: SessionDep, principal: CurrentPrincipal) -> dict[st
     except KeyFileError as exc:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from exc
     return checkpoint_summary(session, row)
+
+
+class CosignatureIn(BaseModel):
+    """A witness's cosignature line: ``— <witness name> <base64(key id || time || signature)>``."""
+
+    signature_line: str = Field(max_length=400)
+
+
+@router.post("/checkpoints/{checkpoint_id}/cosignatures", status_code=status.HTTP_201_CREATED)
+def submit_cosignature(
+    session: SessionDep, checkpoint_id: int, body: CosignatureIn
+) -> dict[str, Any]:
+    """Accept a cosignature that verifies under a registered witness key (no account needed)."""
+    try:
+        accept_cosignature(session, checkpoint_id, body.signature_line)
+    except LookupError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+    except (WitnessError, NoteError) as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+    return {"checkpoint_id": checkpoint_id, "accepted": True}
 
 
 @router.get("/proofs/inclusion")

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
+import httpx
 import typer
 
 from truceline.audit.checkpoints import (
@@ -24,11 +25,13 @@ from truceline.audit.checkpoints import (
 from truceline.audit.export import export_log
 from truceline.audit.keys import (
     KeyFileError,
+    PrivateKey,
     check_key_directory,
     generate_key,
     keys_document,
     load_private_key,
     publish_key,
+    register_witness_key,
     rotate_log_key,
     signing_keys_at,
 )
@@ -36,7 +39,12 @@ from truceline.audit.merkle import verify_consistency, verify_inclusion
 from truceline.audit.notes import NoteError, PublicKey, parse_public_keys
 from truceline.audit.signing import sign_document, verify_document
 from truceline.audit.verify import verify_export
-from truceline.audit.witness import WitnessError, cosign_latest, default_state_path
+from truceline.audit.witness import (
+    WitnessError,
+    cosign_latest,
+    cosign_remote,
+    default_state_path,
+)
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.config import get_settings
 from truceline.db.base import utcnow
@@ -175,39 +183,50 @@ def cosign_command(
         list[Path] | None,
         typer.Option("--log-key", help="The log's public keys as the witness received them."),
     ] = None,
+    url: Annotated[
+        str | None, typer.Option(help="Cosign over HTTP at this truceline base URL (no database).")
+    ] = None,
     as_json: bool = JsonOption,
 ) -> None:
     """As a witness: check the latest checkpoint extends the last one cosigned, then cosign it."""
-    settings = get_settings()
+    origin = get_settings().checkpoint_origin
     try:
         witness_key = load_private_key(key)
     except KeyFileError as exc:
         usage_error(str(exc), as_json=as_json)
     trusted = _read_public_keys(log_key, as_json) if log_key else None
-    with transaction(default_engine()) as session:
-        if trusted is None:
-            stderr.print("no --log-key given: trusting the log keys published in the database")
-            trusted = parse_public_keys(
-                _json_text(keys_document(session, settings.checkpoint_origin))
-            )
-        try:
-            payload = cosign_latest(
-                session,
-                witness_key,
-                state_path=state or default_state_path(key),
-                log_keys=trusted,
-                origin=settings.checkpoint_origin,
-            )
-        except WitnessError as exc:
-            emit({"cosigned": False, "error": str(exc)}, as_json=as_json, human=lambda: None)
-            stderr.print(f"[red]refused:[/red] {exc}")
-            raise typer.Exit(EXIT_REJECTED) from exc
+    if trusted is None:
+        stderr.print("no --log-key given: trusting the log keys the log itself publishes")
+    state_path = state or default_state_path(key)
+    try:
+        if url:
+            payload = _cosign_over_http(url, witness_key, state_path, trusted, origin)
+        else:
+            payload = _cosign_on_site(witness_key, state_path, trusted, origin)
+    except (WitnessError, NoteError, httpx.HTTPError) as exc:
+        emit({"cosigned": False, "error": str(exc)}, as_json=as_json, human=lambda: None)
+        stderr.print(f"[red]refused:[/red] {exc}")
+        raise typer.Exit(EXIT_REJECTED) from exc
     payload = {"cosigned": True, **payload}
     emit(payload, as_json=as_json, human=lambda: stderr.print(payload["cosignature"]))
 
 
-def _json_text(document: dict[str, Any]) -> str:
-    return json.dumps(document)
+def _cosign_on_site(
+    key: PrivateKey, state_path: Path, trusted: list[PublicKey] | None, origin: str
+) -> dict[str, Any]:
+    with transaction(default_engine()) as session:
+        if trusted is None:
+            trusted = parse_public_keys(json.dumps(keys_document(session, origin)))
+        return cosign_latest(session, key, state_path=state_path, log_keys=trusted, origin=origin)
+
+
+def _cosign_over_http(
+    url: str, key: PrivateKey, state_path: Path, trusted: list[PublicKey] | None, origin: str
+) -> dict[str, Any]:
+    with httpx.Client(base_url=url, timeout=30) as client:
+        if trusted is None:
+            trusted = parse_public_keys(client.get("/api/audit/keys").raise_for_status().text)
+        return cosign_remote(client, key, state_path=state_path, log_keys=trusted, origin=origin)
 
 
 @keys_app.command("generate")
@@ -266,6 +285,21 @@ def keys_rotate_command(
         ],
     }
     emit(payload, as_json=as_json, human=lambda: stderr.print(payload))
+
+
+@keys_app.command("register")
+def keys_register_command(
+    vkey: Annotated[str, typer.Argument(help="A witness's verifier key: name+id+key.")],
+    as_json: bool = JsonOption,
+) -> None:
+    """Publish a witness's public key, so that its cosignatures are accepted over HTTP."""
+    with transaction(default_engine()) as session:
+        try:
+            row = register_witness_key(session, vkey)
+        except NoteError as exc:
+            usage_error(str(exc), as_json=as_json)
+        payload = {"name": row.name, "role": row.role, "vkey": row.vkey}
+    emit(payload, as_json=as_json, human=lambda: stderr.print(f"registered {payload['vkey']}"))
 
 
 @keys_app.command("show")

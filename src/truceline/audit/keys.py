@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from truceline.audit.log import SYSTEM, Actor, append_entry
 from truceline.audit.models import AuditPublicKey
-from truceline.audit.notes import PublicKey
+from truceline.audit.notes import PublicKey, parse_vkey
 from truceline.db.base import utcnow
 
 KEY_SUFFIX = ".key"
@@ -190,13 +190,33 @@ def rotate_log_key(
 
 def publish_key(session: Session, key: PrivateKey, *, actor: Actor = SYSTEM) -> AuditPublicKey:
     """Record (or update the window of) the public half of ``key``; the change is audited."""
-    vkey = key.public.vkey()
+    return _publish(session, key.public.vkey(), key.role, key.not_before, key.not_after, actor)
+
+
+def register_witness_key(session: Session, vkey: str, *, actor: Actor = SYSTEM) -> AuditPublicKey:
+    """Publish a witness's verifier key received from that party (its private key stays there)."""
+    parse_vkey(vkey)  # refuses a malformed key or one whose id does not match
+    existing = session.scalars(select(AuditPublicKey).where(AuditPublicKey.vkey == vkey)).first()
+    if existing is not None:
+        return existing
+    return _publish(session, vkey.strip(), "witness", utcnow().replace(microsecond=0), None, actor)
+
+
+def _publish(
+    session: Session,
+    vkey: str,
+    role: str,
+    not_before: datetime,
+    not_after: datetime | None,
+    actor: Actor,
+) -> AuditPublicKey:
     row = session.scalars(select(AuditPublicKey).where(AuditPublicKey.vkey == vkey)).first()
     before = None if row is None else _row_document(row)
     if row is None:
-        row = AuditPublicKey(name=key.name, role=key.role, vkey=vkey, not_before=key.not_before)
+        name = vkey.split("+", 1)[0]
+        row = AuditPublicKey(name=name, role=role, vkey=vkey, not_before=not_before)
         session.add(row)
-    row.not_after = key.not_after
+    row.not_after = not_after
     session.flush()
     append_entry(
         session,
@@ -208,6 +228,20 @@ def publish_key(session: Session, key: PrivateKey, *, actor: Actor = SYSTEM) -> 
         after=_row_document(row),
     )
     return row
+
+
+def published_keys(session: Session, role: str) -> list[PublicKey]:
+    """The published keys of one role, with their validity windows."""
+    rows = session.scalars(select(AuditPublicKey).where(AuditPublicKey.role == role)).all()
+    return [
+        PublicKey(
+            name=row.name,
+            public_key=parse_vkey(row.vkey).public_key,
+            not_before=int(row.not_before.timestamp()),
+            not_after=None if row.not_after is None else int(row.not_after.timestamp()),
+        )
+        for row in rows
+    ]
 
 
 def _row_document(row: AuditPublicKey) -> dict[str, Any]:
