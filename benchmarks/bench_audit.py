@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import random
 import statistics
 import tempfile
@@ -39,7 +40,7 @@ from sqlalchemy.engine import make_url
 
 from truceline.audit.checkpoints import create_checkpoint, prove_consistency, prove_inclusion
 from truceline.audit.hashing import canonical_json, content_hash, leaf_hash
-from truceline.audit.keys import generate_key
+from truceline.audit.keys import PrivateKey, generate_key
 from truceline.audit.log import Actor, append_entry
 from truceline.audit.merkle import (
     Frontier,
@@ -50,6 +51,8 @@ from truceline.audit.merkle import (
     verify_inclusion,
 )
 from truceline.audit.models import AuditEntry
+from truceline.audit.notes import Checkpoint, Note, sign_note_body
+from truceline.audit.verify import verify_export
 from truceline.db.engine import make_engine, session_factory, transaction
 from truceline.incidents.models import Incident
 from truceline.profile import initialise
@@ -262,6 +265,35 @@ def bench_proofs(sizes: list[int], samples: int) -> None:
         )
 
 
+def bench_verify(entries: int, key: PrivateKey) -> None:
+    """Write a synthetic export of ``entries`` (one signed checkpoint) and verify it offline."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "audit.jsonl"
+        frontier = Frontier()
+        with path.open("w", encoding="utf-8") as out:
+            header = {"type": "header", "format": "truceline-audit-log", "version": 1}
+            header.update(origin=ORIGIN, exported_at=NOW.isoformat(), entries=entries)
+            out.write(json.dumps({**header, "checkpoints": 1}) + "\n")
+            for seq in range(entries):
+                canonical = canonical_json({"action": "incident.update", "object_id": str(seq)})
+                digest = leaf_hash(canonical.encode())
+                frontier.append(digest)
+                record = {"type": "entry", "seq": seq, "leaf_hash": digest.hex()}
+                out.write(json.dumps({**record, "canonical": canonical}) + "\n")
+            body = Checkpoint(ORIGIN, entries, frontier.root(), int(time.time()) + 1).body()
+            note = Note(body, (sign_note_body(body, ORIGIN, key.signing_key),))
+            out.write(json.dumps({"type": "checkpoint", "note": note.text()}) + "\n")
+        megabytes = path.stat().st_size / 1e6
+        start = time.perf_counter()
+        report = verify_export(path, [key.public])
+        seconds = time.perf_counter() - start
+    assert report.valid, report.errors[:3]
+    print(
+        f"  verify an export of {entries} entries ({megabytes:.0f} MB): {seconds:.1f} s, "
+        f"{entries / seconds:,.0f} entries/s"
+    )
+
+
 def _recompute(tree: MemoryTree, size: int) -> bytes:
     frontier = Frontier()
     for index in range(size):
@@ -310,11 +342,12 @@ def main() -> None:
     parser.add_argument("--db-entries", type=int, default=200_000)
     parser.add_argument("--sizes", default="1000,100000,1000000,10000000")
     parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--export-entries", type=int, default=1_000_000)
     parser.add_argument("--postgres", help="PostgreSQL server URL for a scratch database")
     args = parser.parse_args()
     back_ends = ["sqlite", "sqlite-durable", *(["postgres"] if args.postgres else [])]
     with tempfile.TemporaryDirectory() as keys:
-        generate_key(ORIGIN, "log", directory=Path(keys))
+        log_key = generate_key(ORIGIN, "log", directory=Path(keys))
         for kind in back_ends:
             print(f"[{kind}] append ({ROUNDS} interleaved rounds of {args.appends} transactions)")
             with scratch_database(kind, args.postgres) as engine:
@@ -324,6 +357,8 @@ def main() -> None:
             print(f"[{kind}] checkpoint and proofs from the database")
             with scratch_database(kind, args.postgres) as engine:
                 bench_checkpoint(engine, args.db_entries, Path(keys))
+        print("[offline] verifier (streams the file twice; memory O(log n))")
+        bench_verify(args.export_entries, log_key)
     print("[memory] proofs (tree built in memory with the same Merkle code)")
     bench_proofs([int(size) for size in args.sizes.split(",")], args.samples)
 

@@ -107,15 +107,16 @@ def verify_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Check entries, tree, signatures and cosignatures of an export (no database, no network)."""
+    if not file.is_file():
+        usage_error(f"export file {file} does not exist", as_json=as_json)
     try:
-        text = file.read_text(encoding="utf-8")
         kept = [path.read_text(encoding="utf-8") for path in checkpoint or []]
     except (OSError, UnicodeDecodeError) as exc:
-        usage_error(f"cannot read {exc}", as_json=as_json)
+        usage_error(f"cannot read checkpoint file: {exc}", as_json=as_json)
     keys = _read_public_keys(key, as_json) if key else None
     if keys is None:
         stderr.print("no --key given: trusting the keys embedded in the file (not independent)")
-    report = verify_export(text, keys, kept)
+    report = verify_export(file, keys, kept)
     payload = report.as_json()
     emit(payload, as_json=as_json, human=lambda: _print_report(payload))
     if not report.valid:

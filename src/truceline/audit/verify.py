@@ -14,9 +14,10 @@ the checkpoint (its position in the file and its size).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from truceline.audit.hashing import leaf_hash
@@ -61,18 +62,26 @@ class VerifyReport:
 class _Parsed:
     header: dict[str, Any] = field(default_factory=dict)
     embedded_keys: list[PublicKey] = field(default_factory=list)
-    entries: list[dict[str, Any]] = field(default_factory=list)
+    entries: int = 0
     notes: list[str] = field(default_factory=list)
 
 
 def verify_export(
-    text: str, keys: Sequence[PublicKey] | None = None, trusted_notes: Sequence[str] = ()
+    source: str | Path,
+    keys: Sequence[PublicKey] | None = None,
+    trusted_notes: Sequence[str] = (),
 ) -> VerifyReport:
-    """Check an export; ``keys=None`` trusts the keys embedded in the file (not independent)."""
+    """Check an export (its text, or a path to stream from).
+
+    ``keys=None`` trusts the keys embedded in the file, which checks integrity
+    but not who signed. A path is read twice, line by line (checkpoints first,
+    then entries), so memory stays O(log n) whatever the size of the log.
+    """
     report = VerifyReport()
-    parsed = _parse_lines(text, report)
+    lines = _line_source(source)
+    parsed = _parse_lines(lines(), report)
     origin = str(parsed.header.get("origin", ""))
-    report.entries = len(parsed.entries)
+    report.entries = parsed.entries
     report.checkpoints = len(parsed.notes)
     _check_counts(parsed, report)
     checkpoints = [
@@ -80,21 +89,33 @@ def verify_export(
     ]
     kept = [_read_checkpoint(0, note, origin, report) for note in trusted_notes]
     sizes = {cp.size for _, cp in filter(None, [*checkpoints, *kept])}
-    roots = _recompute_roots(parsed.entries, sizes, report)
+    roots = _recompute_roots(lines(), sizes, report)
     trusted = list(keys) if keys is not None else parsed.embedded_keys
     for number, item in enumerate(checkpoints, start=1):
         if item is not None:
             _check_checkpoint(number, item, roots, trusted, origin, report)
-    _check_order_and_coverage(checkpoints, len(parsed.entries), report)
+    _check_order_and_coverage(checkpoints, parsed.entries, report)
     for item in kept:
         if item is not None:
             _check_kept(item[1], roots, report)
     return report
 
 
-def _parse_lines(text: str, report: VerifyReport) -> _Parsed:
+def _line_source(source: str | Path) -> Callable[[], Iterator[str]]:
+    if isinstance(source, Path):
+
+        def from_file() -> Iterator[str]:
+            with source.open(encoding="utf-8", errors="replace", newline="\n") as handle:
+                for line in handle:
+                    yield line.rstrip("\n")
+
+        return from_file
+    return lambda: iter(source.splitlines())
+
+
+def _parse_lines(lines: Iterable[str], report: VerifyReport) -> _Parsed:
     parsed = _Parsed()
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         try:
             record = json.loads(line)
             kind = record["type"]
@@ -110,7 +131,7 @@ def _parse_lines(text: str, report: VerifyReport) -> _Parsed:
         elif kind == "keys":
             parsed.embedded_keys = _embedded_keys(record, report)
         elif kind == "entry":
-            parsed.entries.append(record)
+            parsed.entries += 1
         elif kind == "checkpoint":
             parsed.notes.append(str(record.get("note", "")))
         else:
@@ -127,19 +148,26 @@ def _embedded_keys(record: dict[str, Any], report: VerifyReport) -> list[PublicK
 
 
 def _check_counts(parsed: _Parsed, report: VerifyReport) -> None:
-    for what, found in (("entries", len(parsed.entries)), ("checkpoints", len(parsed.notes))):
+    for what, found in (("entries", parsed.entries), ("checkpoints", len(parsed.notes))):
         announced = parsed.header.get(what)
         if announced != found:
             report.add(f"header announces {announced} {what} but the file has {found} (truncated?)")
 
 
 def _recompute_roots(
-    entries: list[dict[str, Any]], sizes: set[int], report: VerifyReport
+    lines: Iterable[str], sizes: set[int], report: VerifyReport
 ) -> dict[int, bytes]:
+    """Second pass: hash every entry in order, keeping the roots at the checkpointed sizes."""
     roots = {0: EMPTY_ROOT}
     frontier = Frontier()
-    for position, entry in enumerate(entries):
-        frontier.append(_checked_leaf(position, entry, report))
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue  # reported by the first pass
+        if not isinstance(entry, dict) or entry.get("type") != "entry":
+            continue
+        frontier.append(_checked_leaf(frontier.size, entry, report))
         if frontier.size in sizes:
             roots[frontier.size] = frontier.root()
     return roots

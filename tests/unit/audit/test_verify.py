@@ -197,3 +197,12 @@ def test_a_rewritten_history_with_fresh_signatures_fails_against_the_witness_che
     assert "trusted checkpoint (size 11): the export has a different history up to that size" in (
         errors
     )
+
+
+def test_verifying_a_file_streams_it_and_reports_the_same(exported: Export, tmp_path: Path) -> None:
+    del exported.lines[exported.entry_index(4)]
+    path = tmp_path / "streamed.jsonl"
+    path.write_text(exported.text(), encoding="utf-8")
+    from_file = verify_export(path, exported.keys)
+    assert from_file.errors == exported.errors()
+    assert from_file.entries == 30
