@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from audit_support import ORIGIN
 from sqlalchemy import Engine
 
+from support_audit import ORIGIN
 from truceline.audit.keys import PrivateKey, generate_key, publish_key
 from truceline.config import get_settings
 from truceline.db.engine import transaction

@@ -3,11 +3,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from audit_support import append_entries
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from support_audit import append_entries
 from truceline.accounts.roles import SYSTEM_ADMIN
 from truceline.audit.keys import KeyFileError, PrivateKey
 from truceline.audit.merkle import verify_consistency, verify_inclusion

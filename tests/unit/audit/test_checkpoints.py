@@ -5,10 +5,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from audit_support import ORIGIN, append_entries
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from support_audit import ORIGIN, append_entries
 from truceline.audit.checkpoints import (
     checkpoint_due,
     create_checkpoint,

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 import typer
-from audit_support import append_entries
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from support_audit import append_entries
 from truceline.audit.cli import register
 from truceline.config import get_settings
 

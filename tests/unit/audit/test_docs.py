@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from audit_support import ORIGIN, append_entries
 from sqlalchemy import Engine
 
+from support_audit import ORIGIN, append_entries
 from truceline.audit.checkpoints import create_checkpoint
 from truceline.audit.export import export_log
 from truceline.audit.keys import PrivateKey, generate_key

@@ -6,9 +6,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from audit_support import ORIGIN
 from sqlalchemy import Engine
 
+from support_audit import ORIGIN
 from truceline.audit.keys import (
     KeyFileError,
     PrivateKey,

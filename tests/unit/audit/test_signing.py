@@ -3,8 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from audit_support import forge_signature_line
-
+from support_audit import forge_signature_line
 from truceline.audit.keys import PrivateKey, generate_key
 from truceline.audit.notes import PublicKey
 from truceline.audit.signing import sign_document, verify_document

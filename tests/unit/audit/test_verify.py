@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from audit_support import ORIGIN, append_entries, forge_signature_line
 from sqlalchemy import Engine
 
+from support_audit import ORIGIN, append_entries, forge_signature_line
 from truceline.audit.checkpoints import create_checkpoint
 from truceline.audit.export import export_log
 from truceline.audit.hashing import leaf_hash

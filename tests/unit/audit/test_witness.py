@@ -5,9 +5,9 @@ import json
 from pathlib import Path
 
 import pytest
-from audit_support import ORIGIN, append_entries
 from sqlalchemy import Engine
 
+from support_audit import ORIGIN, append_entries
 from truceline.audit.checkpoints import create_checkpoint, full_note, latest_checkpoint
 from truceline.audit.keys import PrivateKey, generate_key
 from truceline.audit.notes import parse_note, verify_cosignature

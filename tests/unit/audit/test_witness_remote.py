@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from audit_support import append_entries, forge_signature_line
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from support_audit import append_entries, forge_signature_line
 from truceline.accounts.roles import SYSTEM_ADMIN
 from truceline.audit.keys import PrivateKey, generate_key, register_witness_key
 from truceline.audit.notes import cosign_body, parse_note, verify_cosignature

@@ -1,4 +1,4 @@
-"""Helpers shared by the audit tests (imported by module name: test folders are not packages)."""
+"""Helpers shared by the audit tests (the tests folder is on the import path)."""
 
 from __future__ import annotations
 
