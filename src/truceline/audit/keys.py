@@ -155,8 +155,11 @@ def check_key_directory(directory: Path) -> list[Path]:
 
 
 def load_keys(directory: Path, *, role: str | None = None) -> list[PrivateKey]:
-    keys = [load_private_key(path) for path in key_files(directory)]
-    return [key for key in keys if role is None or key.role == role]
+    """The audit keys in ``directory``: files named ``<role>-….key`` (other contexts keep theirs there)."""
+    roles = ROLES if role is None else (role,)
+    paths = [path for path in key_files(directory) if path.name.split("-", 1)[0] in roles]
+    keys = [load_private_key(path) for path in paths]
+    return [key for key in keys if key.role in roles]
 
 
 def signing_keys_at(directory: Path, when: datetime) -> list[PrivateKey]:

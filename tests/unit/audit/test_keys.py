@@ -86,3 +86,14 @@ def test_rotation_overlaps_then_retires_the_old_key(engine: Engine, log_key: Pri
     old = next(key for key in published if key.public_key == log_key.public.public_key)
     assert old.not_after is not None
     assert not old.valid_at(int((now + timedelta(days=8)).timestamp()))
+
+
+def test_other_private_keys_in_the_directory_are_checked_but_not_loaded(tmp_path: Path) -> None:
+    log_key = generate_key(ORIGIN, "log", directory=tmp_path)
+    custodian = tmp_path / "custodian.key"
+    custodian.write_text("00" * 32 + "\n")
+    custodian.chmod(0o600)
+    assert [key.public for key in signing_keys_at(tmp_path, utcnow())] == [log_key.public]
+    custodian.chmod(0o644)
+    with pytest.raises(KeyFileError, match="custodian.key has mode 0644"):
+        check_key_directory(tmp_path)
