@@ -7,6 +7,7 @@ import base64
 from sqlalchemy import Engine
 
 from truceline.audit.log import Actor, append_entry
+from truceline.audit.tree import log_size
 from truceline.db.engine import transaction
 
 ORIGIN = "truceline.af-pk/audit"
@@ -33,3 +34,9 @@ def forge_signature_line(line: str) -> str:
     raw = bytearray(base64.b64decode(encoded))
     raw[-1] ^= 0x01
     return f"{dash} {name} {base64.b64encode(bytes(raw)).decode()}"
+
+
+def current_size(engine: Engine) -> int:
+    """Entries in the log now (the profile loaders of other contexts may have written some)."""
+    with transaction(engine) as session:
+        return log_size(session)
