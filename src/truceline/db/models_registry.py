@@ -10,6 +10,7 @@ import importlib
 MODEL_MODULES = [
     "truceline.incidents.models",
     "truceline.audit.models",
+    "truceline.intake.models",
 ]
 
 
