@@ -150,9 +150,14 @@ def _event_reports(
     killed = rng.choice((0, 0, 1, 2, 3, 4, 5, 7, 10, 12))
     time_of_day = TIMES_OF_DAY[int((hours % 24) // 4)]
     for _ in range(1 + min(_poisson(rng, 2.0), 7)):
+        reported_hours, time_precision = _reported_time(rng, hours)
+        reported_lat, reported_lon, geo_precision = _reported_place(rng, lat, lon)
         yield MatchFeatures(
-            *_reported_time(rng, hours),
-            *_reported_place(rng, lat, lon),
+            hours=reported_hours,
+            time_precision=time_precision,
+            lat=reported_lat,
+            lon=reported_lon,
+            geo_precision=geo_precision,
             event_type=_reported_type(rng, event_type),
             actor=_reported_actor(rng, actor),
             texts=(_text(rng, name, event_type, actor_label, killed, time_of_day),),
