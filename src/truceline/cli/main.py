@@ -20,6 +20,8 @@ app = typer.Typer(
 
 COMMAND_MODULES = [
     "truceline.cli.core",
+    "truceline.intake.cli",
+    "truceline.incidents.cli",
 ]
 
 

@@ -65,12 +65,17 @@ def report_features(report: Report) -> MatchFeatures:
     )
 
 
-def incident_features(session: Session, incident: Incident) -> MatchFeatures:
+def incident_features(
+    session: Session, incident: Incident, *, excluding_report: int | None = None
+) -> MatchFeatures:
+    """The incident as matching sees it; texts of the report being matched are left out."""
     texts = session.scalars(
         select(Report.text)
         .join(IncidentReportLink, IncidentReportLink.report_id == Report.id)
         .where(
-            IncidentReportLink.incident_id == incident.id, IncidentReportLink.unlinked_at.is_(None)
+            IncidentReportLink.incident_id == incident.id,
+            IncidentReportLink.unlinked_at.is_(None),
+            Report.id != (excluding_report or -1),
         )
         .order_by(IncidentReportLink.id)
         .limit(TEXTS_PER_INCIDENT)
@@ -92,7 +97,9 @@ def find_candidates(session: Session, report: Report, *, limit: int = 10) -> lis
     features = report_features(report)
     scored = []
     for incident in session.scalars(_blocking_query(report)):
-        match = score_match(features, incident_features(session, incident))
+        match = score_match(
+            features, incident_features(session, incident, excluding_report=report.id)
+        )
         if match is not None:
             scored.append(Candidate(incident.id, incident.code, match))
     scored.sort(key=lambda c: c.match.score, reverse=True)
@@ -245,7 +252,11 @@ def confirm_link(
     """An analyst's confirmation that the report belongs to the incident (a new, confirmed link)."""
     features = report_features(report)
     incident = session.get(Incident, incident_id)
-    match = score_match(features, incident_features(session, incident)) if incident else None
+    match = (
+        score_match(features, incident_features(session, incident, excluding_report=report.id))
+        if incident
+        else None
+    )
     return link_report(
         session,
         report=report,

@@ -9,7 +9,9 @@ from fastapi_offline import FastAPIOffline
 
 from truceline import __version__
 
-ROUTER_MODULES: list[str] = []
+ROUTER_MODULES: list[str] = [
+    "truceline.intake.api",
+]
 
 
 def create_app() -> FastAPI:

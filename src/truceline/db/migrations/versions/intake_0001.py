@@ -55,11 +55,17 @@ def _extend_reports() -> None:
 def _add_merged_into() -> None:
     if op.get_bind().dialect.name == "sqlite":
         # SQLite accepts a REFERENCES clause on ADD COLUMN; no table rebuild needed.
-        op.execute("ALTER TABLE incidents ADD COLUMN merged_into_id INTEGER REFERENCES incidents (id)")
+        op.execute(
+            "ALTER TABLE incidents ADD COLUMN merged_into_id INTEGER REFERENCES incidents (id)"
+        )
         return
     op.add_column("incidents", sa.Column("merged_into_id", sa.Integer(), nullable=True))
     op.create_foreign_key(
-        "fk_incidents_merged_into_id_incidents", "incidents", "incidents", ["merged_into_id"], ["id"]
+        "fk_incidents_merged_into_id_incidents",
+        "incidents",
+        "incidents",
+        ["merged_into_id"],
+        ["id"],
     )
 
 
