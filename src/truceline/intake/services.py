@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from truceline.audit.log import Actor, append_entry
+from truceline.db.base import utcnow
 from truceline.incidents.linking_services import active_links, auto_link_report, link_report
 from truceline.incidents.models import Report
 from truceline.intake.adapters import agreement_is_known, geolocate_place, resolve_actor
@@ -271,6 +272,8 @@ def correct_report(
             method="correction",
             match=None,
         )
+        # The superseded version leaves the incident; its link is retired, not deleted.
+        link.unlinked_at, link.unlinked_by = utcnow(), actor.name
     return report
 
 
