@@ -117,7 +117,7 @@ class OperationOut(BaseModel):
 
 def _unprocessable(exc: IntakeError) -> HTTPException:
     return HTTPException(
-        status.HTTP_422_UNPROCESSABLE_ENTITY, {"field": exc.field, "message": str(exc)}
+        422, {"field": exc.field, "message": str(exc)}
     )
 
 
@@ -219,7 +219,7 @@ def link(
             return LinkOut(report_id=report_id, incident_id=incident.id, method="confirmed")
         if body.incident_id is None:
             raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_ENTITY, "give incident_id or new_incident"
+                422, "give incident_id or new_incident"
             )
         made = confirm_link(session, report=report, incident_id=body.incident_id, actor=actor)
     except LinkingError as exc:

@@ -36,3 +36,9 @@ def submission() -> Callable[..., ReportSubmission]:
         return ReportSubmission.model_validate(URGUN_STRIKE | changes)
 
     return build
+
+
+@pytest.fixture
+def urgun_strike() -> dict[str, Any]:
+    """The fields of that allegation, as JSON would carry them."""
+    return dict(URGUN_STRIKE)

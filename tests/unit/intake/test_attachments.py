@@ -23,7 +23,10 @@ def test_file_is_stored_under_its_sha256_once(tmp_path: Path) -> None:
     second = store.put(PNG, name="same-photo.png")
     assert first == second
     assert first.sha256 == hashlib.sha256(PNG).hexdigest()
-    assert store.path_of(first.sha256) == tmp_path / first.sha256[:2] / first.sha256[2:4] / first.sha256
+    assert (
+        store.path_of(first.sha256)
+        == tmp_path / first.sha256[:2] / first.sha256[2:4] / first.sha256
+    )
     assert store.get(first.sha256) == PNG
     assert len(list(tmp_path.rglob("*"))) == 3  # two folder levels and one file
 
@@ -36,7 +39,9 @@ def test_media_type_comes_from_the_bytes_not_the_name(tmp_path: Path) -> None:
 
 
 def test_executable_disguised_as_photo_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
-    with pytest.raises(AttachmentRejected, match=r"photo\.jpg: content is application/x-msdownload"):
+    with pytest.raises(
+        AttachmentRejected, match=r"photo\.jpg: content is application/x-msdownload"
+    ):
         ContentStore(tmp_path).put(EXE, name="photo.jpg")
     assert not any(tmp_path.iterdir())
 

@@ -32,7 +32,9 @@ SENTENCES = {
     ("language", "sentence"),
     [(lang, s) for lang, sentences in SENTENCES.items() for s in sentences],
 )
-def test_pashto_dari_urdu_and_english_sentences_are_told_apart(language: str, sentence: str) -> None:
+def test_pashto_dari_urdu_and_english_sentences_are_told_apart(
+    language: str, sentence: str
+) -> None:
     assert detect_language(sentence).code == language
 
 

@@ -40,7 +40,10 @@ def test_submitted_report_is_stored_verbatim_with_language_actor_and_audit_entry
     assert result.created
     report = result.report
     assert report.language == "en" and report.grade == "B3" and report.version == 1
-    assert (report.claimed_perpetrator, report.claimed_perpetrator_label) == ("PK", "Pakistani forces")
+    assert (report.claimed_perpetrator, report.claimed_perpetrator_label) == (
+        "PK",
+        "Pakistani forces",
+    )
     assert report.occurred_at is not None and report.occurred_at.utcoffset() is not None
     with transaction(engine) as session:
         actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)).all()
@@ -61,16 +64,23 @@ def test_resubmission_with_the_same_client_token_creates_nothing(
         assert session.scalar(select(func.count()).select_from(Incident)) == 1
 
 
-def test_client_token_reused_for_other_content_is_refused(engine: Engine, submission: Build) -> None:
+def test_client_token_reused_for_other_content_is_refused(
+    engine: Engine, submission: Build
+) -> None:
     with transaction(engine) as session:
         submit_report(session, submission(client_token="phone-42-0001"), actor=LIAISON)
     with pytest.raises(IntakeError, match="already used") as caught, transaction(engine) as session:
-        submit_report(session, submission(client_token="phone-42-0001", text="other"), actor=LIAISON)
+        submit_report(
+            session, submission(client_token="phone-42-0001", text="other"), actor=LIAISON
+        )
     assert caught.value.field == "client_token"
 
 
 def test_report_for_an_unknown_agreement_is_refused(engine: Engine, submission: Build) -> None:
-    with pytest.raises(IntakeError, match="unknown agreement 'doha-2019'"), transaction(engine) as session:
+    with (
+        pytest.raises(IntakeError, match="unknown agreement 'doha-2019'"),
+        transaction(engine) as session,
+    ):
         submit_report(session, submission(agreement_id="doha-2019"), actor=LIAISON)
 
 
@@ -80,11 +90,17 @@ def test_attachments_are_stored_content_addressed_with_who_when_and_how(
     store = ContentStore(tmp_path / "evidence")
     with transaction(engine) as session:
         result = submit_report(
-            session, submission(attachments=[attachment(PNG, "crater.jpg")]), actor=LIAISON, store=store
+            session,
+            submission(attachments=[attachment(PNG, "crater.jpg")]),
+            actor=LIAISON,
+            store=store,
         )
     [stored] = result.report.attachments
     assert stored.media_type == "image/png"  # sniffed, although named .jpg
-    assert stored.obtained_by == "field monitor team 2" and stored.how_obtained == "photographed on site"
+    assert (
+        stored.obtained_by == "field monitor team 2"
+        and stored.how_obtained == "photographed on site"
+    )
     assert store.get(stored.sha256) == PNG
 
 
@@ -103,7 +119,10 @@ def test_attachment_over_the_limit_or_of_a_disallowed_type_refuses_the_report(
     good = attachment(b"note", "note.txt")
     with pytest.raises(IntakeError, match=message) as caught, transaction(engine) as session:
         submit_report(
-            session, submission(attachments=[good, attachment(data, "x.jpg")]), actor=LIAISON, store=store
+            session,
+            submission(attachments=[good, attachment(data, "x.jpg")]),
+            actor=LIAISON,
+            store=store,
         )
     assert caught.value.field == "attachments[1]"
     assert not (tmp_path / "evidence").exists()
@@ -128,7 +147,10 @@ def test_correction_is_a_new_version_that_takes_over_the_incident_link(
         (original.id, False),
         (corrected.id, True),
     ]
-    with pytest.raises(IntakeError, match="correct the latest version"), transaction(engine) as session:
+    with (
+        pytest.raises(IntakeError, match="correct the latest version"),
+        transaction(engine) as session,
+    ):
         correct_report(session, original.id, correction, actor=LIAISON)
 
 
