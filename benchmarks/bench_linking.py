@@ -4,7 +4,8 @@ Run: ``.venv/bin/python benchmarks/bench_linking.py [--sizes 100000 1000000] [--
 
 For each size, a seeded stream with known true incidents (see
 ``truceline.incidents.synthetic``) is linked by ``StreamingLinker``; the script
-prints wall time, peak traced memory, comparisons per report, and pairwise
+prints wall and CPU time, peak resident memory of the run's process (data and
+linker; ``--trace-memory`` adds the linker's own peak, traced), comparisons per report, and pairwise
 precision and recall against the truth. A naive linker that scores every
 incident (no blocking) runs on a small sample beside the blocked one, so the
 speed ratio is measured in the same run.
@@ -15,6 +16,8 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import multiprocessing
+import resource
 import sys
 import time
 import tracemalloc
@@ -32,6 +35,7 @@ class RunFigures:
     seconds: float
     cpu_seconds: float
     peak_mib: float
+    peak_rss_mib: float
     comparisons_per_report: float
     precision: float
     recall: float
@@ -68,7 +72,8 @@ def run(
         tracemalloc.stop()
     truth = [r.true_event for r in reports]
     precision, recall = pairwise_precision_recall(assigned, truth)
-    return RunFigures(label, len(reports), round(seconds, 2), round(cpu_seconds, 2), round(peak, 1),
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return RunFigures(label, len(reports), round(seconds, 2), round(cpu_seconds, 2), round(peak, 1), round(rss),
                       round(linker.comparisons / len(reports), 2), round(precision, 4),
                       round(recall, 4), len(linker.clusters), len(set(truth)))  # fmt: skip
 
@@ -81,13 +86,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure peak memory with tracemalloc (slows the run about 2x)")  # fmt: skip
     args = parser.parse_args(argv)
     results = [_baseline(args.naive_sample)] if args.naive_sample else []
+    # Each size runs in a fresh process, so its peak resident memory is its own.
+    spawn = multiprocessing.get_context("spawn")
     for size in args.sizes:
-        reports = generate_reports(size)
-        results.append(run(f"blocked {size}", reports, use_blocking=True, trace=args.trace_memory))
-        del reports
+        with spawn.Pool(1) as pool:
+            results.append(pool.apply(run_size, (size, args.trace_memory)))
         print(json.dumps(results[-1].__dict__), file=sys.stderr, flush=True)
     _print_table(results)
     return 0
+
+
+def run_size(size: int, trace: bool) -> RunFigures:
+    """Generate ``size`` reports and link them with blocking (in the calling process)."""
+    return run(f"blocked {size}", generate_reports(size), use_blocking=True, trace=trace)
 
 
 def _baseline(sample: int) -> RunFigures:
@@ -102,12 +113,12 @@ def _baseline(sample: int) -> RunFigures:
 
 
 def _print_table(results: list[RunFigures]) -> None:
-    header = ("run", "reports", "wall s", "CPU s", "peak MiB", "comparisons/report", "precision", "recall",
+    header = ("run", "reports", "wall s", "CPU s", "traced peak MiB", "peak RSS MiB", "comparisons/report", "precision", "recall",
               "incidents", "true incidents")  # fmt: skip
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for r in results:
-        print(f"| {r.label} | {r.reports} | {r.seconds} | {r.cpu_seconds} | {r.peak_mib} | {r.comparisons_per_report} | "
+        print(f"| {r.label} | {r.reports} | {r.seconds} | {r.cpu_seconds} | {r.peak_mib} | {r.peak_rss_mib} | {r.comparisons_per_report} | "
               f"{r.precision} | {r.recall} | {r.incidents} | {r.true_incidents} |")  # fmt: skip
 
 

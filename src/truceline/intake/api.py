@@ -116,9 +116,7 @@ class OperationOut(BaseModel):
 
 
 def _unprocessable(exc: IntakeError) -> HTTPException:
-    return HTTPException(
-        422, {"field": exc.field, "message": str(exc)}
-    )
+    return HTTPException(422, {"field": exc.field, "message": str(exc)})
 
 
 def _report(session: Session, report_id: int) -> Report:
@@ -218,9 +216,7 @@ def link(
             incident = open_incident_for(session, report, actor=actor, method="confirmed")
             return LinkOut(report_id=report_id, incident_id=incident.id, method="confirmed")
         if body.incident_id is None:
-            raise HTTPException(
-                422, "give incident_id or new_incident"
-            )
+            raise HTTPException(422, "give incident_id or new_incident")
         made = confirm_link(session, report=report, incident_id=body.incident_id, actor=actor)
     except LinkingError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
