@@ -81,7 +81,7 @@ def neighbourhood(level: int, lat: float, lon: float, hours: float) -> Iterator[
                 yield (r, c, b)
 
 
-@dataclass
+@dataclass(slots=True)
 class ClusterState:
     """A growing incident: the mean place and time of its most precise accounts, and their texts.
 
@@ -148,7 +148,7 @@ class ClusterState:
         return total / n, report.time_precision
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkDecision:
     """What the linker did with one report."""
 

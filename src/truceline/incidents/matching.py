@@ -67,7 +67,7 @@ PRIOR_LOG_ODDS = -2.6
 EARTH_RADIUS_KM = 6371.0088
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatchFeatures:
     """What matching needs of a report or an incident. ``hours`` is hours since the Unix epoch."""
 

@@ -90,7 +90,7 @@ PASHTO = "په {place} کې ډزې وشوې، {n} کسان ووژل شول"
 URDU = "{place} میں گولہ باری ہوئی، {n} افراد ہلاک ہو گئے"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SyntheticReport:
     """A report's features, and the true event it describes (for scoring the linker)."""
 

@@ -181,7 +181,8 @@ def correct(
 ) -> ReportOut:
     """Correct a report: a new version that supersedes it. The old version stays as it was."""
     old = _report(session, report_id)
-    _authorize(principal, "report.correct", party=old.source_party)
+    # A liaison corrects only its own party's allegations; "-" matches no party.
+    _authorize(principal, "report.correct", party=old.source_party or "-")
     try:
         return report_out(
             session, correct_report(session, report_id, body, actor=principal.as_actor())
