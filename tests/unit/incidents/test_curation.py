@@ -181,3 +181,12 @@ def test_two_analysts_merging_the_same_incidents_at_once_cannot_corrupt_them(
         reports
     )  # each report active exactly once
     assert {link.incident_id for link in links} == {survivor}
+
+
+def test_an_undo_cannot_itself_be_undone(engine: Engine) -> None:
+    a, b, _ = two_incidents(engine)
+    with transaction(engine) as session:
+        merge = merge_incidents(session, source_id=a, target_id=b, actor=ANALYST)
+        undo = undo_operation(session, operation_id=merge.id, actor=ANALYST)
+    with pytest.raises(CurationError, match="is itself an undo"), transaction(engine) as session:
+        undo_operation(session, operation_id=undo.id, actor=ANALYST)

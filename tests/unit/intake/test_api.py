@@ -118,3 +118,26 @@ def test_correction_through_the_api_is_a_new_version(client: TestClient, payload
     assert corrected["version"] == 2 and corrected["supersedes_id"] == original["id"]
     listed = api.get(f"/api/reports/{original['id']}").json()
     assert listed["superseded_by_id"] == corrected["id"] and listed["incident_ids"] == []
+
+
+def test_a_doubtful_match_waits_in_the_analysts_queue_until_linked(
+    client: TestClient, payload: Payload
+) -> None:
+    acting_as(client, AF_LIAISON).post("/api/reports", json=payload())
+    monitor = Principal(name="monitor-3", role=Role.FIELD_MONITOR)
+    vague = {
+        "source_type": "field_monitor", "source_name": "Monitor team 3", "text": "Strike on homes in Barmal",
+        "occurred_at": "2025-10-17T22:00:00+04:30", "time_precision": 1, "lat": 32.78, "lon": 69.34,
+        "geo_precision": 2, "event_type": "air_drone_strike",
+    }  # fmt: skip
+    result = acting_as(client, monitor).post("/api/reports", json=vague).json()
+    assert result["link"]["status"] == "proposed" and result["link"]["proposals"]
+    api = acting_as(client, MEDIATOR)
+    queue = api.get("/api/reports", params={"unlinked": True}).json()
+    assert [r["id"] for r in queue] == [result["report"]["id"]]
+    linked = api.post(
+        f"/api/reports/{result['report']['id']}/links",
+        json={"incident_id": result["link"]["proposals"][0]},
+    )
+    assert linked.status_code == 201 and linked.json()["method"] == "confirmed"
+    assert api.get("/api/reports", params={"unlinked": True}).json() == []

@@ -169,3 +169,56 @@ def test_database_refuses_to_rewrite_or_delete_a_report(
         submit_report(session, submission(), actor=SYSTEM, link=False)
     with pytest.raises(DBAPIError, match="reports are immutable"), engine.begin() as conn:
         conn.execute(text(statement))
+
+
+def test_place_given_only_as_text_is_geoparsed(
+    engine: Engine, submission: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from truceline.intake import services
+    from truceline.intake.adapters import PlaceFix
+
+    monkeypatch.setattr(
+        services, "geolocate_place", lambda text: PlaceFix(32.93, 69.17, 2, "Urgun")
+    )
+    with transaction(engine) as session:
+        report = submit_report(
+            session, submission(lat=None, lon=None, place_text="ارګون"), actor=LIAISON
+        ).report
+    assert (report.lat, report.lon, report.geo_precision, report.place_text) == (
+        32.93,
+        69.17,
+        2,
+        "ارګون",
+    )
+
+
+def test_two_concurrent_submissions_with_one_token_store_one_report(
+    engine: Engine, submission: Build
+) -> None:
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite serialises writers; the race needs concurrent writers")
+    import threading
+
+    from truceline.db.engine import session_factory
+
+    barrier, results = threading.Barrier(2), []
+
+    def client() -> None:
+        with session_factory(engine)() as session:
+            barrier.wait()
+            with session.begin():
+                results.append(
+                    submit_report(
+                        session, submission(client_token="lost-connection-1"), actor=LIAISON
+                    )
+                )
+
+    threads = [threading.Thread(target=client) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(r.created for r in results) == [False, True]
+    assert results[0].report.id == results[1].report.id
+    with transaction(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Report)) == 1
