@@ -15,6 +15,7 @@ from truceline.incidents.curation import (
     corroboration,
     merge_incidents,
     split_incident,
+    take_write_lock,
     undo_operation,
 )
 from truceline.incidents.linking_services import (
@@ -133,6 +134,7 @@ def merge_command(
     """Merge incident SOURCE into TARGET (undo with `incidents undo OP`)."""
     try:
         with transaction() as session:
+            take_write_lock(session)
             op = merge_incidents(
                 session,
                 source_id=_incident_id(session, source, as_json),
@@ -162,6 +164,7 @@ def split_command(
     """Move the chosen reports of INCIDENT to a new incident."""
     try:
         with transaction() as session:
+            take_write_lock(session)
             report_ids = [_report(session, r, as_json).id for r in report]
             op = split_incident(
                 session,
@@ -193,6 +196,7 @@ def undo_command(
     """Undo a merge or split, if its links are still as it left them."""
     try:
         with transaction() as session:
+            take_write_lock(session)
             payload = _operation(
                 undo_operation(
                     session, operation_id=operation, actor=operator(actor), reason=reason

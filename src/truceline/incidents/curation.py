@@ -31,6 +31,21 @@ class CurationError(ValueError):
     """A merge, split or undo that cannot be done, with the reason."""
 
 
+def take_write_lock(session: Session) -> None:
+    """On SQLite, take the database write lock now, before this transaction reads anything.
+
+    A SQLite transaction that has read and then wants to write fails when another
+    writer committed in between; writing first makes the second analyst wait
+    instead. PostgreSQL locks rows (``lock_incidents``) and needs nothing here.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            update(IncidentOperation)
+            .where(IncidentOperation.id == -1)
+            .values(kind=IncidentOperation.kind)
+        )
+
+
 def lock_incidents(session: Session, ids: Iterable[int]) -> dict[int, Incident]:
     """Lock the incidents' rows for this transaction and return them, freshly read."""
     wanted = sorted(set(ids))
@@ -137,6 +152,7 @@ def undo_operation(
     session: Session, *, operation_id: int, actor: Actor, reason: str = ""
 ) -> IncidentOperation:
     """Reverse a merge or split, if its links are still as it left them."""
+    take_write_lock(session)
     operation = session.get(IncidentOperation, operation_id, with_for_update=True)
     if operation is None:
         raise CurationError(f"operation {operation_id} does not exist")
