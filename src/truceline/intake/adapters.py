@@ -2,17 +2,18 @@
 
 Each function is the one place the integrator wires to the real context:
 
-- ``geolocate_place(text)`` uses ``truceline.geo`` when it provides
-  ``locate(text)`` (the function behind ``truceline geo locate``); otherwise a
+- ``geolocate_place(text)`` takes the best match of ``truceline.geo.locate``
+  (the geoparser behind ``truceline geo locate``); without the geo context a
   report given only a place text keeps no coordinates, and linking compares it
   by time, type, actor and text.
-- ``resolve_actor(name)`` uses ``truceline.designations`` when it provides
-  ``resolve_actor_name(name)``; otherwise party names and codes, and group ids
-  written as ids, are resolved here, and anything else stays ``unknown`` with
-  the name kept as the label.
+- ``resolve_actor(name)`` resolves the parties' names here and any other name
+  through ``truceline.designations.resolution.resolve_group`` (every alias and
+  spelling in the armed-group registry); without the registry, group ids
+  written as ids are kept and anything else stays ``unknown``. The name is
+  always kept as the label.
 - ``agreement_is_known(session, agreement_id)`` accepts the agreement ids of the
-  built-in profile (``docs/interfaces.md``), and any other that
-  ``truceline.agreements.agreement_exists(session, id)`` knows once it exists.
+  built-in profile (``docs/interfaces.md``) and any agreement stored by the
+  agreements context (``truceline.agreements.services.agreement_versions``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from truceline.events.taxonomy import UNKNOWN_ACTOR, PlacePrecision
@@ -85,38 +87,57 @@ def geolocate_place(place_text: str) -> PlaceFix | None:
     if not matches:
         return None
     best = matches[0]
-    fields: dict[str, Any] = best if isinstance(best, dict) else vars(best)
     return PlaceFix(
-        lat=float(fields["lat"]),
-        lon=float(fields["lon"]),
-        precision=int(fields.get("precision", PlacePrecision.NEAR_25KM)),
-        name=str(fields.get("name", place_text)),
+        lat=float(_field(best, "lat")),
+        lon=float(_field(best, "lon")),
+        precision=int(_field(best, "precision", PlacePrecision.NEAR_25KM)),
+        name=str(_field(best, "name", place_text)),
     )
 
 
-def resolve_actor(name: str | None) -> ResolvedActor:
-    """The actor id a claimed perpetrator's name refers to."""
+def _field(record: Any, name: str, default: Any = None) -> Any:
+    """A field of a match given as a JSON object or as an object with attributes."""
+    if isinstance(record, dict):
+        return record.get(name, default)
+    return getattr(record, name, default)
+
+
+def resolve_actor(name: str | None, *, session: Session | None = None) -> ResolvedActor:
+    """The actor id a claimed perpetrator's name refers to: a party, a registry group or unknown."""
     if not name or not name.strip():
         return ResolvedActor(UNKNOWN_ACTOR, "")
     label = name.strip()
-    registry = _optional("truceline.designations", "resolve_actor_name")
-    if registry is not None:
-        found = registry(label)
-        if found:
-            return ResolvedActor(str(found), label)
     party = PARTY_NAMES.get(label.lower())
     if party:
         return ResolvedActor(party, label)
     if label.lower() == UNKNOWN_ACTOR:
         return ResolvedActor(UNKNOWN_ACTOR, label)
+    group = _registry_group(label, session)
+    if group:
+        return ResolvedActor(group, label)
     if GROUP_ID.match(label):
         return ResolvedActor(label, label)
     return ResolvedActor(UNKNOWN_ACTOR, label)
+
+
+def _registry_group(label: str, session: Session | None) -> str | None:
+    resolve_group = _optional("truceline.designations.resolution", "resolve_group")
+    if resolve_group is None:
+        return None
+    resolution = resolve_group(label, session=session)
+    group_id = getattr(resolution, "group_id", None) if resolution is not None else None
+    return str(group_id) if group_id else None
 
 
 def agreement_is_known(session: Session, agreement_id: str) -> bool:
     """Whether reports may cite this agreement."""
     if agreement_id in PROFILE_AGREEMENT_IDS:
         return True
-    exists = _optional("truceline.agreements", "agreement_exists")
-    return bool(exists(session, agreement_id)) if exists is not None else False
+    versions = _optional("truceline.agreements.services", "agreement_versions")
+    if versions is None:
+        return False
+    try:
+        with session.begin_nested():  # a missing table must not abort the caller's transaction
+            return bool(versions(session, agreement_id))
+    except (OperationalError, ProgrammingError):
+        return False

@@ -126,7 +126,9 @@ def _report(session: Session, report_id: int) -> Report:
     return report
 
 
-@router.post("/reports", response_model=SubmissionResult, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/intake/reports", response_model=SubmissionResult, status_code=status.HTTP_201_CREATED
+)
 def submit(
     body: ReportSubmission, session: SessionDep, principal: CurrentPrincipal, response: Response
 ) -> SubmissionResult:
@@ -149,7 +151,7 @@ def submit(
     return result
 
 
-@router.get("/reports", response_model=list[ReportOut])
+@router.get("/intake/reports", response_model=list[ReportOut])
 def list_(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -165,14 +167,14 @@ def list_(
     ]
 
 
-@router.get("/reports/{report_id}", response_model=ReportOut)
+@router.get("/intake/reports/{report_id}", response_model=ReportOut)
 def get(report_id: int, session: SessionDep, principal: CurrentPrincipal) -> ReportOut:
     _authorize(principal, "report.read")
     return report_out(session, _report(session, report_id))
 
 
 @router.post(
-    "/reports/{report_id}/corrections",
+    "/intake/reports/{report_id}/corrections",
     response_model=ReportOut,
     status_code=status.HTTP_201_CREATED,
 )
@@ -191,7 +193,7 @@ def correct(
         raise _unprocessable(exc) from None
 
 
-@router.get("/reports/{report_id}/candidates", response_model=list[CandidateOut])
+@router.get("/intake/reports/{report_id}/candidates", response_model=list[CandidateOut])
 def candidates(
     report_id: int, session: SessionDep, principal: CurrentPrincipal, limit: int = 10
 ) -> list[CandidateOut]:
@@ -204,7 +206,7 @@ def candidates(
 
 
 @router.post(
-    "/reports/{report_id}/links", response_model=LinkOut, status_code=status.HTTP_201_CREATED
+    "/intake/reports/{report_id}/links", response_model=LinkOut, status_code=status.HTTP_201_CREATED
 )
 def link(
     report_id: int, body: LinkRequest, session: SessionDep, principal: CurrentPrincipal

@@ -154,7 +154,7 @@ def _new_report(
     session: Session, submission: ReportSubmission, *, actor: Actor, supersedes: Report | None
 ) -> Report:
     lat, lon, geo_precision = _place_of(submission)
-    actor_ref = resolve_actor(submission.claimed_perpetrator)
+    actor_ref = resolve_actor(submission.claimed_perpetrator, session=session)
     report = Report(
         code=_code_for(supersedes),
         version=supersedes.version + 1 if supersedes else 1,

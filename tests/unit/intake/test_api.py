@@ -42,8 +42,8 @@ def test_submission_is_created_once_and_resubmission_returns_it(
     client: TestClient, payload: Payload
 ) -> None:
     api = acting_as(client, AF_LIAISON)
-    first = api.post("/api/reports", json=payload())
-    again = api.post("/api/reports", json=payload())
+    first = api.post("/api/intake/reports", json=payload())
+    again = api.post("/api/intake/reports", json=payload())
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["report"]["id"] == again.json()["report"]["id"]
     assert first.json()["link"]["status"] == "new_incident"
@@ -52,8 +52,8 @@ def test_submission_is_created_once_and_resubmission_returns_it(
 def test_anonymous_and_other_party_submissions_are_refused(
     client: TestClient, payload: Payload
 ) -> None:
-    assert acting_as(client, PUBLIC).post("/api/reports", json=payload()).status_code == 401
-    response = acting_as(client, PK_LIAISON).post("/api/reports", json=payload())
+    assert acting_as(client, PUBLIC).post("/api/intake/reports", json=payload()).status_code == 401
+    response = acting_as(client, PK_LIAISON).post("/api/intake/reports", json=payload())
     assert response.status_code == 403
     assert "party PK may not act for party AF" in response.json()["detail"]
 
@@ -61,7 +61,9 @@ def test_anonymous_and_other_party_submissions_are_refused(
 def test_unknown_agreement_is_refused_naming_the_field(
     client: TestClient, payload: Payload
 ) -> None:
-    response = acting_as(client, AF_LIAISON).post("/api/reports", json=payload(agreement_id="x-1"))
+    response = acting_as(client, AF_LIAISON).post(
+        "/api/intake/reports", json=payload(agreement_id="x-1")
+    )
     assert response.status_code == 422
     assert response.json()["detail"] == {
         "field": "agreement_id",
@@ -70,7 +72,9 @@ def test_unknown_agreement_is_refused_naming_the_field(
 
 
 def test_oversized_text_is_refused(client: TestClient, payload: Payload) -> None:
-    response = acting_as(client, AF_LIAISON).post("/api/reports", json=payload(text="x" * 20_001))
+    response = acting_as(client, AF_LIAISON).post(
+        "/api/intake/reports", json=payload(text="x" * 20_001)
+    )
     assert response.status_code == 422
     assert "the limit is 20000" in response.text
 
@@ -79,15 +83,15 @@ def test_analyst_sees_candidates_merges_splits_undoes_and_corroboration(
     client: TestClient, payload: Payload
 ) -> None:
     api = acting_as(client, AF_LIAISON)
-    allegation = api.post("/api/reports", json=payload()).json()
+    allegation = api.post("/api/intake/reports", json=payload()).json()
     far = api.post(
-        "/api/reports",
+        "/api/intake/reports",
         json=payload(client_token="af-liaison-0002", lat=34.0, lon=71.5, text="Shelling in Khyber"),
     ).json()
     a, b = allegation["link"]["incident_id"], far["link"]["incident_id"]
 
     api = acting_as(client, MEDIATOR)
-    candidates = api.get(f"/api/reports/{allegation['report']['id']}/candidates").json()
+    candidates = api.get(f"/api/intake/reports/{allegation['report']['id']}/candidates").json()
     assert candidates[0]["incident_id"] == a and candidates[0]["reasons"]
     merge = api.post(f"/api/incidents/{a}/merge", json={"into": b, "reason": "same event"})
     assert merge.status_code == 201
@@ -108,36 +112,36 @@ def test_analyst_sees_candidates_merges_splits_undoes_and_corroboration(
 
 def test_correction_through_the_api_is_a_new_version(client: TestClient, payload: Payload) -> None:
     api = acting_as(client, AF_LIAISON)
-    original = api.post("/api/reports", json=payload()).json()["report"]
+    original = api.post("/api/intake/reports", json=payload()).json()["report"]
     response = api.post(
-        f"/api/reports/{original['id']}/corrections",
+        f"/api/intake/reports/{original['id']}/corrections",
         json={"reason": "toll revised", "changes": {"casualties": {"civilians": 12}}},
     )
     assert response.status_code == 201
     corrected = response.json()
     assert corrected["version"] == 2 and corrected["supersedes_id"] == original["id"]
-    listed = api.get(f"/api/reports/{original['id']}").json()
+    listed = api.get(f"/api/intake/reports/{original['id']}").json()
     assert listed["superseded_by_id"] == corrected["id"] and listed["incident_ids"] == []
 
 
 def test_a_doubtful_match_waits_in_the_analysts_queue_until_linked(
     client: TestClient, payload: Payload
 ) -> None:
-    acting_as(client, AF_LIAISON).post("/api/reports", json=payload())
+    acting_as(client, AF_LIAISON).post("/api/intake/reports", json=payload())
     monitor = Principal(name="monitor-3", role=Role.FIELD_MONITOR)
     vague = {
         "source_type": "field_monitor", "source_name": "Monitor team 3", "text": "Strike on homes in Barmal",
         "occurred_at": "2025-10-17T22:00:00+04:30", "time_precision": 1, "lat": 32.78, "lon": 69.34,
         "geo_precision": 2, "event_type": "air_drone_strike",
     }  # fmt: skip
-    result = acting_as(client, monitor).post("/api/reports", json=vague).json()
+    result = acting_as(client, monitor).post("/api/intake/reports", json=vague).json()
     assert result["link"]["status"] == "proposed" and result["link"]["proposals"]
     api = acting_as(client, MEDIATOR)
-    queue = api.get("/api/reports", params={"unlinked": True}).json()
+    queue = api.get("/api/intake/reports", params={"unlinked": True}).json()
     assert [r["id"] for r in queue] == [result["report"]["id"]]
     linked = api.post(
-        f"/api/reports/{result['report']['id']}/links",
+        f"/api/intake/reports/{result['report']['id']}/links",
         json={"incident_id": result["link"]["proposals"][0]},
     )
     assert linked.status_code == 201 and linked.json()["method"] == "confirmed"
-    assert api.get("/api/reports", params={"unlinked": True}).json() == []
+    assert api.get("/api/intake/reports", params={"unlinked": True}).json() == []
