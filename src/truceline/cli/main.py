@@ -25,6 +25,8 @@ COMMAND_MODULES = [
     "truceline.geo.cli",
     "truceline.accounts.cli",
     "truceline.audit.cli",
+    "truceline.intake.cli",
+    "truceline.incidents.cli",
 ]
 
 
