@@ -20,6 +20,7 @@ app = typer.Typer(
 
 COMMAND_MODULES = [
     "truceline.cli.core",
+    "truceline.exchange.cli",
 ]
 
 
