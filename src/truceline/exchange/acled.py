@@ -21,8 +21,8 @@ import pycountry
 
 from truceline.events.taxonomy import (
     ACLED_LABEL_TO_TYPE,
-    CasualtyCategory,
     EVENT_TYPES,
+    CasualtyCategory,
     PlacePrecision,
     TimePrecision,
     acled_label,
@@ -54,7 +54,15 @@ ACLED_COLUMNS: tuple[str, ...] = (
 LEGACY_COLUMNS = frozenset({"data_id", "iso3", "event_id_no_cnty"})
 
 REQUIRED_COLUMNS = frozenset(
-    {"event_id_cnty", "event_date", "sub_event_type", "actor1", "latitude", "longitude", "fatalities"}
+    {
+        "event_id_cnty",
+        "event_date",
+        "sub_event_type",
+        "actor1",
+        "latitude",
+        "longitude",
+        "fatalities",
+    }
 )
 
 #: ACLED actor type codes (``inter1``/``inter2``), numeric and as newer files spell them.
@@ -143,7 +151,9 @@ def map_row(record: dict[str, str], row: int) -> ImportRecord:
         {
             **shared,
             "code": f"{DATASET}-{event_id}",
-            "title": truncate(f"{acled_label(event_type)}: {record.get('location', '').strip()}", 300),
+            "title": truncate(
+                f"{acled_label(event_type)}: {record.get('location', '').strip()}", 300
+            ),
             "place_name": truncate(record.get("location", "").strip(), 300),
             "country": _country(record.get("country", ""), record.get("iso", "")),
             "admin1": truncate(record.get("admin1", "").strip(), 120) or None,
@@ -160,7 +170,9 @@ def map_row(record: dict[str, str], row: int) -> ImportRecord:
     return ImportRecord(row, incident, [_report(record, shared, incident)])
 
 
-def _report(record: dict[str, str], shared: dict[str, Any], incident: dict[str, Any]) -> ReportValues:
+def _report(
+    record: dict[str, str], shared: dict[str, Any], incident: dict[str, Any]
+) -> ReportValues:
     source = record.get("source", "").strip()
     text = record.get("notes", "")
     if source:
@@ -207,7 +219,10 @@ def _event_type(record: dict[str, str], tags: dict[str, str]) -> str:
 
 def _precision(tags: dict[str, str], key: str, record: dict[str, str], kind: Any) -> int:
     if key in tags:
-        return int(kind(parse_int(tags[key], f"tags truceline:{key}")))
+        try:
+            return int(kind(parse_int(tags[key], f"tags truceline:{key}")))
+        except ValueError as error:
+            raise RowError(f"tags: truceline:{key}={tags[key]} is not a valid code") from error
     text = record.get(key, "").strip()
     return int(kind.from_acled(parse_int(text, key, minimum=1, maximum=3) if text else 1))
 
@@ -332,9 +347,19 @@ def _export_tags(incident: Any, acled_type: str, original: str) -> str:
     extra = []
     if acled_type != incident.event_type:
         extra.append(f"truceline:type={incident.event_type}")
-    if TimePrecision.from_acled(TimePrecision(incident.time_precision).acled()) != incident.time_precision:
+    if (
+        TimePrecision.from_acled(TimePrecision(incident.time_precision).acled())
+        != incident.time_precision
+    ):
         extra.append(f"truceline:time_precision={incident.time_precision}")
-    if PlacePrecision.from_acled(PlacePrecision(incident.geo_precision).acled()) != incident.geo_precision:
+    if (
+        PlacePrecision.from_acled(PlacePrecision(incident.geo_precision).acled())
+        != incident.geo_precision
+    ):
         extra.append(f"truceline:geo_precision={incident.geo_precision}")
-    kept = [p.strip() for p in original.split(";") if p.strip() and not p.strip().startswith("truceline:")]
+    kept = [
+        p.strip()
+        for p in original.split(";")
+        if p.strip() and not p.strip().startswith("truceline:")
+    ]
     return "; ".join(kept + extra)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
@@ -53,9 +53,17 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo_command)
 
 
+FileArgument = typer.Argument(
+    exists=True, dir_okay=False, readable=True, help="File to import (may be gzipped)."
+)
+ImportFormatOption = typer.Option("--format", help="Format of the file.")
+ExportFormatOption = typer.Option("--format", help="Format to write.")
+OutputOption = typer.Option("-o", "--output", dir_okay=False, help="File to write.")
+
+
 def import_command(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="File to import (may be gzipped)."),
-    file_format: ImportFormat = typer.Option(..., "--format", help="Format of the file."),
+    file: Annotated[Path, FileArgument],
+    file_format: Annotated[ImportFormat, ImportFormatOption],
     batch_size: int = typer.Option(DEFAULT_BATCH_SIZE, min=1, help="Rows per transaction."),
     as_json: bool = JsonOption,
 ) -> None:
@@ -67,16 +75,20 @@ def import_command(
     upgrade(engine)
     total = None if is_gzip(file) else file.stat().st_size
     with progress_bar(f"importing {file.name}", total) as advance:
-        summary = import_file(engine, file, file_format.value, batch_size=batch_size, on_progress=advance)
+        summary = import_file(
+            engine, file, file_format.value, batch_size=batch_size, on_progress=advance
+        )
     emit(summary.to_json(), as_json=as_json, human=lambda: _print_import(summary))
     if summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
 
 
 def export_command(
-    file_format: ExportFormat = typer.Option(..., "--format", help="Format to write."),
-    output: Path = typer.Option(..., "-o", "--output", dir_okay=False, help="File to write."),
-    released_only: bool = typer.Option(False, "--released-only", help="Only incidents released for publication."),
+    file_format: Annotated[ExportFormat, ExportFormatOption],
+    output: Annotated[Path, OutputOption],
+    released_only: bool = typer.Option(
+        False, "--released-only", help="Only incidents released for publication."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Export incidents with their sources; ACLED CSV uses ACLED's column names."""
@@ -124,7 +136,12 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
     if not sys.stderr.isatty():
         yield None
         return
-    columns = [TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn()]
+    columns = [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    ]
     with Progress(*columns, console=stderr, transient=True) as progress:
         task = progress.add_task(description, total=total)
         yield lambda size: progress.advance(task, size)
@@ -137,7 +154,9 @@ def _print_import(summary: ImportSummary) -> None:
     for rejection in summary.rejected[:SHOWN_REJECTIONS]:
         stderr.print(f"  row {rejection.row}: {rejection.reason}", markup=False, highlight=False)
     if len(summary.rejected) > SHOWN_REJECTIONS:
-        stderr.print(f"  … and {len(summary.rejected) - SHOWN_REJECTIONS} more (use --json to see all)")
+        stderr.print(
+            f"  … and {len(summary.rejected) - SHOWN_REJECTIONS} more (use --json to see all)"
+        )
 
 
 def _print_demo(summary: dict[str, Any]) -> None:

@@ -37,12 +37,16 @@ DEMO_SETS: tuple[tuple[str, str, str], ...] = (
 def data_file(name: str) -> Iterator[Path]:
     """A real file path for a data file shipped in ``truceline.exchange.data``."""
     with ExitStack() as stack:
-        yield stack.enter_context(resources.as_file(resources.files("truceline.exchange.data") / name))
+        yield stack.enter_context(
+            resources.as_file(resources.files("truceline.exchange.data") / name)
+        )
 
 
 def attribution() -> str:
     """The credits for the shipped data (shown by ``truceline demo``)."""
-    return (resources.files("truceline.exchange.data") / ATTRIBUTION_FILE).read_text(encoding="utf-8")
+    return (resources.files("truceline.exchange.data") / ATTRIBUTION_FILE).read_text(
+        encoding="utf-8"
+    )
 
 
 def run_demo(

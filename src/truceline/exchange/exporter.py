@@ -52,7 +52,12 @@ class ExportSummary:
     skipped: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"exported": self.exported, "path": self.path, "format": self.format, "skipped": self.skipped}
+        return {
+            "exported": self.exported,
+            "path": self.path,
+            "format": self.format,
+            "skipped": self.skipped,
+        }
 
 
 class AcledCsvWriter:
@@ -124,7 +129,9 @@ WRITERS: dict[str, type[Writer]] = {
 }
 
 
-def export_file(engine: Engine, path: Path, file_format: str, *, released_only: bool = False) -> ExportSummary:
+def export_file(
+    engine: Engine, path: Path, file_format: str, *, released_only: bool = False
+) -> ExportSummary:
     """Write every incident (or only released ones) to ``path`` in ``file_format``."""
     if file_format not in WRITERS:
         raise ValueError(f"unknown format {file_format!r}; expected one of {', '.join(WRITERS)}")
@@ -174,14 +181,22 @@ def _active_reports(session: Session, incident_ids: list[int]) -> dict[int, list
     rows = session.execute(
         select(IncidentReportLink, Report)
         .join(Report, Report.id == IncidentReportLink.report_id)
-        .where(IncidentReportLink.incident_id.in_(incident_ids), IncidentReportLink.unlinked_at.is_(None))
+        .where(
+            IncidentReportLink.incident_id.in_(incident_ids),
+            IncidentReportLink.unlinked_at.is_(None),
+        )
         .order_by(IncidentReportLink.incident_id, Report.id)
     ).all()
-    superseded_ids = {report.supersedes_id for _, report in rows if report.supersedes_id is not None}
-    codes = dict(
-        session.execute(select(Report.id, Report.code).where(Report.id.in_(superseded_ids))).tuples()
-    ) if superseded_ids else {}
+    superseded_ids = {
+        report.supersedes_id for _, report in rows if report.supersedes_id is not None
+    }
+    codes: dict[int, str] = {}
+    if superseded_ids:
+        query = select(Report.id, Report.code).where(Report.id.in_(superseded_ids))
+        codes = {report_id: code for report_id, code in session.execute(query)}
     grouped: dict[int, list[LinkedReport]] = defaultdict(list)
     for link, report in rows:
-        grouped[link.incident_id].append(LinkedReport(report, link, codes.get(report.supersedes_id or -1)))
+        grouped[link.incident_id].append(
+            LinkedReport(report, link, codes.get(report.supersedes_id or -1))
+        )
     return grouped

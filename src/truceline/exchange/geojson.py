@@ -25,7 +25,9 @@ def feature(incident: Any, reports: list[Any]) -> dict[str, Any] | None:
             "code": incident.code,
             "title": incident.title,
             "occurred_at": incident.occurred_at.isoformat(),
-            "occurred_until": incident.occurred_until.isoformat() if incident.occurred_until else None,
+            "occurred_until": incident.occurred_until.isoformat()
+            if incident.occurred_until
+            else None,
             "time_precision": incident.time_precision,
             "geo_precision": incident.geo_precision,
             "place_name": incident.place_name,

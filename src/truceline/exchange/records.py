@@ -46,7 +46,10 @@ class ImportRecord:
 
     @property
     def origin(self) -> tuple[str, str] | None:
-        dataset, event_id = self.incident.get("origin_dataset"), self.incident.get("origin_event_id")
+        dataset, event_id = (
+            self.incident.get("origin_dataset"),
+            self.incident.get("origin_event_id"),
+        )
         if dataset is None or event_id is None:
             return None
         return str(dataset), str(event_id)

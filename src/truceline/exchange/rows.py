@@ -25,7 +25,9 @@ class RowError(ValueError):
     """A field value that cannot be imported; the message names the field and the value."""
 
 
-def parse_int(text: str, field: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+def parse_int(
+    text: str, field: str, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     """An integer field, optionally bounded (``-1`` style sentinels must be allowed by the caller)."""
     try:
         value = int(text.strip())
@@ -116,6 +118,11 @@ def casualty_ranges(
     bests = [best_by_category[c] for c in categories]
     best = sum(bests)
     low, high = min(low, best), max(high, best)
+    if low == best == high:  # the common case: an exact count
+        return {
+            c.value: {"low": b, "best": b, "high": b}
+            for c, b in zip(categories, bests, strict=True)
+        }
     if not categories and high > 0:
         return {CasualtyCategory.UNKNOWN.value: {"low": 0, "best": 0, "high": high}}
     shortfalls = apportion(best - low, bests)
@@ -183,19 +190,21 @@ REPORT_DEFAULTS: dict[str, Any] = {
 }
 
 
+INCIDENT_KEYS = frozenset(INCIDENT_DEFAULTS) | {"code", "occurred_at", "event_type"}
+REPORT_KEYS = frozenset(REPORT_DEFAULTS) | {"code", "received_at"}
+
+
 def incident_columns(values: Mapping[str, Any]) -> dict[str, Any]:
     """Every ``Incident`` column except ids and timestamps, defaults filled in."""
-    unknown = set(values) - set(INCIDENT_DEFAULTS) - {"code", "occurred_at", "event_type"}
-    if unknown:
-        raise ValueError(f"not incident columns: {sorted(unknown)}")
+    if not INCIDENT_KEYS.issuperset(values):
+        raise ValueError(f"not incident columns: {sorted(set(values) - INCIDENT_KEYS)}")
     return {**INCIDENT_DEFAULTS, **values}
 
 
 def report_columns(values: Mapping[str, Any]) -> dict[str, Any]:
     """Every ``Report`` column except ids and timestamps; ``content_hash`` from the text."""
-    unknown = set(values) - set(REPORT_DEFAULTS) - {"code", "received_at"}
-    if unknown:
-        raise ValueError(f"not report columns: {sorted(unknown)}")
+    if not REPORT_KEYS.issuperset(values):
+        raise ValueError(f"not report columns: {sorted(set(values) - REPORT_KEYS)}")
     columns = {**REPORT_DEFAULTS, **values}
     columns["content_hash"] = text_hash(columns["text"])
     return columns

@@ -158,7 +158,9 @@ def read_records(
                 index = element.index
                 yield _record(element.value, element.index, element.line)
         except JsonStreamError as error:
-            yield Rejection(index + 1, f"malformed JSON: {error}; the rest of the file was not read")
+            yield Rejection(
+                index + 1, f"malformed JSON: {error}; the rest of the file was not read"
+            )
         yield from _header_problems(reader.header)
 
 
@@ -189,7 +191,9 @@ def _record(value: Any, row: int, line: int) -> ImportRecord | Rejection:
 
 def to_record(doc: IncidentDoc, row: int) -> ImportRecord:
     """The column values of a validated incident document."""
-    values = doc.model_dump(exclude={"origin", "reports", "created_at", "updated_at"}, mode="python")
+    values = doc.model_dump(
+        exclude={"origin", "reports", "created_at", "updated_at"}, mode="python"
+    )
     values["targets"] = [t.value for t in doc.targets]
     values["attribution"] = [a.model_dump(mode="json") for a in doc.attribution]
     if doc.origin is not None:

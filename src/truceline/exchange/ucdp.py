@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pycountry
 
@@ -164,7 +166,7 @@ def map_row(record: dict[str, str], row: int) -> ImportRecord:
     return ImportRecord(row, incident, [_report(record, shared, incident)])
 
 
-def _dates(record: dict[str, str]) -> tuple:  # type: ignore[type-arg]
+def _dates(record: dict[str, str]) -> tuple[datetime, datetime]:
     start = parse_day(record["date_start"], "date_start")
     end = parse_day(record["date_end"], "date_end")
     if end < start:
@@ -191,7 +193,9 @@ def _casualties(record: dict[str, str], side_a: str, side_b: str) -> dict[str, d
     return casualty_ranges(counts, low=low, high=high)
 
 
-def _report(record: dict[str, str], shared: dict, incident: dict) -> ReportValues:  # type: ignore[type-arg]
+def _report(
+    record: dict[str, str], shared: dict[str, Any], incident: dict[str, Any]
+) -> ReportValues:
     lines = [
         f"{label}: {record[column]}"
         for column, label in REPORT_FIELDS
@@ -209,7 +213,9 @@ def _report(record: dict[str, str], shared: dict, incident: dict) -> ReportValue
             "credibility": 2 if clarity in ("", "1") else 3,
             "text": text,
             "language": "en",
-            "place_text": truncate(record.get("where_description", "") or incident["place_name"], 300),
+            "place_text": truncate(
+                record.get("where_description", "") or incident["place_name"], 300
+            ),
             "claimed_perpetrator": incident["perpetrator"],
             "claimed_targets": incident["targets"],
         }
