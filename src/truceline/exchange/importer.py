@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, Table, func, insert, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from truceline.audit.log import SYSTEM, Actor, append_entry
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 from truceline.exchange import acled, truceline_json, ucdp
+from truceline.exchange.bulk import bulk_insert
 from truceline.exchange.pipeline import read_in_batches
 from truceline.exchange.records import ImportRecord, Rejection
 from truceline.incidents.models import Incident, IncidentReportLink, Report
@@ -249,8 +250,7 @@ def insert_records(session: Session, records: list[ImportRecord]) -> None:
         for (incident_id, report), report_id in zip(plain + versions, report_ids, strict=True)
     ]
     if links:
-        link_table: Table = IncidentReportLink.__table__  # type: ignore[assignment]
-        session.execute(insert(link_table), links)
+        bulk_insert(session, IncidentReportLink.__table__, links)  # type: ignore[arg-type]
 
 
 def _insert_reports(
@@ -276,8 +276,7 @@ def _insert_returning_ids(session: Session, model: Any, rows: list[dict[str, Any
     ids = _reserve_ids(session, model, len(rows))
     for row, new_id in zip(rows, ids, strict=True):
         row["id"] = new_id
-    table: Table = model.__table__
-    session.execute(insert(table), rows)
+    bulk_insert(session, model.__table__, rows)
     return ids
 
 
@@ -307,7 +306,8 @@ def _report_id(session: Session, code: str | None, known: dict[str, int]) -> int
 
 
 def _stamped(columns: dict[str, Any], now: datetime, keys: tuple[str, ...]) -> dict[str, Any]:
-    row = dict(columns)
+    """The row to insert: ``columns`` itself (records are used once), timestamps filled in."""
+    row = columns
     for key in keys:
         if row.get(key) is None:
             row[key] = now

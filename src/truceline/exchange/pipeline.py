@@ -4,12 +4,13 @@ Parsing and validating a row costs about as much CPU as inserting it, so for
 large files the reader runs in a child process and hands over batches through
 a bounded queue (at most ``QUEUE_BATCHES`` batches in flight, so memory stays
 flat). Small files are read in-process: starting a process would cost more
-than it saves.
+than it saves, and so would a second process on a machine with few cores.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from queue import Empty
@@ -20,6 +21,8 @@ from truceline.exchange.records import ImportRecord, Rejection
 #: Files at least this large (bytes on disk) are read in a helper process.
 BACKGROUND_THRESHOLD = 4 * 1024 * 1024
 QUEUE_BATCHES = 4
+#: Below this many CPUs the two processes would only take turns on the same cores.
+MIN_CPUS = 4
 
 Item = ImportRecord | Rejection
 
@@ -29,7 +32,8 @@ def read_in_batches(
 ) -> Iterator[tuple[list[Item], int]]:
     """Batches of items with the number of bytes read to produce each batch."""
     if background is None:
-        background = path.stat().st_size >= BACKGROUND_THRESHOLD
+        spare_cores = (os.cpu_count() or 1) >= MIN_CPUS
+        background = spare_cores and path.stat().st_size >= BACKGROUND_THRESHOLD
     if background:
         yield from _from_child(file_format, path, batch_size)
     else:
@@ -68,7 +72,10 @@ def _produce(file_format: str, path: str, batch_size: int, queue: Any) -> None:
 
 
 def _from_child(file_format: str, path: Path, batch_size: int) -> Iterator[tuple[list[Item], int]]:
-    context = multiprocessing.get_context("spawn")
+    # fork: the child starts at once and never re-imports the caller's __main__;
+    # it only reads the file, never touching the parent's database connections.
+    methods = multiprocessing.get_all_start_methods()
+    context: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     queue = context.Queue(maxsize=QUEUE_BATCHES)
     child = context.Process(
         target=_produce, args=(file_format, str(path), batch_size, queue), daemon=True

@@ -150,3 +150,12 @@ def test_seen_ids_remember_every_key_added() -> None:
         seen.add(f"id-{i}" for i in range(start, start + 700))
     assert all(f"id-{i}" in seen for i in range(0, 5600, 37))
     assert "id-99999" not in seen
+
+
+def test_reading_in_a_helper_process_gives_the_same_result(
+    engine: Engine, write_ged: WriteGed, ged_row: GedRow
+) -> None:
+    rows = [ged_row(id=str(i)) for i in range(1, 8)] + [ged_row(id="8", latitude="-95")]
+    summary = import_file(engine, write_ged(rows), "ucdp-ged", batch_size=3, background=True)
+    assert (summary.imported, [r.row for r in summary.rejected]) == (7, [8])
+    assert _count(engine, Incident) == 7
