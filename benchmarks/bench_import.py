@@ -26,6 +26,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import queue
 import random
 import resource
 import sys
@@ -147,13 +148,13 @@ def raw_rows(
             text_ = f"{r['source_headline']}\n{r['source_article']}\n{r['where_description']}"
             yield (
                 (key, f"ucdp-ged-{r['id']}", r["dyad_name"][:300], day, None, int(r["date_prec"]),
-                 float(r["latitude"]), float(r["longitude"]), int(r["where_prec"]), r["where_coordinates"],
+                 float(r["latitude"]), float(r["longitude"]), int(r["where_prec"]), r["where_coordinates"][:300],
                  "PK", r["adm_1"], r["adm_2"], "armed_clash", "PK", r["side_a"], None, r["side_b"], "[]",
                  casualties, "[]", "reported", False, r["where_description"], "ucdp-ged", r["id"],
                  json.dumps(r), now, now),
                 (key, f"ucdp-ged-{r['id']}-r1", 1, "import", "dataset", "UCDP GED", "B", 2, text_, now, day,
                  int(r["date_prec"]), float(r["latitude"]), float(r["longitude"]), int(r["where_prec"]),
-                 r["where_description"], "armed_clash", "[]", casualties,
+                 r["where_description"][:300], "armed_clash", "[]", casualties,
                  hashlib.sha256(text_.encode()).hexdigest(), "ucdp-ged", r["id"], now),
                 (key, key, key, now, "import", "import", "[]"),
             )  # fmt: skip
@@ -239,7 +240,13 @@ def run(
         results = context.Queue()
         child = context.Process(target=measure, args=(method, url, str(path), results))
         child.start()
-        outcome = results.get()
+        while True:
+            try:
+                outcome = results.get(timeout=5)
+                break
+            except queue.Empty:
+                if not child.is_alive():
+                    raise RuntimeError(f"the {method} measurement on {backend} failed") from None
         child.join()
         return outcome
     finally:

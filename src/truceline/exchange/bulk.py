@@ -11,11 +11,10 @@ conversions are memoised per call.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import JSON, DateTime, Table, insert
 from sqlalchemy.orm import Session
 
 Processor = Callable[[Any], Any]
@@ -47,6 +46,25 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
 def _processor(table: Table, name: str, dialect: Any) -> Processor | None:
     column_type = table.c[name].type
     process = column_type.dialect_impl(dialect).bind_processor(dialect)
-    if process is not None and column_type.python_type is datetime:
+    is_instant = isinstance(column_type, DateTime) or isinstance(
+        getattr(column_type, "impl", None), DateTime
+    )
+    if process is not None and is_instant:
         return lru_cache(maxsize=4096)(process)
+    if process is not None and isinstance(column_type, JSON):
+        return _reuse_empty(process)
     return process
+
+
+def _reuse_empty(process: Processor) -> Processor:
+    """A JSON processor that encodes the ubiquitous ``[]`` and ``{}`` once."""
+    empty_list, empty_dict = process([]), process({})
+
+    def encode(value: Any) -> Any:
+        if isinstance(value, list) and not value:
+            return empty_list
+        if isinstance(value, dict) and not value:
+            return empty_dict
+        return process(value)
+
+    return encode

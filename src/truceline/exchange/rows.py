@@ -94,8 +94,10 @@ def apportion(total: int, weights: list[int]) -> list[int]:
     range over the casualty categories it counted.
     """
     weight_sum = sum(weights)
-    if weight_sum == 0:
+    if weight_sum == 0 or total == 0:
         return [0] * len(weights)
+    if len(weights) == 1:
+        return [total]
     exact = [total * w / weight_sum for w in weights]
     shares = [math.floor(x) for x in exact]
     leftover = total - sum(shares)
@@ -103,6 +105,9 @@ def apportion(total: int, weights: list[int]) -> list[int]:
     for index in by_remainder[:leftover]:
         shares[index] += 1
     return shares
+
+
+_NAMES = {category: category.value for category in CasualtyCategory}
 
 
 def casualty_ranges(
@@ -120,15 +125,15 @@ def casualty_ranges(
     low, high = min(low, best), max(high, best)
     if low == best == high:  # the common case: an exact count
         return {
-            c.value: {"low": b, "best": b, "high": b}
+            _NAMES[c]: {"low": b, "best": b, "high": b}
             for c, b in zip(categories, bests, strict=True)
         }
     if not categories and high > 0:
-        return {CasualtyCategory.UNKNOWN.value: {"low": 0, "best": 0, "high": high}}
+        return {_NAMES[CasualtyCategory.UNKNOWN]: {"low": 0, "best": 0, "high": high}}
     shortfalls = apportion(best - low, bests)
     excesses = apportion(high - best, bests)
     return {
-        category.value: {"low": b - s, "best": b, "high": b + e}
+        _NAMES[category]: {"low": b - s, "best": b, "high": b + e}
         for category, b, s, e in zip(categories, bests, shortfalls, excesses, strict=True)
     }
 

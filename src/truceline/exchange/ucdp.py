@@ -65,15 +65,17 @@ REPORT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 #: Refines GED's coarse type of violence into an ACLED sub-event type when the
-#: source text says how the violence was done. First match wins.
-EVENT_TYPE_KEYWORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"suicide", re.I), "suicide_bomb"),
-    (re.compile(r"drone|air ?strike|airstrike|missile strike|jets?\b|gunships?", re.I), "air_drone_strike"),
-    (re.compile(r"shell|mortar|artillery|rocket", re.I), "shelling_artillery_missile_attack"),
-    (re.compile(r"\bied\b|roadside|landmine|land mine|remote[- ]control|bomb|blast|explosi", re.I), "remote_explosive_landmine_ied"),
-    (re.compile(r"grenade", re.I), "grenade"),
-    (re.compile(r"kidnap|abduct", re.I), "abduction_forced_disappearance"),
+#: source text says how the violence was done: (event type, words that say so,
+#: words that must stand alone). The first event type with a match wins.
+EVENT_TYPE_KEYWORDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("suicide_bomb", ("suicide",), ()),
+    ("air_drone_strike", ("drone", "airstrike", "air strike", "missile strike", "gunship"), ("jet", "jets")),
+    ("shelling_artillery_missile_attack", ("shell", "mortar", "artillery", "rocket"), ()),
+    ("remote_explosive_landmine_ied", ("roadside", "landmine", "land mine", "remote control", "remote-control", "bomb", "blast", "explosi"), ("ied",)),
+    ("grenade", ("grenade",), ()),
+    ("abduction_forced_disappearance", ("kidnap", "abduct"), ()),
 )  # fmt: skip
+_WORDS = re.compile(r"[a-z]+")
 
 DEFAULT_EVENT_TYPE = {1: "armed_clash", 2: "armed_clash", 3: "attack"}
 
@@ -226,10 +228,15 @@ def _report(
 
 def classify_event(violence: int, record: dict[str, str]) -> str:
     """An ACLED sub-event type from GED's type of violence and the source's words."""
-    text = f"{record.get('source_headline', '')} {record.get('source_article', '')}"
-    for pattern, event_type in EVENT_TYPE_KEYWORDS:
-        if pattern.search(text):
+    text = f"{record.get('source_headline', '')} {record.get('source_article', '')}".lower()
+    words: set[str] | None = None
+    for event_type, fragments, whole_words in EVENT_TYPE_KEYWORDS:
+        if any(fragment in text for fragment in fragments):
             return event_type
+        if whole_words:
+            words = words if words is not None else set(_WORDS.findall(text))
+            if not words.isdisjoint(whole_words):
+                return event_type
     return DEFAULT_EVENT_TYPE[violence]
 
 
