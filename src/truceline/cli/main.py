@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "truceline.audit.cli",
     "truceline.intake.cli",
     "truceline.incidents.cli",
+    "truceline.exchange.cli",
 ]
 
 
