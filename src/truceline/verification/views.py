@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from truceline.accounts.policy import Action, Resource, ResourceType, authorize
+from truceline.accounts.roles import Principal
 from truceline.incidents.models import Incident
 from truceline.verification.models import (
     CaseTransition,
@@ -36,8 +38,10 @@ def _rows(session: Session, model: Any, *where: Any) -> list[Any]:
     return list(session.scalars(select(model).where(*where).order_by(model.id)))
 
 
-def case_record(session: Session, case: VerificationCase) -> dict[str, Any]:
-    """Everything the case holds, oldest first in each section."""
+def case_record(
+    session: Session, case: VerificationCase, *, principal: Principal
+) -> dict[str, Any]:
+    """Everything the case holds, oldest first; evidence only as far as ``principal`` may see."""
     incident = session.get(Incident, case.incident_id)
     assert incident is not None
     current = {v.id for v in latest_views(session, case.id).values()}
@@ -76,7 +80,9 @@ def case_record(session: Session, case: VerificationCase) -> dict[str, Any]:
             _obstruction(o) for o in _rows(session, Obstruction, Obstruction.case_id == case.id)
         ],
         "evidence": [
-            evidence_json(e) for e in _rows(session, EvidenceItem, EvidenceItem.case_id == case.id)
+            evidence_json(e)
+            for e in _rows(session, EvidenceItem, EvidenceItem.case_id == case.id)
+            if authorize(principal, Action.READ, evidence_resource(e))
         ],
         "determination": _determination(determination) if determination else None,
     }
@@ -176,3 +182,15 @@ def evidence_json(e: EvidenceItem) -> dict[str, Any]:
         "disclosed": e.disclosed,
         "released": e.released,
     }
+
+
+def evidence_resource(item: EvidenceItem) -> Resource:
+    """The policy's view of a piece of evidence: an original (restricted) or a redaction."""
+    if item.derived_from_id is not None:
+        return Resource(ResourceType.EVIDENCE_REDACTED, released=item.released)
+    return Resource(
+        ResourceType.EVIDENCE_ORIGINAL,
+        owner_party=item.submitted_party,
+        owner_user=item.added_by,
+        disclosed=item.disclosed,
+    )
