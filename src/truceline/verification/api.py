@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.services import AccountError, require_user
-from truceline.verification import queue, record, services
+from truceline.verification import determination, queue, record, services
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.models import VerificationCase
 from truceline.verification.schemas import (
@@ -280,7 +280,7 @@ def determine(
         session,
         principal,
         incident_ref,
-        lambda case: record.determine(
+        lambda case: determination.determine(
             session, case.incident_id, principal=principal, facts=body.model_dump()
         ),
     )

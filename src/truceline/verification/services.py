@@ -55,6 +55,11 @@ class VerificationError(ValueError):
     """A request that is understood but cannot be carried out (unknown incident, bad team...)."""
 
 
+def require_read(principal: Principal) -> None:
+    """Refuse (``AccessDenied``) a caller who may not follow verifications."""
+    require(principal, Action.READ, CASE)
+
+
 def find_incident(session: Session, ref: str | int) -> Incident:
     """An incident by id or code; ``LookupError`` naming the reference otherwise."""
     incident = None

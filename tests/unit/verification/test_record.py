@@ -13,7 +13,7 @@ from truceline.agreements.models import StoredFinding
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident
-from truceline.verification import record, services
+from truceline.verification import determination, record, services
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.models import Determination, MemberView, VerificationCase
 from truceline.verification.services import VerificationError
@@ -163,26 +163,24 @@ def test_determination_waits_for_the_reply_window(engine: Engine) -> None:
         record.record_view(session, case, principal=PK_MEMBER, position="concurs", text="Agreed.")
         services.transition(session, incident_id, "propose_findings", principal=MEDIATOR)
         with pytest.raises(TransitionRefused, match="right of reply of AF is still open"):
-            record.determine(session, incident_id, principal=MEDIATOR, facts=FACTS)
+            determination.determine(session, incident_id, principal=MEDIATOR, facts=FACTS)
         later = utcnow() + timedelta(hours=73)
-        determination = record.determine(
+        made = determination.determine(
             session, incident_id, principal=MEDIATOR, facts=FACTS, now=later
         )
-        assert determination.findings
+        assert made.findings
 
 
 def test_determination_carries_the_facts_into_adjudication(engine: Engine) -> None:
     incident_id = _ready_to_determine(engine)
     with transaction(engine) as session:
-        determination = record.determine(session, incident_id, principal=MEDIATOR, facts=FACTS)
+        made = determination.determine(session, incident_id, principal=MEDIATOR, facts=FACTS)
         incident = session.get(Incident, incident_id)
         assert incident is not None
         assert (incident.perpetrator, incident.verification_state) == ("AF", "determined")
         stored = session.scalars(select(StoredFinding)).all()
-        assert determination.finding_ids == [f.id for f in stored]
-        assert ("violation", "AF") in {
-            (f["finding"], f["violating_party"]) for f in determination.findings
-        }
+        assert made.finding_ids == [f.id for f in stored]
+        assert ("violation", "AF") in {(f["finding"], f["violating_party"]) for f in made.findings}
 
 
 def test_bad_determination_facts_name_the_field(engine: Engine) -> None:
@@ -192,7 +190,7 @@ def test_bad_determination_facts_name_the_field(engine: Engine) -> None:
         transaction(engine) as session,
         pytest.raises(VerificationError, match=r"attribution\[0\].link"),
     ):
-        record.determine(session, incident_id, principal=MEDIATOR, facts=bad)
+        determination.determine(session, incident_id, principal=MEDIATOR, facts=bad)
 
 
 @pytest.mark.postgres
@@ -207,7 +205,7 @@ def test_two_mediators_determining_at_once_do_not_both_succeed(engine: Engine) -
         try:
             with transaction(engine) as session:
                 barrier.wait()
-                record.determine(session, incident_id, principal=principal, facts=FACTS)  # type: ignore[arg-type]
+                determination.determine(session, incident_id, principal=principal, facts=FACTS)  # type: ignore[arg-type]
             outcomes.append("determined")
         except TransitionRefused as refused:
             outcomes.append(f"refused in {refused.state.value}")
