@@ -9,20 +9,18 @@ Evidence routes live in ``evidence_api.py``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.services import AccountError, require_user
 from truceline.verification import determination, queue, record, services
-from truceline.verification.domain import TransitionRefused
+from truceline.verification.http_errors import REFUSALS, refusals
 from truceline.verification.models import VerificationCase
 from truceline.verification.schemas import (
     CaseOut,
@@ -30,7 +28,6 @@ from truceline.verification.schemas import (
     ObstructionIn,
     OpenCaseIn,
     QueueItemOut,
-    RefusalOut,
     ReplyIn,
     ReplyWindowIn,
     TaskBlockedIn,
@@ -40,45 +37,13 @@ from truceline.verification.schemas import (
     TransitionIn,
     ViewIn,
 )
-from truceline.verification.services import MemberSpec, VerificationError
-from truceline.verification.tasks import TaskRefused
+from truceline.verification.services import MemberSpec
 from truceline.verification.views import case_record
 from truceline.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(prefix="/api/verification", tags=["verification"])
 
 T = TypeVar("T")
-
-
-class ConflictOut(BaseModel):
-    detail: RefusalOut
-
-
-class ProblemOut(BaseModel):
-    detail: str
-
-
-REFUSALS: dict[int | str, dict[str, Any]] = {
-    404: {"model": ProblemOut, "description": "No such incident, case or task"},
-    409: {"model": ConflictOut, "description": "The transition is refused in the case's state"},
-    422: {"description": "Bad input; the message names the field"},
-}
-
-
-@contextmanager
-def refusals() -> Iterator[None]:
-    """Turn the workflow's refusals into HTTP answers that say what is wrong."""
-    try:
-        yield
-    except TransitionRefused as refused:
-        detail = RefusalOut(
-            state=refused.state.value, attempted=refused.attempted, reason=refused.reason
-        )
-        raise HTTPException(409, detail=detail.model_dump()) from None
-    except LookupError as missing:
-        raise HTTPException(404, detail=str(missing).strip("'\"")) from None
-    except (VerificationError, TaskRefused) as bad:
-        raise HTTPException(422, detail=str(bad)) from None
 
 
 def _case(session: Session, incident_ref: str) -> VerificationCase:
