@@ -57,62 +57,64 @@ def work_queue(
     require(principal, Action.READ, CASE)
     now = now or utcnow()
     finished = sorted(state.value for state in TERMINAL_STATES)
+    has_team = (
+        select(TeamMembership.id)
+        .where(TeamMembership.case_id == VerificationCase.id, TeamMembership.released_at.is_(None))
+        .exists()
+    )
+    task = VerificationTask
     stmt = (
-        select(VerificationTask, VerificationCase, Incident)
-        .join(VerificationCase, VerificationTask.case_id == VerificationCase.id)
+        select(
+            task.id,
+            task.kind,
+            task.description,
+            task.assignee,
+            task.requested_from,
+            task.due_at,
+            task.blocked_reason,
+            task.blocked_note,
+            task.started_at,
+            Incident.id,
+            Incident.code,
+            VerificationCase.state,
+            has_team,
+        )  # fmt: skip
+        .join(VerificationCase, task.case_id == VerificationCase.id)
         .join(Incident, VerificationCase.incident_id == Incident.id)
-        .where(VerificationTask.done_at.is_(None), VerificationCase.state.not_in(finished))
-        .order_by(VerificationTask.due_at, VerificationTask.id)
+        .where(task.done_at.is_(None), VerificationCase.state.not_in(finished))
+        .order_by(task.due_at, task.id)
     )
     if overdue_only:
-        stmt = stmt.where(VerificationTask.due_at < now)
-    rows = session.execute(stmt).all()
-    with_team = _cases_with_team(session, {case.id for _, case, _ in rows})
-    return [_item(task, case, incident, case.id in with_team, now) for task, case, incident in rows]
+        stmt = stmt.where(task.due_at < now)
+    return [_item(row, now) for row in session.execute(stmt)]
 
 
-def _cases_with_team(session: Session, case_ids: set[int]) -> set[int]:
-    if not case_ids:
-        return set()
-    return set(
-        session.scalars(
-            select(TeamMembership.case_id).where(
-                TeamMembership.case_id.in_(case_ids), TeamMembership.released_at.is_(None)
-            )
-        )
-    )
-
-
-def _item(
-    task: VerificationTask,
-    case: VerificationCase,
-    incident: Incident,
-    has_team: bool,
-    now: datetime,
-) -> QueueItem:
-    overdue = now > task.due_at
+def _item(row: Any, now: datetime) -> QueueItem:
+    (task_id, kind, description, assignee, requested_from, due_at, blocked_reason, blocked_note,
+     started_at, incident_id, incident_code, state, has_team) = row  # fmt: skip
+    overdue = now > due_at
     status = TaskStatus(
-        kind=task.kind,
-        due_at=task.due_at,
-        blocked_reason=task.blocked_reason,
-        requested_from=task.requested_from,
-        has_team=has_team,
-        started=task.started_at is not None,
+        kind=kind,
+        due_at=due_at,
+        blocked_reason=blocked_reason,
+        requested_from=requested_from,
+        has_team=bool(has_team),
+        started=started_at is not None,
     )
     return QueueItem(
-        task_id=task.id,
-        incident_id=incident.id,
-        incident_code=incident.code,
-        state=case.state,
-        kind=task.kind,
-        description=task.description,
-        assignee=task.assignee,
-        requested_from=task.requested_from,
-        due_at=task.due_at.isoformat(),
+        task_id=task_id,
+        incident_id=incident_id,
+        incident_code=incident_code,
+        state=state,
+        kind=kind,
+        description=description,
+        assignee=assignee,
+        requested_from=requested_from,
+        due_at=due_at.isoformat(),
         overdue=overdue,
-        hours_overdue=round(max(0.0, (now - task.due_at).total_seconds() / 3600), 1),
+        hours_overdue=round(max(0.0, (now - due_at).total_seconds() / 3600), 1),
         reason=overdue_reason(status).value if overdue else None,
-        blocked_note=task.blocked_note,
+        blocked_note=blocked_note,
     )
 
 
