@@ -28,7 +28,7 @@ from truceline.accounts.roles import Principal, Role
 from truceline.agreements.models import Agreement, AgreementVersion
 from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
-from truceline.incidents.models import Incident
+from truceline.incidents.models import Incident, IncidentReportLink, Report
 from truceline.verification.domain import (
     State,
     TeamMember,
@@ -111,6 +111,7 @@ def open_case(
         opened_by=principal.name,
         opened_at=now,
     )
+    case.alleging_party = case.alleging_party or alleging_party_of(session, incident)
     session.add(case)
     session.flush()
     append_entry(
@@ -123,6 +124,22 @@ def open_case(
     )
     add_task(session, case, "first_assessment", principal=principal, now=now)
     return case
+
+
+def alleging_party_of(session: Session, incident: Incident) -> str | None:
+    """The party whose liaison filed a report now linked to the incident (the first one)."""
+    return session.scalar(
+        select(Report.source_party)
+        .join(IncidentReportLink, IncidentReportLink.report_id == Report.id)
+        .where(
+            IncidentReportLink.incident_id == incident.id,
+            IncidentReportLink.unlinked_at.is_(None),
+            Report.source_type == "party_liaison",
+            Report.source_party.is_not(None),
+        )
+        .order_by(Report.received_at, Report.id)
+        .limit(1)
+    )
 
 
 def _party_perpetrator(incident: Incident) -> str | None:
@@ -320,6 +337,10 @@ def transition(
     now = now or utcnow()
     case = case_for(session, incident_id, lock=True)
     state = State(case.state)
+    if principal.role is Role.TEAM_MEMBER and principal.name not in {
+        m.name for m in active_team(session, case.id)
+    }:
+        raise TransitionRefused(state, name, f"{principal.name} is not on this case's team")
     step = check_transition(
         state,
         name,

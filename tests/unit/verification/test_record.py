@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from truceline.accounts.policy import AccessDenied
+from truceline.accounts.roles import Principal, Role
 from truceline.agreements.models import StoredFinding
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
@@ -218,3 +219,12 @@ def test_two_mediators_determining_at_once_do_not_both_succeed(engine: Engine) -
     assert sorted(outcomes) == ["determined", "refused in determined"]
     with transaction(engine) as session:
         assert len(session.scalars(select(Determination)).all()) == 1
+
+
+def test_a_team_member_off_the_team_cannot_propose_findings(engine: Engine) -> None:
+    incident_id = _under_verification(engine)
+    outsider = Principal("someone-else", Role.TEAM_MEMBER)
+    with transaction(engine) as session, pytest.raises(TransitionRefused, match="not on this"):
+        services.transition(session, incident_id, "propose_findings", principal=outsider)
+    with transaction(engine) as session:
+        services.transition(session, incident_id, "propose_findings", principal=PK_MEMBER)
