@@ -45,6 +45,10 @@ Work = Callable[[Session, Principal], Any]
 
 
 def register(root: typer.Typer) -> None:
+    from truceline.verification import evidence_cli
+
+    if not any(group.name == "evidence" for group in app.registered_groups):
+        app.add_typer(evidence_cli.app, name="evidence")
     root.add_typer(app, name="verification")
 
 
@@ -56,7 +60,7 @@ def _fail(payload: dict[str, Any], *, as_json: bool) -> NoReturn:
     raise typer.Exit(EXIT_REJECTED)
 
 
-def _run(as_json: bool, as_user: str | None, work: Work) -> Any:
+def run_as(as_json: bool, as_user: str | None, work: Work) -> Any:
     """Run ``work`` as ``as_user`` in one transaction; refusals exit 1 and name the reason."""
     try:
         with transaction() as session:
@@ -84,7 +88,7 @@ def _principal(session: Session, as_user: str | None) -> Principal:
     return principal_for(user)
 
 
-def _case(session: Session, incident: str) -> VerificationCase:
+def case_of(session: Session, incident: str) -> VerificationCase:
     return services.case_for(session, services.find_incident(session, incident).id)
 
 
@@ -94,9 +98,9 @@ def _show_case(as_json: bool, as_user: str | None, incident: str, change: Work) 
     def work(session: Session, principal: Principal) -> dict[str, Any]:
         change(session, principal)
         session.flush()
-        return case_record(session, _case(session, incident), principal=principal)
+        return case_record(session, case_of(session, incident), principal=principal)
 
-    payload = _run(as_json, as_user, work)
+    payload = run_as(as_json, as_user, work)
     emit(payload, as_json=as_json, human=lambda: _print_case(payload))
 
 
@@ -111,7 +115,7 @@ def _print_case(case: dict[str, Any]) -> None:
         print(f"  dissent: {', '.join(case['dissent'])}")
 
 
-def _parse_time(value: str | None, option: str) -> datetime | None:
+def parse_time(value: str | None, option: str) -> datetime | None:
     if value is None:
         return None
     try:
@@ -133,8 +137,8 @@ def queue_command(
     as_json: bool = JsonOption,
 ) -> None:
     """What is due and what is overdue, soonest first, with the reason for each delay."""
-    at = _parse_time(now, "--now")
-    items = _run(
+    at = parse_time(now, "--now")
+    items = run_as(
         as_json,
         as_user,
         lambda s, p: [
@@ -192,7 +196,7 @@ def assign_command(
         specs = [MemberSpec(*parse_member(spec)) for spec in member]
         roles = known_roles(session, [s.name for s in specs])
         services.assign_team(
-            session, _case(session, incident), specs, principal=principal, roles_by_name=roles
+            session, case_of(session, incident), specs, principal=principal, roles_by_name=roles
         )
 
     _show_case(as_json, as_user, incident, change)
@@ -211,7 +215,7 @@ def transition_command(
     def change(session: Session, principal: Principal) -> None:
         if name == "determine":
             raise VerificationError("name: use `truceline verification determine`")
-        case = _case(session, incident)
+        case = case_of(session, incident)
         services.transition(session, case.incident_id, name, principal=principal, note=note)
 
     _show_case(as_json, as_user, incident, change)
@@ -228,14 +232,14 @@ def task_add_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Add a task with a deadline (never in the past)."""
-    due_at = _parse_time(due, "--due")
+    due_at = parse_time(due, "--due")
     _show_case(
         as_json,
         as_user,
         incident,
         lambda s, p: services.add_task(
             s,
-            _case(s, incident),
+            case_of(s, incident),
             kind,
             principal=p,
             due_at=due_at,
@@ -253,7 +257,7 @@ def task_done_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Complete a task."""
-    _run(
+    run_as(
         as_json, as_user, lambda s, p: queue.complete_task(s, task_id, principal=p, outcome=outcome)
     )
     emit({"task_id": task_id, "done": True}, as_json=as_json, human=lambda: print("done"))
@@ -268,7 +272,7 @@ def task_blocked_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Say why a task cannot go on."""
-    _run(
+    run_as(
         as_json,
         as_user,
         lambda s, p: queue.block_task(s, task_id, principal=p, reason=reason, note=note),
@@ -285,13 +289,13 @@ def reply_window_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Open the accused party's right of reply."""
-    due_at = _parse_time(due, "--due")
+    due_at = parse_time(due, "--due")
     _show_case(
         as_json,
         as_user,
         incident,
         lambda s, p: record.open_reply_window(
-            s, _case(s, incident), principal=p, party=party, due_at=due_at
+            s, case_of(s, incident), principal=p, party=party, due_at=due_at
         ),
     )
 
@@ -308,7 +312,7 @@ def reply_command(
         as_json,
         as_user,
         incident,
-        lambda s, p: record.file_reply(s, _case(s, incident), text, principal=p),
+        lambda s, p: record.file_reply(s, case_of(s, incident), text, principal=p),
     )
 
 
@@ -326,7 +330,7 @@ def view_command(
         as_user,
         incident,
         lambda s, p: record.record_view(
-            s, _case(s, incident), principal=p, position=position, text=text
+            s, case_of(s, incident), principal=p, position=position, text=text
         ),
     )
 
@@ -347,7 +351,7 @@ def obstruct_command(
         incident,
         lambda s, p: record.record_obstruction(
             s,
-            _case(s, incident),
+            case_of(s, incident),
             principal=p,
             description=description,
             obstructing_party=party,
@@ -375,7 +379,7 @@ def determine_command(
         as_user,
         incident,
         lambda s, p: determination.determine(
-            s, _case(s, incident).incident_id, principal=p, facts=established
+            s, case_of(s, incident).incident_id, principal=p, facts=established
         ),
     )
 

@@ -118,3 +118,29 @@ def test_determine_reads_the_facts_file(engine: Engine, tmp_path: Path) -> None:
         "verification", "determine", "INC-CLI-1", "--facts", str(facts), "--as", "mona"
     )
     assert (code, out["attempted"], out["state"]) == (1, "determine", "reported")
+
+
+def test_evidence_add_redact_and_custody_from_the_command_line(
+    engine: Engine, tmp_path: Path
+) -> None:
+    invoke("verification", "open", "INC-CLI-1", "--as", "mona")
+    statement = tmp_path / "statement.txt"
+    statement.write_text("Gul Khan saw the shells land.\n")
+    code, item = invoke(
+        "verification", "evidence", "add", "INC-CLI-1", str(statement), "--as", "maya",
+        "--obtained-by", "maya", "--obtained-at", "2025-10-23T08:00:00+05:00",
+        "--how", "interview, written down",
+    )  # fmt: skip
+    assert (code, item["kind"], item["filename"]) == (0, "original", "statement.txt")
+    code, derived = invoke(
+        "verification", "evidence", "redact", str(item["id"]), "--as", "mona",
+        "--note", "witness name", "--term", "Gul Khan",
+    )  # fmt: skip
+    assert (code, derived["derived_from_id"]) == (0, item["id"])
+    code, out = invoke(
+        "verification", "evidence", "custody", str(item["id"]), "--as", "maya",
+        "--action", "transferred", "--holder", "mona",
+    )  # fmt: skip
+    assert [c["action"] for c in out["custody"]] == ["received", "redacted", "transferred"]
+    code, refused = invoke("verification", "evidence", "show", str(item["id"]), "--as", "farid")
+    assert code == 1 and "restricted to the mechanism" in refused["error"]
