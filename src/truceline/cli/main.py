@@ -25,6 +25,10 @@ COMMAND_MODULES = [
     "truceline.geo.cli",
     "truceline.accounts.cli",
     "truceline.verification.cli",
+    "truceline.audit.cli",
+    "truceline.intake.cli",
+    "truceline.incidents.cli",
+    "truceline.exchange.cli",
 ]
 
 
