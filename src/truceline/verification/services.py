@@ -92,7 +92,11 @@ def open_case(
     accused_party: str | None = None,
     now: datetime | None = None,
 ) -> VerificationCase:
-    """Open the incident's case (idempotent) with its first-assessment task."""
+    """Open the incident's case (idempotent) with its first-assessment task.
+
+    Unless given, the alleging party and the agreement come from the first party
+    liaison's report linked to the incident (a formal allegation names both).
+    """
     require(principal, Action.CREATE, CASE)
     existing = session.scalar(
         select(VerificationCase).where(VerificationCase.incident_id == incident.id)
@@ -100,18 +104,19 @@ def open_case(
     if existing is not None:
         return existing
     now = now or utcnow()
+    alleged_by, alleged_under = allegation_of(session, incident)
+    agreement_id = agreement_id or alleged_under
     if agreement_id is not None and session.get(Agreement, agreement_id) is None:
         raise VerificationError(f"agreement_id: unknown agreement {agreement_id!r}")
     case = VerificationCase(
         incident_id=incident.id,
         state=State(incident.verification_state).value,
         agreement_id=agreement_id,
-        alleging_party=check_party(alleging_party, field="alleging_party"),
+        alleging_party=check_party(alleging_party or alleged_by, field="alleging_party"),
         accused_party=check_party(accused_party or _party_perpetrator(incident), field="accused"),
         opened_by=principal.name,
         opened_at=now,
     )
-    case.alleging_party = case.alleging_party or alleging_party_of(session, incident)
     session.add(case)
     session.flush()
     append_entry(
@@ -126,10 +131,10 @@ def open_case(
     return case
 
 
-def alleging_party_of(session: Session, incident: Incident) -> str | None:
-    """The party whose liaison filed a report now linked to the incident (the first one)."""
-    return session.scalar(
-        select(Report.source_party)
+def allegation_of(session: Session, incident: Incident) -> tuple[str | None, str | None]:
+    """(party, agreement) of the first party liaison's report now linked to the incident."""
+    row = session.execute(
+        select(Report.source_party, Report.agreement_id)
         .join(IncidentReportLink, IncidentReportLink.report_id == Report.id)
         .where(
             IncidentReportLink.incident_id == incident.id,
@@ -139,7 +144,8 @@ def alleging_party_of(session: Session, incident: Incident) -> str | None:
         )
         .order_by(Report.received_at, Report.id)
         .limit(1)
-    )
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def _party_perpetrator(incident: Incident) -> str | None:
