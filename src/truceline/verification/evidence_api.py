@@ -16,6 +16,9 @@ from pydantic import BaseModel
 
 from truceline.accounts.policy import Action, require
 from truceline.verification import evidence, services
+from truceline.verification.evidence_intake import (
+    adopt_report_attachments as adopt_report_attachments_into,
+)
 from truceline.verification.http_errors import REFUSALS, refusals
 from truceline.verification.schemas import CustodyIn
 from truceline.verification.views import evidence_json, evidence_resource
@@ -141,3 +144,17 @@ def disclose_evidence(evidence_id: int, session: SessionDep, principal: CurrentP
     """The mediator gives both parties access to an original."""
     with refusals():
         return _out(session, evidence.disclose(session, evidence_id, principal=principal))
+
+
+@router.post(
+    "/{incident_ref}/evidence/from-reports", response_model=list[EvidenceOut], responses=REFUSALS
+)
+def adopt_report_attachments(
+    incident_ref: str, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """Take the files attached to the incident's reports into the case as evidence."""
+    with refusals():
+        incident = services.find_incident(session, incident_ref)
+        case = services.case_for(session, incident.id)
+        items = adopt_report_attachments_into(session, case, principal=principal)
+        return [_out(session, item) for item in items]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,8 +14,11 @@ from truceline.audit.models import AuditEntry
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 from truceline.intake.attachments import AttachmentLimits, ContentStore
+from truceline.intake.schemas import ReportSubmission
+from truceline.intake.services import submit_report
 from truceline.verification import evidence, services
 from truceline.verification.evidence import EvidenceRejected
+from truceline.verification.evidence_intake import adopt_report_attachments
 from truceline.verification.models import EvidenceItem
 
 from .factories import AF_LIAISON, MEDIATOR, MONITOR, PK_LIAISON, cross_border_fire
@@ -146,3 +150,38 @@ def test_a_party_submits_evidence_only_in_its_own_name(engine: Engine, store: Co
         item = _add(session, case, principal=AF_LIAISON, submitted_party="AF", store=store)
         _, own = evidence.read_content(session, item.id, principal=AF_LIAISON, store=store)
         assert own == STATEMENT
+
+
+def test_files_attached_to_linked_reports_are_adopted_once_with_their_metadata(
+    engine: Engine,
+) -> None:
+    photo = {
+        "filename": "crater.png",
+        "content_base64": base64.b64encode(PNG).decode(),
+        "obtained_by": "elder of Kharlachi",
+        "obtained_at": "2025-10-23T07:00:00+05:00",
+        "how_obtained": "photographed at first light",
+    }
+    submission = ReportSubmission.model_validate(
+        {
+            "source_type": "community_reporter",
+            "text": "Shells hit the posts by Kharlachi last night.",
+            "occurred_at": "2025-10-22T23:40:00+05:00",
+            "lat": 33.85,
+            "lon": 70.05,
+            "event_type": "cross_border_fire",
+            "attachments": [photo],
+        }
+    )
+    with transaction(engine) as session:
+        result = submit_report(session, submission, actor=MONITOR.as_actor())
+        assert result.link is not None
+        incident = services.find_incident(session, result.link.incident_id)  # type: ignore[arg-type]
+        case = services.open_case(session, incident, principal=MEDIATOR)
+        adopted = adopt_report_attachments(session, case, principal=MEDIATOR)
+        assert [(e.filename, e.obtained_by, e.media_type) for e in adopted] == [
+            ("crater.png", "elder of Kharlachi", "image/png")
+        ]
+        assert adopt_report_attachments(session, case, principal=MEDIATOR) == []
+        chain = evidence.custody_chain(session, adopted[0])
+        assert chain[0]["action"] == "received" and "from report RPT-" in chain[0]["note"]
