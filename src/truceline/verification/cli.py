@@ -110,7 +110,8 @@ def _print_case(case: dict[str, Any]) -> None:
     for member in (m for m in case["team"] if m["released_at"] is None):
         print(f"  team: {member['name']} ({member['role']}, {member['nominated_by'] or 'neutral'})")
     for task in case["tasks"]:
-        print(f"  task {task['id']}: {task['kind']} due {task['due_at']} done {task['done_at']}")
+        status = f"done {task['done_at']}" if task["done_at"] else "open"
+        print(f"  task {task['id']}: {task['kind']} due {task['due_at']} {status}")
     if case["dissent"]:
         print(f"  dissent: {', '.join(case['dissent'])}")
 
