@@ -49,6 +49,9 @@ class ResourceType(StrEnum):
     FINDING = "finding"
     USER = "user"
     API_TOKEN = "api_token"
+    VERIFICATION_CASE = "verification_case"
+    PARTY_REPLY = "party_reply"
+    MEMBER_VIEW = "member_view"
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,9 @@ SCOPE_DOMAINS: dict[ResourceType, str] = {
     ResourceType.FINDING: "findings",
     ResourceType.USER: "accounts",
     ResourceType.API_TOKEN: "accounts",
+    ResourceType.VERIFICATION_CASE: "verification",
+    ResourceType.PARTY_REPLY: "verification",
+    ResourceType.MEMBER_VIEW: "verification",
 }
 INTAKE_SCOPE = "intake:write"
 KNOWN_SCOPES = frozenset(
@@ -335,6 +341,46 @@ def account_rule(principal: Principal, action: Action, resource: Resource) -> De
     return refuse("only the administrator manages accounts and API tokens")
 
 
+def verification_case_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    """The mechanism runs verifications; the state machine then says which role takes which step."""
+    role = principal.role
+    if action is Action.READ:
+        if role in MECHANISM_STAFF | {Role.PARTY_LIAISON, Role.ADMIN}:
+            return allow("verification is shared with both parties and the mechanism")
+        return refuse(f"a {role.value} may not follow verifications")
+    if action in {Action.CREATE, Action.UPDATE} and role in MECHANISM_STAFF:
+        return allow("mechanism staff open and work verifications")
+    if action is Action.MANAGE and role is Role.MEDIATOR:
+        return allow("the mediator composes joint verification teams")
+    return refuse(f"a {role.value} may not {action.value} verifications")
+
+
+def party_reply_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
+        if role in MECHANISM_STAFF | {Role.PARTY_LIAISON, Role.ADMIN}:
+            return allow("a party's reply is part of the shared record")
+        return refuse(f"a {role.value} may not read replies before release")
+    if action is Action.CREATE:
+        if _is_own_party(principal, resource):
+            return allow("the accused party replies through its liaison")
+        return refuse("only the accused party's liaison may file its reply")
+    return refuse("a reply is part of the record and is never changed")
+
+
+def member_view_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
+        if role in MECHANISM_STAFF | {Role.PARTY_LIAISON, Role.ADMIN}:
+            return allow("team members' views, dissent included, are shared with both parties")
+        return refuse(f"a {role.value} may not read team members' views before release")
+    if action is Action.CREATE:
+        if principal.signed_in and resource.owner_user == principal.name:
+            return allow("a team member records their own view")
+        return refuse("a view is recorded only by the team member who holds it")
+    return refuse("views are append-only: record a new view, the old one is kept")
+
+
 Rule = Callable[[Principal, Action, Resource], Decision]
 
 RULES: dict[ResourceType, Rule] = {
@@ -349,4 +395,7 @@ RULES: dict[ResourceType, Rule] = {
     ResourceType.FINDING: finding_rule,
     ResourceType.USER: account_rule,
     ResourceType.API_TOKEN: account_rule,
+    ResourceType.VERIFICATION_CASE: verification_case_rule,
+    ResourceType.PARTY_REPLY: party_reply_rule,
+    ResourceType.MEMBER_VIEW: member_view_rule,
 }

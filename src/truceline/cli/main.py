@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "truceline.agreements.cli",
     "truceline.geo.cli",
     "truceline.accounts.cli",
+    "truceline.verification.cli",
     "truceline.audit.cli",
     "truceline.intake.cli",
     "truceline.incidents.cli",
