@@ -49,6 +49,8 @@ class ResourceType(StrEnum):
     FINDING = "finding"
     USER = "user"
     API_TOKEN = "api_token"
+    COMMITTEE = "committee"  # local committees, members, meetings, local decisions
+    COMMUNITY_REPORTER = "community_reporter"  # registrations and their messages
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ SCOPE_DOMAINS: dict[ResourceType, str] = {
     ResourceType.FINDING: "findings",
     ResourceType.USER: "accounts",
     ResourceType.API_TOKEN: "accounts",
+    ResourceType.COMMITTEE: "community",
+    ResourceType.COMMUNITY_REPORTER: "community",
 }
 INTAKE_SCOPE = "intake:write"
 KNOWN_SCOPES = frozenset(
@@ -335,6 +339,31 @@ def account_rule(principal: Principal, action: Action, resource: Resource) -> De
     return refuse("only the administrator manages accounts and API tokens")
 
 
+COMMUNITY_KEEPERS = frozenset({Role.MEDIATOR, Role.FIELD_MONITOR, Role.COMMUNITY_LIAISON})
+
+
+def committee_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
+        if role in MECHANISM_STAFF | {Role.COMMUNITY_LIAISON}:
+            return allow("committee records are kept by the mechanism and the community liaisons")
+        return refuse("committee records are not shared beyond the mechanism, to protect members")
+    if action in {Action.CREATE, Action.UPDATE} and role in COMMUNITY_KEEPERS:
+        return allow("mediators, field monitors and community liaisons run the committees")
+    return refuse(f"a {role.value} may not {action.value} committee records")
+
+
+def community_reporter_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
+        if role in MECHANISM_STAFF | {Role.COMMUNITY_LIAISON}:
+            return allow("the mechanism and the community liaisons see reporters by pseudonym")
+        return refuse("community reporters are known only to the mechanism, by pseudonym")
+    if action in {Action.CREATE, Action.UPDATE} and role in COMMUNITY_KEEPERS:
+        return allow("a committee's liaison or the mechanism registers and suspends reporters")
+    return refuse(f"a {role.value} may not {action.value} community reporters")
+
+
 Rule = Callable[[Principal, Action, Resource], Decision]
 
 RULES: dict[ResourceType, Rule] = {
@@ -349,4 +378,6 @@ RULES: dict[ResourceType, Rule] = {
     ResourceType.FINDING: finding_rule,
     ResourceType.USER: account_rule,
     ResourceType.API_TOKEN: account_rule,
+    ResourceType.COMMITTEE: committee_rule,
+    ResourceType.COMMUNITY_REPORTER: community_reporter_rule,
 }

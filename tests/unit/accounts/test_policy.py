@@ -62,6 +62,9 @@ DRAFT_FINDING = Resource(R.FINDING)
 RELEASED_FINDING = Resource(R.FINDING, released=True, determined=True)
 FARID_ACCOUNT = Resource(R.USER, owner_user="farid")
 FARID_TOKEN = Resource(R.API_TOKEN, owner_user="farid")
+COMMITTEE = Resource(R.COMMITTEE)
+COMMUNITY_REPORTER = Resource(R.COMMUNITY_REPORTER)
+KEEPERS = MEDIATORS | {MONITOR, ELDER}
 
 A = Action
 TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
@@ -129,6 +132,12 @@ TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
     ("only the admin manages accounts", FARID_ACCOUNT, A.MANAGE, {ADMIN}),
     ("a token is seen by its owner and the admin", FARID_TOKEN, A.READ, {ADMIN, AF}),
     ("only the admin issues tokens", FARID_TOKEN, A.MANAGE, {ADMIN}),
+    ("committee records stay with mechanism and liaisons", COMMITTEE, A.READ, STAFF | {ELDER}),
+    ("committees are run by their keepers", COMMITTEE, A.CREATE, KEEPERS),
+    ("a member is suspended by the keepers", COMMITTEE, A.UPDATE, KEEPERS),
+    ("community reporters are seen by pseudonym", COMMUNITY_REPORTER, A.READ, STAFF | {ELDER}),
+    ("reporters are registered by a liaison", COMMUNITY_REPORTER, A.CREATE, KEEPERS),
+    ("committee records are never released", COMMITTEE, A.RELEASE, NOBODY),
 ]
 
 
