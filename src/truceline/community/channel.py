@@ -141,7 +141,9 @@ def _duplicate(earlier: InboundMessage) -> ChannelOutcome:
     return ChannelOutcome(Status.DUPLICATE, reply, earlier.language, earlier.confirmation_code)
 
 
-def process_message(session: Session, message: InboundMessage, *, limiter: RateLimiter) -> ChannelOutcome:
+def process_message(
+    session: Session, message: InboundMessage, *, limiter: RateLimiter
+) -> ChannelOutcome:
     index = place_index(session)
     parsed = parse_message(message.text, index.lexicon)
     message.language = parsed.language
@@ -203,7 +205,9 @@ def _accept(
     reporter: CommunityReporter,
     place: KnownPlace | None,
 ) -> ChannelOutcome:
-    submission = _submission(parsed, message, reporter, place, reliability_history(session, reporter).grade)
+    submission = _submission(
+        parsed, message, reporter, place, reliability_history(session, reporter).grade
+    )
     actor = Actor(name=reporter.pseudonym, role="community_reporter", party=None)
     result = submit_report(session, submission, actor=actor)
     message.report_id = result.report.id

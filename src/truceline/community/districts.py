@@ -225,7 +225,9 @@ def _with_sites(
             continue
         if _serving(place, districts, attach_km).get(district.country) is district:
             (crossings if place.kind == PlaceKind.CROSSING else posts).append(place.name)
-    return BorderDistrict(**{**district.__dict__, "crossings": tuple(crossings), "posts": tuple(posts)})
+    return BorderDistrict(
+        **{**district.__dict__, "crossings": tuple(crossings), "posts": tuple(posts)}
+    )
 
 
 def _serving(

@@ -72,7 +72,11 @@ def send_feedback(session: Session, *, principal: Principal) -> int:
 def _notices_for(
     session: Session, message: InboundMessage, reporter: CommunityReporter, incident: Incident
 ) -> list[tuple[str, str, str]]:
-    code, language, state = message.confirmation_code or "", reporter.language, incident.verification_state
+    code, language, state = (
+        message.confirmation_code or "",
+        reporter.language,
+        incident.verification_state,
+    )
     notices = []
     if state in VERIFYING_STATES | FINISHED_STATES:
         body = render(ReplyKind.UNDER_VERIFICATION, language, code=code)

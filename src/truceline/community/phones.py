@@ -61,7 +61,9 @@ class PhoneVault:
         if len(secret) != 32:
             raise PhoneError("the phone key has 32 bytes")
         self._digest_key = hashlib.blake2b(secret, person=b"tl-phone-digest").digest()
-        self._box = SecretBox(hashlib.blake2b(secret, person=b"tl-phone-box", digest_size=32).digest())
+        self._box = SecretBox(
+            hashlib.blake2b(secret, person=b"tl-phone-box", digest_size=32).digest()
+        )
 
     @classmethod
     def default(cls) -> PhoneVault:

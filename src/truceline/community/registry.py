@@ -122,7 +122,8 @@ class PlaceIndex:
 def place_index(session: Session) -> PlaceIndex:
     """The lexicon over the stored districts plus the shipped gazetteer near the boundary."""
     districts = tuple(
-        (row.name, row.lat, row.lon, row.country, tuple(row.names)) for row in list_districts(session)
+        (row.name, row.lat, row.lon, row.country, tuple(row.names))
+        for row in list_districts(session)
     )
     return _index(districts)
 

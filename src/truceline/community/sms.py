@@ -54,6 +54,11 @@ class PlaceLexicon:
     """Known place names (normalised) mapped to the name a report should carry."""
 
     names: dict[str, str]
+    lengths: dict[int, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.lengths:
+            self.lengths.update(by_length(self.names))
 
     @classmethod
     def from_names(cls, pairs: list[tuple[str, str]]) -> PlaceLexicon:
@@ -66,7 +71,7 @@ class PlaceLexicon:
         return cls(names)
 
     def lookup(self, phrase: str) -> str | None:
-        key = phrase if phrase in self.names else _closest(phrase, self.names)
+        key = phrase if phrase in self.names else _closest(phrase, self.lengths)
         return self.names[key] if key is not None else None
 
 
@@ -158,6 +163,11 @@ def _lexicon() -> dict[str, Keyword]:
     return {normalise(spelling): keyword for spelling, keyword in build_lexicon().items()}
 
 
+@lru_cache(maxsize=1)
+def _keyword_lengths() -> dict[int, list[str]]:
+    return by_length(_lexicon())
+
+
 def _tag(words: list[str]) -> list[_Token]:
     """Look each word (or two-word phrase) up in the keyword table; numbers become numbers."""
     lexicon = _lexicon()
@@ -179,21 +189,30 @@ def _tag(words: list[str]) -> list[_Token]:
 
 
 def _fuzzy_keyword(word: str, lexicon: dict[str, Keyword]) -> Keyword | None:
-    match = _closest(word, lexicon)
+    match = _closest(word, _keyword_lengths())
     return lexicon[match] if match is not None else None
 
 
-def _closest(word: str, candidates: Iterable[str]) -> str | None:
+def _closest(word: str, by_length: dict[int, list[str]]) -> str | None:
     """The one candidate within the typo allowance of ``word`` (none if ambiguous)."""
     allowance = _typo_allowance(len(word))
     if allowance == 0:
         return None
     found: set[str] = set()
-    for candidate in candidates:
-        if len(candidate) >= 4 and abs(len(candidate) - len(word)) <= allowance:
+    for length in range(len(word) - allowance, len(word) + allowance + 1):
+        for candidate in by_length.get(length, ()):
             if _edit_distance(word, candidate, allowance) <= allowance:
                 found.add(candidate)
     return found.pop() if len(found) == 1 else None
+
+
+def by_length(names: Iterable[str]) -> dict[int, list[str]]:
+    """Names of at least four characters grouped by length, for ``_closest``."""
+    groups: dict[int, list[str]] = {}
+    for name in names:
+        if len(name) >= 4:
+            groups.setdefault(len(name), []).append(name)
+    return groups
 
 
 def _typo_allowance(length: int) -> int:
@@ -329,9 +348,9 @@ def _find_known_place(
 def _first_free_run(tokens: list[_Token]) -> str | None:
     """Without a keyword or a known name, the first run of unclaimed words is taken as the place."""
     for index, token in enumerate(tokens):
-        if not token.used and token.keyword is None and token.number is None:
-            if len(token.word) > 1:
-                return _place_words(tokens, range(index, len(tokens)))
+        free = not token.used and token.keyword is None and token.number is None
+        if free and len(token.word) > 1:
+            return _place_words(tokens, range(index, len(tokens)))
     return None
 
 
