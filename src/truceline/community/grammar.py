@@ -27,7 +27,9 @@ EN, PS, FA, UR = "en", "ps", "fa", "ur"
 
 @dataclass(frozen=True)
 class Keyword:
-    field: str  # report | place | event | killed | injured | civilians | day | part | hour_marker
+    field: (
+        str  # report place place_after event killed injured civilians day part hour_marker counter
+    )
     value: str | int
     languages: frozenset[str]
 
@@ -53,6 +55,7 @@ PLACE = _entries(
     {"p": "en", "place": "en", "at": "en", "loc": "en", "location": "en", "village": "en",
      "dzay": "ps", "zay": "ps", "dzai": "ps", "ځای": "ps", "کلی": "ps", "kali": "ps",
      "jai": "fa", "jay": "fa", "mahal": "fa", "جای": "fa", "محل": "fa", "قریه": "fa",
+     "in": "en", "په": "ps", "pa": "ps", "در": "fa", "dar": "fa",
      "jagah": "ur", "jaga": "ur", "maqam": "ur", "جگہ": "ur", "مقام": "ur", "گاؤں": "ur"},
 )  # fmt: skip
 
@@ -66,7 +69,7 @@ EVENTS: dict[str, dict[str, str]] = {
         "shelling": "en", "shell": "en", "shells": "en", "artillery": "en", "mortar": "en",
         "mortars": "en", "rocket": "en", "rockets": "en", "missile": "en",
         "top": "ps", "topona": "ps", "topuna": "ps", "توپ": "ps fa", "توپونه": "ps", "هاوان": "ps fa",
-        "راکټ": "ps", "راکټونه": "ps", "golabari": "fa ur", "gola bari": "ur", "khumpara": "fa",
+        "راکټ": "ps", "راکټونه": "ps", "raket": "ps fa", "rocket": "en", "golabari": "fa ur", "gola bari": "ur", "khumpara": "fa",
         "گلوله باری": "fa", "گلولهباری": "fa", "توپخانه": "fa", "خمپاره": "fa", "راکت": "fa",
         "گولہ باری": "ur", "گولہباری": "ur", "مارٹر": "ur", "راکٹ": "ur",
     },
@@ -99,7 +102,8 @@ EVENTS: dict[str, dict[str, str]] = {
         "tajawoz": "fa", "تجاوز": "fa", "darandazi": "ur", "دراندازی": "ur",
     },
     "crossing_closure": {
-        "closed": "en", "closure": "en", "band": "ps ur", "بند": "ps ur", "basta": "fa",
+        "closed": "en", "closure": "en", "band": "ps ur", "بند": "ps ur", "بنده": "ps",
+        "basta": "fa",
         "بسته": "fa",
     },
     "abduction_forced_disappearance": {
@@ -113,7 +117,7 @@ KILLED = _entries(
     "killed",
     "killed",
     {"k": "en", "killed": "en", "kill": "en", "dead": "en", "died": "en", "deaths": "en",
-     "mra": "ps", "mri": "ps", "mrey": "ps", "wajal": "ps", "مړه": "ps", "مړی": "ps", "وژل": "ps",
+     "mra": "ps", "mri": "ps", "mrey": "ps", "wajal": "ps", "مړه": "ps", "مړ": "ps", "مړی": "ps", "وژل": "ps",
      "koshta": "fa", "kushta": "fa", "کشته": "fa", "جان باخته": "fa",
      "halak": "ur", "halaak": "ur", "ہلاک": "ur", "jaan bahaq": "ur", "جاں بحق": "ur"},
 )  # fmt: skip
@@ -144,6 +148,8 @@ DAYS |= _entries("day", -1, {"now": "en", "os": "ps", "اوس": "ps", "alan": "f
 #: Parts of the day, as the hour they stand for.
 PARTS_OF_DAY = _entries("part", 8, {"morning": "en", "sahar": "ps fa", "sahar.": "fa",
                                     "سهار": "ps", "صبح": "fa ur", "subah": "ur"})  # fmt: skip
+PARTS_OF_DAY |= _entries("part", 13, {"afternoon": "en", "noon": "en", "dopahar": "ur",
+                                      "دوپہر": "ur", "غرمه": "ps", "ظهر": "fa"})  # fmt: skip
 PARTS_OF_DAY |= _entries("part", 18, {"evening": "en", "mazigar": "ps", "ماښام": "ps",
                                       "شام": "fa ur", "sham": "fa ur"})  # fmt: skip
 PARTS_OF_DAY |= _entries("part", 22, {"night": "en", "shpa": "ps", "شپه": "ps", "shab": "fa",
@@ -159,10 +165,16 @@ HOUR_MARKERS |= _entries("hour_marker", "pm", {"pm": "en"})
 HOUR_MARKERS |= _entries("hour_marker", "am", {"am": "en"})
 
 
+#: Words counting people ("5 تنه مړه", "2 نفر کشته"): a count keyword reads the number before them.
+COUNTERS = _entries("counter", "people", {"people": "en", "persons": "en", "person": "en",
+                    "تنه": "ps", "کسان": "ps", "کسه": "ps", "tana": "ps", "نفر": "fa", "nafar": "fa",
+                    "افراد": "fa ur", "afrad": "ur", "لوگ": "ur", "log": "ur", "افراد:": "ur"})  # fmt: skip
+
+
 def build_lexicon() -> dict[str, Keyword]:
     """Every keyword spelling, normalised, mapped to what it means."""
     lexicon: dict[str, Keyword] = {}
-    for table in (REPORT, PLACE, PLACE_POSTPOSITIONS, KILLED, INJURED, CIVILIANS, DAYS):
+    for table in (REPORT, PLACE, PLACE_POSTPOSITIONS, KILLED, INJURED, CIVILIANS, DAYS, COUNTERS):
         lexicon.update(table)
     lexicon.update(PARTS_OF_DAY)
     lexicon.update(HOUR_MARKERS)

@@ -28,6 +28,26 @@ from truceline.geo.gazetteer import Gazetteer, Place, PlaceKind, default_gazette
 #: Gazetteer places this close to the boundary may be named in a message without a keyword.
 LEXICON_PLACE_KM = 80.0
 
+#: Arabic-script spellings (Pashto, Dari, Urdu) of border places whose gazetteer entry has
+#: Latin names only; the message parser reads them as the named place.
+SCRIPT_NAMES: dict[str, tuple[str, ...]] = {
+    "Kurram agency": ("کرم", "کورم", "کرم ایجنسی"),
+    "Bajaur agency": ("باجوړ", "باجوڑ", "باجور"),
+    "Mohmand agency": ("مهمند", "مومند", "مهمند ایجنسی"),
+    "Khyber agency": ("خیبر", "خیبر ایجنسی"),
+    "Zhob district": ("ژوب", "ژوب ضلع"),
+    "North Waziristan": ("شمالی وزیرستان", "شمالي وزیرستان", "میرعلی"),
+    "South Waziristan": ("جنوبی وزیرستان", "جنوبي وزیرستان"),
+    "Orakzai agency": ("اورکزئی", "اورکزی"),
+    "Chitral district": ("چترال",),
+    "Killa Abdullah district": ("قلعہ عبداللہ", "قلعه عبدالله"),
+    "Parachinar": ("پاره چنار", "پاراچنار", "پارہ چنار"),
+    "Miran Shah": ("میرانشاه", "میران شاه", "میران شاہ", "میرانشاہ"),
+    "Wana": ("وانا",),
+    "Landi Kotal": ("لنډی کوتل", "لنڈی کوتل", "لنډي کوتل"),
+    "Jalalabad": ("جلال آباد", "جلالآباد"),
+}
+
 
 class UnknownDistrict(LookupError):
     """A district key that the registry does not hold."""
@@ -134,19 +154,24 @@ def _index(districts: tuple[tuple[str, float, float, str, tuple[str, ...]], ...]
     pairs: list[tuple[str, str]] = []
     for name, lat, lon, country, names in districts:
         places[name] = KnownPlace(name, lat, lon, country, PlacePrecision.DISTRICT)
-        pairs.extend((spelling, name) for spelling in (name, *names))
+        pairs.extend((spelling, name) for spelling in (name, *names, *SCRIPT_NAMES.get(name, ())))
     for place in _border_points(default_gazetteer()):
         if place.name not in places:
             places[place.name] = KnownPlace(
                 place.name, place.lat, place.lon, place.country, place.precision
             )
-        pairs.extend((spelling, place.name) for spelling in (place.name, *place.names))
+        spellings = (place.name, *place.names, *SCRIPT_NAMES.get(place.name, ()))
+        pairs.extend((spelling, place.name) for spelling in spellings)
     return PlaceIndex(PlaceLexicon.from_names(pairs), places)
 
 
 def _border_points(gazetteer: Gazetteer) -> list[Place]:
+    """Point-like places near the boundary, and the two countries' provinces."""
+    provinces = [p for p in gazetteer.places if p.kind == PlaceKind.PROVINCE]
     points = [p for p in gazetteer.places if p.kind in PlaceKind.POINTS]
     distances = border_model().boundary_distance_km(
         np.array([p.lat for p in points]), np.array([p.lon for p in points])
     )
-    return [p for p, km in zip(points, distances, strict=True) if km <= LEXICON_PLACE_KM]
+    near = [p for p, km in zip(points, distances, strict=True) if km <= LEXICON_PLACE_KM]
+    sites = [p for p in near if p.kind in (PlaceKind.CROSSING, PlaceKind.POST)]
+    return sites + [p for p in near if p not in sites] + provinces

@@ -28,10 +28,12 @@ from truceline.community.grammar import EN, FA, LANGUAGES, PS, UR, Keyword, buil
 REQUIRED_FIELDS = ("place", "event")
 MAX_COUNT = 10_000
 MAX_PLACE_WORDS = 4
+#: Shorter place names are matched only as spelt: a typo allowance there finds false friends.
+MIN_FUZZY_PLACE = 5
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _LETTERS = str.maketrans(
-    {"ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ئ": "ی", "ك": "ک", "ہ": "ه", "ۀ": "ه", "ة": "ه",
+    {"ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ئ": "ی", "ك": "ک", "ګ": "گ", "ہ": "ه", "ۀ": "ه", "ة": "ه",
      "ھ": "ه", "ە": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا", "\u200c": " ", "\u200d": "", "ـ": ""}
 )  # fmt: skip
 _SEPARATORS = re.compile(r"[*#;,|/+=_()\[\]{}!?؟،؛.\-\"']+")
@@ -51,14 +53,22 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class PlaceLexicon:
-    """Known place names (normalised) mapped to the name a report should carry."""
+    """Known place names (normalised) mapped to the name a report should carry.
+
+    Names are ranked in the order given: on a misspelling equally close to two
+    names, the earlier (a district before a village) wins.
+    """
 
     names: dict[str, str]
     lengths: dict[int, list[str]] = field(default_factory=dict)
+    order: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.lengths:
             self.lengths.update(by_length(self.names))
+        if not self.order:
+            for canonical in self.names.values():
+                self.order.setdefault(canonical, len(self.order))
 
     @classmethod
     def from_names(cls, pairs: list[tuple[str, str]]) -> PlaceLexicon:
@@ -71,8 +81,27 @@ class PlaceLexicon:
         return cls(names)
 
     def lookup(self, phrase: str) -> str | None:
-        key = phrase if phrase in self.names else _closest(phrase, self.lengths)
-        return self.names[key] if key is not None else None
+        found = self.match(phrase)
+        return found[0] if found else None
+
+    def match(self, phrase: str) -> tuple[str, int] | None:
+        """The place ``phrase`` names and how many typos that took (0: spelt as known)."""
+        if phrase in self.names:
+            return self.names[phrase], 0
+        if len(phrase) < MIN_FUZZY_PLACE:
+            return None
+        keys = _nearest(phrase, self.lengths)
+        nearest = {self.names[key] for key in keys}
+        distance = _edit_distance(phrase, next(iter(keys)), 2) if keys else 0
+        if len(nearest) <= 1:
+            return (next(iter(nearest)), distance) if nearest else None
+        ranked = sorted(nearest, key=self.rank)
+        if self.rank(ranked[0]) < self.rank(ranked[1]):
+            return ranked[0], distance
+        return None
+
+    def rank(self, canonical: str) -> int:
+        return self.order.get(canonical, len(self.order))
 
 
 @dataclass
@@ -139,7 +168,7 @@ def parse_message(text: str, places: PlaceLexicon | None = None) -> ParsedMessag
     normalised = normalise(text)
     normalised = _take_clock_time(normalised, result)
     normalised = _DATE.sub(" ", normalised)
-    tokens = _tag(_words(_DIGIT_LETTER.sub(" ", normalised)))
+    tokens = _tag(_words(_DIGIT_LETTER.sub(" ", normalised)), places)
     _assemble(tokens, result, places)
     result.language = _language(text, tokens, result.language)
     return result
@@ -168,16 +197,23 @@ def _keyword_lengths() -> dict[int, list[str]]:
     return by_length(_lexicon())
 
 
-def _tag(words: list[str]) -> list[_Token]:
-    """Look each word (or two-word phrase) up in the keyword table; numbers become numbers."""
+def _tag(words: list[str], places: PlaceLexicon | None = None) -> list[_Token]:
+    """Look each word (or two-word phrase) up: a known place name of several words first,
+    then the keyword table, allowing typos; numbers become numbers."""
     lexicon = _lexicon()
     tokens: list[_Token] = []
     index = 0
     while index < len(words):
+        size = _place_phrase_size(words, index, places, lexicon)
+        if size:
+            tokens.append(_Token(" ".join(words[index : index + size])))
+            index += size
+            continue
         word = words[index]
         pair = f"{word} {words[index + 1]}" if index + 1 < len(words) else ""
-        if pair and pair in lexicon:
-            tokens.append(_Token(pair, lexicon[pair]))
+        pair_keyword = _pair_keyword(word, pair, lexicon)
+        if pair_keyword is not None:
+            tokens.append(_Token(pair, pair_keyword))
             index += 2
             continue
         if word.isdigit():
@@ -188,22 +224,61 @@ def _tag(words: list[str]) -> list[_Token]:
     return tokens
 
 
+def _place_phrase_size(
+    words: list[str], index: int, places: PlaceLexicon | None, lexicon: dict[str, Keyword]
+) -> int:
+    """How many words from ``index`` spell a known place exactly (0: none).
+
+    A single word that is also a keyword stays a keyword."""
+    if places is None:
+        return 0
+    for size in (3, 2, 1):
+        phrase = " ".join(words[index : index + size])
+        if index + size <= len(words) and phrase in places.names:
+            if size == 1 and phrase in lexicon:
+                return 0
+            return size
+    return 0
+
+
+def _pair_keyword(word: str, pair: str, lexicon: dict[str, Keyword]) -> Keyword | None:
+    """A two-word keyword, exact or misspelt ("گولا باری", "تیر اندازی"), but never a pair
+    whose first word is a keyword on its own."""
+    if not pair:
+        return None
+    if pair in lexicon:
+        return lexicon[pair]
+    if word in lexicon or word.isdigit() or pair.split()[1].isdigit():
+        return None
+    return _fuzzy_keyword(pair, lexicon)
+
+
 def _fuzzy_keyword(word: str, lexicon: dict[str, Keyword]) -> Keyword | None:
-    match = _closest(word, _keyword_lengths())
-    return lexicon[match] if match is not None else None
+    """The keyword ``word`` misspells, if all the nearest spellings mean the same thing."""
+    meanings = {
+        (lexicon[k].field, lexicon[k].value): lexicon[k] for k in _nearest(word, _keyword_lengths())
+    }
+    return next(iter(meanings.values())) if len(meanings) == 1 else None
 
 
 def _closest(word: str, by_length: dict[int, list[str]]) -> str | None:
-    """The one candidate within the typo allowance of ``word`` (none if ambiguous)."""
+    """The nearest candidate within the typo allowance of ``word`` (none on a tie)."""
+    nearest = _nearest(word, by_length)
+    return next(iter(nearest)) if len(nearest) == 1 else None
+
+
+def _nearest(word: str, by_length: dict[int, list[str]]) -> set[str]:
+    """The candidates at the smallest edit distance from ``word``, within its typo allowance."""
     allowance = _typo_allowance(len(word))
     if allowance == 0:
-        return None
-    found: set[str] = set()
+        return set()
+    best: dict[int, set[str]] = {}
     for length in range(len(word) - allowance, len(word) + allowance + 1):
         for candidate in by_length.get(length, ()):
-            if _edit_distance(word, candidate, allowance) <= allowance:
-                found.add(candidate)
-    return found.pop() if len(found) == 1 else None
+            distance = _edit_distance(word, candidate, allowance)
+            if distance <= allowance:
+                best.setdefault(distance, set()).add(candidate)
+    return best[min(best)] if best else set()
 
 
 def by_length(names: Iterable[str]) -> dict[int, list[str]]:
@@ -248,14 +323,10 @@ def _assemble(tokens: list[_Token], result: ParsedMessage, places: PlaceLexicon 
     for index, token in enumerate(tokens):
         if token.keyword is not None and token.keyword.field != "hour_marker":
             _read_keyword(tokens, index, result)
-    if result.place is None:
-        _find_known_place(tokens, result, places)
+    if places is not None:
+        _settle_known_place(tokens, result, places)
     if result.place is None:
         result.place = _first_free_run(tokens)
-    elif places is not None:
-        canonical = places.lookup(result.place)
-        if canonical is not None:
-            result.place, result.place_known = canonical, True
     result.unread = [t.word for t in tokens if not t.used and t.keyword is None]
 
 
@@ -286,7 +357,7 @@ def _read_keyword(tokens: list[_Token], index: int, result: ParsedMessage) -> No
     if kind == "event" and result.event_type is None:
         result.event_type = str(value)
     elif kind in ("killed", "injured"):
-        number = _free_number(tokens, index - 1) or _free_number(tokens, index + 1)
+        number = _number_before(tokens, index) or _free_number(tokens, index + 1)
         if number is not None and (number.number or 0) <= MAX_COUNT:
             number.used = True
             setattr(result, kind, number.number)
@@ -294,12 +365,30 @@ def _read_keyword(tokens: list[_Token], index: int, result: ParsedMessage) -> No
         result.civilians = True
     elif kind == "day":
         result.days_ago = max(int(value), 0)
-    elif kind == "part" and result.hour is None:
-        result.hour = int(value)
+    elif kind == "part":
+        _read_part_of_day(result, int(value))
     elif kind == "place" and result.place is None:
         result.place = _place_words(tokens, range(index + 1, len(tokens)))
     elif kind == "place_after" and result.place is None:
         result.place = _place_words(tokens, range(index - 1, -1, -1), backwards=True)
+
+
+def _read_part_of_day(result: ParsedMessage, hour: int) -> None:
+    """ "Night", "evening": the hour itself, or the afternoon/evening reading of "at 9"."""
+    if result.hour is None:
+        result.hour = hour
+    elif result.hour < 12 <= hour:
+        result.hour += 12
+
+
+def _number_before(tokens: list[_Token], index: int) -> _Token | None:
+    """The free number just before a count keyword, looking past a counting word."""
+    before = index - 1
+    keyword = tokens[before].keyword if before >= 0 else None
+    if keyword is not None and keyword.field in ("counter", "civilians"):
+        tokens[before].used = True
+        before -= 1
+    return _free_number(tokens, before)
 
 
 def _free_number(tokens: list[_Token], index: int) -> _Token | None:
@@ -326,23 +415,39 @@ def _place_words(tokens: list[_Token], indexes: range, *, backwards: bool = Fals
     return " ".join(words) or None
 
 
-def _find_known_place(
-    tokens: list[_Token], result: ParsedMessage, places: PlaceLexicon | None
-) -> None:
-    """A place written without its keyword: the longest run of free words naming a known place."""
-    if places is None:
-        return
+def _settle_known_place(tokens: list[_Token], result: ParsedMessage, places: PlaceLexicon) -> None:
+    """Prefer a known place: the words after PLACE if they name one, else the most precise
+    known place anywhere in the message (a district before a village before a province)."""
+    if result.place is not None:
+        canonical = places.lookup(result.place)
+        if canonical is not None:
+            result.place, result.place_known = canonical, True
+            return
+    found = _best_known_place(tokens, places)
+    if found is not None:
+        canonical, window = found
+        for token in window:
+            token.used = True
+        result.place, result.place_known = canonical, True
+
+
+def _best_known_place(
+    tokens: list[_Token], places: PlaceLexicon
+) -> tuple[str, list[_Token]] | None:
+    """The longest name first, then the fewest typos, then the most precise kind of place."""
+    best: tuple[tuple[int, int, int], str, list[_Token]] | None = None
     for size in (3, 2, 1):
         for start in range(len(tokens) - size + 1):
             window = tokens[start : start + size]
-            if any(t.used or t.keyword is not None or t.number is not None for t in window):
+            if any(t.keyword is not None or t.number is not None for t in window):
                 continue
-            canonical = places.lookup(" ".join(t.word for t in window))
-            if canonical is not None:
-                for token in window:
-                    token.used = True
-                result.place, result.place_known = canonical, True
-                return
+            found = places.match(" ".join(t.word for t in window))
+            if found is None:
+                continue
+            key = (-size, found[1], places.rank(found[0]))
+            if best is None or key < best[0]:
+                best = (key, found[0], window)
+    return (best[1], best[2]) if best else None
 
 
 def _first_free_run(tokens: list[_Token]) -> str | None:
