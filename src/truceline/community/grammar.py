@@ -69,7 +69,7 @@ EVENTS: dict[str, dict[str, str]] = {
         "shelling": "en", "shell": "en", "shells": "en", "artillery": "en", "mortar": "en",
         "mortars": "en", "rocket": "en", "rockets": "en", "missile": "en",
         "top": "ps", "topona": "ps", "topuna": "ps", "توپ": "ps fa", "توپونه": "ps", "هاوان": "ps fa",
-        "راکټ": "ps", "راکټونه": "ps", "raket": "ps fa", "rocket": "en", "golabari": "fa ur", "gola bari": "ur", "khumpara": "fa",
+        "راکټ": "ps", "راکټونه": "ps", "raket": "ps fa", "golabari": "fa ur", "gola bari": "ur", "khumpara": "fa",
         "گلوله باری": "fa", "گلولهباری": "fa", "توپخانه": "fa", "خمپاره": "fa", "راکت": "fa",
         "گولہ باری": "ur", "گولہباری": "ur", "مارٹر": "ur", "راکٹ": "ur",
     },

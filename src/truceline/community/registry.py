@@ -148,6 +148,11 @@ def place_index(session: Session) -> PlaceIndex:
     return _index(districts)
 
 
+def place_index_for(districts: list[BorderDistrict]) -> PlaceIndex:
+    """The same lexicon over a registry not (yet) stored: for tests and benchmarks."""
+    return _index(tuple((d.name, d.lat, d.lon, d.country, tuple(d.names)) for d in districts))
+
+
 @lru_cache(maxsize=4)
 def _index(districts: tuple[tuple[str, float, float, str, tuple[str, ...]], ...]) -> PlaceIndex:
     places: dict[str, KnownPlace] = {}

@@ -23,6 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from truceline.community.grammar import EN, FA, LANGUAGES, PS, UR, Keyword, build_lexicon
 
 REQUIRED_FIELDS = ("place", "event")
@@ -268,16 +271,21 @@ def _closest(word: str, by_length: dict[int, list[str]]) -> str | None:
 
 
 def _nearest(word: str, by_length: dict[int, list[str]]) -> set[str]:
-    """The candidates at the smallest edit distance from ``word``, within its typo allowance."""
+    """The candidates at the smallest edit distance from ``word``, within its typo allowance.
+
+    Distance is optimal string alignment (a swap of two neighbouring letters is one typo)."""
     allowance = _typo_allowance(len(word))
     if allowance == 0:
         return set()
     best: dict[int, set[str]] = {}
     for length in range(len(word) - allowance, len(word) + allowance + 1):
-        for candidate in by_length.get(length, ()):
-            distance = _edit_distance(word, candidate, allowance)
-            if distance <= allowance:
-                best.setdefault(distance, set()).add(candidate)
+        candidates = by_length.get(length)
+        if not candidates:
+            continue
+        for candidate, distance, _ in process.extract(
+            word, candidates, scorer=OSA.distance, score_cutoff=allowance, limit=None
+        ):
+            best.setdefault(int(distance), set()).add(candidate)
     return best[min(best)] if best else set()
 
 
@@ -297,20 +305,8 @@ def _typo_allowance(length: int) -> int:
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance, stopping early once it exceeds ``limit``."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, char_b in enumerate(b, 1):
-            cost = 0 if char_a == char_b else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+    """Optimal-string-alignment distance, or ``limit + 1`` once it exceeds ``limit``."""
+    return int(OSA.distance(a, b, score_cutoff=limit))
 
 
 # --- assembling fields from tagged words ----------------------------------------------
