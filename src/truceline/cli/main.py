@@ -24,6 +24,8 @@ COMMAND_MODULES = [
     "truceline.agreements.cli",
     "truceline.geo.cli",
     "truceline.accounts.cli",
+    "truceline.intake.cli",
+    "truceline.incidents.cli",
 ]
 
 
