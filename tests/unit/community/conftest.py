@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from truceline.accounts import services as account_services
 from truceline.accounts.identity import IdentityDetails, generate_custodian_key
 from truceline.accounts.ratelimit import RateLimiter
 from truceline.accounts.roles import Principal, Role
@@ -31,6 +33,14 @@ class Setup:
     session: Session
     committee: Committee
     reporter: CommunityReporter
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 with tiny parameters for the accounts these tests create."""
+    monkeypatch.setattr(
+        account_services, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
 
 
 @pytest.fixture
