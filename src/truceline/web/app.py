@@ -22,6 +22,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.geo.api",
     "truceline.accounts.api",
     "truceline.community.api",
+    "truceline.audit.api",
     "truceline.intake.api",
 ]
 
