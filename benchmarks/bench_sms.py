@@ -51,7 +51,9 @@ def _rate(label: str, function, texts: list[str]) -> float:  # type: ignore[no-u
 
 
 def main() -> None:
-    print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}"
+    )
     lexicon = place_index_for(build_registry(default_gazetteer())).lexicon
     corpus, heldout = _rows("sms_corpus.jsonl"), _rows("sms_heldout.jsonl")
     texts = [row["text"] for row in corpus]

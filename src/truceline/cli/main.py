@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "truceline.intake.cli",
     "truceline.incidents.cli",
     "truceline.exchange.cli",
+    "truceline.community.cli",
 ]
 
 

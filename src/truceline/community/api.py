@@ -303,7 +303,7 @@ async def inbound_sms(request: Request, session: SessionDep, access: Gateway) ->
                                   limiter=sender_limiter())  # fmt: skip
     except ValueError as exc:
         raise _unprocessable(f"from: {exc}") from None
-    return SmsReplyOut(**outcome.as_json())  # type: ignore[arg-type]
+    return SmsReplyOut(**outcome.as_json())
 
 
 async def _inbound_body(request: Request) -> InboundSmsIn:
@@ -345,7 +345,7 @@ def release(message_id: int, session: SessionDep, access: Gateway) -> SmsReplyOu
                                         limiter=sender_limiter())  # fmt: skip
     except LookupError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from None
-    return SmsReplyOut(**outcome.as_json())  # type: ignore[arg-type]
+    return SmsReplyOut(**outcome.as_json())
 
 
 @router.post("/sms/held/{message_id}/dismiss")

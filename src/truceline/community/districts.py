@@ -219,7 +219,8 @@ def _with_sites(
     attach_km: float,
 ) -> BorderDistrict:
     """Attach each crossing and post to the nearest district on the same side, within reach."""
-    crossings, posts = [], []
+    crossings: list[str] = []
+    posts: list[str] = []
     for place in gazetteer.places:
         if place.kind not in (PlaceKind.CROSSING, PlaceKind.POST):
             continue

@@ -22,7 +22,7 @@ from truceline.community.districts import DEFAULT_MAX_KM, BorderDistrict, build_
 from truceline.community.models import BorderDistrictRow
 from truceline.community.sms import PlaceLexicon
 from truceline.events.taxonomy import PlacePrecision
-from truceline.geo.border import border_model
+from truceline.geo.border import BOUNDARY_LABEL, border_model
 from truceline.geo.gazetteer import Gazetteer, Place, PlaceKind, default_gazetteer
 
 #: Gazetteer places this close to the boundary may be named in a message without a keyword.
@@ -118,6 +118,7 @@ def district_json(row: BorderDistrictRow) -> dict[str, object]:
         "origin": row.origin,
         "crossings": row.crossings,
         "posts": row.posts,
+        "boundary": BOUNDARY_LABEL,
     }
 
 

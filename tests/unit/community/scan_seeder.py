@@ -27,7 +27,9 @@ PLANTED_PHONE = "+93 70 123 4567"  # the planted identity's phone (identity_scan
 
 def seed_community_rows(session: Session, sealed: SealedIdentity) -> None:
     vault = PhoneVault.default()
-    district = session.scalars(select(BorderDistrictRow).where(BorderDistrictRow.key == "AF:barmal")).one()
+    district = session.scalars(
+        select(BorderDistrictRow).where(BorderDistrictRow.key == "AF:barmal")
+    ).one()
     committee = Committee(code="CMT-SCAN", name="Barmal committee", district_id=district.id,
                           created_by="elder-gul")  # fmt: skip
     session.add(committee)

@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+from truceline.accounts.identity import IdentityDetails
 from truceline.accounts.ratelimit import RateLimiter
 from truceline.community.channel import IncomingSms, Status, occurred, receive_message
 from truceline.community.feedback import dismiss_held, held_messages, release_held
 from truceline.community.models import InboundMessage
 from truceline.community.reporters import register_reporter, reliability_history
 from truceline.community.sms import parse_message
-from truceline.accounts.identity import IdentityDetails
 from truceline.incidents.models import IncidentReportLink, Report
 
 from .conftest import GATEWAY, LIAISON, REPORTER_PHONE, Setup
@@ -31,18 +31,24 @@ def test_a_complete_message_becomes_a_community_sms_report_linked_to_an_incident
 ) -> None:
     outcome = _send(setup, limiter, "ځای سپین بولدک توپ ۲ مړه ۳ ټپي نن ساعت ۱۰")
     assert outcome.status == Status.ACCEPTED and outcome.language == "ps"
-    report = setup.session.scalars(select(Report).where(Report.code == outcome.confirmation_code)).one()
+    report = setup.session.scalars(
+        select(Report).where(Report.code == outcome.confirmation_code)
+    ).one()
     assert (report.channel, report.source_type) == ("sms", "community_reporter")
     assert report.source_name == setup.reporter.pseudonym
     assert report.event_type == "shelling_artillery_missile_attack"
     assert report.casualties["unknown"]["best"] == 2
     assert report.geo_precision == 3 and round(report.lat, 2) == 31.01
     assert outcome.confirmation_code in outcome.reply and "مننه" in outcome.reply
-    links = setup.session.scalars(select(IncidentReportLink).where(IncidentReportLink.report_id == report.id))
+    links = setup.session.scalars(
+        select(IncidentReportLink).where(IncidentReportLink.report_id == report.id)
+    )
     assert len(list(links)) == 1
 
 
-def test_the_same_message_delivered_twice_creates_one_report(setup: Setup, limiter: RateLimiter) -> None:
+def test_the_same_message_delivered_twice_creates_one_report(
+    setup: Setup, limiter: RateLimiter
+) -> None:
     first = _send(setup, limiter, "P Chaman FIRING 1 INJURED", message_id="gw-77")
     again = _send(setup, limiter, "P Chaman FIRING 1 INJURED", message_id="gw-77")
     assert again.status == Status.DUPLICATE and again.confirmation_code == first.confirmation_code
@@ -58,13 +64,17 @@ def test_a_missing_field_is_asked_for_and_the_next_message_completes_it(
     assert asked.status == Status.INCOMPLETE and "واقعہ" in asked.reply
     completed = _send(setup, limiter, "فائرنگ")
     assert completed.status == Status.ACCEPTED
-    report = setup.session.scalars(select(Report).where(Report.code == completed.confirmation_code)).one()
+    report = setup.session.scalars(
+        select(Report).where(Report.code == completed.confirmation_code)
+    ).one()
     assert "جگہ چمن" in report.text and report.event_type == "cross_border_fire"
     statuses = setup.session.scalars(select(InboundMessage.status).order_by(InboundMessage.id))
     assert list(statuses) == [Status.COMPLETED_LATER, Status.ACCEPTED]
 
 
-def test_garbled_text_gets_the_grammar_in_the_senders_language(setup: Setup, limiter: RateLimiter) -> None:
+def test_garbled_text_gets_the_grammar_in_the_senders_language(
+    setup: Setup, limiter: RateLimiter
+) -> None:
     outcome = _send(setup, limiter, "سلام مرسته وکړئ ؟؟ ###")
     assert outcome.status == Status.UNREADABLE and "ولیږئ" in outcome.reply
     assert setup.session.scalar(select(func.count(InboundMessage.id))) == 1

@@ -27,7 +27,9 @@ def _incident(setup: Setup) -> Incident:
 
 
 def _actions(setup: Setup) -> list[str]:
-    rows = setup.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("community.%")))
+    rows = setup.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.action.like("community.%"))
+    )
     return list(rows)
 
 
@@ -85,7 +87,9 @@ def test_a_jirga_records_attendees_issues_agreements_and_follow_ups(setup: Setup
 
 
 def test_a_stranger_cannot_be_listed_as_an_attending_member(setup: Setup) -> None:
-    record = svc.MeetingRecord(svc.MeetingKind.MEETING, WHEN, "Wesh", ["C-NOTAMEMB"], 0, [], [], [], [])
+    record = svc.MeetingRecord(
+        svc.MeetingKind.MEETING, WHEN, "Wesh", ["C-NOTAMEMB"], 0, [], [], [], []
+    )
     with pytest.raises(svc.CommitteeError, match="C-NOTAMEMB are not members"):
         svc.record_meeting(setup.session, setup.committee, record, principal=LIAISON)
 
@@ -106,6 +110,8 @@ def test_escalation_states_its_reason_and_ends_local_resolution(setup: Setup) ->
     svc.escalate(setup.session, setup.committee, incident.id,
                  reason="artillery from posts, beyond the committee", principal=LIAISON)  # fmt: skip
     with pytest.raises(svc.CommitteeError, match="escalated to the national level"):
-        svc.resolve_locally(setup.session, setup.committee, incident.id, outcome="x", principal=LIAISON)
+        svc.resolve_locally(
+            setup.session, setup.committee, incident.id, outcome="x", principal=LIAISON
+        )
     kinds = [d.kind for d in svc.decisions_for(setup.session, incident.id)]
     assert kinds == ["escalated"]

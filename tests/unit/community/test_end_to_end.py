@@ -60,12 +60,18 @@ def test_from_committee_to_reporter_feedback(
     assert resent["status"] == "duplicate" and resent["confirmation_code"] == confirmation
 
     with transaction(engine) as session:
-        incident = session.scalars(select(Incident).where(Incident.event_type == "air_drone_strike")).one()
+        incident = session.scalars(
+            select(Incident).where(Incident.event_type == "air_drone_strike")
+        ).one()
         incident_id = incident.id
         session.execute(update(Incident).where(Incident.id == incident_id)
                         .values(verification_state="under_verification"))  # fmt: skip
 
-    text = "elders of both sides settled it" if decision == "resolve" else "strike from the air: national level"
+    text = (
+        "elders of both sides settled it"
+        if decision == "resolve"
+        else "strike from the air: national level"
+    )
     decided = client.post(f"/api/community/incidents/{incident_id}/{decision}", headers=liaison,
                           json={"committee": code, "text": text})  # fmt: skip
     assert decided.status_code == 201, decided.text
@@ -79,7 +85,9 @@ def test_from_committee_to_reporter_feedback(
     assert client.post("/api/community/feedback", headers=liaison).json()["queued"] == 0
 
     listed = client.get(f"/api/community/incidents/{incident_id}/decisions", headers=liaison).json()
-    assert [d["kind"] for d in listed] == ["resolved_locally" if decision == "resolve" else "escalated"]
+    assert [d["kind"] for d in listed] == [
+        "resolved_locally" if decision == "resolve" else "escalated"
+    ]
 
 
 def test_the_outcome_reaches_the_reporter_and_builds_the_reliability_history(
@@ -98,7 +106,9 @@ def test_the_outcome_reaches_the_reporter_and_builds_the_reliability_history(
     assert reporter["reliability"]["confirmed"] == 1 and reporter["reliability"]["grade"] == "F"
 
 
-def test_the_webhook_accepts_a_form_post_and_refuses_the_public(engine: Engine, client: TestClient) -> None:
+def test_the_webhook_accepts_a_form_post_and_refuses_the_public(
+    engine: Engine, client: TestClient
+) -> None:
     liaison = _bearer(engine, "elder-gul")
     _set_up_committee_and_reporter(client, liaison)
     form = {"From": PHONE, "Body": "P Barmal FIRING", "MessageSid": "SM1"}
@@ -109,7 +119,9 @@ def test_the_webhook_accepts_a_form_post_and_refuses_the_public(engine: Engine, 
     assert client.post("/api/community/sms/inbound", data=form, headers=reporter).status_code == 403
 
 
-def test_a_body_that_is_not_a_gateway_message_gets_a_clear_422(engine: Engine, client: TestClient) -> None:
+def test_a_body_that_is_not_a_gateway_message_gets_a_clear_422(
+    engine: Engine, client: TestClient
+) -> None:
     liaison = _bearer(engine, "elder-gul")
     response = client.post("/api/community/sms/inbound", json={"text": "x"}, headers=liaison)
     assert response.status_code == 422 and "from" in response.text

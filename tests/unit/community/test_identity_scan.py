@@ -17,7 +17,12 @@ from truceline.db.engine import transaction
 from truceline.incidents.models import Incident
 from truceline.web.app import create_app
 from unit.accounts.conftest import ACCOUNTS, create_accounts, token_for
-from unit.accounts.identity_scan import concrete_urls, database_rows, query_variants, route_templates
+from unit.accounts.identity_scan import (
+    concrete_urls,
+    database_rows,
+    query_variants,
+    route_templates,
+)
 
 NAME, PHONE, VILLAGE = "Zarmina Khattak", "+93 70 123 4567", "Kotkai Bala"
 MEMBER = {"name": "Malik Gulab Jan", "phone": "+92 333 987 6543", "village": "Shna Ghundai"}
@@ -56,7 +61,9 @@ def test_no_community_route_reveals_who_a_reporter_or_member_is(
     app = client.app
     samples = {"*": [ids["code"], ids["incident"], "AF:barmal", "1"]}
     payloads = []
-    tokens = [{}] + [{"Authorization": f"Bearer {token_for(engine, a.name)}"} for a in ACCOUNTS.values()]
+    tokens = [{}] + [
+        {"Authorization": f"Bearer {token_for(engine, a.name)}"} for a in ACCOUNTS.values()
+    ]
     for path in route_templates(app):  # type: ignore[arg-type]
         if not path.startswith("/api/community"):
             continue
@@ -64,7 +71,9 @@ def test_no_community_route_reveals_who_a_reporter_or_member_is(
             for params in [{}, *query_variants(app, path, ["AF", "PK", "1"])]:  # type: ignore[arg-type]
                 for headers in tokens:
                     response = client.get(url, params=params, headers=headers)
-                    payloads.append((f"GET {url} {params} as {headers and 'token'}", response.content))
+                    payloads.append(
+                        (f"GET {url} {params} as {headers and 'token'}", response.content)
+                    )
     assert len(payloads) > 50
     messages_text = [p for p in payloads if VILLAGE in p[1].decode()]
     # The held-message review shows what the reporter wrote, which may name their own village;
