@@ -24,6 +24,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -39,7 +40,7 @@ from truceline.community.sms import ParsedMessage, parse_message
 from truceline.db.base import utcnow
 from truceline.events.taxonomy import Reliability, TimePrecision
 from truceline.intake.schemas import Channel, IntakeSourceType, ReportSubmission
-from truceline.intake.services import submit_report
+from truceline.intake.services import IntakeError, submit_report
 
 COMPLETION_WINDOW = timedelta(hours=24)
 LOCAL_TIME = {"AF": timezone(timedelta(hours=4, minutes=30)), "PK": timezone(timedelta(hours=5))}
@@ -205,11 +206,18 @@ def _accept(
     reporter: CommunityReporter,
     place: KnownPlace | None,
 ) -> ChannelOutcome:
-    submission = _submission(
-        parsed, message, reporter, place, reliability_history(session, reporter).grade
-    )
     actor = Actor(name=reporter.pseudonym, role="community_reporter", party=None)
-    result = submit_report(session, submission, actor=actor)
+    try:
+        submission = _submission(
+            parsed, message, reporter, place, reliability_history(session, reporter).grade
+        )
+        with session.begin_nested():
+            result = submit_report(session, submission, actor=actor)
+    except (ValidationError, IntakeError) as exc:
+        # Intake refused what the parser read (a date in the future, say): keep the
+        # message for a reviewer rather than lose it.
+        message.parsed = parsed.as_json() | {"intake_error": str(exc)[:500]}
+        return _answer(message, Status.HELD, render(ReplyKind.HELD, parsed.language))
     message.report_id = result.report.id
     message.confirmation_code = result.report.code
     reply = render(ReplyKind.ACKNOWLEDGED, parsed.language, code=result.report.code)

@@ -40,7 +40,9 @@ def districts_command(country: str | None = CountryOption, as_json: bool = JsonO
     def human() -> None:
         for row in rows:
             sites = ", ".join([*row["crossings"], *row["posts"]])  # type: ignore[misc]
-            print(f"{row['key']:<32} {row['admin1']:<20} {row['border_distance_km']:>6} km  {sites}")
+            print(
+                f"{row['key']:<32} {row['admin1']:<20} {row['border_distance_km']:>6} km  {sites}"
+            )
 
     emit({"districts": rows, "count": len(rows)}, as_json=as_json, human=human)
 
@@ -72,4 +74,3 @@ def feedback_command(as_json: bool = JsonOption) -> None:
         queued = send_feedback(session, principal=OPERATOR)
     stderr.print(f"{queued} notices queued for the gateway")
     emit({"queued": queued}, as_json=as_json, human=lambda: print(queued))
-

@@ -50,6 +50,17 @@ def normalise_phone(raw: str) -> str:
     return digits if digits.startswith("+") else "+" + digits
 
 
+def sender_address(raw: str) -> str:
+    """A phone number normalised, or a gateway's other sender id (a short code, a name)
+    kept as given, so that a message from it is held for review rather than refused."""
+    try:
+        return normalise_phone(raw)
+    except PhoneError:
+        if not raw.strip():
+            raise
+        return raw.strip()
+
+
 def _masked(raw: str) -> str:
     return "…" + raw[-2:] if len(raw) > 2 else "…"
 
@@ -70,11 +81,11 @@ class PhoneVault:
         return cls(_read_or_create(get_settings().resolved_keys_dir / KEY_FILE))
 
     def digest(self, phone: str) -> str:
-        normalised = normalise_phone(phone)
+        normalised = sender_address(phone)
         return hmac.new(self._digest_key, normalised.encode(), hashlib.sha256).hexdigest()
 
     def seal(self, phone: str) -> bytes:
-        return bytes(self._box.encrypt(normalise_phone(phone).encode()))
+        return bytes(self._box.encrypt(sender_address(phone).encode()))
 
     def open(self, sealed: bytes) -> str:
         return self._box.decrypt(sealed).decode()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -128,3 +128,21 @@ def test_the_hour_is_read_in_local_time_and_never_after_the_message() -> None:
     assert when.astimezone(UTC) == datetime(2025, 10, 22, 5, 30, tzinfo=UTC)
     later, _ = occurred(parse_message("Chaman firing T 22:00"), received, "AF")
     assert later < received
+
+
+def test_a_report_intake_refuses_is_held_with_the_reason_not_lost(
+    setup: Setup, limiter: RateLimiter
+) -> None:
+    future = datetime.now(UTC) + timedelta(days=3)  # a gateway clock far ahead
+    sms = IncomingSms("test", REPORTER_PHONE, "P Chaman FIRING", future, "gw-future")
+    outcome = receive_message(setup.session, sms, gateway_actor=GATEWAY.as_actor(), limiter=limiter)
+    assert outcome.status == Status.HELD
+    message = setup.session.scalars(select(InboundMessage)).one()
+    assert "future" in message.parsed["intake_error"]
+
+
+def test_a_sender_id_that_is_not_a_number_is_held_not_refused(
+    setup: Setup, limiter: RateLimiter
+) -> None:
+    outcome = _send(setup, limiter, "P Chaman FIRING", sender="AWCC")
+    assert outcome.status == Status.HELD

@@ -28,7 +28,9 @@ def test_an_unknown_country_is_a_usage_error(sqlite_engine: Engine) -> None:
     assert result.exit_code == 2 and "--country" in result.stdout
 
 
-def test_parse_shows_the_fields_and_the_reply_in_the_senders_language(sqlite_engine: Engine) -> None:
+def test_parse_shows_the_fields_and_the_reply_in_the_senders_language(
+    sqlite_engine: Engine,
+) -> None:
     build_app()
     result = runner.invoke(app, ["community", "parse", "در برمل حمله هوایی ۴ کشته", "--json"])
     payload = json.loads(result.stdout)
