@@ -56,7 +56,20 @@ def session(engine: Engine, custodian: None) -> Iterator[Session]:
 
 @pytest.fixture
 def setup(session: Session) -> Setup:
-    """A committee of Spin Boldak and a Pashto-speaking reporter registered by its liaison."""
+    """A committee of Spin Boldak and a Pashto-speaking reporter (both back ends)."""
+    return build_setup(session)
+
+
+@pytest.fixture
+def sqlite_setup(sqlite_engine: Engine) -> Iterator[Setup]:
+    """The same on SQLite only, for checks of input that do not depend on the back end."""
+    generate_custodian_key(get_settings().resolved_keys_dir)
+    with session_factory(sqlite_engine)() as session, session.begin():
+        yield build_setup(session)
+
+
+def build_setup(session: Session) -> Setup:
+    """A committee of Spin Boldak, an elder, and a reporter registered by its liaison."""
     committee = committees.create_committee(
         session, district_key="AF:spin-boldak", name="Spin Boldak liaison committee",
         principal=LIAISON,

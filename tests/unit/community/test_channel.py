@@ -73,11 +73,11 @@ def test_a_missing_field_is_asked_for_and_the_next_message_completes_it(
 
 
 def test_garbled_text_gets_the_grammar_in_the_senders_language(
-    setup: Setup, limiter: RateLimiter
+    sqlite_setup: Setup, limiter: RateLimiter
 ) -> None:
-    outcome = _send(setup, limiter, "سلام مرسته وکړئ ؟؟ ###")
+    outcome = _send(sqlite_setup, limiter, "سلام مرسته وکړئ ؟؟ ###")
     assert outcome.status == Status.UNREADABLE and "ولیږئ" in outcome.reply
-    assert setup.session.scalar(select(func.count(InboundMessage.id))) == 1
+    assert sqlite_setup.session.scalar(select(func.count(InboundMessage.id))) == 1
 
 
 def test_an_unregistered_number_is_held_for_review_and_released_once_registered(
@@ -93,32 +93,40 @@ def test_an_unregistered_number_is_held_for_review_and_released_once_registered(
     assert released.status == Status.ACCEPTED
 
 
-def test_a_held_message_can_be_dismissed_and_is_kept(setup: Setup, limiter: RateLimiter) -> None:
-    _send(setup, limiter, "spam spam", sender="+92 300 0000000")
-    [held] = held_messages(setup.session, principal=LIAISON)
-    dismiss_held(setup.session, held.id, principal=LIAISON)
-    assert setup.session.get(InboundMessage, held.id).status == "dismissed"  # type: ignore[union-attr]
+def test_a_held_message_can_be_dismissed_and_is_kept(
+    sqlite_setup: Setup, limiter: RateLimiter
+) -> None:
+    _send(sqlite_setup, limiter, "spam spam", sender="+92 300 0000000")
+    [held] = held_messages(sqlite_setup.session, principal=LIAISON)
+    dismiss_held(sqlite_setup.session, held.id, principal=LIAISON)
+    assert sqlite_setup.session.get(InboundMessage, held.id).status == "dismissed"  # type: ignore[union-attr]
 
 
-def test_a_sender_over_the_rate_limit_is_held_not_dropped(setup: Setup) -> None:
+def test_a_sender_over_the_rate_limit_is_held_not_dropped(sqlite_setup: Setup) -> None:
     limiter = RateLimiter(per_minute=1, clock=lambda: 0.0)
-    first = _send(setup, limiter, "P Chaman FIRING")
-    second = _send(setup, limiter, "P Torkham FIRING")
+    first = _send(sqlite_setup, limiter, "P Chaman FIRING")
+    second = _send(sqlite_setup, limiter, "P Torkham FIRING")
     assert (first.status, second.status) == (Status.ACCEPTED, Status.RATE_LIMITED)
     assert "wait" in second.reply or "صبر" in second.reply
-    assert len(held_messages(setup.session, principal=LIAISON)) == 1
+    assert len(held_messages(sqlite_setup.session, principal=LIAISON)) == 1
 
 
-def test_the_phone_number_is_stored_nowhere_in_clear(setup: Setup, limiter: RateLimiter) -> None:
-    _send(setup, limiter, "P Chaman FIRING")
-    message = setup.session.scalars(select(InboundMessage)).one()
-    for value in (message.sender_digest, message.sender_sealed.hex(), setup.reporter.phone_digest):
+def test_the_phone_number_is_stored_nowhere_in_clear(
+    sqlite_setup: Setup, limiter: RateLimiter
+) -> None:
+    _send(sqlite_setup, limiter, "P Chaman FIRING")
+    message = sqlite_setup.session.scalars(select(InboundMessage)).one()
+    for value in (
+        message.sender_digest,
+        message.sender_sealed.hex(),
+        sqlite_setup.reporter.phone_digest,
+    ):
         assert "701234567" not in value
     assert b"701234567" not in message.sender_sealed
 
 
-def test_a_new_reporter_starts_with_an_ungraded_history(setup: Setup) -> None:
-    history = reliability_history(setup.session, setup.reporter)
+def test_a_new_reporter_starts_with_an_ungraded_history(sqlite_setup: Setup) -> None:
+    history = reliability_history(sqlite_setup.session, sqlite_setup.reporter)
     assert (history.reports, history.grade) == (0, "F")
 
 
@@ -131,18 +139,20 @@ def test_the_hour_is_read_in_local_time_and_never_after_the_message() -> None:
 
 
 def test_a_report_intake_refuses_is_held_with_the_reason_not_lost(
-    setup: Setup, limiter: RateLimiter
+    sqlite_setup: Setup, limiter: RateLimiter
 ) -> None:
     future = datetime.now(UTC) + timedelta(days=3)  # a gateway clock far ahead
     sms = IncomingSms("test", REPORTER_PHONE, "P Chaman FIRING", future, "gw-future")
-    outcome = receive_message(setup.session, sms, gateway_actor=GATEWAY.as_actor(), limiter=limiter)
+    outcome = receive_message(
+        sqlite_setup.session, sms, gateway_actor=GATEWAY.as_actor(), limiter=limiter
+    )
     assert outcome.status == Status.HELD
-    message = setup.session.scalars(select(InboundMessage)).one()
+    message = sqlite_setup.session.scalars(select(InboundMessage)).one()
     assert "future" in message.parsed["intake_error"]
 
 
 def test_a_sender_id_that_is_not_a_number_is_held_not_refused(
-    setup: Setup, limiter: RateLimiter
+    sqlite_setup: Setup, limiter: RateLimiter
 ) -> None:
-    outcome = _send(setup, limiter, "P Chaman FIRING", sender="AWCC")
+    outcome = _send(sqlite_setup, limiter, "P Chaman FIRING", sender="AWCC")
     assert outcome.status == Status.HELD

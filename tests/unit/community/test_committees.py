@@ -33,14 +33,14 @@ def _actions(setup: Setup) -> list[str]:
     return list(rows)
 
 
-def test_a_members_identity_is_sealed_and_only_the_pseudonym_is_kept(setup: Setup) -> None:
-    member = setup.session.scalars(select(svc.CommitteeMember)).one()
+def test_a_members_identity_is_sealed_and_only_the_pseudonym_is_kept(sqlite_setup: Setup) -> None:
+    member = sqlite_setup.session.scalars(select(svc.CommitteeMember)).one()
     assert member.pseudonym.startswith("C-") and member.role == "elder"
-    stored = setup.session.scalars(
+    stored = sqlite_setup.session.scalars(
         select(ProtectedIdentity).where(ProtectedIdentity.pseudonym == member.pseudonym)
     ).one()
     assert ELDER.name.encode() not in stored.ciphertext
-    assert "community.member_added" in _actions(setup)
+    assert "community.member_added" in _actions(sqlite_setup)
 
 
 def test_coercion_suspends_an_elder_at_once_and_is_audited(setup: Setup) -> None:
@@ -52,21 +52,23 @@ def test_coercion_suspends_an_elder_at_once_and_is_audited(setup: Setup) -> None
     assert "community.member_suspended" in _actions(setup)
 
 
-def test_a_term_that_ends_before_it_starts_is_refused(setup: Setup) -> None:
+def test_a_term_that_ends_before_it_starts_is_refused(sqlite_setup: Setup) -> None:
     with pytest.raises(svc.CommitteeError, match="term_end"):
-        svc.add_member(setup.session, setup.committee, ELDER, role=svc.MemberRole.ELDER,
+        svc.add_member(sqlite_setup.session, sqlite_setup.committee, ELDER, role=svc.MemberRole.ELDER,
                        term_start=date(2026, 1, 1), term_end=date(2025, 1, 1), principal=LIAISON)  # fmt: skip
 
 
-def test_a_party_liaison_cannot_run_a_committee(setup: Setup) -> None:
+def test_a_party_liaison_cannot_run_a_committee(sqlite_setup: Setup) -> None:
     with pytest.raises(AccessDenied):
-        svc.create_committee(setup.session, district_key="PK:chaman", name="x",
+        svc.create_committee(sqlite_setup.session, district_key="PK:chaman", name="x",
                              principal=Principal("farid", Role.PARTY_LIAISON, "AF"))  # fmt: skip
 
 
-def test_an_unknown_district_is_named_in_the_error(setup: Setup) -> None:
+def test_an_unknown_district_is_named_in_the_error(sqlite_setup: Setup) -> None:
     with pytest.raises(LookupError, match="AF:atlantis"):
-        svc.create_committee(setup.session, district_key="AF:atlantis", name="x", principal=LIAISON)
+        svc.create_committee(
+            sqlite_setup.session, district_key="AF:atlantis", name="x", principal=LIAISON
+        )
 
 
 def test_a_jirga_records_attendees_issues_agreements_and_follow_ups(setup: Setup) -> None:
@@ -86,12 +88,12 @@ def test_a_jirga_records_attendees_issues_agreements_and_follow_ups(setup: Setup
     assert svc.overdue_follow_ups(setup.session, setup.committee, date(2025, 10, 26)) == []
 
 
-def test_a_stranger_cannot_be_listed_as_an_attending_member(setup: Setup) -> None:
+def test_a_stranger_cannot_be_listed_as_an_attending_member(sqlite_setup: Setup) -> None:
     record = svc.MeetingRecord(
         svc.MeetingKind.MEETING, WHEN, "Wesh", ["C-NOTAMEMB"], 0, [], [], [], []
     )
     with pytest.raises(svc.CommitteeError, match="C-NOTAMEMB are not members"):
-        svc.record_meeting(setup.session, setup.committee, record, principal=LIAISON)
+        svc.record_meeting(sqlite_setup.session, sqlite_setup.committee, record, principal=LIAISON)
 
 
 def test_local_resolution_records_the_outcome(setup: Setup) -> None:
