@@ -18,93 +18,23 @@ postposition taken as the place).
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from truceline.community.grammar import EN, FA, LANGUAGES, PS, UR, Keyword, build_lexicon
+from truceline.community.text import PlaceLexicon, by_length, nearest, normalise, words
+
+__all__ = ["ParsedMessage", "PlaceLexicon", "normalise", "parse_message"]
 
 REQUIRED_FIELDS = ("place", "event")
 MAX_COUNT = 10_000
 MAX_PLACE_WORDS = 4
-#: Shorter place names are matched only as spelt: a typo allowance there finds false friends.
-MIN_FUZZY_PLACE = 5
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_LETTERS = str.maketrans(
-    {"ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ئ": "ی", "ك": "ک", "ګ": "گ", "ہ": "ه", "ۀ": "ه", "ة": "ه",
-     "ھ": "ه", "ە": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا", "\u200c": " ", "\u200d": "", "ـ": ""}
-)  # fmt: skip
-_SEPARATORS = re.compile(r"[*#;,|/+=_()\[\]{}!?؟،؛.\-\"']+")
 _TIME = re.compile(r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b")
 _DATE = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2,4}))?\b")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\d\s:])|(?<=[^\d\s:])(?=\d)")
 _PASHTO_LETTERS = set("ټډړښږځڅڼګۍې")
 _URDU_LETTERS = set("ےہڈٹڑںھ")
-
-
-def normalise(text: str) -> str:
-    """Lower case, ASCII digits, one spelling per Arabic letter, separators as spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_DIGITS).translate(_LETTERS)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return text.casefold()
-
-
-@dataclass(frozen=True)
-class PlaceLexicon:
-    """Known place names (normalised) mapped to the name a report should carry.
-
-    Names are ranked in the order given: on a misspelling equally close to two
-    names, the earlier (a district before a village) wins.
-    """
-
-    names: dict[str, str]
-    lengths: dict[int, list[str]] = field(default_factory=dict)
-    order: dict[str, int] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if not self.lengths:
-            self.lengths.update(by_length(self.names))
-        if not self.order:
-            for canonical in self.names.values():
-                self.order.setdefault(canonical, len(self.order))
-
-    @classmethod
-    def from_names(cls, pairs: list[tuple[str, str]]) -> PlaceLexicon:
-        """``pairs`` of (spelling, canonical name); every spelling is normalised here."""
-        names: dict[str, str] = {}
-        for spelling, canonical in pairs:
-            key = " ".join(_words(normalise(spelling)))
-            if len(key) >= 3:
-                names.setdefault(key, canonical)
-        return cls(names)
-
-    def lookup(self, phrase: str) -> str | None:
-        found = self.match(phrase)
-        return found[0] if found else None
-
-    def match(self, phrase: str) -> tuple[str, int] | None:
-        """The place ``phrase`` names and how many typos that took (0: spelt as known)."""
-        if phrase in self.names:
-            return self.names[phrase], 0
-        if len(phrase) < MIN_FUZZY_PLACE:
-            return None
-        keys = _nearest(phrase, self.lengths)
-        nearest = {self.names[key] for key in keys}
-        distance = _edit_distance(phrase, next(iter(keys)), 2) if keys else 0
-        if len(nearest) <= 1:
-            return (next(iter(nearest)), distance) if nearest else None
-        ranked = sorted(nearest, key=self.rank)
-        if self.rank(ranked[0]) < self.rank(ranked[1]):
-            return ranked[0], distance
-        return None
-
-    def rank(self, canonical: str) -> int:
-        return self.order.get(canonical, len(self.order))
 
 
 @dataclass
@@ -171,14 +101,10 @@ def parse_message(text: str, places: PlaceLexicon | None = None) -> ParsedMessag
     normalised = normalise(text)
     normalised = _take_clock_time(normalised, result)
     normalised = _DATE.sub(" ", normalised)
-    tokens = _tag(_words(_DIGIT_LETTER.sub(" ", normalised)), places)
+    tokens = _tag(words(_DIGIT_LETTER.sub(" ", normalised)), places)
     _assemble(tokens, result, places)
     result.language = _language(text, tokens, result.language)
     return result
-
-
-def _words(text: str) -> list[str]:
-    return _SEPARATORS.sub(" ", text).split()
 
 
 def _take_clock_time(text: str, result: ParsedMessage) -> str:
@@ -259,54 +185,9 @@ def _pair_keyword(word: str, pair: str, lexicon: dict[str, Keyword]) -> Keyword 
 def _fuzzy_keyword(word: str, lexicon: dict[str, Keyword]) -> Keyword | None:
     """The keyword ``word`` misspells, if all the nearest spellings mean the same thing."""
     meanings = {
-        (lexicon[k].field, lexicon[k].value): lexicon[k] for k in _nearest(word, _keyword_lengths())
+        (lexicon[k].field, lexicon[k].value): lexicon[k] for k in nearest(word, _keyword_lengths())
     }
     return next(iter(meanings.values())) if len(meanings) == 1 else None
-
-
-def _closest(word: str, by_length: dict[int, list[str]]) -> str | None:
-    """The nearest candidate within the typo allowance of ``word`` (none on a tie)."""
-    nearest = _nearest(word, by_length)
-    return next(iter(nearest)) if len(nearest) == 1 else None
-
-
-def _nearest(word: str, by_length: dict[int, list[str]]) -> set[str]:
-    """The candidates at the smallest edit distance from ``word``, within its typo allowance.
-
-    Distance is optimal string alignment (a swap of two neighbouring letters is one typo)."""
-    allowance = _typo_allowance(len(word))
-    if allowance == 0:
-        return set()
-    best: dict[int, set[str]] = {}
-    for length in range(len(word) - allowance, len(word) + allowance + 1):
-        candidates = by_length.get(length)
-        if not candidates:
-            continue
-        for candidate, distance, _ in process.extract(
-            word, candidates, scorer=OSA.distance, score_cutoff=allowance, limit=None
-        ):
-            best.setdefault(int(distance), set()).add(candidate)
-    return best[min(best)] if best else set()
-
-
-def by_length(names: Iterable[str]) -> dict[int, list[str]]:
-    """Names of at least four characters grouped by length, for ``_closest``."""
-    groups: dict[int, list[str]] = {}
-    for name in names:
-        if len(name) >= 4:
-            groups.setdefault(len(name), []).append(name)
-    return groups
-
-
-def _typo_allowance(length: int) -> int:
-    if length >= 8:
-        return 2
-    return 1 if length >= 4 else 0
-
-
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance, or ``limit + 1`` once it exceeds ``limit``."""
-    return int(OSA.distance(a, b, score_cutoff=limit))
 
 
 # --- assembling fields from tagged words ----------------------------------------------
@@ -364,9 +245,9 @@ def _read_keyword(tokens: list[_Token], index: int, result: ParsedMessage) -> No
     elif kind == "part":
         _read_part_of_day(result, int(value))
     elif kind == "place" and result.place is None:
-        result.place = _place_words(tokens, range(index + 1, len(tokens)))
+        result.place = _placewords(tokens, range(index + 1, len(tokens)))
     elif kind == "place_after" and result.place is None:
-        result.place = _place_words(tokens, range(index - 1, -1, -1), backwards=True)
+        result.place = _placewords(tokens, range(index - 1, -1, -1), backwards=True)
 
 
 def _read_part_of_day(result: ParsedMessage, hour: int) -> None:
@@ -395,7 +276,7 @@ def _free_number(tokens: list[_Token], index: int) -> _Token | None:
     return None
 
 
-def _place_words(tokens: list[_Token], indexes: range, *, backwards: bool = False) -> str | None:
+def _placewords(tokens: list[_Token], indexes: range, *, backwards: bool = False) -> str | None:
     """Free words next to a place keyword, up to the next keyword or number."""
     taken: list[_Token] = []
     for index in indexes:
@@ -451,7 +332,7 @@ def _first_free_run(tokens: list[_Token]) -> str | None:
     for index, token in enumerate(tokens):
         free = not token.used and token.keyword is None and token.number is None
         if free and len(token.word) > 1:
-            return _place_words(tokens, range(index, len(tokens)))
+            return _placewords(tokens, range(index, len(tokens)))
     return None
 
 
