@@ -52,6 +52,8 @@ class ResourceType(StrEnum):
     VERIFICATION_CASE = "verification_case"
     PARTY_REPLY = "party_reply"
     MEMBER_VIEW = "member_view"
+    COMMITTEE = "committee"  # local committees, members, meetings, local decisions
+    COMMUNITY_REPORTER = "community_reporter"  # registrations and their messages
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ SCOPE_DOMAINS: dict[ResourceType, str] = {
     ResourceType.VERIFICATION_CASE: "verification",
     ResourceType.PARTY_REPLY: "verification",
     ResourceType.MEMBER_VIEW: "verification",
+    ResourceType.COMMITTEE: "community",
+    ResourceType.COMMUNITY_REPORTER: "community",
 }
 INTAKE_SCOPE = "intake:write"
 KNOWN_SCOPES = frozenset(
@@ -379,6 +383,21 @@ def member_view_rule(principal: Principal, action: Action, resource: Resource) -
             return allow("a team member records their own view")
         return refuse("a view is recorded only by the team member who holds it")
     return refuse("views are append-only: record a new view, the old one is kept")
+COMMUNITY_KEEPERS = frozenset({Role.MEDIATOR, Role.FIELD_MONITOR, Role.COMMUNITY_LIAISON})
+def committee_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+        if role in MECHANISM_STAFF | {Role.COMMUNITY_LIAISON}:
+            return allow("committee records are kept by the mechanism and the community liaisons")
+        return refuse("committee records are not shared beyond the mechanism, to protect members")
+    if action in {Action.CREATE, Action.UPDATE} and role in COMMUNITY_KEEPERS:
+        return allow("mediators, field monitors and community liaisons run the committees")
+    return refuse(f"a {role.value} may not {action.value} committee records")
+def community_reporter_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+        if role in MECHANISM_STAFF | {Role.COMMUNITY_LIAISON}:
+            return allow("the mechanism and the community liaisons see reporters by pseudonym")
+        return refuse("community reporters are known only to the mechanism, by pseudonym")
+    if action in {Action.CREATE, Action.UPDATE} and role in COMMUNITY_KEEPERS:
+        return allow("a committee's liaison or the mechanism registers and suspends reporters")
+    return refuse(f"a {role.value} may not {action.value} community reporters")
 
 
 Rule = Callable[[Principal, Action, Resource], Decision]
@@ -398,4 +417,6 @@ RULES: dict[ResourceType, Rule] = {
     ResourceType.VERIFICATION_CASE: verification_case_rule,
     ResourceType.PARTY_REPLY: party_reply_rule,
     ResourceType.MEMBER_VIEW: member_view_rule,
+    ResourceType.COMMITTEE: committee_rule,
+    ResourceType.COMMUNITY_REPORTER: community_reporter_rule,
 }

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "truceline.intake.cli",
     "truceline.incidents.cli",
     "truceline.exchange.cli",
+    "truceline.community.cli",
 ]
 
 

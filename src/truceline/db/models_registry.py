@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "truceline.geo.models",
     "truceline.accounts.models",
     "truceline.verification.models",
+    "truceline.community.models",
     "truceline.intake.models",
 ]
 

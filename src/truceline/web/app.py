@@ -23,6 +23,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.accounts.api",
     "truceline.verification.api",
     "truceline.verification.evidence_api",
+    "truceline.community.api",
     "truceline.audit.api",
     "truceline.intake.api",
 ]

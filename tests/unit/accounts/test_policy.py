@@ -66,6 +66,9 @@ CASE = Resource(R.VERIFICATION_CASE)
 AF_REPLY = Resource(R.PARTY_REPLY, owner_party="AF")
 TARIQ_VIEW = Resource(R.MEMBER_VIEW, owner_user="tariq")
 FARID_VIEW = Resource(R.MEMBER_VIEW, owner_user="farid")
+COMMITTEE = Resource(R.COMMITTEE)
+COMMUNITY_REPORTER = Resource(R.COMMUNITY_REPORTER)
+KEEPERS = MEDIATORS | {MONITOR, ELDER}
 
 A = Action
 TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
@@ -144,6 +147,12 @@ TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
     ("a party-nominated member records their own view", FARID_VIEW, A.CREATE, {AF}),
     ("views are never overwritten", TARIQ_VIEW, A.UPDATE, NOBODY),
     ("dissent is visible to both parties", TARIQ_VIEW, A.READ, STAFF | PARTIES | {ADMIN}),
+    ("committee records stay with mechanism and liaisons", COMMITTEE, A.READ, STAFF | {ELDER}),
+    ("committees are run by their keepers", COMMITTEE, A.CREATE, KEEPERS),
+    ("a member is suspended by the keepers", COMMITTEE, A.UPDATE, KEEPERS),
+    ("community reporters are seen by pseudonym", COMMUNITY_REPORTER, A.READ, STAFF | {ELDER}),
+    ("reporters are registered by a liaison", COMMUNITY_REPORTER, A.CREATE, KEEPERS),
+    ("committee records are never released", COMMITTEE, A.RELEASE, NOBODY),
 ]
 
 
