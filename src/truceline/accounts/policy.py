@@ -383,15 +383,25 @@ def member_view_rule(principal: Principal, action: Action, resource: Resource) -
             return allow("a team member records their own view")
         return refuse("a view is recorded only by the team member who holds it")
     return refuse("views are append-only: record a new view, the old one is kept")
+
+
 COMMUNITY_KEEPERS = frozenset({Role.MEDIATOR, Role.FIELD_MONITOR, Role.COMMUNITY_LIAISON})
+
+
 def committee_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
         if role in MECHANISM_STAFF | {Role.COMMUNITY_LIAISON}:
             return allow("committee records are kept by the mechanism and the community liaisons")
         return refuse("committee records are not shared beyond the mechanism, to protect members")
     if action in {Action.CREATE, Action.UPDATE} and role in COMMUNITY_KEEPERS:
         return allow("mediators, field monitors and community liaisons run the committees")
     return refuse(f"a {role.value} may not {action.value} committee records")
+
+
 def community_reporter_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
         if role in MECHANISM_STAFF | {Role.COMMUNITY_LIAISON}:
             return allow("the mechanism and the community liaisons see reporters by pseudonym")
         return refuse("community reporters are known only to the mechanism, by pseudonym")

@@ -26,15 +26,16 @@ from truceline.accounts.roles import Principal, Role
 from truceline.db.base import Base
 from truceline.db.engine import transaction
 from truceline.db.models_registry import import_all_models
-from unit.verification.identity_seed import seed_verification
 from unit.community.scan_seeder import seed_community_rows
+from unit.verification.identity_seed import seed_verification
 
-PLANTED = IdentityDetails(name="Zarmina Khattak", phone="+93 70 123 4567", village="Angoor Adda")
+PLANTED = IdentityDetails(
+    name="Zarmina Khattak", phone="+93 70 123 4567", village="Spinkai Raghzai Kalay"
+)
 PLANTED_VALUES = [PLANTED.name, PLANTED.phone, PLANTED.village]
 
 #: Functions adding rows that refer to the planted reporter's pseudonym.
-SEEDERS: list[Callable[[Session, SealedIdentity], None]] = [seed_verification]
-SEEDERS: list[Callable[[Session, SealedIdentity], None]] = [seed_community_rows]
+SEEDERS: list[Callable[[Session, SealedIdentity], None]] = [seed_verification, seed_community_rows]
 
 #: Export commands to run (argv after ``truceline``); ``{out}`` is replaced by a file path.
 EXPORTS: list[list[str]] = [
