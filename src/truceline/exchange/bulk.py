@@ -28,7 +28,7 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     dialect = connection.dialect
     keys = list(rows[0])
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    names = list(compiled.positiontup or []) if compiled.positional else keys
+    names = list(compiled.positiontup or []) if compiled.positional else list(compiled.params)
     # Columns with a Python-side default join the statement even when the rows omit them
     # (a context may add such a column): give them their scalar default.
     fillers = {name: _scalar_default(table, name) for name in names if name not in rows[0]}
