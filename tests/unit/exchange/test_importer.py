@@ -91,10 +91,10 @@ def test_a_row_the_database_refuses_is_isolated_and_nothing_stored_is_lost(
     engine: Engine, write_ged: WriteGed, ged_row: GedRow
 ) -> None:
     import_file(engine, write_ged([ged_row(id="1")], name="first.csv"), "ucdp-ged")
-    # Reports are immutable, so make an incident collide with row 2's incident code.
-    with transaction(engine) as session:
-        incident = session.scalars(select(Incident)).one()
-        incident.code = "ucdp-ged-3"
+    with transaction(engine) as session:  # a report whose code collides with row 2's report code
+        session.add(
+            Report(code="ucdp-ged-3-r1", channel="api", source_type="media", content_hash="0" * 64)
+        )
     rows = [ged_row(id="2"), ged_row(id="3"), ged_row(id="4")]
     summary = import_file(engine, write_ged(rows, name="second.csv"), "ucdp-ged")
     assert summary.imported == 2
@@ -102,8 +102,8 @@ def test_a_row_the_database_refuses_is_isolated_and_nothing_stored_is_lost(
     assert "the database refused the row" in summary.rejected[0].reason
     with transaction(engine) as session:
         codes = set(session.scalars(select(Incident.code)))
-    assert codes == {"ucdp-ged-3", "ucdp-ged-2", "ucdp-ged-4"}
-    assert _count(engine, Report) == 3 and _count(engine, IncidentReportLink) == 3
+    assert codes == {"ucdp-ged-1", "ucdp-ged-2", "ucdp-ged-4"}
+    assert _count(engine, Report) == 4 and _count(engine, IncidentReportLink) == 3
 
 
 def test_the_import_is_audited_once_per_batch_not_per_row(
