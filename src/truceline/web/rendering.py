@@ -16,7 +16,9 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from truceline.accounts.csrf import csrf_input
 from truceline.accounts.roles import Principal
+from truceline.config import get_settings
 from truceline.web.i18n import (
     LANG_COOKIE,
     LANGUAGES,
@@ -25,7 +27,7 @@ from truceline.web.i18n import (
     UIContext,
     normalise_language,
 )
-from truceline.web.presentation import N_
+from truceline.web.presentation import N_, role_label
 from truceline.web.templating import templates
 from truceline.web.visibility import sees_restricted
 
@@ -80,6 +82,9 @@ def render_page(
         "languages": LANGUAGES.values(),
         "zones": ZONES,
         "url_with": lambda **changes: url_with(request, **changes),
+        "csrf_input": csrf_input,
+        "role_label": role_label,
+        "grid_km": get_settings().public_location_precision_km,
         **(context or {}),
     }
     response = templates.TemplateResponse(request, name, page_context, status_code=status_code)

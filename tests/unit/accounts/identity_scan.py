@@ -27,7 +27,11 @@ from truceline.db.base import Base
 from truceline.db.engine import transaction
 from truceline.db.models_registry import import_all_models
 
-PLANTED = IdentityDetails(name="Zarmina Khattak", phone="+93 70 123 4567", village="Angoor Adda")
+#: The village is made up: a real one (e.g. a border crossing) is in the shipped gazetteer,
+#: which is public reference data, not a leak.
+PLANTED = IdentityDetails(
+    name="Zarmina Khattak", phone="+93 70 123 4567", village="Spinkai Raghzai Kalay-e Bala"
+)
 PLANTED_VALUES = [PLANTED.name, PLANTED.phone, PLANTED.village]
 
 #: Functions adding rows that refer to the planted reporter's pseudonym.
