@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from truceline.accounts import services
+from truceline.agreements.services import refresh_findings
 from truceline.audit.log import SYSTEM
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 
@@ -70,6 +71,12 @@ def seed_incidents(session: Session) -> None:
             session.add(report)
             session.flush()
             session.add(IncidentReportLink(incident_id=incident.id, report_id=report.id))
+
+
+def seed_findings(session: Session) -> None:
+    """Findings computed by the agreements context for every seeded incident."""
+    for incident in session.query(Incident).order_by(Incident.id):
+        refresh_findings(session, incident.id, actor=SYSTEM)
 
 
 def _reports_for(code: str, days: int) -> list[Report]:

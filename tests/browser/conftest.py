@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.orm import Session
 
 from browser_support import OfflinePage
-from support_web import FAST_HASHER, PASSWORD, USERS, seed_incidents, seed_users
+from support_web import FAST_HASHER, PASSWORD, USERS, seed_findings, seed_incidents, seed_users
 from truceline.accounts import services
 from truceline.config import get_settings
 from truceline.db.engine import make_engine, session_factory, transaction
@@ -67,6 +67,7 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
     get_settings.cache_clear()
     with transaction(engine) as session:
         seed_incidents(session)
+        seed_findings(session)
         seed_users(session)
 
     def session_on_test_database() -> Iterator[Session]:

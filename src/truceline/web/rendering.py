@@ -46,6 +46,8 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("/", N_("Dashboard")),
     NavItem("/incidents", N_("Incidents"), restricted=True),
+    NavItem("/agreements", N_("Agreements")),
+    NavItem("/designations", N_("Designations")),
     NavItem("/public", N_("Public view")),
     NavItem("/docs", N_("API")),
 ]

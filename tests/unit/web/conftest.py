@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from support_web import FAST_HASHER, seed_incidents, seed_users, sign_in
+from support_web import FAST_HASHER, seed_findings, seed_incidents, seed_users, sign_in
 from truceline.accounts import services
 from truceline.db.engine import transaction
 from truceline.web.app import create_app
@@ -29,6 +29,7 @@ def seeded(engine: Engine) -> Engine:
     """The ``engine`` database (both back ends) with the web test incidents and accounts."""
     with transaction(engine) as session:
         seed_incidents(session)
+        seed_findings(session)
         seed_users(session)
     return engine
 
