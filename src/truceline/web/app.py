@@ -22,6 +22,8 @@ ROUTER_MODULES: list[str] = [
     "truceline.agreements.api",
     "truceline.geo.api",
     "truceline.accounts.api",
+    "truceline.audit.api",
+    "truceline.intake.api",
 ]
 
 
