@@ -18,6 +18,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.web.map_api",
     "truceline.web.pages",
     "truceline.web.agreement_pages",
+    "truceline.web.intake_pages",
     "truceline.designations.api",
     "truceline.agreements.api",
     "truceline.geo.api",

@@ -36,16 +36,22 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 
 @dataclass(frozen=True)
 class NavItem:
-    """A link in the top navigation; ``restricted`` items are hidden from the public."""
+    """A link in the top navigation; ``restricted`` items are hidden from the public view,
+    ``signed_in`` items from visitors who have not signed in."""
 
     path: str
     label: str
     restricted: bool = False
+    signed_in: bool = False
+
+    def shown_to(self, principal: Principal, restricted: bool) -> bool:
+        return (restricted or not self.restricted) and (principal.signed_in or not self.signed_in)
 
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("/", N_("Dashboard")),
     NavItem("/incidents", N_("Incidents"), restricted=True),
+    NavItem("/report", N_("Report"), signed_in=True),
     NavItem("/agreements", N_("Agreements")),
     NavItem("/designations", N_("Designations")),
     NavItem("/public", N_("Public view")),
@@ -80,7 +86,7 @@ def render_page(
         "ngettext": ui.ngettext,
         "principal": principal,
         "restricted_view": restricted,
-        "nav_items": [item for item in NAV_ITEMS if restricted or not item.restricted],
+        "nav_items": [item for item in NAV_ITEMS if item.shown_to(principal, restricted)],
         "languages": LANGUAGES.values(),
         "zones": ZONES,
         "url_with": lambda **changes: url_with(request, **changes),
