@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,14 +49,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the app served by uvicorn in a thread, on a seeded SQLite copy.
+@contextmanager
+def serve_seeded_copy(sqlite_template: Path, folder: Path) -> Iterator[str]:
+    """Serve the app with uvicorn in a thread on a seeded copy of the SQLite template.
 
     The app's session dependency is bound to that database, so tests running
     in the same process with other databases cannot redirect the server.
     """
-    path = tmp_path_factory.mktemp("browser") / "truceline.sqlite3"
+    path = folder / "truceline.sqlite3"
     shutil.copyfile(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
     patch = pytest.MonkeyPatch()
@@ -63,7 +64,9 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
     # The access middleware opens its own sessions on the default engine: point it here too
     # (a unit test's ``engine`` fixture on the same worker restores this value when it ends).
     patch.setenv("TRUCELINE_DATABASE_URL", f"sqlite:///{path}")
-    patch.setenv("TRUCELINE_DATA_DIR", str(path.parent / "data"))
+    patch.setenv("TRUCELINE_DATA_DIR", str(folder / "data"))
+    # Every test signs in afresh from 127.0.0.1; the limiter itself is tested in accounts.
+    patch.setenv("TRUCELINE_LOGIN_RATE_PER_MINUTE", "10000")
     get_settings.cache_clear()
     with transaction(engine) as session:
         seed_incidents(session)
@@ -85,12 +88,28 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
-    patch.undo()
-    get_settings.cache_clear()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        engine.dispose()
+        patch.undo()
+        get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the shared, read-only test server (tests must not change its data)."""
+    with serve_seeded_copy(sqlite_template, tmp_path_factory.mktemp("browser")) as url:
+        yield url
+
+
+@pytest.fixture
+def private_server(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
+    """A server of its own, for a test that files or changes records."""
+    with serve_seeded_copy(sqlite_template, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -130,15 +149,17 @@ def public_page(browser: Browser) -> Iterator[OfflinePage]:
 
 
 @pytest.fixture
-def page_as(browser: Browser, live_server: str) -> Iterator[Callable[[str], OfflinePage]]:
-    """Open tabs signed in as a role's account: ``page_as("liaison_af")``."""
+def page_as(browser: Browser, live_server: str) -> Iterator[Callable[..., OfflinePage]]:
+    """Open tabs signed in as a role's account: ``page_as("liaison_af")`` (or ``key=None``:
+    anonymous), on ``live_server`` unless another ``base_url`` is given."""
     opened: list[Iterator[OfflinePage]] = []
 
-    def open_as(key: str) -> OfflinePage:
-        tab = _open(browser, viewport={"width": 1280, "height": 900})
+    def open_as(key: str | None, base_url: str = live_server, **options: object) -> OfflinePage:
+        tab = _open(browser, **(options or {"viewport": {"width": 1280, "height": 900}}))
         opened.append(tab)
         offline = next(tab)
-        sign_in(offline, live_server, key)
+        if key is not None:
+            sign_in(offline, base_url, key)
         return offline
 
     yield open_as

@@ -99,17 +99,17 @@ def _render_form(
     return render_page(request, ui, principal, "report_form.html", context, status_code=status_code)
 
 
-@router.get("/report", response_class=HTMLResponse)
+@router.get("/intake/report", response_class=HTMLResponse)
 def report_form(request: Request, principal: CurrentPrincipal, ui: CurrentUI) -> Response:
     """The empty form (a fresh client token each time it is drawn)."""
     if not principal.signed_in:
-        return RedirectResponse("/login?next=/report", status_code=303)
+        return RedirectResponse("/login?next=/intake/report", status_code=303)
     kind = form_kind(principal)
     require_submitter(principal, kind)
     return _render_form(request, ui, principal, kind, {}, {})
 
 
-@router.post("/report", response_class=HTMLResponse)
+@router.post("/intake/report", response_class=HTMLResponse)
 async def submit_report_form(
     request: Request, session: SessionDep, principal: CurrentPrincipal, ui: CurrentUI
 ) -> HTMLResponse:

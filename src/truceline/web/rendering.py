@@ -51,7 +51,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("/", N_("Dashboard")),
     NavItem("/incidents", N_("Incidents"), restricted=True),
-    NavItem("/report", N_("Report"), signed_in=True),
+    NavItem("/intake/report", N_("Report"), signed_in=True),
     NavItem("/agreements", N_("Agreements")),
     NavItem("/designations", N_("Designations")),
     NavItem("/public", N_("Public view")),

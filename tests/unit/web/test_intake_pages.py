@@ -13,7 +13,7 @@ from truceline.incidents.models import Report
 
 
 def _form(client: TestClient, lang: str = "en") -> dict[str, str]:
-    page = client.get(f"/report?lang={lang}")
+    page = client.get(f"/intake/report?lang={lang}")
     assert page.status_code == 200, page.text
     fields = dict(re.findall(r'name="(csrf_token|client_token)" value="([^"]+)"', page.text))
     assert set(fields) == {"csrf_token", "client_token"}
@@ -40,9 +40,9 @@ def test_a_liaison_files_an_allegation_in_the_name_of_their_party(
     as_role: Callable[[str], TestClient], seeded: Engine
 ) -> None:
     liaison = as_role("liaison_af")
-    page = liaison.get("/report").text
+    page = liaison.get("/intake/report").text
     assert "File an allegation" in page and "Filed in the name of Afghanistan" in page
-    response = liaison.post("/report", data={**_form(liaison), **ALLEGATION})
+    response = liaison.post("/intake/report", data={**_form(liaison), **ALLEGATION})
     assert response.status_code == 200, response.text
     assert "was received" in response.text
     with transaction(seeded) as session:
@@ -58,8 +58,8 @@ def test_resending_the_same_form_does_not_file_twice(
     monitor = as_role("field_monitor")
     form = {**_form(monitor), **ALLEGATION}
     before = _reports(seeded)
-    first = monitor.post("/report", data=form)
-    again = monitor.post("/report", data=form)
+    first = monitor.post("/intake/report", data=form)
+    again = monitor.post("/intake/report", data=form)
     assert first.status_code == again.status_code == 200
     assert "had already been received" in again.text
     assert _reports(seeded) == before + 1
@@ -76,7 +76,7 @@ def test_errors_appear_next_to_their_field_in_the_users_language(
         "lat": "95",
         "occurred_on": "2999-01-01",
     }
-    response = reporter.post("/report", data=bad)
+    response = reporter.post("/intake/report", data=bad)
     assert response.status_code == 422
     assert '<html lang="ps" dir="rtl">' in response.text
     for field in ("text", "lat", "occurred_on"):
@@ -91,12 +91,16 @@ def test_a_form_without_its_csrf_field_is_refused(
 ) -> None:
     monitor = as_role("field_monitor")
     form = _form(monitor)
-    response = monitor.post("/report", data={"client_token": form["client_token"], **ALLEGATION})
+    response = monitor.post(
+        "/intake/report", data={"client_token": form["client_token"], **ALLEGATION}
+    )
     assert response.status_code == 403
     assert _reports(seeded) == 10
 
 
 def test_the_public_is_sent_to_sign_in(client: TestClient) -> None:
-    response = client.get("/report", follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == "/login?next=/report"
-    assert 'href="/report"' not in client.get("/").text
+    response = client.get("/intake/report", follow_redirects=False)
+    assert (
+        response.status_code == 303 and response.headers["location"] == "/login?next=/intake/report"
+    )
+    assert 'href="/intake/report"' not in client.get("/").text
