@@ -23,6 +23,9 @@ ROUTER_MODULES: list[str] = [
     "truceline.agreements.api",
     "truceline.geo.api",
     "truceline.accounts.api",
+    "truceline.verification.api",
+    "truceline.verification.evidence_api",
+    "truceline.community.api",
     "truceline.audit.api",
     "truceline.intake.api",
 ]
