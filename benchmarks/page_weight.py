@@ -53,7 +53,7 @@ PAGES = ["/", "/incidents", "/public", "/incidents/BENCH-0000", "/docs", "/redoc
 
 
 def seed_synthetic(url: str, count: int) -> None:
-    """Create the schema and ``count`` synthetic released incidents (fixed random seed)."""
+    """Create the schema and ``count`` synthetic released, determined incidents (fixed seed)."""
     engine = make_engine(url)
     initialise(engine)
     rng = random.Random(7)
@@ -70,7 +70,8 @@ def seed_synthetic(url: str, count: int) -> None:
                     lon=lon + rng.uniform(-0.4, 0.4),
                     event_type=rng.choice(["armed_clash", "cross_border_fire", "air_drone_strike"]),
                     perpetrator=rng.choice(["AF", "PK", "TTP", "unknown"]),
-                    verification_state=rng.choice(["reported", "under_verification", "determined"]),
+                    # The public sees released incidents whose verification is finished.
+                    verification_state=rng.choice(["determined", "refuted", "closed_unverifiable"]),
                     released=True,
                 )
             )

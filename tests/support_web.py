@@ -1,21 +1,24 @@
-"""Incidents and reports for the web tests: a small, varied data set seeded through the ORM.
+"""Incidents, reports and accounts for the web tests, seeded through the ORM and services.
 
 Covers both parties, released and unreleased incidents, places near and far
 from the boundary, several verification states, a community report whose
-source must stay hidden, and a Pashto report shown verbatim.
+source must stay hidden, and a Pashto report shown verbatim. ``USERS`` holds
+one real account per role (created with the accounts services): tests sign in
+as them through ``/api/auth/login``, so the application decides what each sees.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from fastapi import FastAPI, Request
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from truceline.accounts.roles import Principal, Role
+from truceline.accounts import services
+from truceline.agreements.services import refresh_findings
+from truceline.audit.log import SYSTEM
 from truceline.incidents.models import Incident, IncidentReportLink, Report
-from truceline.web.app import create_app
 
 T0 = datetime(2025, 10, 17, 16, 30, tzinfo=UTC)
 
@@ -23,7 +26,7 @@ T0 = datetime(2025, 10, 17, 16, 30, tzinfo=UTC)
 INCIDENTS = [
     ("TL-0001", 32.93, 69.17, "determined", True, "PK", "AF", "air_drone_strike", 0),
     ("TL-0002", 32.98, 70.27, "under_verification", False, "TTP", "PK", "suicide_bomb", 0),
-    ("TL-0003", 30.92, 66.45, "reported", True, "AF", "PK", "armed_clash", -3),
+    ("TL-0003", 30.92, 66.45, "refuted", True, "AF", "PK", "armed_clash", -3),
     ("TL-0004", 34.10, 71.10, "reported", False, "PK", "AF", "cross_border_fire", 1),
     (
         "TL-0005",
@@ -37,7 +40,6 @@ INCIDENTS = [
         -40,
     ),
 ]
-MEDIATOR_HEADERS = {"X-Test-Role": "mediator"}
 SECRET_TITLE = "Secret strike near Mir Ali camp"
 
 
@@ -71,6 +73,12 @@ def seed_incidents(session: Session) -> None:
             session.add(IncidentReportLink(incident_id=incident.id, report_id=report.id))
 
 
+def seed_findings(session: Session) -> None:
+    """Findings computed by the agreements context for every seeded incident."""
+    for incident in session.query(Incident).order_by(Incident.id):
+        refresh_findings(session, incident.id, actor=SYSTEM)
+
+
 def _reports_for(code: str, days: int) -> list[Report]:
     received = T0 + timedelta(days=days, hours=2)
     allegation = Report(
@@ -101,20 +109,34 @@ def _reports_for(code: str, days: int) -> list[Report]:
     return [allegation, community]
 
 
-def app_with_test_principals() -> FastAPI:
-    """The real app, plus a stand-in for the accounts context's login: header ``X-Test-Role``.
+PASSWORD = "correct horse battery staple"
 
-    Only the tests use it, to see the pages as each role would; the policy
-    applied is the application's own.
-    """
-    app = create_app()
+#: One account per role: key -> (user name, role, party).
+USERS: dict[str, tuple[str, str, str | None]] = {
+    "admin": ("ada", "admin", None),
+    "mediator": ("mona", "mediator", None),
+    "liaison_af": ("farid", "party_liaison", "AF"),
+    "liaison_pk": ("sana", "party_liaison", "PK"),
+    "team_member": ("tariq", "team_member", None),
+    "field_monitor": ("maya", "field_monitor", None),
+    "community_liaison": ("elder-gul", "community_liaison", None),
+    "community_reporter": ("reporter-7", "community_reporter", None),
+}
 
-    @app.middleware("http")
-    async def principal_from_header(request: Request, call_next: Any) -> Any:
-        role = request.headers.get("x-test-role")
-        if role:
-            party = request.headers.get("x-test-party")
-            request.state.principal = Principal(name=f"test-{role}", role=Role(role), party=party)
-        return await call_next(request)
+#: argon2 with tiny parameters: the production cost (~0.3 s a hash) would slow the tests.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
-    return app
+
+def seed_users(session: Session) -> None:
+    """Create every account of ``USERS`` with ``PASSWORD`` (hash with ``FAST_HASHER`` first)."""
+    for name, role, party in USERS.values():
+        services.create_user(
+            session, name=name, role=role, party=party, password=PASSWORD, actor=SYSTEM
+        )
+
+
+def sign_in(client: TestClient, key: str) -> str:
+    """Sign ``client`` in as the ``USERS[key]`` account (a session cookie); returns its CSRF token."""
+    response = client.post("/api/auth/login", json={"name": USERS[key][0], "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return str(response.json()["csrf_token"])

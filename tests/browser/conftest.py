@@ -1,7 +1,8 @@
 """Browser fixtures: a live server on a loopback port and Debian's headless Chromium.
 
-The server runs the real app (plus the tests' stand-in login header) on a fresh
-SQLite database seeded with the web test incidents. Every page a test opens
+The server runs the real app on a fresh SQLite database seeded with the web
+test incidents and one account per role; ``page_as("mediator")`` opens a tab
+signed in through the real sign-in API (its session cookie). Every page a test opens
 records each request for a non-loopback address and aborts it; the test then
 asserts that none was attempted, which proves the pages work offline.
 """
@@ -13,7 +14,8 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,8 +24,11 @@ from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.orm import Session
 
 from browser_support import OfflinePage
-from support_web import app_with_test_principals, seed_incidents
+from support_web import FAST_HASHER, PASSWORD, USERS, seed_findings, seed_incidents, seed_users
+from truceline.accounts import services
+from truceline.config import get_settings
 from truceline.db.engine import make_engine, session_factory, transaction
+from truceline.web.app import create_app
 from truceline.web.deps import get_session
 
 CHROMIUM = "/usr/bin/chromium"
@@ -44,24 +49,35 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the app served by uvicorn in a thread, on a seeded SQLite copy.
+@contextmanager
+def serve_seeded_copy(sqlite_template: Path, folder: Path) -> Iterator[str]:
+    """Serve the app with uvicorn in a thread on a seeded copy of the SQLite template.
 
     The app's session dependency is bound to that database, so tests running
     in the same process with other databases cannot redirect the server.
     """
-    path = tmp_path_factory.mktemp("browser") / "truceline.sqlite3"
+    path = folder / "truceline.sqlite3"
     shutil.copyfile(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
+    patch = pytest.MonkeyPatch()
+    patch.setattr(services, "_hasher", FAST_HASHER)
+    # The access middleware opens its own sessions on the default engine: point it here too
+    # (a unit test's ``engine`` fixture on the same worker restores this value when it ends).
+    patch.setenv("TRUCELINE_DATABASE_URL", f"sqlite:///{path}")
+    patch.setenv("TRUCELINE_DATA_DIR", str(folder / "data"))
+    # Every test signs in afresh from 127.0.0.1; the limiter itself is tested in accounts.
+    patch.setenv("TRUCELINE_LOGIN_RATE_PER_MINUTE", "10000")
+    get_settings.cache_clear()
     with transaction(engine) as session:
         seed_incidents(session)
+        seed_findings(session)
+        seed_users(session)
 
     def session_on_test_database() -> Iterator[Session]:
         with session_factory(engine)() as session, session.begin():
             yield session
 
-    app = app_with_test_principals()
+    app = create_app()
     app.dependency_overrides[get_session] = session_on_test_database
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -72,10 +88,28 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        engine.dispose()
+        patch.undo()
+        get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the shared, read-only test server (tests must not change its data)."""
+    with serve_seeded_copy(sqlite_template, tmp_path_factory.mktemp("browser")) as url:
+        yield url
+
+
+@pytest.fixture
+def private_server(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
+    """A server of its own, for a test that files or changes records."""
+    with serve_seeded_copy(sqlite_template, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -92,31 +126,56 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def _open(
-    browser: Browser, headers: dict[str, str] | None, **options: object
-) -> Iterator[OfflinePage]:
-    context = browser.new_context(extra_http_headers=headers or {}, **options)  # type: ignore[arg-type]
+def _open(browser: Browser, **options: object) -> Iterator[OfflinePage]:
+    context = browser.new_context(**options)  # type: ignore[arg-type]
     offline = OfflinePage(context)
     yield offline
     context.close()
     assert offline.blocked == [], f"requests left the machine: {offline.blocked}"
 
 
+def sign_in(offline: OfflinePage, base_url: str, key: str) -> None:
+    """Sign the tab's browser context in as ``USERS[key]`` (its cookies hold the session)."""
+    response = offline.context.request.post(
+        f"{base_url}/api/auth/login", data={"name": USERS[key][0], "password": PASSWORD}
+    )
+    assert response.ok, response.text()
+
+
 @pytest.fixture
 def public_page(browser: Browser) -> Iterator[OfflinePage]:
     """A browser tab of an anonymous visitor."""
-    yield from _open(browser, None, viewport={"width": 1280, "height": 900})
+    yield from _open(browser, viewport={"width": 1280, "height": 900})
 
 
 @pytest.fixture
-def mediator_page(browser: Browser) -> Iterator[OfflinePage]:
-    """A browser tab acting as a mediator (through the tests' stand-in login header)."""
-    yield from _open(browser, {"X-Test-Role": "mediator"}, viewport={"width": 1280, "height": 900})
+def page_as(browser: Browser, live_server: str) -> Iterator[Callable[..., OfflinePage]]:
+    """Open tabs signed in as a role's account: ``page_as("liaison_af")`` (or ``key=None``:
+    anonymous), on ``live_server`` unless another ``base_url`` is given."""
+    opened: list[Iterator[OfflinePage]] = []
+
+    def open_as(key: str | None, base_url: str = live_server, **options: object) -> OfflinePage:
+        tab = _open(browser, **(options or {"viewport": {"width": 1280, "height": 900}}))
+        opened.append(tab)
+        offline = next(tab)
+        if key is not None:
+            sign_in(offline, base_url, key)
+        return offline
+
+    yield open_as
+    for tab in opened:
+        next(tab, None)
+
+
+@pytest.fixture
+def mediator_page(page_as: Callable[[str], OfflinePage]) -> OfflinePage:
+    """A browser tab signed in as the mediator."""
+    return page_as("mediator")
 
 
 @pytest.fixture
 def phone_page(browser: Browser) -> Iterator[OfflinePage]:
     """A phone-sized tab of an anonymous visitor."""
     yield from _open(
-        browser, None, viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True
+        browser, viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from argon2 import PasswordHasher
+from playwright.sync_api import Browser
 from sqlalchemy import Engine
 
 from truceline.accounts import services
@@ -56,10 +57,12 @@ def live_server(sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Itera
     thread.join(timeout=5)
 
 
-def test_a_liaison_signs_in_and_out_in_the_browser(live_server: str) -> None:
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        page = browser.new_page()
+def test_a_liaison_signs_in_and_out_in_the_browser(live_server: str, browser: Browser) -> None:
+    # The shared Chromium of tests/browser/conftest.py: a second sync Playwright in the
+    # same process (xdist worker) would refuse to start inside the first one's loop.
+    context = browser.new_context()
+    try:
+        page = context.new_page()
         page.goto(f"{live_server}/login?next=/api/auth/me")
         page.fill("#name", "sana")
         page.fill("#password", "not the password")
@@ -72,4 +75,5 @@ def test_a_liaison_signs_in_and_out_in_the_browser(live_server: str) -> None:
         assert '"party":"PK"' in page.content()
         session_cookie = next(c for c in page.context.cookies() if c["name"] == "truceline_session")
         assert session_cookie["httpOnly"] and session_cookie["sameSite"] == "Lax"
-        browser.close()
+    finally:
+        context.close()

@@ -21,7 +21,10 @@ from truceline.accounts.middleware import SESSION_COOKIE
 from truceline.accounts.models import User
 from truceline.accounts.services import authenticate
 from truceline.config import get_settings
-from truceline.web.deps import SessionDep
+from truceline.web.deps import SessionDep, get_principal
+from truceline.web.i18n import resolve_ui_context
+from truceline.web.presentation import N_
+from truceline.web.rendering import render_page
 from truceline.web.templating import templates
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -77,8 +80,11 @@ def render_login(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    return templates.TemplateResponse(
+    """The sign-in form in the visitor's language (errors are message ids, translated there)."""
+    return render_page(
         request,
+        resolve_ui_context(request),
+        get_principal(request),
         "accounts/login.html",
         {"name": name, "next": next_url, "errors": errors or {}},
         status_code=status_code,
@@ -100,14 +106,16 @@ def login_form(
 ) -> Response:
     errors: dict[str, str] = {}
     if not name.strip():
-        errors["name"] = "Enter your user name."
+        errors["name"] = N_("Enter your user name.")
     if not password:
-        errors["password"] = "Enter your password."
+        errors["password"] = N_("Enter your password.")
     if errors:
         return render_login(request, name=name, next_url=next, errors=errors, status_code=400)
     outcome = sign_in(session, name.strip(), password)
     if isinstance(outcome, str):
-        errors["password"] = f"Sign-in failed: {outcome}."
+        errors["password"] = N_(
+            "Sign-in failed: wrong name or password, or the account is locked or disabled."
+        )
         return render_login(request, name=name, next_url=next, errors=errors, status_code=401)
     response = RedirectResponse(safe_next(next), status_code=303)
     set_session_cookie(response, outcome[1])

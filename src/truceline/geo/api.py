@@ -3,6 +3,11 @@
 The web map draws the boundary and province layers from here (no tile server),
 and every layer carries its source and, for the boundary, the note that it is
 the de facto line. All of it is public reference data: no login needed.
+
+Each layer comes in two levels of detail: ``full`` (the shipped geometry, for
+analysis) and ``light`` (simplified to ~1 km with coordinates rounded to ~100 m,
+a fraction of the bytes, for maps on a poor connection). Every feature says
+what it is in ``kind``: ``boundary``, ``country`` or ``province``.
 """
 
 from __future__ import annotations
@@ -10,11 +15,12 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+import shapely
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from shapely.geometry import mapping
+from shapely.geometry import mapping, shape
 
 from truceline.geo.border import BOUNDARY_LABEL, BOUNDARY_SOURCE, PROVINCES_SOURCE, border_model
 from truceline.geo.describe import describe_point
@@ -24,6 +30,16 @@ from truceline.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/geo", tags=["geo"])
 GEOJSON = "application/geo+json"
+#: Reference layers change only with a new release: browsers may keep them a day.
+LAYER_CACHE = "public, max-age=86400"
+#: The ``light`` level of detail: simplification tolerance (~1 km) and decimals kept (~100 m).
+LIGHT_SIMPLIFY_DEGREES = 0.01
+LIGHT_DECIMALS = 3
+
+Detail = Annotated[
+    Literal["full", "light"],
+    Query(description="full: shipped geometry; light: simplified to ~1 km for web maps"),
+]
 
 
 @router.get("/point")
@@ -46,33 +62,64 @@ def locate(
 
 
 @router.get("/layers/boundary.geojson")
-def boundary_layer() -> Response:
+def boundary_layer(detail: Detail = "full") -> Response:
     """The boundary line and the two country polygons, labelled de facto with their source."""
-    return Response(_boundary_geojson(), media_type=GEOJSON)
+    return layer_response(boundary_geojson(detail == "light"))
 
 
 @router.get("/layers/provinces.geojson")
-def provinces_layer() -> Response:
+def provinces_layer(detail: Detail = "full") -> Response:
     """The Afghan provinces, with the corrected names and ISO 3166-2 codes."""
-    return Response(_provinces_geojson(), media_type=GEOJSON)
+    return layer_response(provinces_geojson(detail == "light"))
 
 
-@lru_cache(maxsize=1)
-def _boundary_geojson() -> str:
+def layer_response(body: str) -> Response:
+    return Response(body, media_type=GEOJSON, headers={"Cache-Control": LAYER_CACHE})
+
+
+def _geometry(geometry: Any, light: bool) -> dict[str, Any]:
+    geom = geometry if hasattr(geometry, "geom_type") else shape(geometry)
+    if light:
+        geom = geom.simplify(LIGHT_SIMPLIFY_DEGREES, preserve_topology=True)
+        geom = shapely.set_precision(geom, 10**-LIGHT_DECIMALS)
+    return dict(mapping(geom))
+
+
+def _dump(data: dict[str, Any], light: bool) -> str:
+    separators = (",", ":") if light else None
+    return json.dumps(data, ensure_ascii=False, separators=separators)
+
+
+@lru_cache(maxsize=2)
+def boundary_geojson(light: bool = False) -> str:
+    """The boundary layer as GeoJSON text (``light``: simplified for web maps)."""
     text = resources.files("truceline.geo.data").joinpath("af_pk_boundary_ne10m.geojson")
     data = json.loads(text.read_text(encoding="utf-8"))
-    data["features"][0]["properties"].update(label=BOUNDARY_LABEL, de_facto=True)
+    line, *countries = data["features"]
+    line["properties"].update(
+        kind="boundary", label=BOUNDARY_LABEL, de_facto=True, status="de facto"
+    )
+    for country in countries:
+        country["properties"]["kind"] = "country"
+    for feature in data["features"]:
+        feature["geometry"] = _geometry(feature["geometry"], light)
     data["attribution"] = BOUNDARY_SOURCE
-    return json.dumps(data, ensure_ascii=False)
+    return _dump(data, light)
 
 
-@lru_cache(maxsize=1)
-def _provinces_geojson() -> str:
+@lru_cache(maxsize=2)
+def provinces_geojson(light: bool = False) -> str:
+    """The provinces layer as GeoJSON text (``light``: simplified for web maps)."""
     features = [
         {
             "type": "Feature",
-            "properties": {"name": p.name, "iso_3166_2": p.iso_code, "geonames_id": p.geonames_id},
-            "geometry": mapping(p.polygon),
+            "properties": {
+                "kind": "province",
+                "name": p.name,
+                "iso_3166_2": p.iso_code,
+                "geonames_id": p.geonames_id,
+            },
+            "geometry": _geometry(p.polygon, light),
         }
         for p in border_model().provinces
     ]
@@ -81,4 +128,4 @@ def _provinces_geojson() -> str:
         "attribution": PROVINCES_SOURCE,
         "features": features,
     }
-    return json.dumps(collection, ensure_ascii=False)
+    return _dump(collection, light)

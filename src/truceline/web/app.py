@@ -17,6 +17,8 @@ from truceline.web.static_assets import mount_static_assets
 ROUTER_MODULES: list[str] = [
     "truceline.web.map_api",
     "truceline.web.pages",
+    "truceline.web.agreement_pages",
+    "truceline.web.intake_pages",
     "truceline.designations.api",
     "truceline.agreements.api",
     "truceline.geo.api",

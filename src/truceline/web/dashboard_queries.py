@@ -26,7 +26,7 @@ from truceline.accounts.roles import Principal
 from truceline.events.taxonomy import SourceType
 from truceline.incidents.models import Incident, Report
 from truceline.web.incident_queries import IncidentFilters, day_start, matching_incidents
-from truceline.web.visibility import sees_restricted
+from truceline.web.visibility import incident_filter, sees_restricted
 
 DEFAULT_PERIOD_DAYS = 30
 
@@ -59,9 +59,7 @@ class Period:
 
 def latest_activity(session: Session, principal: Principal) -> datetime | None:
     """The newest incident the principal may see (or report, for restricted views)."""
-    stmt = select(func.max(Incident.occurred_at))
-    if not sees_restricted(principal):
-        stmt = stmt.where(Incident.released.is_(True))
+    stmt = select(func.max(Incident.occurred_at)).where(incident_filter(principal))
     newest = session.scalar(stmt)
     if sees_restricted(principal):
         newest_report = session.scalar(select(func.max(Report.received_at)))

@@ -28,5 +28,8 @@ def get_principal(request: Request) -> Principal:
     return principal if isinstance(principal, Principal) else PUBLIC
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+#: ``scope="function"``: the session commits before the response is sent. With the default
+#: (request) scope FastAPI commits after sending, so a browser following a redirect (e.g.
+#: after signing in or filing a report) could ask before the new rows are visible.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

@@ -2,10 +2,14 @@
 
 ``IncidentFilters`` is what the dashboard, the incident list and the map API
 share (time, event type, actor, party, verification state, distance from the
-border, map bounding box). ``find_incidents`` applies them in SQL where the
-schema allows and in Python for the distance from the border (see
-``border_distance``) and, for the public, for the box, which must be tested
-against the coarsened location so that narrow boxes cannot reveal exact places.
+border, map bounding box). ``find_incidents`` applies them in SQL: which
+incidents the principal may read comes from the accounts policy
+(``visibility.incident_filter``), the distance from the boundary from the geo
+context's spatial interface (``truceline.geo.spatial.incidents_near_boundary``,
+identical on SQLite and PostGIS). For the public, boxes and distances must hold
+for the coarsened location, so that narrow boxes cannot reveal exact places: SQL
+selects candidates with a margin of one grid cell and a final pass tests the
+coarsened point.
 """
 
 from __future__ import annotations
@@ -14,15 +18,26 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
+import numpy as np
 from fastapi import Depends, Query
 from pydantic import BeforeValidator, NonNegativeFloat
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import Principal
+from truceline.geo.border import border_model
+from truceline.geo.spatial import incidents_near_boundary
 from truceline.incidents.models import Incident
-from truceline.web.border_distance import within_border_distance
-from truceline.web.visibility import PUBLIC_GRID_DEGREES, coarsen, sees_restricted
+from truceline.web.visibility import (
+    coarsen,
+    incident_filter,
+    may_read,
+    public_margin_degrees,
+    sees_restricted,
+)
+
+#: Kilometres in a degree of latitude, to turn the public grid margin into a distance.
+KM_PER_DEGREE = 111.32
 
 BBox = tuple[float, float, float, float]
 
@@ -109,10 +124,10 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _base_statement(filters: IncidentFilters, principal: Principal) -> Select[Incident]:
-    stmt = select(Incident)
-    if not sees_restricted(principal):
-        stmt = stmt.where(Incident.released.is_(True))
+def _base_statement(
+    session: Session, filters: IncidentFilters, principal: Principal
+) -> Select[Incident]:
+    stmt = select(Incident).where(incident_filter(principal))
     if filters.date_from:
         stmt = stmt.where(Incident.occurred_at >= day_start(filters.date_from))
     if filters.date_to:
@@ -130,10 +145,12 @@ def _base_statement(filters: IncidentFilters, principal: Principal) -> Select[In
         stmt = stmt.where(Incident.verification_state == filters.state)
     if filters.bbox or filters.max_border_km is not None:
         stmt = stmt.where(Incident.lat.is_not(None), Incident.lon.is_not(None))
+    margin = 0.0 if sees_restricted(principal) else public_margin_degrees()
     if filters.bbox:
-        stmt = _within_box(
-            stmt, filters.bbox, margin=0.0 if sees_restricted(principal) else PUBLIC_GRID_DEGREES
-        )
+        stmt = _within_box(stmt, filters.bbox, margin=margin)
+    if filters.max_border_km is not None:
+        near = incidents_near_boundary(session, filters.max_border_km + margin * KM_PER_DEGREE)
+        stmt = stmt.where(Incident.id.in_(near))
     return stmt
 
 
@@ -146,31 +163,24 @@ def _within_box(stmt: Select[Incident], bbox: BBox, *, margin: float) -> Select[
 
 
 def _needs_python_pass(filters: IncidentFilters, principal: Principal) -> bool:
-    return filters.max_border_km is not None or (
-        filters.bbox is not None and not sees_restricted(principal)
-    )
+    """Only the public's boxes and distances need a pass over the coarsened points."""
+    spatial = filters.bbox is not None or filters.max_border_km is not None
+    return spatial and not sees_restricted(principal)
 
 
-def _python_pass(
-    incidents: list[Incident], filters: IncidentFilters, principal: Principal
-) -> list[Incident]:
-    """The filters SQL cannot apply yet: distance from the border, and public boxes."""
-    public = not sees_restricted(principal)
-
-    def shown(i: Incident) -> tuple[float, float]:
-        assert i.lat is not None and i.lon is not None
-        return coarsen(i.lat, i.lon) if public else (i.lat, i.lon)
-
-    if filters.bbox and public:
+def _public_pass(incidents: list[Incident], filters: IncidentFilters) -> list[Incident]:
+    """Keep the candidates whose coarsened point (what the public sees) passes the filters."""
+    shown = [coarsen(i.lat, i.lon) for i in incidents if i.lat is not None and i.lon is not None]
+    if filters.bbox:
         min_lon, min_lat, max_lon, max_lat = filters.bbox
-        incidents = [
-            i
-            for i in incidents
-            if min_lat <= shown(i)[0] <= max_lat and min_lon <= shown(i)[1] <= max_lon
-        ]
-    if filters.max_border_km is not None:
-        keep = within_border_distance([shown(i) for i in incidents], filters.max_border_km)
+        keep = [min_lat <= lat <= max_lat and min_lon <= lon <= max_lon for lat, lon in shown]
         incidents = [i for i, ok in zip(incidents, keep, strict=True) if ok]
+        shown = [p for p, ok in zip(shown, keep, strict=True) if ok]
+    if filters.max_border_km is not None and shown:
+        lats = np.array([p[0] for p in shown])
+        lons = np.array([p[1] for p in shown])
+        near = border_model().boundary_distance_km(lats, lons) <= filters.max_border_km
+        incidents = [i for i, ok in zip(incidents, near.tolist(), strict=True) if ok]
     return incidents
 
 
@@ -197,12 +207,12 @@ def find_incidents(
     per_page: int = 50,
 ) -> IncidentPage:
     """The incidents matching ``filters`` that ``principal`` may see, one page of them."""
-    stmt = _base_statement(filters, principal).order_by(
+    stmt = _base_statement(session, filters, principal).order_by(
         Incident.occurred_at.desc(), Incident.id.desc()
     )
     offset = (max(page, 1) - 1) * per_page
     if _needs_python_pass(filters, principal):
-        matched = _python_pass(list(session.scalars(stmt)), filters, principal)
+        matched = _public_pass(list(session.scalars(stmt)), filters)
         return IncidentPage(matched[offset : offset + per_page], len(matched), page, per_page)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = list(session.scalars(stmt.offset(offset).limit(per_page)))
@@ -213,25 +223,23 @@ def matching_incidents(
     session: Session, filters: IncidentFilters, principal: Principal
 ) -> list[Incident]:
     """Every incident matching ``filters`` that ``principal`` may see (for counts and the map)."""
-    stmt = _base_statement(filters, principal).order_by(Incident.occurred_at, Incident.id)
+    stmt = _base_statement(session, filters, principal).order_by(Incident.occurred_at, Incident.id)
     incidents = list(session.scalars(stmt))
     if _needs_python_pass(filters, principal):
-        incidents = _python_pass(incidents, filters, principal)
+        incidents = _public_pass(incidents, filters)
     return incidents
 
 
 def distinct_values(session: Session, column: str, principal: Principal) -> list[str]:
     """Values present in an incident column, for the filter menus (only visible incidents)."""
     col = getattr(Incident, column)
-    stmt = select(col).distinct().where(col.is_not(None))
-    if not sees_restricted(principal):
-        stmt = stmt.where(Incident.released.is_(True))
+    stmt = select(col).distinct().where(col.is_not(None), incident_filter(principal))
     return sorted(str(v) for v in session.scalars(stmt) if v)
 
 
 def incident_by_code(session: Session, code: str, principal: Principal) -> Incident | None:
     """One incident the principal may see, or None (unreleased ones do not exist for the public)."""
     incident = session.scalar(select(Incident).where(Incident.code == code))
-    if incident is None or (not incident.released and not sees_restricted(principal)):
+    if incident is None or not may_read(principal, incident):
         return None
     return incident

@@ -1,7 +1,9 @@
 """What the incident page shows, assembled for one principal.
 
-The restricted view lists every linked report verbatim with its source grade;
-the public view shows only that reports exist (how many of each source type),
+The restricted view lists every linked report with its source grade, verbatim
+when the accounts policy lets the principal read it (a party liaison reads the
+reports its own party filed; the other party's reach it as the incident); the
+public view shows only that reports exist (how many of each source type),
 never their text, and a coarsened place. Reporters from the community are never
 named on a page: their identity belongs to the accounts context's protected
 store. Sections from other contexts (verification tasks, team views, findings)
@@ -22,7 +24,7 @@ from truceline.events.casualties import Casualties
 from truceline.events.taxonomy import SourceType, grade_label
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 from truceline.web.presentation import PRECISION_RADIUS_M, precision_label
-from truceline.web.visibility import ShownPlace, sees_restricted, shown_place
+from truceline.web.visibility import ShownPlace, may_read_report, sees_restricted, shown_place
 
 PROTECTED_SOURCE_TYPES = frozenset({SourceType.COMMUNITY_REPORTER.value})
 
@@ -34,6 +36,7 @@ class ReportView:
     report: Report
     grade: str
     source_shown: str | None
+    text_visible: bool = True
 
     @property
     def text_direction(self) -> str:
@@ -74,12 +77,13 @@ def linked_reports(session: Session, incident: Incident) -> list[Report]:
     return list(session.scalars(stmt))
 
 
-def _report_view(report: Report) -> ReportView:
+def _report_view(report: Report, principal: Principal) -> ReportView:
     protected = report.source_type in PROTECTED_SOURCE_TYPES
     return ReportView(
         report=report,
         grade=grade_label(report.reliability, report.credibility),
         source_shown=None if protected else (report.source_name or None),
+        text_visible=may_read_report(principal, report),
     )
 
 
@@ -102,7 +106,7 @@ def build_incident_view(session: Session, incident: Incident, principal: Princip
         place_text=_place_text(incident, restricted),
         precision_text=precision_label(precision),
         radius_m=PRECISION_RADIUS_M.get(precision, 100_000),
-        reports=[_report_view(r) for r in reports] if restricted else [],
+        reports=[_report_view(r, principal) for r in reports] if restricted else [],
         report_counts=Counter(r.source_type for r in reports).most_common(),
         casualties=list(casualties.items()),
         restricted=restricted,

@@ -1,7 +1,10 @@
 """GeoJSON for the maps: reference layers and the incidents in the current view.
 
 The dashboard map has no tile server. It draws ``/api/map/boundary`` and
-``/api/map/provinces`` once (cached by the browser for a day) and asks
+``/api/map/provinces`` once (cached by the browser for a day): these are the
+geo context's light layers (``truceline.geo.api``, also at
+``/api/geo/layers/*.geojson?detail=light``), kept under these paths for the
+map script. It asks
 ``/api/map/incidents?bbox=...`` again whenever the view or the filters change,
 so a phone on a poor connection only downloads what it shows.
 """
@@ -14,11 +17,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Response
 
 from truceline.accounts.roles import PUBLIC, Principal
+from truceline.geo.api import boundary_geojson, layer_response, provinces_geojson
 from truceline.incidents.models import Incident
 from truceline.web.deps import CurrentPrincipal, SessionDep
 from truceline.web.i18n import CurrentUI, UIContext
 from truceline.web.incident_queries import FiltersDep, matching_incidents, parse_bbox
-from truceline.web.map_layers import boundary_layer, provinces_layer
 from truceline.web.presentation import event_type_label, marker_colour, state_label
 from truceline.web.visibility import sees_restricted, shown_place
 
@@ -27,7 +30,6 @@ router = APIRouter(prefix="/api/map", tags=["map"])
 GEOJSON = "application/geo+json"
 #: Most incidents sent for one view; past this the response says it was truncated.
 MAP_LIMIT = 5000
-LAYER_CACHE = "public, max-age=86400"
 #: Decimals kept in incident coordinates (about 11 m), a third of the bytes of full floats.
 COORDINATE_DECIMALS = 4
 
@@ -41,12 +43,12 @@ def geojson_response(data: dict[str, Any], *, cache: str | None = None) -> Respo
 
 @router.get("/boundary", summary="The de facto Afghanistan–Pakistan boundary and both countries")
 def boundary() -> Response:
-    return geojson_response(boundary_layer(), cache=LAYER_CACHE)
+    return layer_response(boundary_geojson(light=True))
 
 
 @router.get("/provinces", summary="The Afghan provinces (Natural Earth 1:10m)")
 def provinces() -> Response:
-    return geojson_response(provinces_layer(), cache=LAYER_CACHE)
+    return layer_response(provinces_geojson(light=True))
 
 
 @router.get("/incidents", summary="Incidents in a bounding box, with the dashboard filters")

@@ -22,6 +22,7 @@ from truceline.accounts.roles import PUBLIC, Principal
 from truceline.events.taxonomy import PARTY_CODES
 from truceline.web import dashboard_queries as dq
 from truceline.web.deps import CurrentPrincipal, SessionDep
+from truceline.web.findings_view import incident_findings, verified_violations
 from truceline.web.i18n import CurrentUI, UIContext
 from truceline.web.incident_queries import (
     FiltersDep,
@@ -77,6 +78,7 @@ def summary_context(
         "period": period,
         "comparison": comparison,
         "state_counts": dq.state_counts(incidents),
+        "violations": verified_violations(session, incidents),
         "allegations": allegations,
         "timeline": timeline_svg(incidents, period, ui),
         "series": SERIES,
@@ -198,7 +200,12 @@ def _incident_page(
     if incident is None:
         raise HTTPException(status_code=404, detail=f"no incident {code!r} visible to you")
     view = build_incident_view(session, incident, principal)
-    context = {**common_context(IncidentFilters()), "view": view, "incident": incident}
+    context = {
+        **common_context(IncidentFilters()),
+        "view": view,
+        "incident": incident,
+        "findings": incident_findings(session, incident, principal),
+    }
     return render_page(request, ui, principal, "incident.html", context)
 
 

@@ -110,3 +110,20 @@ def event_type_label(event_type: str) -> str:
 
 def precision_label(precision: int) -> str:
     return PRECISION_LABELS.get(precision, N_("Approximate"))
+
+
+ROLE_LABELS: dict[str, str] = {
+    "admin": N_("Administrator"),
+    "mediator": N_("Mediator"),
+    "party_liaison": N_("Party liaison"),
+    "team_member": N_("Verification team member"),
+    "field_monitor": N_("Field monitor"),
+    "community_liaison": N_("Community liaison"),
+    "community_reporter": N_("Community reporter"),
+    "public": N_("Public"),
+}
+
+
+def role_label(role: str) -> str:
+    """The English label of a role (translated by the page)."""
+    return ROLE_LABELS.get(str(role), str(role))

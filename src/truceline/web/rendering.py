@@ -16,7 +16,9 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from truceline.accounts.csrf import csrf_input
 from truceline.accounts.roles import Principal
+from truceline.config import get_settings
 from truceline.web.i18n import (
     LANG_COOKIE,
     LANGUAGES,
@@ -25,7 +27,7 @@ from truceline.web.i18n import (
     UIContext,
     normalise_language,
 )
-from truceline.web.presentation import N_
+from truceline.web.presentation import N_, role_label
 from truceline.web.templating import templates
 from truceline.web.visibility import sees_restricted
 
@@ -34,16 +36,24 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 
 @dataclass(frozen=True)
 class NavItem:
-    """A link in the top navigation; ``restricted`` items are hidden from the public."""
+    """A link in the top navigation; ``restricted`` items are hidden from the public view,
+    ``signed_in`` items from visitors who have not signed in."""
 
     path: str
     label: str
     restricted: bool = False
+    signed_in: bool = False
+
+    def shown_to(self, principal: Principal, restricted: bool) -> bool:
+        return (restricted or not self.restricted) and (principal.signed_in or not self.signed_in)
 
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("/", N_("Dashboard")),
     NavItem("/incidents", N_("Incidents"), restricted=True),
+    NavItem("/intake/report", N_("Report"), signed_in=True),
+    NavItem("/agreements", N_("Agreements")),
+    NavItem("/designations", N_("Designations")),
     NavItem("/public", N_("Public view")),
     NavItem("/docs", N_("API")),
 ]
@@ -76,10 +86,13 @@ def render_page(
         "ngettext": ui.ngettext,
         "principal": principal,
         "restricted_view": restricted,
-        "nav_items": [item for item in NAV_ITEMS if restricted or not item.restricted],
+        "nav_items": [item for item in NAV_ITEMS if item.shown_to(principal, restricted)],
         "languages": LANGUAGES.values(),
         "zones": ZONES,
         "url_with": lambda **changes: url_with(request, **changes),
+        "csrf_input": csrf_input,
+        "role_label": role_label,
+        "grid_km": get_settings().public_location_precision_km,
         **(context or {}),
     }
     response = templates.TemplateResponse(request, name, page_context, status_code=status_code)

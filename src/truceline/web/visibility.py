@@ -1,40 +1,73 @@
-"""What a principal may see on the web pages, and how public locations are coarsened.
+"""What the web pages may show one principal, asked of the accounts policy.
 
-Until the accounts context's policy module is merged, this module is the one
-place the pages ask: the public (and community reporters, who must never learn
-more about an incident from the mechanism than what is released) see only
-released incidents with locations snapped to a coarse grid; every other role
-sees the restricted view. Replace the body of ``sees_restricted`` with a call to
-the policy module when it lands; the pages and map API only call this module.
+The pages never test roles: every question goes to
+``truceline.accounts.policy`` (one rule table) and SQL narrowing to
+``truceline.accounts.scoping.visible_filter``, derived from the same rules.
+This module only phrases those questions the way pages need them:
+
+- ``sees_restricted``: may the principal read incidents that are not public
+  output (the restricted view: exact places, titles, linked reports)?
+- ``incident_filter`` / ``may_read``: which incidents, as a WHERE clause or for one row;
+- ``may_read_report``: whether a report's verbatim text may be shown;
+- ``shown_place``: the location to display, coarsened for the public with the
+  installation's grid (``accounts.identity.coarsen_for_public``).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-from truceline.accounts.roles import Principal, Role
+from sqlalchemy import ColumnElement
+
+from truceline.accounts.identity import KM_PER_DEGREE_LAT, coarsen_for_public
+from truceline.accounts.policy import Action, Resource, ResourceType, authorize
+from truceline.accounts.roles import Principal
+from truceline.accounts.scoping import resource_of, visible_filter
+from truceline.config import get_settings
 from truceline.events.taxonomy import PlacePrecision
+from truceline.incidents.models import Incident, Report
 
-#: Roles that see unreleased incidents, exact places and report texts.
-RESTRICTED_VIEW_ROLES = frozenset(
-    {
-        Role.ADMIN,
-        Role.MEDIATOR,
-        Role.PARTY_LIAISON,
-        Role.TEAM_MEMBER,
-        Role.FIELD_MONITOR,
-        Role.COMMUNITY_LIAISON,
-    }
-)
-
-#: Public locations are snapped to the centre of a cell this many degrees wide (about 11 km).
-PUBLIC_GRID_DEGREES = 0.1
+#: An incident that is neither determined nor released: readable only in the restricted view.
+_UNRELEASED_INCIDENT = Resource(ResourceType.INCIDENT)
 
 
 def sees_restricted(principal: Principal) -> bool:
-    """True when the principal may see unreleased incidents and exact locations."""
-    return principal.role in RESTRICTED_VIEW_ROLES
+    """True when the policy lets the principal read unreleased incidents (and exact places)."""
+    return authorize(principal, Action.READ, _UNRELEASED_INCIDENT).allowed
+
+
+def incident_filter(principal: Principal) -> ColumnElement[bool]:
+    """A WHERE clause keeping the incidents the principal may read."""
+    return visible_filter(principal, Incident)
+
+
+def may_read(principal: Principal, record: object) -> bool:
+    """Whether the policy lets the principal read one loaded row (incident, report, finding...)."""
+    return authorize(principal, Action.READ, resource_of(record)).allowed
+
+
+def may_read_report(principal: Principal, report: Report) -> bool:
+    """Whether the report's verbatim text may be shown (a party reads only its own)."""
+    return may_read(principal, report)
+
+
+def may(principal: Principal, action: Action, resource_type: ResourceType, **facts: object) -> bool:
+    """Whether ``action`` is allowed on a resource with these facts (for showing a form or link)."""
+    return authorize(principal, action, Resource(resource_type, **facts)).allowed  # type: ignore[arg-type]
+
+
+def coarsen(lat: float, lon: float) -> tuple[float, float]:
+    """The public location of a point: the centre of its cell of the installation's grid."""
+    return coarsen_for_public(lat, lon, population=None)
+
+
+def public_margin_degrees() -> float:
+    """How far (in degrees) a coarsened point may lie from the true one, with room to spare.
+
+    A cell is ``public_location_precision_km`` wide; in longitude a degree
+    shrinks with latitude, so allow for latitudes up to 60°.
+    """
+    return get_settings().public_location_precision_km / (KM_PER_DEGREE_LAT * 0.5)
 
 
 @dataclass(frozen=True)
@@ -45,15 +78,6 @@ class ShownPlace:
     lon: float
     precision: int
     coarsened: bool
-
-
-def coarsen(lat: float, lon: float) -> tuple[float, float]:
-    """The centre of the public grid cell holding the point (stable, so no averaging leak)."""
-    cell = PUBLIC_GRID_DEGREES
-    return (
-        round((math.floor(lat / cell) + 0.5) * cell, 4),
-        round((math.floor(lon / cell) + 0.5) * cell, 4),
-    )
 
 
 def shown_place(

@@ -30,8 +30,13 @@ def test_incidents_this_period_against_the_previous_one(seeded: Engine) -> None:
         staff, staff_cmp = dq.incident_comparison(session, IncidentFilters(), MEDIATOR, period)
         _, public_cmp = dq.incident_comparison(session, IncidentFilters(), PUBLIC, period)
     assert (staff_cmp.current, staff_cmp.previous) == (4, 1)  # TL-0005 is 40 days earlier
-    assert (public_cmp.current, public_cmp.previous) == (2, 1)
-    assert dict(dq.state_counts(staff)) == {"reported": 2, "determined": 1, "under_verification": 1}
+    assert (public_cmp.current, public_cmp.previous) == (2, 0)  # TL-0005 is not determined
+    assert dict(dq.state_counts(staff)) == {
+        "reported": 1,
+        "refuted": 1,
+        "determined": 1,
+        "under_verification": 1,
+    }
 
 
 def test_allegations_are_counted_per_filing_party(seeded: Engine) -> None:
@@ -51,3 +56,19 @@ def test_timeline_stacks_by_perpetrator_party(seeded: Engine) -> None:
     assert buckets[0].counts == {"AF": 1}  # TL-0003 on 14 Oct
     assert buckets[3].counts == {"PK": 1, "other": 1}  # TL-0001 and TL-0002 on 17 Oct
     assert svg.startswith("<svg") and svg.count("<rect") == 4
+
+
+def test_findings_history_keeps_the_superseded_finding(seeded: Engine) -> None:
+    from truceline.agreements.services import refresh_findings
+    from truceline.audit.log import SYSTEM
+    from truceline.incidents.models import Incident
+    from truceline.web.findings_view import incident_findings
+
+    with transaction(seeded) as session:
+        incident = session.query(Incident).filter_by(code="TL-0001").one()
+        incident.perpetrator = "TTP"
+        refresh_findings(session, incident.id, actor=SYSTEM)
+        shown = incident_findings(session, incident, MEDIATOR)
+    assert shown is not None
+    assert [f.finding for f in shown.history] == ["violation"]
+    assert all(f.finding != "violation" for f in shown.current)

@@ -1,46 +1,46 @@
-"""The pages and the map API on both back ends, as the public and as a mediator."""
+"""The pages and the map API on both back ends, as the public and as a signed-in mediator."""
 
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from support_web import MEDIATOR_HEADERS as MEDIATOR
 from support_web import SECRET_TITLE
+from truceline.web.visibility import coarsen
 
 
 def test_public_dashboard_counts_only_released_incidents(client: TestClient) -> None:
     page = client.get("/?date_from=2025-10-01&date_to=2025-10-31")
     assert page.status_code == 200
-    assert 'data-count="incidents">2<' in page.text  # TL-0001 and TL-0003 are released
+    assert 'data-count="incidents">2<' in page.text  # TL-0001 and TL-0003: released, determined
     assert SECRET_TITLE not in page.text
     assert "Allegations filed by the parties" not in page.text
 
 
-def test_mediator_dashboard_counts_all_incidents_and_allegations(client: TestClient) -> None:
-    page = client.get("/?date_from=2025-10-01&date_to=2025-10-31", headers=MEDIATOR)
+def test_mediator_dashboard_counts_all_incidents_and_allegations(mediator: TestClient) -> None:
+    page = mediator.get("/?date_from=2025-10-01&date_to=2025-10-31")
     assert 'data-count="incidents">4<' in page.text
     assert "Allegations filed by the parties" in page.text
     assert "<svg" in page.text and "Pakistani forces" in page.text
 
 
-def test_dashboard_summary_fragment_follows_party_filter(client: TestClient) -> None:
-    fragment = client.get(
-        "/dashboard/summary?date_from=2025-10-01&date_to=2025-10-31&party=AF", headers=MEDIATOR
-    )
+def test_dashboard_summary_fragment_follows_party_filter(mediator: TestClient) -> None:
+    fragment = mediator.get("/dashboard/summary?date_from=2025-10-01&date_to=2025-10-31&party=AF")
     assert fragment.text.lstrip().startswith('<section id="summary"')
     assert 'data-count="incidents">3<' in fragment.text  # TL-0001, TL-0003, TL-0004 involve AF
 
 
-def test_unreleased_incident_does_not_exist_for_the_public(client: TestClient) -> None:
+def test_unreleased_incident_does_not_exist_for_the_public(
+    client: TestClient, mediator: TestClient
+) -> None:
     assert client.get("/incidents/TL-0002").status_code == 404
-    assert client.get("/public/incidents/TL-0002", headers=MEDIATOR).status_code == 404
-    assert SECRET_TITLE in client.get("/incidents/TL-0002", headers=MEDIATOR).text
+    assert mediator.get("/public/incidents/TL-0002").status_code == 404
+    assert SECRET_TITLE in mediator.get("/incidents/TL-0002").text
 
 
 def test_mediator_sees_reports_verbatim_with_grades_and_protected_reporter(
-    client: TestClient,
+    mediator: TestClient,
 ) -> None:
-    page = client.get("/incidents/TL-0001", headers=MEDIATOR).text
+    page = mediator.get("/incidents/TL-0001").text
     assert "Allegation about TL-0001: homes were hit after the truce began." in page
     assert "په کلي کې دوه کورونه ویجاړ شول" in page
     assert ">B2<" in page and ">C3<" in page
@@ -52,26 +52,30 @@ def test_public_incident_page_hides_report_texts_and_exact_place(client: TestCli
     page = client.get("/public/incidents/TL-0001").text
     assert "homes were hit" not in page
     assert "Village TL-0001" not in page
-    assert 'data-lat="32.95"' in page and 'data-lon="69.15"' in page
-    assert "rounded to about 10 km" in page
+    lat, lon = coarsen(32.93, 69.17)
+    assert f'data-lat="{lat}"' in page and f'data-lon="{lon}"' in page
+    assert "rounded for the public to a grid of 5 km" in page
 
 
-def test_public_list_shows_released_only_even_to_a_mediator(client: TestClient) -> None:
-    page = client.get("/public", headers=MEDIATOR).text
-    assert "TL-0001" in page and "TL-0003" in page and "TL-0005" in page
+def test_public_list_shows_released_determined_only_even_to_a_mediator(
+    mediator: TestClient,
+) -> None:
+    page = mediator.get("/public").text
+    assert "TL-0001" in page and "TL-0003" in page
     assert "TL-0002" not in page and "TL-0004" not in page
+    assert "TL-0005" not in page  # released, but its verification is not finished
 
 
-def test_incident_list_filters_and_paginates(client: TestClient) -> None:
-    page = client.get("/incidents?state=reported", headers=MEDIATOR).text
-    assert "TL-0003" in page and "TL-0004" in page and "TL-0001" not in page
-    fragment = client.get("/incidents?actor=PK", headers={**MEDIATOR, "HX-Request": "true"})
+def test_incident_list_filters_and_paginates(mediator: TestClient) -> None:
+    page = mediator.get("/incidents?state=reported").text
+    assert "TL-0004" in page and "TL-0003" not in page and "TL-0001" not in page
+    fragment = mediator.get("/incidents?actor=PK", headers={"HX-Request": "true"})
     assert fragment.text.lstrip().startswith('<section id="incident-table">')
     assert "TL-0001" in fragment.text and "TL-0003" not in fragment.text
 
 
-def test_map_returns_incidents_inside_the_box_only(client: TestClient) -> None:
-    data = client.get("/api/map/incidents?bbox=68,32,71,34", headers=MEDIATOR).json()
+def test_map_returns_incidents_inside_the_box_only(mediator: TestClient) -> None:
+    data = mediator.get("/api/map/incidents?bbox=68,32,71,34").json()
     codes = {f["properties"]["code"] for f in data["features"]}
     assert codes == {"TL-0001", "TL-0002"}
     assert data["total"] == 2 and data["truncated"] is False
@@ -84,18 +88,19 @@ def test_public_map_points_are_coarsened_and_boxes_test_the_coarse_point(
     assert client.get(f"/api/map/incidents?bbox={exact_box}").json()["features"] == []
     data = client.get("/api/map/incidents?bbox=60,25,75,38").json()
     points = {f["properties"]["code"]: f["geometry"]["coordinates"] for f in data["features"]}
-    assert set(points) == {"TL-0001", "TL-0003", "TL-0005"}
-    assert points["TL-0001"] == [69.15, 32.95]
+    assert set(points) == {"TL-0001", "TL-0003"}
+    lat, lon = coarsen(32.93, 69.17)
+    assert points["TL-0001"] == [round(lon, 4), round(lat, 4)]
     assert "title" not in data["features"][0]["properties"]
 
 
-def test_map_view_public_forces_the_public_view(client: TestClient) -> None:
-    data = client.get("/api/map/incidents?view=public", headers=MEDIATOR).json()
-    assert {f["properties"]["code"] for f in data["features"]} == {"TL-0001", "TL-0003", "TL-0005"}
+def test_map_view_public_forces_the_public_view(mediator: TestClient) -> None:
+    data = mediator.get("/api/map/incidents?view=public").json()
+    assert {f["properties"]["code"] for f in data["features"]} == {"TL-0001", "TL-0003"}
 
 
-def test_border_distance_filter_keeps_incidents_near_the_boundary(client: TestClient) -> None:
-    data = client.get("/api/map/incidents?max_border_km=30", headers=MEDIATOR).json()
+def test_border_distance_filter_keeps_incidents_near_the_boundary(mediator: TestClient) -> None:
+    data = mediator.get("/api/map/incidents?max_border_km=30").json()
     codes = {f["properties"]["code"] for f in data["features"]}
     assert "TL-0003" in codes  # Spin Boldak, a few km from the line
     assert "TL-0005" not in codes  # Kabul, about 85 km away
@@ -116,8 +121,8 @@ def test_pashto_page_is_right_to_left_and_remembered_in_a_cookie(client: TestCli
     assert '<html lang="ps" dir="rtl">' in again.text
 
 
-def test_dari_numbers_and_kabul_time_on_the_incident_page(client: TestClient) -> None:
-    page = client.get("/incidents/TL-0001?lang=prs", headers=MEDIATOR).text
+def test_dari_numbers_and_kabul_time_on_the_incident_page(mediator: TestClient) -> None:
+    page = mediator.get("/incidents/TL-0001?lang=prs").text
     assert '<html lang="fa-AF" dir="rtl">' in page
     assert "UTC+۰۴:۳۰" in page  # 16:30 UTC is 21:00 in Kabul
     assert "۲۱:۰۰" in page
@@ -148,11 +153,13 @@ def test_browsers_get_an_html_error_page_and_the_api_keeps_json(client: TestClie
     assert api.status_code == 422 and "bbox" in api.json()["detail"]
 
 
-def test_public_cannot_filter_by_alleged_perpetrator(client: TestClient) -> None:
+def test_public_cannot_filter_by_alleged_perpetrator(
+    client: TestClient, mediator: TestClient
+) -> None:
     data = client.get("/api/map/incidents?actor=PK").json()
-    assert {f["properties"]["code"] for f in data["features"]} == {"TL-0001", "TL-0003", "TL-0005"}
+    assert {f["properties"]["code"] for f in data["features"]} == {"TL-0001", "TL-0003"}
     assert 'name="actor"' not in client.get("/public").text
-    assert 'name="actor"' in client.get("/incidents", headers=MEDIATOR).text
+    assert 'name="actor"' in mediator.get("/incidents").text
 
 
 def test_summary_fragment_puts_the_filters_in_the_address_bar(client: TestClient) -> None:

@@ -1,0 +1,126 @@
+"""Pages for agreements and designations: texts and clauses with their versions, the
+designation matrix (where the parties diverge) and the impact replay.
+
+All data comes from the owning contexts' services: ``truceline.agreements.services``
+(stored agreement versions) and ``truceline.designations`` (``queries.divergence_matrix``,
+``replay.replay``). These are reference documents of the mechanism, readable by
+everyone, like the JSON API they mirror (``/api/agreements``, ``/api/designations/...``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from truceline.agreements import services as agreements
+from truceline.designations import queries as designations
+from truceline.designations.replay import candidate_definition, replay
+from truceline.web.deps import CurrentPrincipal, SessionDep
+from truceline.web.i18n import CurrentUI
+from truceline.web.presentation import FINDING_LABELS, N_, PARTY_NAMES
+from truceline.web.rendering import render_page
+
+router = APIRouter(include_in_schema=False)
+
+#: Threat definitions the replay page compares: each party's list and the joint one.
+REPLAY_LISTS = ("joint", "AF", "PK")
+
+
+@router.get("/agreements", response_class=HTMLResponse)
+def agreement_list(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, ui: CurrentUI
+) -> HTMLResponse:
+    """Every stored agreement with its current version."""
+    rows = [
+        (agreement, agreements.agreement_versions(session, agreement.id)[-1:])
+        for agreement in agreements.list_agreements(session)
+    ]
+    listed = [(a, versions[0].document if versions else {}) for a, versions in rows]
+    return render_page(request, ui, principal, "agreements.html", {"agreements": listed})
+
+
+@router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
+def agreement_page(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    ui: CurrentUI,
+    agreement_id: str,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> HTMLResponse:
+    """One agreement's text and clauses, at its current or a chosen version."""
+    versions = agreements.agreement_versions(session, agreement_id)
+    if not versions:
+        raise HTTPException(404, f"no agreement {agreement_id!r}")
+    chosen = (
+        versions[-1]
+        if version is None
+        else next((v for v in versions if v.version == version), None)
+    )
+    if chosen is None:
+        raise HTTPException(404, f"{agreement_id} has no version {version}")
+    context = {
+        "versions": versions,
+        "chosen": chosen,
+        "doc": chosen.document,
+        "party_names": PARTY_NAMES,
+    }
+    return render_page(request, ui, principal, "agreement.html", context)
+
+
+def _as_of(value: date | None) -> date:
+    return value or datetime.now(UTC).date()
+
+
+@router.get("/designations", response_class=HTMLResponse)
+def designation_matrix(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    ui: CurrentUI,
+    as_of: date | None = None,
+) -> HTMLResponse:
+    """The group × party matrix on a day, rows where the parties diverge marked."""
+    day = _as_of(as_of)
+    matrix = designations.divergence_matrix(session, as_of=day)
+    context = {"matrix": matrix, "as_of": day, "party_names": PARTY_NAMES}
+    return render_page(request, ui, principal, "designations.html", context)
+
+
+@router.get("/designations/replay", response_class=HTMLResponse)
+def designation_replay(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    ui: CurrentUI,
+    candidate: Annotated[str, Query(max_length=64)] = "AF",
+    baseline: Annotated[str, Query(max_length=64)] = "joint",
+) -> HTMLResponse:
+    """Which findings on the stored incidents change if ``candidate``'s list applied."""
+    # Only the named lists: a what-if file path (allowed on the command line) is not for the web.
+    errors = {
+        name: N_("Choose one of the lists offered.")
+        for name, value in (("candidate", candidate), ("baseline", baseline))
+        if value not in REPLAY_LISTS
+    }
+    result: dict[str, Any] | None = None
+    if not errors:
+        result = replay(
+            session,
+            candidate=candidate_definition(session, candidate),
+            baseline=candidate_definition(session, baseline),
+        )
+    context = {
+        "lists": REPLAY_LISTS,
+        "candidate": candidate,
+        "baseline": baseline,
+        "result": result,
+        "errors": errors,
+        "finding_labels": FINDING_LABELS,
+        "party_names": PARTY_NAMES,
+    }
+    status = 422 if errors else 200
+    return render_page(request, ui, principal, "replay.html", context, status_code=status)

@@ -1,0 +1,62 @@
+"""Agreements, designations and findings pages, on both back ends."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_the_agreement_list_links_each_agreement_with_its_version(client: TestClient) -> None:
+    page = client.get("/agreements")
+    assert page.status_code == 200
+    assert 'href="/agreements/truce-2025-10-15"' in page.text
+    assert "48-hour temporary ceasefire" in page.text
+
+
+def test_an_agreement_page_shows_its_clauses_verbatim_at_a_chosen_version(
+    client: TestClient,
+) -> None:
+    page = client.get("/agreements/truce-2025-10-15?version=1")
+    assert page.status_code == 200
+    assert 'id="clause-cease-hostilities"' in page.text
+    assert "Both sides cease hostilities for 48 hours" in page.text
+    assert 'data-version="1"' in page.text
+    assert client.get("/agreements/truce-2025-10-15?version=99").status_code == 404
+    assert client.get("/agreements/no-such-agreement").status_code == 404
+
+
+def test_the_designation_matrix_marks_groups_where_the_parties_diverge(client: TestClient) -> None:
+    page = client.get("/designations?as_of=2025-10-20").text
+    assert 'id="group-BLA"' in page
+    row = page.split('id="group-BLA"')[0].rsplit("<tr", 1)[1]
+    assert 'data-diverges="true"' in row
+
+
+def test_the_impact_replay_compares_named_lists_only(client: TestClient) -> None:
+    page = client.get("/designations/replay?baseline=joint&candidate=PK")
+    assert page.status_code == 200 and 'data-count="changed"' in page.text
+    refused = client.get("/designations/replay?candidate=/etc/passwd&lang=ps")
+    assert refused.status_code == 422
+    assert 'id="candidate-error"' in refused.text and "root:" not in refused.text
+
+
+def test_the_incident_page_shows_findings_with_their_explanation(mediator: TestClient) -> None:
+    page = mediator.get("/incidents/TL-0001").text
+    assert 'id="findings"' in page and 'data-finding="violation"' in page
+    assert "Facts relied on" in page
+
+
+def test_the_public_sees_findings_of_released_incidents_only(client: TestClient) -> None:
+    assert 'data-finding="violation"' in client.get("/public/incidents/TL-0001").text
+    assert client.get("/public/incidents/TL-0005").status_code == 404
+
+
+def test_dashboard_counts_verified_violations_per_party_and_agreement(
+    client: TestClient, mediator: TestClient
+) -> None:
+    for viewer in (client, mediator):
+        page = viewer.get("/?date_from=2025-10-01&date_to=2025-10-31").text
+        assert 'data-count="violations">1<' in page
+        assert 'data-violations-party="PK">1<' in page
+        assert 'data-violations-agreement="truce-extension-2025-10-17">1<' in page
+    quiet = client.get("/?date_from=2025-11-01&date_to=2025-11-30").text
+    assert 'data-count="violations">0<' in quiet
