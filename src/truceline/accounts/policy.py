@@ -49,6 +49,9 @@ class ResourceType(StrEnum):
     FINDING = "finding"
     USER = "user"
     API_TOKEN = "api_token"
+    NOTIFICATION = "notification"
+    EARLY_WARNING = "early_warning"
+    PERIODIC_REPORT = "periodic_report"
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,9 @@ SCOPE_DOMAINS: dict[ResourceType, str] = {
     ResourceType.FINDING: "findings",
     ResourceType.USER: "accounts",
     ResourceType.API_TOKEN: "accounts",
+    ResourceType.NOTIFICATION: "notifications",
+    ResourceType.EARLY_WARNING: "warning",
+    ResourceType.PERIODIC_REPORT: "periodic_reports",
 }
 INTAKE_SCOPE = "intake:write"
 KNOWN_SCOPES = frozenset(
@@ -335,6 +341,38 @@ def account_rule(principal: Principal, action: Action, resource: Resource) -> De
     return refuse("only the administrator manages accounts and API tokens")
 
 
+def notification_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    if action not in {Action.READ, Action.UPDATE}:
+        return refuse("notifications are written only by the system")
+    if principal.signed_in and resource.owner_user == principal.name:
+        return allow("everyone reads and marks their own notifications")
+    return refuse("a notification is visible only to the person it is addressed to")
+
+
+def early_warning_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
+        if role in MECHANISM_STAFF | {Role.PARTY_LIAISON, Role.ADMIN}:
+            return allow("cooling-off clocks and escalation figures are shared with both parties")
+        return refuse("early-warning figures are restricted to the mechanism and the parties")
+    if action in {Action.CREATE, Action.MANAGE} and role in {Role.MEDIATOR, Role.ADMIN}:
+        return allow("mediators and the administrator configure notification channels")
+    return refuse(f"a {role.value} may not {action.value} early-warning settings")
+
+
+def periodic_report_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
+        if resource.released:
+            return allow("the public periodic report is published")
+        if role in {Role.MEDIATOR, Role.TEAM_MEMBER, Role.PARTY_LIAISON, Role.ADMIN}:
+            return allow("the restricted report goes to the mediators and both parties")
+        return refuse("the restricted report is for the mediators and the parties")
+    if action is Action.CREATE and role in {Role.MEDIATOR, Role.ADMIN}:
+        return allow("mediators build periodic reports")
+    return refuse(f"a {role.value} may not {action.value} periodic reports")
+
+
 Rule = Callable[[Principal, Action, Resource], Decision]
 
 RULES: dict[ResourceType, Rule] = {
@@ -349,4 +387,7 @@ RULES: dict[ResourceType, Rule] = {
     ResourceType.FINDING: finding_rule,
     ResourceType.USER: account_rule,
     ResourceType.API_TOKEN: account_rule,
+    ResourceType.NOTIFICATION: notification_rule,
+    ResourceType.EARLY_WARNING: early_warning_rule,
+    ResourceType.PERIODIC_REPORT: periodic_report_rule,
 }

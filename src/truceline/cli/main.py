@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "truceline.agreements.cli",
     "truceline.geo.cli",
     "truceline.accounts.cli",
+    "truceline.warning.cli",
 ]
 
 

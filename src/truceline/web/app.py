@@ -21,6 +21,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.agreements.api",
     "truceline.geo.api",
     "truceline.accounts.api",
+    "truceline.warning.api",
 ]
 
 

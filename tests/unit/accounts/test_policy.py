@@ -62,6 +62,10 @@ DRAFT_FINDING = Resource(R.FINDING)
 RELEASED_FINDING = Resource(R.FINDING, released=True, determined=True)
 FARID_ACCOUNT = Resource(R.USER, owner_user="farid")
 FARID_TOKEN = Resource(R.API_TOKEN, owner_user="farid")
+FARID_NOTICE = Resource(R.NOTIFICATION, owner_user="farid")
+WARNING = Resource(R.EARLY_WARNING)
+PUBLIC_PERIODIC = Resource(R.PERIODIC_REPORT, released=True)
+RESTRICTED_PERIODIC = Resource(R.PERIODIC_REPORT)
 
 A = Action
 TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
@@ -129,6 +133,19 @@ TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
     ("only the admin manages accounts", FARID_ACCOUNT, A.MANAGE, {ADMIN}),
     ("a token is seen by its owner and the admin", FARID_TOKEN, A.READ, {ADMIN, AF}),
     ("only the admin issues tokens", FARID_TOKEN, A.MANAGE, {ADMIN}),
+    ("a notification is read only by its recipient", FARID_NOTICE, A.READ, {AF}),
+    ("a notification is marked read only by its recipient", FARID_NOTICE, A.UPDATE, {AF}),
+    ("nobody writes notifications by hand", FARID_NOTICE, A.CREATE, NOBODY),
+    ("clocks and escalation are shared", WARNING, A.READ, STAFF | PARTIES | {ADMIN}),
+    ("mediators configure notification channels", WARNING, A.CREATE, MEDIATORS | {ADMIN}),
+    ("the public periodic report is public", PUBLIC_PERIODIC, A.READ, EVERYONE),
+    (
+        "the restricted report: mediators, teams and parties",
+        RESTRICTED_PERIODIC,
+        A.READ,
+        MEDIATORS | {TEAM, ADMIN} | PARTIES,
+    ),
+    ("mediators build periodic reports", RESTRICTED_PERIODIC, A.CREATE, MEDIATORS | {ADMIN}),
 ]
 
 
