@@ -2,7 +2,8 @@
 
 - ``GET /api/agreements``: stored agreements with their current version;
 - ``GET /api/agreements/{id}/versions`` and ``GET /api/agreements/{id}?version=N``;
-- ``GET /api/incidents/{incident_id}/findings?history=true``: a stored incident's findings;
+- ``GET /api/incidents/{incident_id}/findings?history=true``: a stored incident's findings
+  (for the public, released incidents only);
 - ``POST /api/adjudications``: a batch of incident facts in, findings (and rejections) out.
 """
 
@@ -13,9 +14,11 @@ from typing import Any
 from fastapi import APIRouter, Body, HTTPException, Query
 from pydantic import BaseModel
 
+from truceline.accounts.roles import Role
 from truceline.agreements import services
 from truceline.agreements.facts import parse_facts
-from truceline.web.deps import SessionDep
+from truceline.incidents.models import Incident
+from truceline.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(prefix="/api", tags=["agreements"])
 FactsBody = Body(..., description="A JSON list of incident facts (interfaces.md).")
@@ -87,9 +90,18 @@ def _version_out(row: Any) -> AgreementVersionOut:
 
 @router.get("/incidents/{incident_id}/findings")
 def get_incident_findings(
-    incident_id: int, session: SessionDep, history: bool = Query(False)
+    incident_id: int,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    history: bool = Query(False),
 ) -> list[dict[str, Any]]:
-    """The incident's current findings, or with ``history=true`` every finding ever computed."""
+    """The incident's current findings, or with ``history=true`` every finding ever computed.
+
+    The public sees findings of released incidents only; an unreleased one is not found.
+    """
+    incident = session.get(Incident, incident_id)
+    if incident is None or (principal.role is Role.PUBLIC and not incident.released):
+        raise HTTPException(404, f"no incident {incident_id}")
     rows = (
         services.findings_history(session, incident_id)
         if history

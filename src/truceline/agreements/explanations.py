@@ -116,3 +116,9 @@ def link_phrase(link: Attribution, group: str) -> str:
 def missing_sentence(missing: Iterable[str]) -> str:
     items = list(missing)
     return f" Missing facts: {'; '.join(items)}." if items else ""
+
+
+def severity_sentence(clause: CompiledClause) -> str:
+    if clause.severity == "unknown":
+        return f" How seriously a breach of {clause.id} counts is not in the public record."
+    return f" A breach of {clause.id} counts as {clause.severity}."

@@ -8,9 +8,10 @@ accepted whole or rejected with all its errors; the others are kept.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from truceline.agreements.domain import PARTIES, Attribution, IncidentFacts
 from truceline.events.taxonomy import EVENT_TYPES, UNKNOWN_ACTOR, AttributionLink, Target
 
 REQUIRED_FIELDS = ("id", "occurred_at", "location", "event_type", "perpetrator", "targets")
+KNOWN_FIELDS = frozenset((*REQUIRED_FIELDS, "attribution", "fatalities", "target_party"))
 TARGETS = frozenset(t.value for t in Target)
 LINKS = frozenset(link.value for link in AttributionLink)
 FATALITY_CATEGORIES = ("civilians", "security_forces", "militants", "unknown")
@@ -82,11 +84,28 @@ def parse_one(item: Any, *, index: int, actors: Collection[str]) -> IncidentFact
     def bad(field: str, reason: str) -> None:
         errors.append(FactError(index, label, field, reason))
 
+    _check_keys(item, bad)
+    if errors:
+        raise FactsInvalid(errors)
+    facts = _build(item, actors, bad)
+    if errors or facts is None:
+        raise FactsInvalid(errors)
+    return facts
+
+
+def _check_keys(item: dict[str, Any], bad: Any) -> None:
+    """Required fields present; a key that looks like a misspelt field is an error, not ignored."""
     for name in REQUIRED_FIELDS:
         if name not in item:
             bad(name, "missing")
-    if errors:
-        raise FactsInvalid(errors)
+    for key in item.keys() - KNOWN_FIELDS:
+        close = difflib.get_close_matches(str(key), KNOWN_FIELDS, n=1, cutoff=0.75)
+        if close:
+            bad(str(key), f"unknown field; did you mean {close[0]!r}?")
+
+
+def _build(item: dict[str, Any], actors: Collection[str], bad: Any) -> IncidentFacts | None:
+    incident_id = item["id"]
     if not isinstance(incident_id, str) or not incident_id:
         bad("id", "must be a non-empty string")
     occurred_at = _instant(item["occurred_at"], bad)
@@ -97,14 +116,14 @@ def parse_one(item: Any, *, index: int, actors: Collection[str]) -> IncidentFact
     perpetrator = item["perpetrator"]
     if not isinstance(perpetrator, str) or perpetrator not in actors:
         bad("perpetrator", f"unknown actor {perpetrator!r}: a party code, a group id or 'unknown'")
-    targets = _targets(item["targets"], bad)
-    attribution = _attribution(item.get("attribution") or [], bad)
-    fatalities = _fatalities(item.get("fatalities") or {}, bad)
     target_party = item.get("target_party")
     if target_party is not None and target_party not in PARTIES:
         bad("target_party", f"must be AF, PK or absent, not {target_party!r}")
-    if errors or occurred_at is None or not isinstance(incident_id, str):
-        raise FactsInvalid(errors)
+    targets = _targets(item["targets"], bad)
+    attribution = _attribution(item.get("attribution") or [], bad)
+    fatalities = _fatalities(item.get("fatalities") or {}, bad)
+    if occurred_at is None or not isinstance(incident_id, str):
+        return None
     return IncidentFacts(
         id=incident_id,
         occurred_at=occurred_at,
@@ -137,6 +156,7 @@ def _instant(value: Any, bad: Any) -> datetime | None:
 
 
 def _location(value: Any, bad: Any) -> tuple[Any, Any, Any]:
+    """``(lat, lon, country)``; a null location, or null coordinates, mean "not known"."""
     if value is None:
         return None, None, None
     if not isinstance(value, dict):
@@ -145,12 +165,14 @@ def _location(value: Any, bad: Any) -> tuple[Any, Any, Any]:
     lat: Any = value.get("lat")
     lon: Any = value.get("lon")
     country: Any = value.get("country")
+    if country is not None and not (isinstance(country, str) and len(country) == 2):
+        bad("location.country", f"must be a two-letter country code, not {country!r}")
+    if lat is None and lon is None:
+        return None, None, country
     if not _number(lat) or not -90 <= lat <= 90:
         bad("location.lat", f"must be a number from -90 to 90, not {lat!r}")
     if not _number(lon) or not -180 <= lon <= 180:
         bad("location.lon", f"must be a number from -180 to 180, not {lon!r}")
-    if country is not None and not (isinstance(country, str) and len(country) == 2):
-        bad("location.country", f"must be a two-letter country code, not {country!r}")
     return lat, lon, country
 
 
@@ -255,8 +277,8 @@ def facts_to_json(facts: IncidentFacts) -> dict[str, Any]:
     return data
 
 
-def load_facts_file(text: str) -> Sequence[Any]:
-    """Parse a facts file's JSON text; a syntax error names the line and column."""
+def load_facts_file(text: str) -> Any:
+    """Parse a facts file's JSON text (any JSON; ``parse_facts`` checks it is a list)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -15,9 +15,7 @@ from truceline.agreements.threat import StaticThreatDefinition, ThreatDefinition
 # Until ``truceline.designations.definitions`` exists on main, use the
 # registry's stable group ids and a joint definition that lists nobody and
 # leaves TTP, BLA and BLF undecided (the disputed groups).
-FALLBACK_GROUP_IDS = frozenset(
-    {"TTP", "ISKP", "BLA", "BLF", "HGB", "JUA", "LEI", "TTA", "JEM", "LET", "BRAS", "IMU", "ETIM"}
-)
+FALLBACK_GROUP_IDS = frozenset({"TTP", "ISKP", "BLA", "BLF", "HGB", "JUA", "LEI", "TTA"})
 FALLBACK_JOINT = StaticThreatDefinition(
     name="the joint list (built-in fallback)",
     group_ids=frozenset(),

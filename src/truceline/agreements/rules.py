@@ -26,6 +26,7 @@ from truceline.agreements.explanations import (
     join_words,
     link_phrase,
     party_name,
+    severity_sentence,
 )
 from truceline.agreements.situation import Situation
 
@@ -125,6 +126,7 @@ def _direct_violation(
         f" The finding would change only if the facts did: if the act were shown not to be by"
         f" {party}'s forces, or not {acts}."
     )
+    reason += severity_sentence(clause)
     return Outcome(FindingKind.VIOLATION, party, Basis.DIRECT, clause.id, reason)
 
 
@@ -161,18 +163,30 @@ def _own_side(party: str) -> Outcome:
 
 
 def _linked_outcomes(agreement: CompiledAgreement, s: Situation) -> list[Outcome]:
+    if s.target_party is None and len({link.party for link in s.links}) > 1 and s.hostile:
+        return [_victim_unknown(s)]
     outcomes: list[Outcome] = []
     for link in s.links:
         other = other_party(link.party)
         victim = s.target_party or other
         acts = set(s.targeting) if victim == other else set()
-        if s.territorial:
+        if s.territorial and victim == other:
             acts.add("incursion")
         found = [o for c in agreement.clauses if (o := _link_clause(c, link, s, acts))]
         if not found and s.hostile:
             found = [_uncovered_link(agreement, link, s)]
         outcomes.extend(found)
     return outcomes
+
+
+def _victim_unknown(s: Situation) -> Outcome:
+    reason = (
+        f" Links from {s.perpetrator} to both parties are claimed, and the facts do not say"
+        " whose forces or people were hit, so the rules cannot tell which party's link, if"
+        " any, engages a clause. Naming the side that was hit (target_party) would settle it."
+    )
+    missing = "target_party (whose forces or people were hit; links to both parties are claimed)"
+    return Outcome(FindingKind.INDETERMINATE, None, Basis.NONE, None, reason, (missing,))
 
 
 def _link_clause(
@@ -201,10 +215,14 @@ def _through_link(
         f" {link.link} link, and prohibits {acts}."
     )
     if link.established:
-        reason = base + (
-            f" {link_phrase(link, s.perpetrator)} is established, so this is a violation by"
-            f" {link.party} on an attributed basis. It would change if that link were withdrawn"
-            " on review."
+        reason = (
+            base
+            + (
+                f" {link_phrase(link, s.perpetrator)} is established, so this is a violation by"
+                f" {link.party} on an attributed basis. It would change if that link were withdrawn"
+                " on review."
+            )
+            + severity_sentence(clause)
         )
         return Outcome(FindingKind.VIOLATION, link.party, Basis.ATTRIBUTED, clause.id, reason)
     return _unestablished(clause, link, s, base)
@@ -256,9 +274,8 @@ def _support_clause(
         f" violation by {link.party} on an attributed basis. It would change if the link were"
         " withdrawn on review."
     )
-    return Outcome(
-        FindingKind.VIOLATION, link.party, Basis.ATTRIBUTED, clause.id, reason + base_tail
-    )
+    reason += base_tail + severity_sentence(clause)
+    return Outcome(FindingKind.VIOLATION, link.party, Basis.ATTRIBUTED, clause.id, reason)
 
 
 def _unestablished(clause: CompiledClause, link: Attribution, s: Situation, base: str) -> Outcome:

@@ -275,3 +275,17 @@ def test_validated_facts_keep_the_instant_not_the_offset() -> None:
         facts_of(fact(occurred_at="2025-10-15T13:00:00Z")).instant
         == facts_of(fact(occurred_at="2025-10-15T18:00:00+05:00")).instant
     )
+
+
+def test_links_to_both_parties_without_the_side_hit_are_indeterminate() -> None:
+    attack = ttp_attack(
+        attribution=[
+            {"party": "AF", "link": "directed", "established": True},
+            {"party": "PK", "link": "directed", "established": True},
+        ]
+    )
+    finding = under(judge(attack), TRUCE)
+    assert finding.finding is FindingKind.INDETERMINATE
+    assert finding.missing_facts[0].startswith("target_party")
+    named = under(judge({**attack, "target_party": "PK"}), TRUCE)
+    assert (named.finding, named.violating_party) == (FindingKind.VIOLATION, "AF")

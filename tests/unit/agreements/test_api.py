@@ -53,6 +53,7 @@ def test_returns_an_incidents_findings_and_their_history(engine: Engine) -> None
             event_type="air_drone_strike",
             perpetrator="PK",
             targets=["civilians"],
+            released=True,
         )
         session.add(incident)
         session.flush()
@@ -65,3 +66,20 @@ def test_returns_an_incidents_findings_and_their_history(engine: Engine) -> None
     ]
     history = client.get(f"/api/incidents/{incident_id}/findings", params={"history": True})
     assert len(history.json()) == 1
+
+
+def test_findings_of_an_unreleased_incident_are_not_shown_to_the_public(engine: Engine) -> None:
+    with transaction(engine) as session:
+        incident = Incident(
+            code="INC-HIDDEN",
+            occurred_at=datetime.fromisoformat("2025-10-17T21:30:00+05:00"),
+            event_type="air_drone_strike",
+            perpetrator="PK",
+            targets=["civilians"],
+        )
+        session.add(incident)
+        session.flush()
+        incident_id = incident.id
+    client = TestClient(create_app())
+    assert client.get(f"/api/incidents/{incident_id}/findings").status_code == 404
+    assert client.get("/api/incidents/987654/findings").status_code == 404

@@ -89,3 +89,32 @@ def test_list_and_show_agreements(engine: Engine) -> None:
     assert json.loads(shown.stdout)["document"]["consequences"]["penalty_levels"] == "unknown"
     missing = runner.invoke(build_app(), ["agreements", "show", "nope", "--json"])
     assert missing.exit_code == 2
+
+
+def test_the_worked_examples_in_the_docs_match_real_output(engine: Engine) -> None:
+    docs = PROFILE.parents[3] / "docs"
+    result = runner.invoke(build_app(), ["adjudicate", str(docs / "examples/article-cases.json")])
+    assert result.exit_code == 0, result.output
+    condensed = [
+        f"{f['incident']} {f['agreement']} {f['finding']} {f['violating_party']} {f['basis']} "
+        f"{f['clauses']}"
+        for f in json.loads(result.stdout)
+    ]
+    page = (docs / "agreements.md").read_text(encoding="utf-8")
+    for line in condensed:
+        assert line in page, line
+
+
+def test_amend_stores_a_new_version_and_keeps_the_old(engine: Engine, tmp_path: Path) -> None:
+    text = (PROFILE / "istanbul-2025-10-30.yaml").read_text(encoding="utf-8")
+    amended = tmp_path / "istanbul.yaml"
+    amended.write_text(text.replace("penalty_levels: unknown", "penalty_levels: [{name: warning}]"))
+    args = ["agreements", "amend", str(amended), "--note", "levels agreed", "--json"]
+    result = runner.invoke(build_app(), args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"id": "istanbul-2025-10-30", "version": 2, "changed": True}
+    old = runner.invoke(
+        build_app(), ["agreements", "show", "istanbul-2025-10-30", "--version", "1", "--json"]
+    )
+    assert json.loads(old.stdout)["document"]["consequences"]["penalty_levels"] == "unknown"
+    assert [v["version"] for v in json.loads(old.stdout)["versions"]] == [1, 2]

@@ -90,3 +90,18 @@ def test_error_text_names_index_id_and_field() -> None:
 def test_facts_round_trip_through_json() -> None:
     original = facts_of(fact(attribution=[{"party": "AF", "link": "none", "established": True}]))
     assert facts_of(facts_to_json(original)) == original
+
+
+def test_a_misspelt_field_is_an_error_not_silently_ignored() -> None:
+    item = fact(id="bad")
+    item["atribution"] = item.pop("attribution")
+    assert (1, "bad", "atribution") in errors_for(item)
+
+
+def test_other_descriptive_fields_are_allowed() -> None:
+    assert facts_of(fact(title="Strikes in Urgun and Barmal", source="media")).id == "incident-1"
+
+
+def test_null_coordinates_mean_an_unknown_location() -> None:
+    facts = facts_of(fact(location={"lat": None, "lon": None, "country": "AF"}))
+    assert (facts.lat, facts.lon, facts.country) == (None, None, "AF")

@@ -116,3 +116,18 @@ def test_profile_yaml_files_validate_against_the_json_schema_shape() -> None:
         path = DOCS.parent / "src/truceline/agreements/profile" / f"{agreement_id}.yaml"
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert set(data) <= set(schema["properties"]), agreement_id
+
+
+def test_the_docs_page_names_every_prohibited_act_and_finding() -> None:
+    page = (DOCS / "agreements.md").read_text(encoding="utf-8")
+    schema = agreement_json_schema()
+    acts = schema["$defs"]["Clause"]["properties"]["prohibits"]["items"]["enum"]
+    for name in [
+        *acts,
+        "violation",
+        "no_violation",
+        "spirit_concern",
+        "outside_scope",
+        "indeterminate",
+    ]:
+        assert f"`{name}`" in page or name in page, name
