@@ -156,7 +156,11 @@ def test_subscriptions_of_the_audience_get_an_outbox_message_in_the_same_transac
             actor=SYSTEM,
         )
         add_subscription(
-            session, channel="email", target="pk@example.org", audience="PK", secret=None,
+            session,
+            channel="email",
+            target="pk@example.org",
+            audience="PK",
+            secret=None,
             actor=SYSTEM,
         )
         on_report_stored(session, add_report(session), PK_LIAISON)
