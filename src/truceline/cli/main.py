@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "truceline.geo.cli",
     "truceline.accounts.cli",
     "truceline.warning.cli",
+    "truceline.reports.cli",
 ]
 
 

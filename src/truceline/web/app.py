@@ -22,6 +22,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.geo.api",
     "truceline.accounts.api",
     "truceline.warning.api",
+    "truceline.reports.api",
 ]
 
 
