@@ -61,13 +61,18 @@ class Period:
 def period_ending(
     last_day: date, *, days: int = 7, cutoff: datetime | None = None, now: datetime | None = None
 ) -> Period:
-    """The ``days`` days up to and including ``last_day``; cut-off at its end unless given."""
+    """The ``days`` days up to and including ``last_day``.
+
+    The cut-off defaults to ``now`` (what the mechanism knows when it issues the
+    report), or to the end of the period when ``now`` is not given; pass one
+    explicitly to rebuild a report exactly as it was issued.
+    """
     if days < 1 or days > 366:
         raise ReportError(f"a period is 1 to 366 days long, not {days}")
     end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=UTC)
     if now is not None and end - timedelta(days=days) > now:
         raise ReportError(f"the period ending {last_day} has not begun yet")
-    cut = cutoff or end
+    cut = cutoff or now or end
     if cut.tzinfo is None:
         raise ReportError("the cut-off time must carry a time zone")
     if cut < end - timedelta(days=days):
@@ -98,10 +103,10 @@ def compare_areas(current: Iterable[str], previous: Iterable[str]) -> list[dict[
 
 def change_text(change: int) -> str:
     if change > 0:
-        return f"up {change}"
+        return f"{change} more than"
     if change < 0:
-        return f"down {-change}"
-    return "unchanged"
+        return f"{-change} fewer than"
+    return "as many as"
 
 
 def summary_sentence(period: Period, total: int, previous: int, cumulative: int) -> str:
@@ -109,6 +114,6 @@ def summary_sentence(period: Period, total: int, previous: int, cumulative: int)
     return (
         f"Between {period.start:%d %B %Y} and {(period.end - timedelta(seconds=1)):%d %B %Y} "
         f"the mechanism determined and released {total} incident(s) along the "
-        f"Afghanistan–Pakistan border ({change_text(total - previous)} on the previous "
-        f"{period.days} days); {cumulative} since the ceasefire began."
+        f"Afghanistan–Pakistan border, {change_text(total - previous)} in the previous "
+        f"{period.days} days; {cumulative} since the ceasefire began."
     )

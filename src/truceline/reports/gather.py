@@ -9,7 +9,7 @@ locations coarsened by ``accounts.identity.coarsen_for_public``.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -63,7 +63,7 @@ def build_document(
         "period": period.as_json(),
         "generated_at": (now or utcnow()).isoformat(),
         "software": f"truceline {__version__}",
-        "ceasefire_began": ceasefire.isoformat() if ceasefire else None,
+        "ceasefire_began": ceasefire.astimezone(UTC).isoformat() if ceasefire else None,
         "summary": summary_sentence(period, len(current), len(previous), len(cumulative)),
         "incidents": [_public_incident(i, findings.get(i.id, [])) for i in current],
         "areas": compare_areas(_areas(current), _areas(previous)),
@@ -188,15 +188,14 @@ def restricted_sections(
     session: Session, period: Period, ceasefire: datetime | None
 ) -> dict[str, Any]:
     pending, overdue = pending_verifications(session, period.cutoff, ceasefire)
+    until = min(period.end, period.cutoff)
     return {
         "allegations": allegations(session, period),
         "pending_verifications": pending,
         "overdue": overdue,
         "overdue_after_hours": DEFAULT_COOLING_OFF_HOURS,
         "cooling_off": cooling_off(session, period),
-        "escalation": escalation_report(
-            session, since=period.cutoff - ESCALATION_WINDOW, until=period.cutoff
-        ),
+        "escalation": escalation_report(session, since=until - ESCALATION_WINDOW, until=until),
     }
 
 

@@ -76,18 +76,27 @@ def base_layers() -> str:
     """Countries, Afghan provinces and the boundary line, as SVG paths (cached)."""
     boundary = _load_geojson("af_pk_boundary_ne10m.geojson")["features"]
     provinces = _load_geojson("afghanistan_provinces_ne10m.geojson")["features"]
-    layers = []
-    for feature in boundary:
-        rings, closed = _rings(feature["geometry"])
-        css = "country" if closed else "boundary"
-        name = escape(feature["properties"].get("name", ""))
-        layers.append(
-            f'<path class="{css}" d="{_path(rings, closed)}"><title>{name}</title></path>'
-        )
-    for feature in provinces:
-        rings, _ = _rings(feature["geometry"])
-        layers.insert(1, f'<path class="province" d="{_path(rings, True)}"/>')
+    countries = [f for f in boundary if f["geometry"]["type"] != "MultiLineString"]
+    lines = [f for f in boundary if f["geometry"]["type"] == "MultiLineString"]
+    layers = [_feature_path(f, "country") for f in countries]
+    layers += [_feature_path(f, "province") for f in provinces]
+    layers += [_feature_path(f, "boundary") for f in lines]
     return "".join(layers)
+
+
+def _feature_path(feature: dict[str, Any], css: str) -> str:
+    rings, closed = _rings(feature["geometry"])
+    name = escape(str(feature["properties"].get("name", "")))
+    return f'<path class="{css}" d="{_path(rings, closed)}"><title>{name}</title></path>'
+
+
+def legend() -> str:
+    """The colour of each finding, as an HTML list (printed under the map)."""
+    items = "".join(
+        f'<li><span class="swatch" style="background:{colour}"></span>{escape(kind.replace("_", " "))}</li>'
+        for kind, colour in [*FINDING_COLOURS.items(), ("no finding recorded", DEFAULT_COLOUR)]
+    )
+    return f'<ul class="legend">{items}</ul>'
 
 
 def incident_map(incidents: Sequence[dict[str, Any]], *, title: str) -> str:
@@ -103,7 +112,7 @@ def incident_map(incidents: Sequence[dict[str, Any]], *, title: str) -> str:
         colour = FINDING_COLOURS.get(str(findings[0].get("finding")), DEFAULT_COLOUR)
         label = escape(f"{incident['code']} {incident['date']} {incident['area']}")
         dots.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}" stroke="#fff" '
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5.5" fill="{colour}" stroke="#fff" '
             f'stroke-width="0.8"><title>{label}</title></circle>'
         )
     return (

@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from truceline.reports.maps import area_chart, incident_map
+from truceline.reports.maps import area_chart, incident_map, legend
 
 
 class Format(StrEnum):
@@ -48,6 +48,7 @@ def render_html(document: dict[str, Any]) -> str:
         doc=document,
         map_svg=incident_map(document["incidents"], title=document["title"]),
         chart_svg=area_chart(document["areas"]),
+        legend_html=legend(),
     )
 
 
