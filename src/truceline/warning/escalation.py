@@ -2,7 +2,8 @@
 
 An incident enters the series on the side it counts against: the perpetrator
 when it is AF or PK, or the one party whose link to a non-party group is
-established (``domain.responsible_party``). Claimed links do not count.
+established (``domain.responsible_party``). Claimed links do not count, and
+neither do acts that are not uses of force (obstruction of monitors).
 The model itself is ``excitation.fit_excitation``; this module picks the
 window, runs the fit and writes the plain-language reading.
 """
@@ -22,6 +23,8 @@ from truceline.warning.domain import responsible_party
 from truceline.warning.excitation import SIDES, ExcitationFit, fit_excitation
 
 DAY = 86400.0
+#: Event types that are not uses of force, so cannot be answered as retaliation.
+NOT_FORCE = ("obstruction_of_monitors",)
 #: Events each side needs before the figures mean anything.
 MIN_EVENTS_PER_SIDE = 3
 
@@ -31,7 +34,7 @@ def attributed_series(
 ) -> list[tuple[datetime, str]]:
     """``(occurred_at, side)`` of every incident in the window that counts against a party."""
     query = select(Incident.occurred_at, Incident.perpetrator, Incident.attribution).where(
-        Incident.occurred_at <= until
+        Incident.occurred_at <= until, Incident.event_type.not_in(NOT_FORCE)
     )
     if since is not None:
         query = query.where(Incident.occurred_at >= since)

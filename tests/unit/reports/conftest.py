@@ -7,13 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from truceline.agreements.services import refresh_findings
 from truceline.audit.log import SYSTEM, Actor
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident, IncidentReportLink, Report
+from truceline.warning.models import CoolingOffFlag
 from truceline.warning.services import on_incident_stored, on_report_stored
 
 WEEK_END = "2025-10-31"
@@ -104,7 +105,8 @@ def seed_week(session: Session) -> dict[str, Any]:
         perpetrator="PK",
     )
     for row in (spin_boldak, kurram):
-        refresh_findings(session, row.id, actor=SYSTEM)
+        for finding in refresh_findings(session, row.id, actor=SYSTEM):
+            finding.computed_at = at(30)  # determined before the report is issued
     allegation = Report(
         code="R-2025-0500",
         channel="api",
@@ -138,6 +140,8 @@ def seed_week(session: Session) -> dict[str, Any]:
         released=False,
     )
     on_incident_stored(session, breach)
+    for flag in session.scalars(select(CoolingOffFlag)):
+        flag.flagged_at = at(29, 18)  # as if the clock had run in real time
     return {"allegation": allegation.code, "breach": breach.code}
 
 
