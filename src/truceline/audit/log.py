@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from truceline.audit.hashing import canonical_json, content_hash, leaf_hash
@@ -39,11 +39,14 @@ def append_entry(
 
     ``before`` and ``after`` are JSON-able snapshots; only their hashes are
     logged, so the log proves what changed without copying protected content.
+    The leaf hash covers the canonical JSON of the entry's fields; its sequence
+    number is its position in the Merkle tree, as for RFC 6962 leaves. The
+    entry is written with one INSERT that takes the next sequence number in the
+    database (plus, on PostgreSQL, a transaction lock so that numbers have no
+    gaps), so appending costs one statement and no scan.
     """
-    seq = _next_seq(session)
     recorded_at = utcnow()
     body = {
-        "seq": seq,
         "recorded_at": recorded_at.isoformat(),
         "actor": actor.name,
         "role": actor.role,
@@ -55,29 +58,30 @@ def append_entry(
         "after_hash": content_hash(after),
     }
     canonical = canonical_json(body)
-    entry = AuditEntry(
-        seq=seq,
-        recorded_at=recorded_at,
-        actor=actor.name,
-        role=actor.role,
-        party=actor.party,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        before_hash=body["before_hash"],
-        after_hash=body["after_hash"],
-        canonical=canonical,
-        leaf_hash=leaf_hash(canonical.encode()).hex(),
-    )
-    session.add(entry)
-    session.flush()
-    return entry
+    values = {
+        **body,
+        "recorded_at": recorded_at,
+        "canonical": canonical,
+        "leaf_hash": leaf_hash(canonical.encode()).hex(),
+    }
+    _serialise_appenders(session)
+    seq = session.execute(_INSERT, values).scalar_one()
+    return AuditEntry(seq=seq, **values)
 
 
-def _next_seq(session: Session) -> int:
-    """The next sequence number; the primary key makes concurrent appends fail, not fork."""
+_ENTRIES = cast(Table, AuditEntry.__table__)
+
+#: The next sequence number, computed inside the INSERT (the primary key index makes it O(log n)).
+_NEXT_SEQ = select(func.coalesce(func.max(AuditEntry.seq) + 1, 0)).scalar_subquery()
+
+#: Built once, so that appending compiles nothing (column values are bound per call).
+_INSERT = insert(_ENTRIES).values(seq=_NEXT_SEQ).returning(_ENTRIES.c.seq)
+
+
+def _serialise_appenders(session: Session) -> None:
+    """On PostgreSQL, hold a transaction lock so concurrent appenders take turns (no gaps, no forks).
+
+    SQLite already serialises writers; on both, the primary key makes a clash fail, never fork.
+    """
     if session.get_bind().dialect.name == "postgresql":
-        # Serialise appenders so that sequence numbers have no gaps.
         session.execute(select(func.pg_advisory_xact_lock(6962)))
-    current = session.execute(select(func.max(AuditEntry.seq))).scalar()
-    return 0 if current is None else int(current) + 1

@@ -24,6 +24,10 @@ COMMAND_MODULES = [
     "truceline.agreements.cli",
     "truceline.geo.cli",
     "truceline.accounts.cli",
+    "truceline.audit.cli",
+    "truceline.intake.cli",
+    "truceline.incidents.cli",
+    "truceline.exchange.cli",
     "truceline.warning.cli",
     "truceline.reports.cli",
 ]

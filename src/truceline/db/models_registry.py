@@ -14,6 +14,7 @@ MODEL_MODULES = [
     "truceline.agreements.models",
     "truceline.geo.models",
     "truceline.accounts.models",
+    "truceline.intake.models",
     "truceline.warning.models",
 ]
 

@@ -5,4 +5,10 @@ correction is a new version). An incident is the mechanism's consolidated view
 of one event; reports are attached to it through ``IncidentReportLink`` rows,
 which are added and retired, never rewritten, so that every merge or split can
 be undone.
+
+Linking lives here too: ``matching`` (the score of a report against an incident,
+with its reasons; pure), ``blocking`` (the near-linear in-memory linker; pure),
+``synthetic`` (seeded report streams with known truth for tests and the
+benchmark), ``linking_services`` (candidates and links in the database),
+``curation`` (merge, split, undo, corroboration) and ``cli``.
 """

@@ -48,6 +48,8 @@ class Incident(Base):
     origin_dataset: Mapped[str | None] = mapped_column(String(32))
     origin_event_id: Mapped[str | None] = mapped_column(String(64))
     origin_record: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Set when an analyst merged this incident into another (see ``IncidentOperation``).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -61,6 +63,8 @@ class Report(Base):
     __table_args__ = (
         UniqueConstraint("origin_dataset", "origin_event_id", "version", name="uq_reports_origin"),
         Index("ix_reports_occurred_at", "occurred_at"),
+        # A report has at most one correction: versions form a chain, never a tree.
+        Index("uq_reports_supersedes_id", "supersedes_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -84,12 +88,17 @@ class Report(Base):
     place_text: Mapped[str] = mapped_column(String(300), default="")
     event_type: Mapped[str | None] = mapped_column(String(64))
     claimed_perpetrator: Mapped[str | None] = mapped_column(String(64))
+    claimed_perpetrator_label: Mapped[str] = mapped_column(String(300), default="")
     claimed_targets: Mapped[list[str]] = mapped_column(JSON, default=list)
     casualties: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     origin_dataset: Mapped[str | None] = mapped_column(String(32))
     origin_event_id: Mapped[str | None] = mapped_column(String(64))
     submitted_by: Mapped[str | None] = mapped_column(String(64))
+    #: The submitting client's idempotency token: a resubmission returns the stored report.
+    client_token: Mapped[str | None] = mapped_column(String(128), unique=True, index=True)
+    #: The agreement the report alleges a breach of (checked against the profile at intake).
+    agreement_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     links: Mapped[list[IncidentReportLink]] = relationship(back_populates="report")
@@ -114,3 +123,25 @@ class IncidentReportLink(Base):
 
     incident: Mapped[Incident] = relationship(back_populates="links")
     report: Mapped[Report] = relationship(back_populates="links")
+
+
+class IncidentOperation(Base):
+    """An analyst's merge or split (or the undoing of one), kept so that it can be undone.
+
+    ``details`` lists the link ids retired and created, which is all an undo needs:
+    links are never rewritten, so reversing an operation retires its new links and
+    re-creates the old ones.
+    """
+
+    __tablename__ = "incident_operations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    source_incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
+    target_incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    performed_by: Mapped[str] = mapped_column(String(64))
+    performed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    undoes_id: Mapped[int | None] = mapped_column(ForeignKey("incident_operations.id"))
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("incident_operations.id"))

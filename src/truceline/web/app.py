@@ -21,6 +21,8 @@ ROUTER_MODULES: list[str] = [
     "truceline.agreements.api",
     "truceline.geo.api",
     "truceline.accounts.api",
+    "truceline.audit.api",
+    "truceline.intake.api",
     "truceline.warning.api",
     "truceline.reports.api",
 ]

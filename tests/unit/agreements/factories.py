@@ -8,10 +8,18 @@ from truceline.agreements.adjudication import Adjudicator
 from truceline.agreements.documents import builtin_index
 from truceline.agreements.domain import Finding, IncidentFacts
 from truceline.agreements.facts import parse_facts
-from truceline.agreements.registry_port import FALLBACK_GROUP_IDS, FALLBACK_JOINT
 from truceline.agreements.threat import StaticThreatDefinition, ThreatDefinition
 
-GROUPS = FALLBACK_GROUP_IDS
+#: The registry's stable group ids, and a joint list that names nobody and leaves the
+#: disputed groups undecided: fixed inputs so that these tests do not depend on the seed data.
+TEST_GROUP_IDS = frozenset({"TTP", "ISKP", "BLA", "BLF", "HGB", "JUA", "LEI", "TTA"})
+TEST_JOINT = StaticThreatDefinition(
+    name="the joint list (test fixture)",
+    group_ids=frozenset(),
+    undecided=frozenset({"TTP", "BLA", "BLF"}),
+)
+
+GROUPS = TEST_GROUP_IDS
 NORTH_WAZIRISTAN = {"lat": 32.98, "lon": 70.27}
 PAKTIKA_URGUN = {"lat": 32.93, "lon": 69.17}
 PK_LIST = StaticThreatDefinition.of("PK's list", {"TTP", "ISKP", "BLA", "BLF", "JUA", "HGB"})
@@ -39,7 +47,7 @@ def facts_of(item: dict[str, Any]) -> IncidentFacts:
     return accepted[0]
 
 
-def judge(item: dict[str, Any], definition: ThreatDefinition = FALLBACK_JOINT) -> list[Finding]:
+def judge(item: dict[str, Any], definition: ThreatDefinition = TEST_JOINT) -> list[Finding]:
     adjudicator = Adjudicator(builtin_index(), definition=definition, known_groups=GROUPS)
     return adjudicator.adjudicate(facts_of(item))
 

@@ -16,9 +16,8 @@ from hypothesis import strategies as st
 from truceline.agreements.adjudication import Adjudicator
 from truceline.agreements.documents import builtin_index
 from truceline.agreements.domain import Finding
-from truceline.agreements.registry_port import FALLBACK_JOINT
 
-from .factories import GROUPS, PK_LIST, facts_of, judge
+from .factories import GROUPS, PK_LIST, TEST_JOINT, facts_of, judge
 
 SWAP = {"AF": "PK", "PK": "AF"}
 INSTANTS = [
@@ -118,7 +117,7 @@ def test_under_the_symmetric_truce_every_finding_is_mirrored(item: dict[str, Any
 @settings(max_examples=100, deadline=None)
 @given(st.lists(incidents, min_size=1, max_size=20))
 def test_memoised_decisions_equal_fresh_ones(items: list[dict[str, Any]]) -> None:
-    shared = Adjudicator(builtin_index(), definition=FALLBACK_JOINT, known_groups=GROUPS)
+    shared = Adjudicator(builtin_index(), definition=TEST_JOINT, known_groups=GROUPS)
     for number, item in enumerate(items):
         item = {**item, "id": f"i{number}"}
         assert shared.adjudicate(facts_of(item)) == judge(item)

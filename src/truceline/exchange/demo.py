@@ -1,0 +1,70 @@
+"""The demonstration data set behind ``truceline demo`` (and so ``make run``).
+
+It initialises the database with the built-in profile, imports the shipped
+UCDP GED events for Pakistan (1989–2014) and the October 2025 events on the
+Afghanistan–Pakistan border from ``data/demo_october_2025.json``. Every step is
+idempotent: a second run finds everything stored and adds nothing. To extend
+the demo, add incidents (with their sources) to that JSON file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from truceline.db.engine import session_factory
+from truceline.exchange.importer import ImportSummary, import_file
+from truceline.incidents.models import Incident
+from truceline.profile import initialise
+
+GED_FILE = "ucdp_ged_pakistan_1989_2014.csv.gz"
+OCTOBER_FILE = "demo_october_2025.json"
+ATTRIBUTION_FILE = "ATTRIBUTION.txt"
+
+#: The shipped data sets, in import order: (label, file, format).
+DEMO_SETS: tuple[tuple[str, str, str], ...] = (
+    ("ucdp_ged_pakistan", GED_FILE, "ucdp-ged"),
+    ("october_2025", OCTOBER_FILE, "truceline-json"),
+)
+
+
+@contextmanager
+def data_file(name: str) -> Iterator[Path]:
+    """A real file path for a data file shipped in ``truceline.exchange.data``."""
+    with ExitStack() as stack:
+        yield stack.enter_context(
+            resources.as_file(resources.files("truceline.exchange.data") / name)
+        )
+
+
+def attribution() -> str:
+    """The credits for the shipped data (shown by ``truceline demo``)."""
+    return (resources.files("truceline.exchange.data") / ATTRIBUTION_FILE).read_text(
+        encoding="utf-8"
+    )
+
+
+def run_demo(
+    engine: Engine, *, on_progress: Callable[[str], Callable[[int], None] | None] | None = None
+) -> dict[str, Any]:
+    """Initialise, then import every demo set; returns a summary per set and the incident count."""
+    summary: dict[str, Any] = dict(initialise(engine))
+    summary["imports"] = {}
+    rejected = 0
+    for label, name, file_format in DEMO_SETS:
+        with data_file(name) as path:
+            progress = on_progress(label) if on_progress else None
+            result: ImportSummary = import_file(engine, path, file_format, on_progress=progress)
+        summary["imports"][label] = {
+            k: v for k, v in result.to_json().items() if k in ("imported", "duplicates", "rejected")
+        }
+        rejected += len(result.rejected)
+    with session_factory(engine)() as session:
+        summary["incidents"] = session.scalar(select(func.count()).select_from(Incident))
+    summary["rejected"] = rejected
+    return summary

@@ -1,0 +1,279 @@
+"""Analysts' merges and splits of incidents, their undoing, and the corroboration view.
+
+A merge of incident A into B retires A's active links, adds the same reports
+to B, and marks A ``merged_into`` B. A split moves chosen reports of an
+incident to a new one. Each is an ``IncidentOperation`` listing the links it
+retired and created, so ``undo_operation`` can reverse it as long as those links
+are still as it left them; no report is ever deleted or changed.
+
+Concurrency: both incidents are locked before anything is read, with
+``SELECT … FOR UPDATE`` (in id order, so two merges cannot deadlock) on
+PostgreSQL and by taking SQLite's write lock first. A second analyst merging the
+same incidents therefore waits, then finds A already merged and is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from truceline.audit.log import Actor, append_entry
+from truceline.db.base import utcnow
+from truceline.events.taxonomy import grade_label
+from truceline.incidents.linking_services import open_incident_for
+from truceline.incidents.models import Incident, IncidentOperation, IncidentReportLink, Report
+
+
+class CurationError(ValueError):
+    """A merge, split or undo that cannot be done, with the reason."""
+
+
+def take_write_lock(session: Session) -> None:
+    """On SQLite, take the database write lock now, before this transaction reads anything.
+
+    A SQLite transaction that has read and then wants to write fails when another
+    writer committed in between; writing first makes the second analyst wait
+    instead. PostgreSQL locks rows (``lock_incidents``) and needs nothing here.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            update(IncidentOperation)
+            .where(IncidentOperation.id == -1)
+            .values(kind=IncidentOperation.kind)
+        )
+
+
+def lock_incidents(session: Session, ids: Iterable[int]) -> dict[int, Incident]:
+    """Lock the incidents' rows for this transaction and return them, freshly read."""
+    wanted = sorted(set(ids))
+    if session.get_bind().dialect.name == "sqlite":
+        # Writing first takes SQLite's database write lock before any read of this transaction.
+        session.execute(update(Incident).where(Incident.id.in_(wanted)).values(updated_at=utcnow()))
+        query = select(Incident).where(Incident.id.in_(wanted))
+    else:
+        query = (
+            select(Incident).where(Incident.id.in_(wanted)).order_by(Incident.id).with_for_update()
+        )
+    found = {i.id: i for i in session.scalars(query.execution_options(populate_existing=True))}
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise CurationError(f"incident(s) {', '.join(map(str, missing))} do not exist")
+    return found
+
+
+def _active_links(
+    session: Session, incident_id: int, report_ids: Iterable[int] | None = None
+) -> list[IncidentReportLink]:
+    query = select(IncidentReportLink).where(
+        IncidentReportLink.incident_id == incident_id, IncidentReportLink.unlinked_at.is_(None)
+    )
+    if report_ids is not None:
+        query = query.where(IncidentReportLink.report_id.in_(list(report_ids)))
+    return list(session.scalars(query.order_by(IncidentReportLink.id)))
+
+
+def _move_links(
+    session: Session, links: list[IncidentReportLink], target_id: int, *, actor: Actor, method: str
+) -> list[dict[str, int]]:
+    """Retire each link and add an equivalent one to ``target_id``; returns what moved."""
+    now, moved = utcnow(), []
+    for old in links:
+        old.unlinked_at, old.unlinked_by = now, actor.name
+        new = IncidentReportLink(incident_id=target_id, report_id=old.report_id, linked_by=actor.name,
+                                 method=method, score=old.score, reasons=list(old.reasons))  # fmt: skip
+        session.add(new)
+        session.flush()
+        moved.append({"report_id": old.report_id, "retired_link": old.id, "new_link": new.id})
+    return moved
+
+
+def merge_incidents(
+    session: Session, *, source_id: int, target_id: int, actor: Actor, reason: str = ""
+) -> IncidentOperation:
+    """Merge incident ``source_id`` into ``target_id``."""
+    if source_id == target_id:
+        raise CurationError(f"cannot merge incident {source_id} into itself")
+    locked = lock_incidents(session, (source_id, target_id))
+    source, target = locked[source_id], locked[target_id]
+    for incident in (source, target):
+        if incident.merged_into_id is not None:
+            raise CurationError(
+                f"incident {incident.code} is already merged into incident {incident.merged_into_id}"
+            )
+    moved = _move_links(
+        session, _active_links(session, source_id), target_id, actor=actor, method="merge"
+    )
+    source.merged_into_id = target_id
+    operation = _record(
+        session, "merge", source_id, target_id, {"moved": moved}, actor=actor, reason=reason
+    )
+    append_entry(session, actor=actor, action="incident.merged", object_type="incident", object_id=source_id,
+                 before={"merged_into": None}, after={"merged_into": target_id, "operation": operation.id,
+                                                      "moved": moved})  # fmt: skip
+    return operation
+
+
+def split_incident(
+    session: Session, *, incident_id: int, report_ids: list[int], actor: Actor, reason: str = ""
+) -> IncidentOperation:
+    """Move the chosen reports of an incident to a new incident."""
+    incident = lock_incidents(session, (incident_id,))[incident_id]
+    if incident.merged_into_id is not None:
+        raise CurationError(
+            f"incident {incident.code} was merged into incident {incident.merged_into_id}"
+        )
+    all_links = _active_links(session, incident_id)
+    chosen = [link for link in all_links if link.report_id in set(report_ids)]
+    missing = sorted(set(report_ids) - {link.report_id for link in chosen})
+    if missing:
+        raise CurationError(
+            f"report(s) {', '.join(map(str, missing))} are not linked to incident {incident.code}"
+        )
+    if not chosen or len(chosen) == len(all_links):
+        raise CurationError("a split must move some, but not all, of the incident's reports")
+    seed = session.get_one(Report, chosen[0].report_id)
+    # Opening the new incident links the seed report there and retires its old link.
+    new_incident = open_incident_for(session, seed, actor=actor, method="split")
+    moved = _move_links(session, chosen[1:], new_incident.id, actor=actor, method="split")
+    seed_link = _active_links(session, new_incident.id, [seed.id])[0]
+    moved.insert(0, {"report_id": seed.id, "retired_link": chosen[0].id, "new_link": seed_link.id})
+    operation = _record(
+        session, "split", incident_id, new_incident.id, {"moved": moved}, actor=actor, reason=reason
+    )
+    append_entry(session, actor=actor, action="incident.split", object_type="incident", object_id=incident_id,
+                 after={"new_incident": new_incident.id, "operation": operation.id, "moved": moved})  # fmt: skip
+    return operation
+
+
+def undo_operation(
+    session: Session, *, operation_id: int, actor: Actor, reason: str = ""
+) -> IncidentOperation:
+    """Reverse a merge or split, if its links are still as it left them."""
+    take_write_lock(session)
+    operation = session.get(IncidentOperation, operation_id, with_for_update=True)
+    if operation is None:
+        raise CurationError(f"operation {operation_id} does not exist")
+    if operation.kind == "undo":
+        raise CurationError(
+            f"operation {operation_id} is itself an undo; redo the merge or split instead"
+        )
+    if operation.undone_by_id is not None:
+        raise CurationError(
+            f"operation {operation_id} was already undone by operation {operation.undone_by_id}"
+        )
+    source_id, target_id = operation.source_incident_id, operation.target_incident_id
+    locked = lock_incidents(session, (source_id, target_id))
+    moved: list[dict[str, int]] = operation.details.get("moved", [])
+    _check_still_in_place(session, operation, moved, locked)
+    links = [session.get_one(IncidentReportLink, m["new_link"]) for m in moved]
+    back = _move_links(session, links, source_id, actor=actor, method="undo")
+    if operation.kind == "merge":
+        locked[source_id].merged_into_id = None
+    else:
+        locked[target_id].merged_into_id = source_id  # the split-off incident folds back
+    undo = _record(
+        session,
+        "undo",
+        source_id,
+        target_id,
+        {"moved": back},
+        actor=actor,
+        reason=reason,
+        undoes=operation.id,
+    )
+    operation.undone_by_id = undo.id
+    append_entry(session, actor=actor, action="incident.operation_undone", object_type="incident_operation",
+                 object_id=operation.id, after={"undo": undo.id, "moved": back})  # fmt: skip
+    return undo
+
+
+def _check_still_in_place(
+    session: Session,
+    operation: IncidentOperation,
+    moved: list[dict[str, int]],
+    locked: dict[int, Incident],
+) -> None:
+    target = locked[operation.target_incident_id]
+    if (
+        operation.kind == "merge"
+        and locked[operation.source_incident_id].merged_into_id != target.id
+    ):
+        raise CurationError(
+            f"incident {operation.source_incident_id} is no longer merged into {target.id}"
+        )
+    if target.merged_into_id is not None:
+        raise CurationError(
+            f"incident {target.code} has since been merged into incident {target.merged_into_id}; undo that first"
+        )
+    changed = [
+        m["report_id"]
+        for m in moved
+        if session.get_one(IncidentReportLink, m["new_link"]).unlinked_at is not None
+    ]
+    if changed:
+        raise CurationError(
+            f"report(s) {', '.join(map(str, changed))} have been moved since operation {operation.id}; undo cannot restore them"
+        )
+
+
+def _record(
+    session: Session,
+    kind: str,
+    source_id: int,
+    target_id: int,
+    details: dict[str, Any],
+    *,
+    actor: Actor,
+    reason: str,
+    undoes: int | None = None,
+) -> IncidentOperation:
+    operation = IncidentOperation(kind=kind, source_incident_id=source_id, target_incident_id=target_id,
+                                  details=details, reason=reason, performed_by=actor.name, undoes_id=undoes)  # fmt: skip
+    session.add(operation)
+    session.flush()
+    return operation
+
+
+def corroboration(session: Session, incident_id: int) -> dict[str, Any]:
+    """How many independent sources report the incident, and their grades.
+
+    Sources are independent when their (source type, source name) differ; an
+    unnamed source counts once per report, since nothing shows it repeats itself.
+    """
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise CurationError(f"incident {incident_id} does not exist")
+    reports = session.scalars(
+        select(Report).join(IncidentReportLink, IncidentReportLink.report_id == Report.id)
+        .where(IncidentReportLink.incident_id == incident_id, IncidentReportLink.unlinked_at.is_(None))
+        .order_by(Report.id)
+    ).all()  # fmt: skip
+    sources: dict[tuple[str, str], dict[str, Any]] = {}
+    for report in reports:
+        name = report.source_name.strip()
+        key = (report.source_type, name.casefold() or f"#unnamed-{report.id}")
+        entry = sources.setdefault(key, {"source_type": report.source_type, "source_name": name,
+                                         "source_party": report.source_party, "reports": 0, "grades": []})  # fmt: skip
+        entry["reports"] += 1
+        entry["grades"].append(grade_label(report.reliability, report.credibility))
+    for entry in sources.values():
+        entry["best_grade"] = min(entry["grades"])
+    by_type: dict[str, int] = {}
+    for source_type, _ in sources:
+        by_type[source_type] = by_type.get(source_type, 0) + 1
+    return {
+        "incident_id": incident.id,
+        "incident_code": incident.code,
+        "merged_into": incident.merged_into_id,
+        "reports": len(reports),
+        "independent_sources": len(sources),
+        "by_source_type": by_type,
+        "alleging_parties": sorted(
+            {r.source_party for r in reports if r.source_type == "party_liaison" and r.source_party}
+        ),
+        "best_grade": min((e["best_grade"] for e in sources.values()), default=None),
+        "sources": list(sources.values()),
+    }

@@ -1,0 +1,34 @@
+"""ORM model of a report's attachments: references to files in the content-addressed store.
+
+The bytes live on disk under ``<data_dir>/evidence`` (see ``attachments``); a row
+records which report carries which file, and who obtained it, when and how. The
+evidence context builds chain of custody on top of these rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from truceline.db.base import Base, utcnow
+
+
+class ReportAttachment(Base):
+    """One file attached to one report version."""
+
+    __tablename__ = "report_attachments"
+    __table_args__ = (UniqueConstraint("report_id", "sha256", name="uq_report_attachments_file"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(100))
+    original_filename: Mapped[str] = mapped_column(String(255), default="")
+    obtained_by: Mapped[str] = mapped_column(String(300))
+    obtained_at: Mapped[datetime]
+    how_obtained: Mapped[str] = mapped_column(Text, default="")
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)

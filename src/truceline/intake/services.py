@@ -1,0 +1,338 @@
+"""Receiving reports: submission from any channel, corrections as new versions, reading them back.
+
+``submit_report`` validates what needs the database (known agreement, the
+client token), detects the language, geoparses a place given only as text,
+resolves the claimed perpetrator, stores attachments content-addressed, writes
+the report and its audit entry, and links it into an incident. A resubmission
+with the same client token returns the stored report and creates nothing.
+``correct_report`` writes a new version that supersedes the old one and takes
+over its incident links. Reports themselves are never updated (the database
+refuses it, see migration ``intake_0001``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from truceline.audit.log import Actor, append_entry
+from truceline.db.base import utcnow
+from truceline.incidents.linking_services import active_links, auto_link_report, link_report
+from truceline.incidents.models import Report
+from truceline.intake.adapters import agreement_is_known, geolocate_place, resolve_actor
+from truceline.intake.attachments import ContentStore
+from truceline.intake.language import detect_language
+from truceline.intake.models import ReportAttachment
+from truceline.intake.schemas import (
+    AttachmentIn,
+    AttachmentOut,
+    LinkOutcome,
+    ReportContent,
+    ReportCorrection,
+    ReportOut,
+    ReportSubmission,
+    SubmissionResult,
+)
+
+CONTENT_FIELDS = tuple(ReportContent.model_fields)
+
+
+class IntakeError(ValueError):
+    """A submission refused for a reason only the service can see; ``field`` names the culprit."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class DecodedAttachment:
+    meta: AttachmentIn
+    data: bytes
+
+
+def submit_report(
+    session: Session,
+    submission: ReportSubmission,
+    *,
+    actor: Actor,
+    store: ContentStore | None = None,
+    link: bool = True,
+) -> SubmissionResult:
+    """Store a new report (or return the one stored under the same client token)."""
+    if submission.client_token:
+        existing = _by_token(session, submission.client_token)
+        if existing is not None:
+            return _resubmission(session, existing, submission)
+    _check_agreement(session, submission.agreement_id)
+    store = store or ContentStore.default()
+    files = _decode_and_check(submission.attachments, store)
+    try:
+        with session.begin_nested():
+            report = _new_report(session, submission, actor=actor, supersedes=None)
+    except IntegrityError:
+        # Another request with the same token won the race: return what it stored.
+        existing = _by_token(session, submission.client_token or "")
+        if existing is None:
+            raise
+        return _resubmission(session, existing, submission)
+    _attach(session, report, files, store, actor=actor)
+    outcome = auto_link_report(session, report, actor=actor) if link else None
+    return SubmissionResult(
+        created=True,
+        report=report_out(session, report),
+        link=LinkOutcome.model_validate(outcome) if outcome else None,
+    )
+
+
+def _by_token(session: Session, token: str) -> Report | None:
+    return session.scalars(select(Report).where(Report.client_token == token)).first()
+
+
+def _resubmission(
+    session: Session, existing: Report, submission: ReportSubmission
+) -> SubmissionResult:
+    if existing.content_hash != content_hash_of(submission):
+        raise IntakeError(
+            f"client_token {submission.client_token!r} was already used for report {existing.code} "
+            "with different content; use a new token for a new report",
+            field="client_token",
+        )
+    links = active_links(session, existing.id)
+    outcome = (
+        LinkOutcome(status="already_linked", incident_id=links[0].incident_id) if links else None
+    )
+    return SubmissionResult(created=False, report=report_out(session, existing), link=outcome)
+
+
+def _check_agreement(session: Session, agreement_id: str | None) -> None:
+    if agreement_id is not None and not agreement_is_known(session, agreement_id):
+        raise IntakeError(f"unknown agreement {agreement_id!r}", field="agreement_id")
+
+
+def _decode_and_check(
+    attachments: list[AttachmentIn], store: ContentStore
+) -> list[DecodedAttachment]:
+    """Decode and check every file before storing any, so a refused file leaves nothing behind."""
+    decoded = []
+    for index, meta in enumerate(attachments):
+        name = f"attachments[{index}] ({meta.filename or 'unnamed'})"
+        try:
+            data = base64.b64decode(meta.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise IntakeError(
+                f"{name}: content_base64 is not valid base64", field=f"attachments[{index}]"
+            ) from None
+        try:
+            store.check(data, name=name)
+        except ValueError as exc:
+            raise IntakeError(str(exc), field=f"attachments[{index}]") from None
+        decoded.append(DecodedAttachment(meta, data))
+    return decoded
+
+
+def content_hash_of(content: ReportContent, *, extra: dict[str, Any] | None = None) -> str:
+    """SHA-256 of what the source said (canonical JSON of the content fields)."""
+    body = content.model_dump(mode="json", include=set(CONTENT_FIELDS)) | (extra or {})
+    if isinstance(content, ReportSubmission):
+        body |= {"source_type": content.source_type.value, "channel": content.channel.value}
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _new_report(
+    session: Session, submission: ReportSubmission, *, actor: Actor, supersedes: Report | None
+) -> Report:
+    lat, lon, geo_precision = _place_of(submission)
+    actor_ref = resolve_actor(submission.claimed_perpetrator, session=session)
+    report = Report(
+        code=_code_for(supersedes),
+        version=supersedes.version + 1 if supersedes else 1,
+        supersedes_id=supersedes.id if supersedes else None,
+        channel=submission.channel.value,
+        source_type=submission.source_type.value,
+        source_name=submission.source_name,
+        source_party=submission.source_party,
+        reliability=submission.reliability.value,
+        credibility=int(submission.credibility),
+        text=submission.text,
+        language=detect_language(submission.text).code,
+        occurred_at=submission.occurred_at,
+        time_precision=int(submission.time_precision),
+        lat=lat,
+        lon=lon,
+        geo_precision=geo_precision,
+        place_text=submission.place_text,
+        event_type=submission.event_type,
+        claimed_perpetrator=actor_ref.actor_id,
+        claimed_perpetrator_label=actor_ref.label,
+        claimed_targets=[t.value for t in submission.targets],
+        casualties=submission.casualties,
+        content_hash=content_hash_of(submission),
+        submitted_by=actor.name,
+        client_token=submission.client_token,
+        agreement_id=submission.agreement_id,
+    )
+    session.add(report)
+    session.flush()
+    append_entry(session, actor=actor, action="intake.report_received" if supersedes is None else "intake.report_corrected",
+                 object_type="report", object_id=report.id, before={"supersedes": report.supersedes_id},
+                 after={"code": report.code, "version": report.version, "content_hash": report.content_hash,
+                        "channel": report.channel, "source_type": report.source_type})  # fmt: skip
+    return report
+
+
+def _code_for(supersedes: Report | None) -> str:
+    if supersedes is None:
+        return f"RPT-{uuid.uuid4().hex[:10].upper()}"
+    root = supersedes.code.split(".v")[0]
+    return f"{root}.v{supersedes.version + 1}"
+
+
+def _place_of(submission: ReportContent) -> tuple[float | None, float | None, int]:
+    if submission.lat is not None and submission.lon is not None:
+        return submission.lat, submission.lon, int(submission.geo_precision)
+    fix = geolocate_place(submission.place_text) if submission.place_text else None
+    if fix is None:
+        return None, None, int(submission.geo_precision)
+    return fix.lat, fix.lon, max(fix.precision, int(submission.geo_precision))
+
+
+def _attach(
+    session: Session,
+    report: Report,
+    files: list[DecodedAttachment],
+    store: ContentStore,
+    *,
+    actor: Actor,
+) -> None:
+    for file in files:
+        stored = store.put(file.data, name=file.meta.filename or "attachment")
+        row = ReportAttachment(report_id=report.id, sha256=stored.sha256, size_bytes=stored.size_bytes,
+                               media_type=stored.media_type, original_filename=file.meta.filename,
+                               obtained_by=file.meta.obtained_by, obtained_at=file.meta.obtained_at,
+                               how_obtained=file.meta.how_obtained, added_by=actor.name)  # fmt: skip
+        session.add(row)
+        session.flush()
+        append_entry(session, actor=actor, action="intake.attachment_added", object_type="report",
+                     object_id=report.id, after={"sha256": stored.sha256, "media_type": stored.media_type})  # fmt: skip
+
+
+def correct_report(
+    session: Session,
+    report_id: int,
+    correction: ReportCorrection,
+    *,
+    actor: Actor,
+    store: ContentStore | None = None,
+) -> Report:
+    """Write a new version of a report; it takes over the old version's incident links."""
+    old = session.get(Report, report_id)
+    if old is None:
+        raise IntakeError(f"report {report_id} does not exist")
+    newer = session.scalars(select(Report).where(Report.supersedes_id == old.id)).first()
+    if newer is not None:
+        raise IntakeError(
+            f"report {old.code} was already corrected by {newer.code}; correct the latest version"
+        )
+    unknown = sorted(set(correction.changes) - set(CONTENT_FIELDS))
+    if unknown:
+        raise IntakeError(f"cannot correct field(s) {', '.join(unknown)}", field=unknown[0])
+    merged = _content_of(old) | correction.changes
+    try:
+        submission = ReportSubmission.model_validate(
+            merged | {"channel": old.channel, "source_type": old.source_type}
+        )
+    except ValidationError as exc:
+        raise IntakeError(f"correction is invalid: {exc}") from None
+    _check_agreement(session, submission.agreement_id)
+    try:
+        with session.begin_nested():
+            report = _new_report(session, submission, actor=actor, supersedes=old)
+    except IntegrityError:
+        raise IntakeError(
+            f"report {old.code} was corrected at the same time by someone else; reload it"
+        ) from None
+    for link in active_links(session, old.id):
+        link_report(
+            session,
+            report=report,
+            incident_id=link.incident_id,
+            actor=actor,
+            method="correction",
+            match=None,
+        )
+        # The superseded version leaves the incident; its link is retired, not deleted.
+        link.unlinked_at, link.unlinked_by = utcnow(), actor.name
+    return report
+
+
+def _content_of(report: Report) -> dict[str, Any]:
+    return {
+        "source_name": report.source_name,
+        "source_party": report.source_party,
+        "reliability": report.reliability,
+        "credibility": report.credibility,
+        "text": report.text,
+        "occurred_at": report.occurred_at,
+        "time_precision": report.time_precision,
+        "lat": report.lat,
+        "lon": report.lon,
+        "geo_precision": report.geo_precision,
+        "place_text": report.place_text,
+        "event_type": report.event_type,
+        "claimed_perpetrator": report.claimed_perpetrator_label or None,
+        "targets": list(report.claimed_targets),
+        "casualties": dict(report.casualties),
+        "agreement_id": report.agreement_id,
+    }
+
+
+def report_out(session: Session, report: Report) -> ReportOut:
+    """The analyst's view of a stored report version."""
+    newer = session.scalars(select(Report.id).where(Report.supersedes_id == report.id)).first()
+    attachments = session.scalars(
+        select(ReportAttachment)
+        .where(ReportAttachment.report_id == report.id)
+        .order_by(ReportAttachment.id)
+    ).all()
+    return ReportOut(
+        id=report.id, code=report.code, version=report.version, supersedes_id=report.supersedes_id,
+        superseded_by_id=newer, channel=report.channel, source_type=report.source_type,
+        source_name=report.source_name, source_party=report.source_party,
+        grade=f"{report.reliability}{report.credibility}", text=report.text, language=report.language,
+        received_at=report.received_at, occurred_at=report.occurred_at, time_precision=report.time_precision,
+        lat=report.lat, lon=report.lon, geo_precision=report.geo_precision, place_text=report.place_text,
+        event_type=report.event_type, claimed_perpetrator=report.claimed_perpetrator,
+        claimed_perpetrator_label=report.claimed_perpetrator_label, targets=list(report.claimed_targets),
+        casualties=dict(report.casualties), agreement_id=report.agreement_id,
+        submitted_by=report.submitted_by,
+        incident_ids=[link.incident_id for link in active_links(session, report.id)],
+        attachments=[AttachmentOut.model_validate(a, from_attributes=True) for a in attachments],
+    )  # fmt: skip
+
+
+def list_reports(
+    session: Session, *, limit: int = 50, offset: int = 0, unlinked_only: bool = False
+) -> list[Report]:
+    """Reports, newest first; ``unlinked_only`` gives the analysts' queue of proposals."""
+    query = select(Report).order_by(Report.id.desc()).limit(limit).offset(offset)
+    if unlinked_only:
+        from truceline.incidents.models import IncidentReportLink
+
+        linked = select(IncidentReportLink.report_id).where(
+            IncidentReportLink.unlinked_at.is_(None)
+        )
+        superseded = select(Report.supersedes_id).where(Report.supersedes_id.is_not(None))
+        query = query.where(Report.id.not_in(linked), Report.id.not_in(superseded))
+    return list(session.scalars(query))

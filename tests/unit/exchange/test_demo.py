@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+
+from truceline.db.engine import transaction
+from truceline.exchange.demo import run_demo
+from truceline.incidents.models import Incident, IncidentReportLink, Report
+
+
+def test_demo_loads_ged_and_october_events_and_a_second_run_adds_nothing(engine: Engine) -> None:
+    first = run_demo(engine)
+    second = run_demo(engine)
+    assert first["imports"]["ucdp_ged_pakistan"]["imported"] == 5296
+    assert first["imports"]["october_2025"]["imported"] == 7
+    assert second["imports"]["ucdp_ged_pakistan"] == {
+        "imported": 0,
+        "duplicates": 5296,
+        "rejected": [],
+    }
+    assert second["incidents"] == first["incidents"] == 5303 and second["rejected"] == 0
+
+
+def test_october_events_carry_their_sources_and_each_partys_account(engine: Engine) -> None:
+    run_demo(engine)
+    with transaction(engine) as session:
+        attack = session.scalars(
+            select(Incident).where(Incident.code == "demo-2025-10-17-north-waziristan")
+        ).one()
+        strikes = session.scalars(
+            select(Incident).where(Incident.code == "demo-2025-10-17-paktika-strikes")
+        ).one()
+        parties = set(
+            session.scalars(
+                select(Report.source_party)
+                .join(IncidentReportLink, IncidentReportLink.report_id == Report.id)
+                .where(IncidentReportLink.incident_id == strikes.id)
+            )
+        )
+        demo_casualties = list(
+            session.scalars(select(Incident.casualties).where(Incident.code.like("demo-%")))
+        )
+    assert (attack.perpetrator, attack.event_type) == ("TTP", "suicide_bomb")
+    assert attack.attribution[0] | {"note": None} == {
+        "party": "AF", "link": "facilitated", "established": False, "claimed_by": "PK", "note": None
+    }  # fmt: skip
+    assert attack.casualties == {"security_forces": {"low": 7, "best": 7, "high": 7}}
+    assert (strikes.perpetrator, strikes.targets) == ("PK", ["civilians"])
+    assert strikes.casualties["civilians"]["low"] < strikes.casualties["civilians"]["high"]
+    assert {"AF", "PK", None} <= parties
+    assert demo_casualties.count({}) >= 3  # where no figure is public, none is invented

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+from sqlalchemy import Engine
+
+from truceline.db.engine import transaction
+from truceline.intake.adapters import agreement_is_known, geolocate_place, resolve_actor
+
+
+@pytest.mark.parametrize(
+    ("name", "actor_id"),
+    [
+        ("Pakistani forces", "PK"),
+        ("Afghan forces", "AF"),
+        ("TTP", "TTP"),
+        ("unidentified gunmen", "unknown"),
+        ("", "unknown"),
+    ],
+)
+def test_claimed_perpetrator_is_resolved_and_its_name_kept(name: str, actor_id: str) -> None:
+    resolved = resolve_actor(name)
+    assert resolved.actor_id == actor_id
+    assert resolved.label == name
+
+
+def test_place_text_uses_the_geoparser_best_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    geo = types.ModuleType("truceline.geo")
+    geo.locate = lambda text: {  # type: ignore[attr-defined]
+        "matches": [{"name": "Urgun", "lat": 32.93, "lon": 69.17, "country": "AF", "precision": 2}]
+    }
+    monkeypatch.setitem(sys.modules, "truceline.geo", geo)
+    fix = geolocate_place("near Urgun, Paktika")
+    assert fix is not None and (fix.lat, fix.lon, fix.precision, fix.name) == (
+        32.93,
+        69.17,
+        2,
+        "Urgun",
+    )
+
+
+def test_profile_agreements_are_known_and_others_are_not(sqlite_engine: Engine) -> None:
+    with transaction(sqlite_engine) as session:
+        assert agreement_is_known(session, "doha-2025-10-19")
+        assert not agreement_is_known(session, "doha-2019")
