@@ -3,6 +3,8 @@
 ``announce`` writes everything in the caller's transaction and sends nothing:
 the outbox (``truceline.warning.outbox``) delivers webhooks and emails later,
 so an unreachable endpoint can never lose or hold up what caused the notice.
+In a web request the outbox is drained on a background thread once the
+request's transaction has committed; elsewhere ``truceline warning deliver`` does it.
 Audiences are a party code (its liaison officers) or ``mediator``.
 """
 
@@ -21,8 +23,11 @@ from truceline.audit.log import Actor, append_entry
 from truceline.db.base import utcnow
 from truceline.warning.domain import AUDIENCES, MEDIATOR_AUDIENCE, WarningError
 from truceline.warning.models import Notification, OutboxMessage, Subscription
+from truceline.warning.outbox import deliver_after_commit
 
 CHANNELS = ("webhook", "email")
+#: Set in ``Session.info`` by the web app: deliver right after the request commits.
+WEB_REQUEST = "web_request"
 
 
 def announce(
@@ -64,6 +69,8 @@ def announce(
     ]
     session.add_all([*notes, *messages])
     session.flush()
+    if messages and session.info.get(WEB_REQUEST):
+        deliver_after_commit(session, session.get_bind().engine)
     append_entry(
         session,
         actor=actor,

@@ -1,6 +1,6 @@
 """Cooling-off use cases: start a clock on a party allegation, flag breaches, list clocks.
 
-Intake calls ``on_report_stored`` after it stores a report, and anything that
+Intake calls ``after_report_stored`` after it stores a report, and anything that
 stores or updates an incident may call ``on_incident_stored``; ``scan_breaches``
 re-checks every clock against stored incidents (idempotent), so incidents that
 arrive by import are flagged too. Notices go out through ``notify``.
@@ -37,13 +37,29 @@ from truceline.warning.domain import (
 from truceline.warning.models import CoolingOffClock, CoolingOffFlag
 
 
+def after_report_stored(
+    session: Session, report: Report, *, actor: Actor, incident_id: int | None = None
+) -> CoolingOffClock | None:
+    """The intake hook, called once a report is stored (and linked to ``incident_id``).
+
+    A party allegation starts its clock and notifies; an incident the report
+    opened or joined is checked against every running clock.
+    """
+    clock = on_report_stored(session, report, actor)
+    incident = session.get(Incident, incident_id) if incident_id is not None else None
+    if incident is not None:
+        on_incident_stored(session, incident)
+    return clock
+
+
 def on_report_stored(
     session: Session, report: Report, actor: Actor, *, agreement_id: str | None = None
 ) -> CoolingOffClock | None:
-    """The intake hook: a party allegation starts a clock and notifies; other reports do nothing."""
+    """A party allegation starts a clock and notifies; other reports do nothing."""
     if not is_party_allegation(report.source_type, report.source_party):
         return None
-    return start_cooling_off(session, report, actor, agreement_id=agreement_id)
+    agreement = agreement_id or report.agreement_id
+    return start_cooling_off(session, report, actor, agreement_id=agreement)
 
 
 def start_cooling_off(

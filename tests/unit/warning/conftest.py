@@ -76,3 +76,15 @@ def add_incident(session: Session, **fields: Any) -> Incident:
 
 
 ReportMaker = Callable[..., Report]
+
+
+@pytest.fixture
+def submission() -> Callable[..., Any]:
+    """Intake submissions: the Afghan allegation of the Urgun strike, with fields overridden."""
+    from truceline.intake.schemas import ReportSubmission
+    from unit.intake.conftest import URGUN_STRIKE
+
+    def build(**changes: Any) -> ReportSubmission:
+        return ReportSubmission.model_validate(URGUN_STRIKE | changes)
+
+    return build
