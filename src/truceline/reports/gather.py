@@ -102,6 +102,7 @@ def released_incidents(
     session: Session, start: datetime, end: datetime, cutoff: datetime
 ) -> list[Incident]:
     query = select(Incident).where(
+        Incident.merged_into_id.is_(None),
         Incident.released.is_(True),
         Incident.verification_state.in_(sorted(DETERMINED_STATES)),
         Incident.occurred_at >= start,
@@ -237,6 +238,7 @@ def pending_verifications(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Open incidents since the ceasefire, and those open longer than the first-assessment window."""
     query = select(Incident).where(
+        Incident.merged_into_id.is_(None),
         Incident.verification_state.not_in(sorted(DETERMINED_STATES)),
         Incident.created_at <= cutoff,
         Incident.occurred_at <= cutoff,

@@ -26,7 +26,7 @@ DAY = 86400.0
 #: Event types that are not uses of force, so cannot be answered as retaliation.
 NOT_FORCE = ("obstruction_of_monitors",)
 #: Events each side needs before the figures mean anything.
-MIN_EVENTS_PER_SIDE = 3
+MIN_EVENTS_PER_SIDE = 10
 
 
 def attributed_series(
@@ -34,7 +34,9 @@ def attributed_series(
 ) -> list[tuple[datetime, str]]:
     """``(occurred_at, side)`` of every incident in the window that counts against a party."""
     query = select(Incident.occurred_at, Incident.perpetrator, Incident.attribution).where(
-        Incident.occurred_at <= until, Incident.event_type.not_in(NOT_FORCE)
+        Incident.occurred_at <= until,
+        Incident.event_type.not_in(NOT_FORCE),
+        Incident.merged_into_id.is_(None),  # a merged incident is counted in the one it joined
     )
     if since is not None:
         query = query.where(Incident.occurred_at >= since)

@@ -175,7 +175,9 @@ def scan_breaches(
     for clock in targets:
         candidates = session.scalars(
             select(Incident).where(
-                Incident.occurred_at > clock.started_at, Incident.occurred_at <= clock.ends_at
+                Incident.occurred_at > clock.started_at,
+                Incident.occurred_at <= clock.ends_at,
+                Incident.merged_into_id.is_(None),
             )
         ).all()
         flags.extend(_flag_incidents(session, clock, list(candidates), actor=actor))
