@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -42,7 +43,7 @@ def build_command(
 ) -> None:
     """Build a report for the period ending on --period-end and write it to -o FILE."""
     from truceline.reports.domain import ReportError, ReportKind, period_ending
-    from truceline.reports.render import Format, sign_file
+    from truceline.reports.render import Format, write_signature
     from truceline.reports.services import issue_report
 
     try:
@@ -51,6 +52,7 @@ def build_command(
         period = period_ending(date.fromisoformat(period_end), days=days, cutoff=cut, now=utcnow())
     except ValueError as error:  # ReportError is a ValueError too
         usage_error(_usage_message(error, ReportError), as_json=as_json)
+    keys = _keys_or_exit(as_json) if sign else []
     with transaction() as session:
         content = issue_report(session, report_kind, period, report_format, actor=OPERATOR)
     output.write_bytes(content)
@@ -62,11 +64,18 @@ def build_command(
         "period": period.as_json(),
     }
     if sign:
-        try:
-            payload["signature"] = str(sign_file(output, get_settings().resolved_keys_dir))
-        except (RuntimeError, OSError, ValueError) as error:
-            usage_error(f"--sign: {error}", as_json=as_json)
+        payload["signature"] = str(write_signature(output, keys))
     emit(payload, as_json=as_json, human=lambda: stderr.print(f"wrote {output}"))
+
+
+def _keys_or_exit(as_json: bool) -> list[Any]:
+    """Signing keys, checked before anything is built or written."""
+    from truceline.reports.render import signing_keys
+
+    try:
+        return signing_keys(get_settings().resolved_keys_dir)
+    except (RuntimeError, OSError, ValueError) as error:
+        usage_error(f"--sign: {error}", as_json=as_json)
 
 
 def _usage_message(error: ValueError, report_error: type[Exception]) -> str:

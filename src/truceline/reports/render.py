@@ -68,16 +68,21 @@ def render(document: dict[str, Any], fmt: Format) -> bytes:
     return render_pdf(document)
 
 
-def sign_file(path: Path, keys_dir: Path) -> Path:
-    """Write ``path``.sig, a detached signature by the installation's signing keys."""
+def signing_keys(keys_dir: Path) -> list[Any]:
+    """The installation's signing keys valid now; raises with what to do when there are none."""
     try:
         from truceline.audit.keys import signing_keys_at
-        from truceline.audit.signing import sign_document
     except ImportError as error:  # the audit context's signing is not installed
         raise RuntimeError("document signing is not available in this installation") from error
     from truceline.db.base import utcnow
 
-    keys = signing_keys_at(keys_dir, utcnow())
+    return list(signing_keys_at(keys_dir, utcnow()))
+
+
+def write_signature(path: Path, keys: list[Any]) -> Path:
+    """Write ``path``.sig, a detached signature of the file by ``keys``."""
+    from truceline.audit.signing import sign_document
+
     target = path.with_name(path.name + ".sig")
     target.write_text(sign_document(path.read_bytes(), keys), encoding="utf-8")
     return target

@@ -97,3 +97,31 @@ def test_the_public_report_is_public_and_the_restricted_one_is_not(
 def test_a_period_in_the_future_is_refused(client: TestClient, engine: Engine) -> None:
     response = client.get("/api/periodic-reports/public?period_end=2099-01-01")
     assert response.status_code == 422 and "has not begun" in response.text
+
+
+def test_a_signed_report_verifies_offline_and_a_changed_one_does_not(
+    engine: Engine, week: dict[str, Any], tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    assert runner.invoke(build_app(), ["audit", "keys", "generate", "--json"]).exit_code == 0
+    keys = tmp_path / "keys.json"
+    keys.write_text(runner.invoke(build_app(), ["audit", "keys", "show"]).stdout)
+    out = tmp_path / "week.json"
+    code, body = build("--kind", "public", "-o", str(out), "--format", "json", "--sign")
+    assert code == 0 and body["signature"] == f"{out}.sig"
+
+    def verify() -> Any:
+        argv = ["audit", "verify-signature", str(out), f"{out}.sig", "--key", str(keys), "--json"]
+        return json.loads(runner.invoke(build_app(), argv).stdout)
+
+    assert verify()["valid"] is True
+    out.write_text(out.read_text().replace("I-2025-0101", "I-2025-0999"))
+    assert verify()["valid"] is False
+
+
+def test_signing_without_a_key_exits_2_and_says_what_to_do(
+    engine: Engine, week: dict[str, Any], tmp_path: Path
+) -> None:
+    code, body = build("--kind", "public", "-o", str(tmp_path / "w.json"), "--sign")
+    assert code == 2 and "truceline audit keys generate" in body["error"]
+    assert not (tmp_path / "w.json").exists()  # checked before anything is written
