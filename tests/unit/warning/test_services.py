@@ -133,7 +133,9 @@ def test_every_step_is_in_the_audit_log(engine: Engine, users: dict[str, object]
             session, add_incident(session, occurred_at=FILED_AT + timedelta(hours=2))
         )
         actions = session.scalars(
-            select(AuditEntry.action).where(AuditEntry.action.like("warning.%"))
+            select(AuditEntry.action)
+            .where(AuditEntry.action.like("warning.%"))
+            .order_by(AuditEntry.seq)
         ).all()
     assert actions == [
         "warning.clock.start",
