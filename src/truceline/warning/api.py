@@ -11,15 +11,16 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from truceline.accounts.access import Access, Authorized
 from truceline.accounts.policy import Action, Resource, ResourceType
 from truceline.db.base import utcnow
+from truceline.warning.domain import WarningError
 from truceline.warning.escalation import escalation_report
-from truceline.warning.models import Notification
-from truceline.warning.notify import mark_read, notification_json
+from truceline.warning.models import Notification, Subscription
+from truceline.warning.notify import add_subscription, mark_read, notification_json
 from truceline.warning.services import list_clocks
 from truceline.web.deps import SessionDep
 
@@ -55,6 +56,24 @@ class ClockOut(BaseModel):
     running: bool
     remaining_hours: float
     flags: list[FlagOut]
+
+
+class SubscriptionIn(BaseModel):
+    channel: str = Field(description="webhook or email")
+    target: str = Field(min_length=3, max_length=500, description="Endpoint URL or address.")
+    audience: str = Field(description="Whose notices it receives: AF, PK or mediator.")
+    secret: str | None = Field(
+        default=None, max_length=200, description="Webhook signing secret (≥16 characters)."
+    )
+
+
+class SubscriptionOut(BaseModel):
+    id: int
+    channel: str
+    target: str
+    audience: str
+    active: bool
+    created_by: str
 
 
 class EscalationOut(BaseModel):
@@ -117,3 +136,34 @@ def escalation(
         if value is not None and value.tzinfo is None:
             raise HTTPException(422, f"{name} must carry a time zone, e.g. 2025-10-01T00:00:00Z")
     return escalation_report(session, since=since, until=until or utcnow())
+
+
+@router.get("/api/warning/subscriptions", response_model=list[SubscriptionOut])
+def list_subscriptions(
+    session: SessionDep,
+    access: Annotated[Access, Authorized(Action.CREATE, ResourceType.EARLY_WARNING)],
+) -> list[Subscription]:
+    """Configured webhook endpoints and email addresses (never their secrets)."""
+    access.require(Resource(ResourceType.EARLY_WARNING))
+    return list(session.scalars(select(Subscription).order_by(Subscription.id)))
+
+
+@router.post("/api/warning/subscriptions", response_model=SubscriptionOut, status_code=201)
+def create_subscription(
+    body: SubscriptionIn,
+    session: SessionDep,
+    access: Annotated[Access, Authorized(Action.CREATE, ResourceType.EARLY_WARNING)],
+) -> Subscription:
+    """Register a webhook endpoint (HMAC-SHA256 signed) or an email address for an audience."""
+    access.require(Resource(ResourceType.EARLY_WARNING))
+    try:
+        return add_subscription(
+            session,
+            channel=body.channel,
+            target=body.target,
+            audience=body.audience,
+            secret=body.secret,
+            actor=access.principal.as_actor(),
+        )
+    except WarningError as error:
+        raise HTTPException(422, str(error)) from error

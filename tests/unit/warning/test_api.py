@@ -91,3 +91,23 @@ def test_escalation_explains_itself_and_refuses_a_naive_time(
     assert body["fit"] is None and "Not enough attributed events" in body["explanation"]
     naive = client.get("/api/warning/escalation?since=2025-10-01T00:00:00", headers=headers)
     assert naive.status_code == 422 and "time zone" in naive.text
+
+
+def test_mediators_configure_channels_and_parties_may_not(
+    client: TestClient, engine: Engine, users: dict[str, object]
+) -> None:
+    hook = {
+        "channel": "webhook",
+        "target": "https://liaison.example/hooks",
+        "audience": "PK",
+        "secret": "s" * 24,
+    }
+    refused = client.post("/api/warning/subscriptions", json=hook, headers=bearer(engine, "sana"))
+    assert refused.status_code == 403
+    mona = bearer(engine, "mona")
+    created = client.post("/api/warning/subscriptions", json=hook, headers=mona)
+    assert created.status_code == 201 and "secret" not in created.json()
+    bad = client.post("/api/warning/subscriptions", json={**hook, "secret": "x"}, headers=mona)
+    assert bad.status_code == 422 and "at least 16" in bad.text
+    listed = client.get("/api/warning/subscriptions", headers=mona).json()
+    assert [s["target"] for s in listed] == ["https://liaison.example/hooks"]

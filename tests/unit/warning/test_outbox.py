@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -210,3 +211,17 @@ def test_two_workers_never_claim_the_same_message(engine: Engine, users: dict[st
     assert sorted([*first, *second, *rest]) == list(range(1, 21))
     if is_postgres(engine):
         assert first and second  # SKIP LOCKED lets both make progress
+
+
+def test_in_a_web_request_notices_are_sent_right_after_commit(
+    engine: Engine, users: dict[str, object], receiver: Receiver
+) -> None:
+    _subscribe(engine, "webhook", receiver.url)
+    with transaction(engine) as session:
+        session.info["web_request"] = True
+        on_report_stored(session, add_report(session), PK_LIAISON)
+        assert receiver.requests == []  # nothing leaves before the allegation is committed
+    deadline = time.monotonic() + 10
+    while not receiver.requests and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(receiver.requests) == 1
