@@ -14,7 +14,7 @@ from truceline.web.deps import get_principal
 AF_LIAISON = Principal(name="af-liaison", role=Role.PARTY_LIAISON, party="AF")
 PK_LIAISON = Principal(name="pk-liaison", role=Role.PARTY_LIAISON, party="PK")
 Payload = Callable[..., dict[str, Any]]
-MEDIATOR = Principal(name="qatar-mediator", role=Role.MEDIATOR, party="QA")
+MEDIATOR = Principal(name="qatar-mediator", role=Role.MEDIATOR)
 
 
 @pytest.fixture
