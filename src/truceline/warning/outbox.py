@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -155,8 +155,6 @@ def retry_failed(session: Session, message_id: int) -> OutboxMessage:
 
 def deliver_after_commit(session: Session, engine: Engine) -> None:
     """Once ``session`` commits, drain the outbox on a background thread (for web requests)."""
-    from sqlalchemy import event
-
     def _start(_session: Session) -> None:
         threading.Thread(target=deliver_due, args=(engine,), daemon=True).start()
 
