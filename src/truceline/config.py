@@ -72,6 +72,12 @@ class Settings(BaseSettings):
         default=["/api/intake", "/intake"],
         description="URL path prefixes of intake endpoints whose unsafe requests are rate-limited.",
     )
+    sms_sender_rate_per_minute: float = Field(
+        default=6.0,
+        gt=0,
+        description="Short messages accepted per sender number per minute on the community "
+        "channel; messages beyond it are stored and held for review.",
+    )
     max_body_bytes: int = Field(
         default=10 * 1024 * 1024,
         ge=1024,

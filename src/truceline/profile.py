@@ -21,6 +21,7 @@ PROFILE_LOADERS: list[str] = [
     "truceline.designations.profile",
     "truceline.agreements.profile_loader",
     "truceline.geo.profile",
+    "truceline.community.profile",
 ]
 
 

@@ -49,6 +49,11 @@ class ResourceType(StrEnum):
     FINDING = "finding"
     USER = "user"
     API_TOKEN = "api_token"
+    VERIFICATION_CASE = "verification_case"
+    PARTY_REPLY = "party_reply"
+    MEMBER_VIEW = "member_view"
+    COMMITTEE = "committee"  # local committees, members, meetings, local decisions
+    COMMUNITY_REPORTER = "community_reporter"  # registrations and their messages
     NOTIFICATION = "notification"
     EARLY_WARNING = "early_warning"
     PERIODIC_REPORT = "periodic_report"
@@ -110,6 +115,11 @@ SCOPE_DOMAINS: dict[ResourceType, str] = {
     ResourceType.FINDING: "findings",
     ResourceType.USER: "accounts",
     ResourceType.API_TOKEN: "accounts",
+    ResourceType.VERIFICATION_CASE: "verification",
+    ResourceType.PARTY_REPLY: "verification",
+    ResourceType.MEMBER_VIEW: "verification",
+    ResourceType.COMMITTEE: "community",
+    ResourceType.COMMUNITY_REPORTER: "community",
     ResourceType.NOTIFICATION: "notifications",
     ResourceType.EARLY_WARNING: "warning",
     ResourceType.PERIODIC_REPORT: "periodic_reports",
@@ -341,6 +351,71 @@ def account_rule(principal: Principal, action: Action, resource: Resource) -> De
     return refuse("only the administrator manages accounts and API tokens")
 
 
+def verification_case_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    """The mechanism runs verifications; the state machine then says which role takes which step."""
+    role = principal.role
+    if action is Action.READ:
+        if role in MECHANISM_STAFF | {Role.PARTY_LIAISON, Role.ADMIN}:
+            return allow("verification is shared with both parties and the mechanism")
+        return refuse(f"a {role.value} may not follow verifications")
+    if action in {Action.CREATE, Action.UPDATE} and role in MECHANISM_STAFF:
+        return allow("mechanism staff open and work verifications")
+    if action is Action.MANAGE and role is Role.MEDIATOR:
+        return allow("the mediator composes joint verification teams")
+    return refuse(f"a {role.value} may not {action.value} verifications")
+
+
+def party_reply_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
+        if role in MECHANISM_STAFF | {Role.PARTY_LIAISON, Role.ADMIN}:
+            return allow("a party's reply is part of the shared record")
+        return refuse(f"a {role.value} may not read replies before release")
+    if action is Action.CREATE:
+        if _is_own_party(principal, resource):
+            return allow("the accused party replies through its liaison")
+        return refuse("only the accused party's liaison may file its reply")
+    return refuse("a reply is part of the record and is never changed")
+
+
+def member_view_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
+        if role in MECHANISM_STAFF | {Role.PARTY_LIAISON, Role.ADMIN}:
+            return allow("team members' views, dissent included, are shared with both parties")
+        return refuse(f"a {role.value} may not read team members' views before release")
+    if action is Action.CREATE:
+        if principal.signed_in and resource.owner_user == principal.name:
+            return allow("a team member records their own view")
+        return refuse("a view is recorded only by the team member who holds it")
+    return refuse("views are append-only: record a new view, the old one is kept")
+
+
+COMMUNITY_KEEPERS = frozenset({Role.MEDIATOR, Role.FIELD_MONITOR, Role.COMMUNITY_LIAISON})
+
+
+def committee_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
+        if role in MECHANISM_STAFF | {Role.COMMUNITY_LIAISON}:
+            return allow("committee records are kept by the mechanism and the community liaisons")
+        return refuse("committee records are not shared beyond the mechanism, to protect members")
+    if action in {Action.CREATE, Action.UPDATE} and role in COMMUNITY_KEEPERS:
+        return allow("mediators, field monitors and community liaisons run the committees")
+    return refuse(f"a {role.value} may not {action.value} committee records")
+
+
+def community_reporter_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
+        if role in MECHANISM_STAFF | {Role.COMMUNITY_LIAISON}:
+            return allow("the mechanism and the community liaisons see reporters by pseudonym")
+        return refuse("community reporters are known only to the mechanism, by pseudonym")
+    if action in {Action.CREATE, Action.UPDATE} and role in COMMUNITY_KEEPERS:
+        return allow("a committee's liaison or the mechanism registers and suspends reporters")
+    return refuse(f"a {role.value} may not {action.value} community reporters")
+
+
 def notification_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
     if action not in {Action.READ, Action.UPDATE}:
         return refuse("notifications are written only by the system")
@@ -387,6 +462,11 @@ RULES: dict[ResourceType, Rule] = {
     ResourceType.FINDING: finding_rule,
     ResourceType.USER: account_rule,
     ResourceType.API_TOKEN: account_rule,
+    ResourceType.VERIFICATION_CASE: verification_case_rule,
+    ResourceType.PARTY_REPLY: party_reply_rule,
+    ResourceType.MEMBER_VIEW: member_view_rule,
+    ResourceType.COMMITTEE: committee_rule,
+    ResourceType.COMMUNITY_REPORTER: community_reporter_rule,
     ResourceType.NOTIFICATION: notification_rule,
     ResourceType.EARLY_WARNING: early_warning_rule,
     ResourceType.PERIODIC_REPORT: periodic_report_rule,

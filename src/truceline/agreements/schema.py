@@ -177,6 +177,9 @@ class AgreementDocument(_Strict):
     consequences: Consequences = Field(default_factory=Consequences)
     sources: list[Source] = Field(min_length=1)
     notes: str = ""
+    #: Default hours per verification task kind under this agreement (optional; the
+    #: verification context's defaults apply to kinds not listed).
+    verification_deadlines_hours: dict[str, int] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> AgreementDocument:
@@ -184,6 +187,9 @@ class AgreementDocument(_Strict):
             raise ValueError("parties must not repeat")
         if isinstance(self.duration_hours, int) and self.duration_hours <= 0:
             raise ValueError("duration_hours must be positive")
+        for kind, hours in (self.verification_deadlines_hours or {}).items():
+            if hours <= 0:
+                raise ValueError(f"verification_deadlines_hours.{kind} must be positive")
         if not self.clauses and not self.inherits_clauses_from:
             raise ValueError("an agreement needs clauses, or inherits_clauses_from")
         self._check_clauses()

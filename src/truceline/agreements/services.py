@@ -39,6 +39,9 @@ def document_hash(document: AgreementDocument) -> str:
     """Hash of the terms, ignoring the version number, to tell a real amendment from a re-load."""
     data = document_json(document)
     data.pop("version", None)
+    if data.get("verification_deadlines_hours") is None:
+        # Unset, the field leaves the hash of documents stored before it existed unchanged.
+        data.pop("verification_deadlines_hours", None)
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -24,10 +24,12 @@ COMMAND_MODULES = [
     "truceline.agreements.cli",
     "truceline.geo.cli",
     "truceline.accounts.cli",
+    "truceline.verification.cli",
     "truceline.audit.cli",
     "truceline.intake.cli",
     "truceline.incidents.cli",
     "truceline.exchange.cli",
+    "truceline.community.cli",
     "truceline.warning.cli",
     "truceline.reports.cli",
 ]

@@ -14,6 +14,8 @@ MODEL_MODULES = [
     "truceline.agreements.models",
     "truceline.geo.models",
     "truceline.accounts.models",
+    "truceline.verification.models",
+    "truceline.community.models",
     "truceline.intake.models",
     "truceline.warning.models",
 ]

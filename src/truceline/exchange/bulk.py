@@ -29,6 +29,11 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     keys = list(rows[0])
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
     names = list(compiled.positiontup or []) if compiled.positional else keys
+    # Columns with a Python-side default join the statement even when the rows omit them
+    # (a context may add such a column): give them their scalar default.
+    fillers = {name: _scalar_default(table, name) for name in names if name not in rows[0]}
+    if fillers:
+        rows = [fillers | row for row in rows]
     plan = [(name, _processor(table, name, dialect)) for name in names]
     if compiled.positional:
         parameters: list[Any] = [
@@ -41,6 +46,13 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
             for row in rows
         ]
     connection.exec_driver_sql(str(compiled), parameters)
+
+
+def _scalar_default(table: Table, name: str) -> Any:
+    default = table.c[name].default
+    if default is None or not getattr(default, "is_scalar", False):
+        raise ValueError(f"bulk insert into {table.name} needs a value for column {name!r}")
+    return default.arg  # type: ignore[attr-defined]
 
 
 def _processor(table: Table, name: str, dialect: Any) -> Processor | None:

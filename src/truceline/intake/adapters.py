@@ -1,16 +1,15 @@
-"""Ports from intake to contexts built alongside it: geoparsing, the armed-group registry, agreements.
+"""Where intake reaches other contexts: geoparsing, the armed-group registry, agreements.
 
-Each function is the one place the integrator wires to the real context:
+Each function is the one place intake calls the other context:
 
 - ``geolocate_place(text)`` takes the best match of ``truceline.geo.locate``
-  (the geoparser behind ``truceline geo locate``); without the geo context a
-  report given only a place text keeps no coordinates, and linking compares it
-  by time, type, actor and text.
+  (the geoparser behind ``truceline geo locate``); a place text the gazetteer
+  does not know leaves the report without coordinates, and linking then
+  compares it by time, type, actor and text.
 - ``resolve_actor(name)`` resolves the parties' names here and any other name
   through ``truceline.designations.resolution.resolve_group`` (every alias and
-  spelling in the armed-group registry); without the registry, group ids
-  written as ids are kept and anything else stays ``unknown``. The name is
-  always kept as the label.
+  spelling in the armed-group registry); a name it does not know stays
+  ``unknown``. The name is always kept as the label.
 - ``agreement_is_known(session, agreement_id)`` accepts the agreement ids of the
   built-in profile (``docs/interfaces.md``) and any agreement stored by the
   agreements context (``truceline.agreements.services.agreement_versions``).
@@ -18,16 +17,14 @@ Each function is the one place the integrator wires to the real context:
 
 from __future__ import annotations
 
-import importlib
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from truceline.events.taxonomy import UNKNOWN_ACTOR, PlacePrecision
+from truceline.agreements.services import agreement_versions
+from truceline.designations.resolution import resolve_group
+from truceline.events.taxonomy import UNKNOWN_ACTOR
+from truceline.geo import locate
 
 #: The agreements of the built-in Afghanistan–Pakistan profile.
 PROFILE_AGREEMENT_IDS = frozenset(
@@ -48,7 +45,6 @@ PARTY_NAMES: dict[str, str] = {
     "pakistani army": "PK",
     "pakistan air force": "PK",
 }
-GROUP_ID = re.compile(r"^[A-Z][A-Z0-9-]{1,15}$")
 
 
 @dataclass(frozen=True)
@@ -69,37 +65,15 @@ class ResolvedActor:
     label: str
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    try:
-        found: Callable[..., Any] | None = getattr(importlib.import_module(module), name, None)
-        return found
-    except ImportError:
-        return None
-
-
 def geolocate_place(place_text: str) -> PlaceFix | None:
     """The best gazetteer match for a place description, or None."""
-    locate = _optional("truceline.geo", "locate")
-    if locate is None or not place_text.strip():
+    if not place_text.strip():
         return None
-    result = locate(place_text)
-    matches = result.get("matches", []) if isinstance(result, dict) else list(result or [])
+    matches = locate(place_text)
     if not matches:
         return None
     best = matches[0]
-    return PlaceFix(
-        lat=float(_field(best, "lat")),
-        lon=float(_field(best, "lon")),
-        precision=int(_field(best, "precision", PlacePrecision.NEAR_25KM)),
-        name=str(_field(best, "name", place_text)),
-    )
-
-
-def _field(record: Any, name: str, default: Any = None) -> Any:
-    """A field of a match given as a JSON object or as an object with attributes."""
-    if isinstance(record, dict):
-        return record.get(name, default)
-    return getattr(record, name, default)
+    return PlaceFix(lat=best.lat, lon=best.lon, precision=best.precision, name=best.name)
 
 
 def resolve_actor(name: str | None, *, session: Session | None = None) -> ResolvedActor:
@@ -115,29 +89,16 @@ def resolve_actor(name: str | None, *, session: Session | None = None) -> Resolv
     group = _registry_group(label, session)
     if group:
         return ResolvedActor(group, label)
-    if GROUP_ID.match(label):
-        return ResolvedActor(label, label)
     return ResolvedActor(UNKNOWN_ACTOR, label)
 
 
 def _registry_group(label: str, session: Session | None) -> str | None:
-    resolve_group = _optional("truceline.designations.resolution", "resolve_group")
-    if resolve_group is None:
-        return None
     resolution = resolve_group(label, session=session)
-    group_id = getattr(resolution, "group_id", None) if resolution is not None else None
-    return str(group_id) if group_id else None
+    return resolution.group_id if resolution is not None else None
 
 
 def agreement_is_known(session: Session, agreement_id: str) -> bool:
-    """Whether reports may cite this agreement."""
+    """Whether reports may cite this agreement: a built-in or a stored agreement id."""
     if agreement_id in PROFILE_AGREEMENT_IDS:
         return True
-    versions = _optional("truceline.agreements.services", "agreement_versions")
-    if versions is None:
-        return False
-    try:
-        with session.begin_nested():  # a missing table must not abort the caller's transaction
-            return bool(versions(session, agreement_id))
-    except (OperationalError, ProgrammingError):
-        return False
+    return bool(agreement_versions(session, agreement_id))

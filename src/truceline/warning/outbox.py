@@ -155,6 +155,7 @@ def retry_failed(session: Session, message_id: int) -> OutboxMessage:
 
 def deliver_after_commit(session: Session, engine: Engine) -> None:
     """Once ``session`` commits, drain the outbox on a background thread (for web requests)."""
+
     def _start(_session: Session) -> None:
         threading.Thread(target=deliver_due, args=(engine,), daemon=True).start()
 

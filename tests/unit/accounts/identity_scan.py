@@ -27,12 +27,16 @@ from truceline.accounts.roles import Principal, Role
 from truceline.db.base import Base
 from truceline.db.engine import transaction
 from truceline.db.models_registry import import_all_models
+from unit.community.scan_seeder import seed_community_rows
+from unit.verification.identity_seed import seed_verification
 
-PLANTED = IdentityDetails(name="Zarmina Khattak", phone="+93 70 123 4567", village="Angoor Adda")
+PLANTED = IdentityDetails(
+    name="Zarmina Khattak", phone="+93 70 123 4567", village="Spinkai Raghzai Kalay"
+)
 PLANTED_VALUES = [PLANTED.name, PLANTED.phone, PLANTED.village]
 
 #: Functions adding rows that refer to the planted reporter's pseudonym.
-SEEDERS: list[Callable[[Session, SealedIdentity], None]] = []
+SEEDERS: list[Callable[[Session, SealedIdentity], None]] = [seed_verification, seed_community_rows]
 
 
 def _seed_allegation_and_notices(session: Session, sealed: SealedIdentity) -> None:
@@ -104,6 +108,7 @@ EXPORTS: list[list[str]] = [
     ["export", "--format", "geojson", "-o", "{out}", "--json"],
     ["export", "--format", "acled-csv", "-o", "{out}", "--json"],
     ["audit", "export", "-o", "{out}", "--json"],
+    ["verification", "queue", "--json"],
 ]
 
 

@@ -62,6 +62,13 @@ DRAFT_FINDING = Resource(R.FINDING)
 RELEASED_FINDING = Resource(R.FINDING, released=True, determined=True)
 FARID_ACCOUNT = Resource(R.USER, owner_user="farid")
 FARID_TOKEN = Resource(R.API_TOKEN, owner_user="farid")
+CASE = Resource(R.VERIFICATION_CASE)
+AF_REPLY = Resource(R.PARTY_REPLY, owner_party="AF")
+TARIQ_VIEW = Resource(R.MEMBER_VIEW, owner_user="tariq")
+FARID_VIEW = Resource(R.MEMBER_VIEW, owner_user="farid")
+COMMITTEE = Resource(R.COMMITTEE)
+COMMUNITY_REPORTER = Resource(R.COMMUNITY_REPORTER)
+KEEPERS = MEDIATORS | {MONITOR, ELDER}
 FARID_NOTICE = Resource(R.NOTIFICATION, owner_user="farid")
 WARNING = Resource(R.EARLY_WARNING)
 PUBLIC_PERIODIC = Resource(R.PERIODIC_REPORT, released=True)
@@ -133,6 +140,23 @@ TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
     ("only the admin manages accounts", FARID_ACCOUNT, A.MANAGE, {ADMIN}),
     ("a token is seen by its owner and the admin", FARID_TOKEN, A.READ, {ADMIN, AF}),
     ("only the admin issues tokens", FARID_TOKEN, A.MANAGE, {ADMIN}),
+    ("verifications are followed by both parties", CASE, A.READ, STAFF | PARTIES | {ADMIN}),
+    ("the mechanism works verifications", CASE, A.UPDATE, STAFF),
+    ("the mechanism opens verifications", CASE, A.CREATE, STAFF),
+    ("only mediators compose joint teams", CASE, A.MANAGE, MEDIATORS),
+    ("only the accused party's liaison replies", AF_REPLY, A.CREATE, {AF}),
+    ("a reply is never changed", AF_REPLY, A.UPDATE, NOBODY),
+    ("replies are shared records", AF_REPLY, A.READ, STAFF | PARTIES | {ADMIN}),
+    ("a member records only their own view", TARIQ_VIEW, A.CREATE, {TEAM}),
+    ("a party-nominated member records their own view", FARID_VIEW, A.CREATE, {AF}),
+    ("views are never overwritten", TARIQ_VIEW, A.UPDATE, NOBODY),
+    ("dissent is visible to both parties", TARIQ_VIEW, A.READ, STAFF | PARTIES | {ADMIN}),
+    ("committee records stay with mechanism and liaisons", COMMITTEE, A.READ, STAFF | {ELDER}),
+    ("committees are run by their keepers", COMMITTEE, A.CREATE, KEEPERS),
+    ("a member is suspended by the keepers", COMMITTEE, A.UPDATE, KEEPERS),
+    ("community reporters are seen by pseudonym", COMMUNITY_REPORTER, A.READ, STAFF | {ELDER}),
+    ("reporters are registered by a liaison", COMMUNITY_REPORTER, A.CREATE, KEEPERS),
+    ("committee records are never released", COMMITTEE, A.RELEASE, NOBODY),
     ("a notification is read only by its recipient", FARID_NOTICE, A.READ, {AF}),
     ("a notification is marked read only by its recipient", FARID_NOTICE, A.UPDATE, {AF}),
     ("nobody writes notifications by hand", FARID_NOTICE, A.CREATE, NOBODY),

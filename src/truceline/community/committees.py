@@ -1,0 +1,335 @@
+"""Local liaison committees: setup, members, meetings and jirgas, local resolution, escalation.
+
+Every function takes a ``Session`` and the acting ``Principal``, checks the
+access policy (``ResourceType.COMMITTEE``), and records its change in the
+audit log in the same transaction. Members are known by pseudonym: their
+name and contact details are sealed to the custodian key on entry
+(``accounts.identities.protect_identity``) and never stored otherwise.
+
+An incident is *resolved locally* when a committee of the district records the
+outcome, or *escalated* to the national level with a stated reason. Once an
+incident has been escalated, it cannot be resolved locally any more: the
+national level owns it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from truceline.accounts.identities import protect_identity
+from truceline.accounts.identity import IdentityDetails
+from truceline.accounts.policy import Action, Resource, ResourceType, require
+from truceline.accounts.roles import Principal
+from truceline.audit.log import append_entry
+from truceline.community.models import (
+    Committee,
+    CommitteeMember,
+    FollowUpAction,
+    LocalDecision,
+    Meeting,
+)
+from truceline.community.registry import district_by_key
+from truceline.db.base import utcnow
+from truceline.incidents.models import Incident
+
+COMMITTEE = Resource(ResourceType.COMMITTEE)
+
+
+class MemberRole(StrEnum):
+    ELDER = "elder"
+    COMMUNITY_LEADER = "community_leader"
+    WOMENS_REPRESENTATIVE = "womens_representative"
+    LOCAL_OFFICIAL = "local_official"
+
+
+class MeetingKind(StrEnum):
+    MEETING = "meeting"
+    JIRGA = "jirga"
+
+
+class DecisionKind(StrEnum):
+    RESOLVED_LOCALLY = "resolved_locally"
+    ESCALATED = "escalated"
+
+
+class CommitteeError(ValueError):
+    """A committee operation refused; the message names the field or record at fault."""
+
+
+def create_committee(
+    session: Session, *, district_key: str, name: str, principal: Principal
+) -> Committee:
+    require(principal, Action.CREATE, COMMITTEE)
+    district = district_by_key(session, district_key)
+    if not name.strip():
+        raise CommitteeError("name: a committee needs a name")
+    committee = Committee(
+        code=f"CMT-{secrets.token_hex(3).upper()}",
+        name=name.strip(),
+        district_id=district.id,
+        created_by=principal.name,
+    )
+    session.add(committee)
+    session.flush()
+    _audit(session, principal, "community.committee_created", "committee", committee.id,
+           after={"code": committee.code, "district": district.key, "name": committee.name})  # fmt: skip
+    return committee
+
+
+def committee_by_code(session: Session, code: str) -> Committee:
+    committee = session.scalars(select(Committee).where(Committee.code == code)).first()
+    if committee is None:
+        raise CommitteeError(f"no committee {code!r}")
+    return committee
+
+
+def add_member(
+    session: Session,
+    committee: Committee,
+    details: IdentityDetails,
+    *,
+    role: MemberRole,
+    term_start: date,
+    term_end: date,
+    principal: Principal,
+) -> CommitteeMember:
+    """Seal the member's identity and contact details; keep role, term and pseudonym."""
+    require(principal, Action.UPDATE, COMMITTEE)
+    if term_end < term_start:
+        raise CommitteeError(f"term_end {term_end} is before term_start {term_start}")
+    sealed = protect_identity(session, details, kind="committee_member", principal=principal)
+    member = CommitteeMember(
+        committee_id=committee.id,
+        pseudonym=sealed.pseudonym,
+        role=MemberRole(role).value,
+        term_start=term_start,
+        term_end=term_end,
+    )
+    session.add(member)
+    session.flush()
+    _audit(session, principal, "community.member_added", "committee_member", member.pseudonym,
+           after={"committee": committee.code, "role": member.role,
+                  "term": [term_start.isoformat(), term_end.isoformat()]})  # fmt: skip
+    return member
+
+
+def member_by_pseudonym(session: Session, pseudonym: str) -> CommitteeMember:
+    member = session.scalars(
+        select(CommitteeMember).where(CommitteeMember.pseudonym == pseudonym)
+    ).first()
+    if member is None:
+        raise CommitteeError(f"no committee member {pseudonym!r}")
+    return member
+
+
+def suspend_for_coercion(
+    session: Session, pseudonym: str, *, reason: str, principal: Principal
+) -> CommitteeMember:
+    """Suspend a member's role at once when the committee reports coercion (audited)."""
+    require(principal, Action.UPDATE, COMMITTEE)
+    if not reason.strip():
+        raise CommitteeError("reason: say what the committee reported")
+    member = member_by_pseudonym(session, pseudonym)
+    before = {"status": member.status}
+    member.status = "suspended"
+    member.suspended_at = utcnow()
+    member.suspension_reason = reason.strip()
+    session.flush()
+    _audit(session, principal, "community.member_suspended", "committee_member", pseudonym,
+           before=before, after={"status": "suspended", "ground": "coercion"})  # fmt: skip
+    return member
+
+
+def is_active(member: CommitteeMember, on: date) -> bool:
+    return member.status == "active" and member.term_start <= on <= member.term_end
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    action: str
+    owner: str
+    due_on: date
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    kind: MeetingKind
+    held_at: datetime
+    place: str
+    attendees: list[str]
+    other_attendees: int
+    issues: list[str]
+    agreements: list[str]
+    follow_ups: list[FollowUp]
+    incident_ids: list[int]
+
+
+def record_meeting(
+    session: Session, committee: Committee, record: MeetingRecord, *, principal: Principal
+) -> Meeting:
+    """A meeting or jirga with its attendees (members by pseudonym), issues, agreements."""
+    require(principal, Action.UPDATE, COMMITTEE)
+    _check_attendees(session, committee, record.attendees)
+    for index, follow_up in enumerate(record.follow_ups):
+        if not follow_up.action.strip() or not follow_up.owner.strip():
+            raise CommitteeError(f"follow_ups[{index}]: an action needs a text and an owner")
+    meeting = Meeting(
+        committee_id=committee.id, kind=MeetingKind(record.kind).value, held_at=record.held_at,
+        place=record.place, attendees=list(record.attendees),
+        other_attendees=record.other_attendees, issues=list(record.issues),
+        agreements=list(record.agreements), incident_ids=list(record.incident_ids),
+        recorded_by=principal.name,
+    )  # fmt: skip
+    session.add(meeting)
+    session.flush()
+    for follow_up in record.follow_ups:
+        session.add(FollowUpAction(meeting_id=meeting.id, action=follow_up.action,
+                                   owner=follow_up.owner, due_on=follow_up.due_on))  # fmt: skip
+    session.flush()
+    _audit(session, principal, "community.meeting_recorded", "meeting", meeting.id,
+           after={"committee": committee.code, "kind": meeting.kind,
+                  "held_at": meeting.held_at.isoformat(), "follow_ups": len(record.follow_ups)})  # fmt: skip
+    return meeting
+
+
+def _check_attendees(session: Session, committee: Committee, attendees: list[str]) -> None:
+    members = set(
+        session.scalars(
+            select(CommitteeMember.pseudonym).where(CommitteeMember.committee_id == committee.id)
+        )
+    )
+    strangers = [p for p in attendees if p not in members]
+    if strangers:
+        raise CommitteeError(
+            f"attendees: {', '.join(strangers)} are not members of {committee.code}; "
+            "count other attendees in other_attendees"
+        )
+
+
+def complete_follow_up(
+    session: Session, follow_up_id: int, *, principal: Principal
+) -> FollowUpAction:
+    require(principal, Action.UPDATE, COMMITTEE)
+    follow_up = session.get(FollowUpAction, follow_up_id)
+    if follow_up is None:
+        raise CommitteeError(f"no follow-up action {follow_up_id}")
+    follow_up.status, follow_up.done_at = "done", utcnow()
+    session.flush()
+    _audit(session, principal, "community.follow_up_done", "follow_up", follow_up.id,
+           before={"status": "open"}, after={"status": "done"})  # fmt: skip
+    return follow_up
+
+
+def overdue_follow_ups(session: Session, committee: Committee, today: date) -> list[FollowUpAction]:
+    query = (
+        select(FollowUpAction)
+        .join(Meeting, Meeting.id == FollowUpAction.meeting_id)
+        .where(Meeting.committee_id == committee.id, FollowUpAction.status == "open")
+        .where(FollowUpAction.due_on < today)
+        .order_by(FollowUpAction.due_on)
+    )
+    return list(session.scalars(query))
+
+
+# --- local resolution and escalation ----------------------------------------------
+
+
+def resolve_locally(
+    session: Session,
+    committee: Committee,
+    incident_id: int,
+    *,
+    outcome: str,
+    principal: Principal,
+    meeting: Meeting | None = None,
+) -> LocalDecision:
+    """Record that the district committee settled an incident, and how."""
+    if not outcome.strip():
+        raise CommitteeError("outcome: say how the incident was settled")
+    if _latest_kind(session, incident_id) == DecisionKind.ESCALATED:
+        raise CommitteeError(
+            f"incident {incident_id} was escalated to the national level; "
+            "it can no longer be resolved locally"
+        )
+    return _decide(session, committee, incident_id, DecisionKind.RESOLVED_LOCALLY, outcome,
+                   principal=principal, meeting=meeting)  # fmt: skip
+
+
+def escalate(
+    session: Session,
+    committee: Committee,
+    incident_id: int,
+    *,
+    reason: str,
+    principal: Principal,
+    meeting: Meeting | None = None,
+) -> LocalDecision:
+    """Pass an incident to the national level, stating why it could not be settled locally."""
+    if not reason.strip():
+        raise CommitteeError("reason: an escalation states its reason")
+    if _latest_kind(session, incident_id) == DecisionKind.ESCALATED:
+        raise CommitteeError(f"incident {incident_id} is already escalated")
+    return _decide(session, committee, incident_id, DecisionKind.ESCALATED, reason,
+                   principal=principal, meeting=meeting)  # fmt: skip
+
+
+def _decide(
+    session: Session,
+    committee: Committee,
+    incident_id: int,
+    kind: DecisionKind,
+    text: str,
+    *,
+    principal: Principal,
+    meeting: Meeting | None,
+) -> LocalDecision:
+    require(principal, Action.UPDATE, COMMITTEE)
+    if session.get(Incident, incident_id) is None:
+        raise CommitteeError(f"no incident {incident_id}")
+    decision = LocalDecision(
+        incident_id=incident_id, committee_id=committee.id, kind=kind.value, text=text.strip(),
+        meeting_id=meeting.id if meeting else None, decided_by=principal.name,
+    )  # fmt: skip
+    session.add(decision)
+    session.flush()
+    _audit(session, principal, f"community.incident_{kind.value}", "incident", incident_id,
+           after={"committee": committee.code, "kind": kind.value, "text": decision.text})  # fmt: skip
+    return decision
+
+
+def _latest_kind(session: Session, incident_id: int) -> str | None:
+    return session.scalars(
+        select(LocalDecision.kind)
+        .where(LocalDecision.incident_id == incident_id)
+        .order_by(LocalDecision.id.desc())
+    ).first()
+
+
+def decisions_for(session: Session, incident_id: int) -> list[LocalDecision]:
+    return list(
+        session.scalars(
+            select(LocalDecision)
+            .where(LocalDecision.incident_id == incident_id)
+            .order_by(LocalDecision.id)
+        )
+    )
+
+
+def _audit(
+    session: Session,
+    principal: Principal,
+    action: str,
+    object_type: str,
+    object_id: str | int,
+    *,
+    before: object = None,
+    after: object = None,
+) -> None:
+    append_entry(session, actor=principal.as_actor(), action=action, object_type=object_type,
+                 object_id=object_id, before=before, after=after)  # fmt: skip

@@ -1,0 +1,251 @@
+"""HTTP API of the verification workflow, under ``/api/verification``.
+
+Each route names what it does in its path, checks the caller through the
+access policy (the services call ``policy.require``; 401/403 carry the
+reason) and answers a refused transition with 409 and the state, the
+attempted transition and the reason. Input errors are 422 naming the field.
+Evidence routes live in ``evidence_api.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, HTTPException, Query
+from sqlalchemy.orm import Session
+
+from truceline.accounts.policy import Action, require
+from truceline.accounts.roles import Principal, Role
+from truceline.accounts.services import AccountError, require_user
+from truceline.verification import determination, queue, record, services
+from truceline.verification.http_errors import REFUSALS, refusals
+from truceline.verification.models import VerificationCase
+from truceline.verification.schemas import (
+    CaseOut,
+    DeterminationIn,
+    ObstructionIn,
+    OpenCaseIn,
+    QueueItemOut,
+    ReplyIn,
+    ReplyWindowIn,
+    TaskBlockedIn,
+    TaskCompleteIn,
+    TaskIn,
+    TeamIn,
+    TransitionIn,
+    ViewIn,
+)
+from truceline.verification.services import MemberSpec
+from truceline.verification.views import case_record
+from truceline.web.deps import CurrentPrincipal, SessionDep
+
+router = APIRouter(prefix="/api/verification", tags=["verification"])
+
+T = TypeVar("T")
+
+
+def _case(session: Session, incident_ref: str) -> VerificationCase:
+    incident = services.find_incident(session, incident_ref)
+    return services.case_for(session, incident.id)
+
+
+def _answer(
+    session: Session,
+    principal: Principal,
+    incident_ref: str,
+    work: Callable[[VerificationCase], T],
+) -> Any:
+    """Do ``work`` on the incident's case and answer with the case's record."""
+    with refusals():
+        case = _case(session, incident_ref)
+        work(case)
+        session.flush()
+        return case_record(session, case, principal=principal)
+
+
+@router.get("/queue", response_model=list[QueueItemOut])
+def read_queue(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    overdue: Annotated[bool, Query(description="Only overdue tasks")] = False,
+    now: Annotated[datetime | None, Query(description="Evaluate as of this instant")] = None,
+) -> list[dict[str, Any]]:
+    """Open verification tasks, soonest due first; overdue ones say why."""
+    items = queue.work_queue(session, principal=principal, overdue_only=overdue, now=now)
+    return [item.to_json() for item in items]
+
+
+@router.post("/{incident_ref}", response_model=CaseOut, responses=REFUSALS)
+def open_case(
+    incident_ref: str, body: OpenCaseIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """Open the verification of an incident (idempotent), with its first-assessment task."""
+    with refusals():
+        incident = services.find_incident(session, incident_ref)
+        case = services.open_case(session, incident, principal=principal, **body.model_dump())
+        return case_record(session, case, principal=principal)
+
+
+@router.get("/{incident_ref}", response_model=CaseOut, responses=REFUSALS)
+def read_case(incident_ref: str, session: SessionDep, principal: CurrentPrincipal) -> Any:
+    """The case's whole record: history, team, tasks, replies, views with dissent, findings."""
+    require(principal, Action.READ, services.CASE)
+    with refusals():
+        return case_record(session, _case(session, incident_ref), principal=principal)
+
+
+@router.post("/{incident_ref}/transitions", response_model=CaseOut, responses=REFUSALS)
+def take_transition(
+    incident_ref: str, body: TransitionIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """Move the case: triage, start_verification, propose_findings, reopen, refute, close."""
+    if body.name == "determine":
+        raise HTTPException(422, detail="name: determine through POST .../determination")
+    return _answer(
+        session,
+        principal,
+        incident_ref,
+        lambda case: services.transition(
+            session, case.incident_id, body.name, principal=principal, note=body.note
+        ),
+    )
+
+
+@router.put("/{incident_ref}/team", response_model=CaseOut, responses=REFUSALS)
+def assign_team(
+    incident_ref: str, body: TeamIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """Compose the joint team: a nominee of each party and a mediator or neutral monitor."""
+    members = [MemberSpec(m.name, m.nominated_by, _role(m.role)) for m in body.members]
+    roles = known_roles(session, [m.name for m in body.members])
+    return _answer(
+        session,
+        principal,
+        incident_ref,
+        lambda case: services.assign_team(
+            session, case, members, principal=principal, roles_by_name=roles
+        ),
+    )
+
+
+def _role(value: str | None) -> Role | None:
+    return Role(value) if value else None
+
+
+def known_roles(session: Session, names: list[str]) -> dict[str, Role]:
+    """The roles of members who have accounts (others are typed by who nominated them)."""
+    roles: dict[str, Role] = {}
+    for name in names:
+        try:
+            roles[name] = Role(require_user(session, name).role)
+        except AccountError:
+            continue
+    return roles
+
+
+@router.post("/{incident_ref}/tasks", response_model=CaseOut, responses=REFUSALS)
+def add_task(
+    incident_ref: str, body: TaskIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """Add a task; its deadline defaults to the agreement's hours for the kind."""
+    return _answer(
+        session,
+        principal,
+        incident_ref,
+        lambda case: services.add_task(
+            session, case, body.kind, principal=principal, **body.model_dump(exclude={"kind"})
+        ),
+    )
+
+
+@router.post("/tasks/{task_id}/complete", response_model=QueueItemOut | None, responses=REFUSALS)
+def complete_task(
+    task_id: int, body: TaskCompleteIn, session: SessionDep, principal: CurrentPrincipal
+) -> None:
+    """Mark a task done with what it found."""
+    with refusals():
+        queue.complete_task(session, task_id, principal=principal, outcome=body.outcome)
+
+
+@router.post("/tasks/{task_id}/blocked", response_model=None, responses=REFUSALS)
+def block_task(
+    task_id: int, body: TaskBlockedIn, session: SessionDep, principal: CurrentPrincipal
+) -> None:
+    """Say why a task is stuck: access denied, or waiting on a party."""
+    with refusals():
+        queue.block_task(session, task_id, principal=principal, reason=body.reason, note=body.note)
+
+
+@router.post("/{incident_ref}/reply-window", response_model=CaseOut, responses=REFUSALS)
+def open_reply_window(
+    incident_ref: str, body: ReplyWindowIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """Open the accused party's right of reply (default: the agreement's hours)."""
+    return _answer(
+        session,
+        principal,
+        incident_ref,
+        lambda case: record.open_reply_window(
+            session, case, principal=principal, party=body.party, due_at=body.due_at
+        ),
+    )
+
+
+@router.post("/{incident_ref}/replies", response_model=CaseOut, responses=REFUSALS)
+def file_reply(
+    incident_ref: str, body: ReplyIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """The accused party's reply, by its liaison; it becomes part of the record."""
+    return _answer(
+        session,
+        principal,
+        incident_ref,
+        lambda case: record.file_reply(session, case, body.text, principal=principal),
+    )
+
+
+@router.post("/{incident_ref}/views", response_model=CaseOut, responses=REFUSALS)
+def record_view(
+    incident_ref: str, body: ViewIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """A team member's view; a new one supersedes (and keeps) their earlier view."""
+    return _answer(
+        session,
+        principal,
+        incident_ref,
+        lambda case: record.record_view(
+            session, case, principal=principal, position=body.position, text=body.text
+        ),
+    )
+
+
+@router.post("/{incident_ref}/obstructions", response_model=CaseOut, responses=REFUSALS)
+def record_obstruction(
+    incident_ref: str, body: ObstructionIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """Record denial of access to monitors as an incident of its own."""
+    return _answer(
+        session,
+        principal,
+        incident_ref,
+        lambda case: record.record_obstruction(
+            session, case, principal=principal, **body.model_dump()
+        ),
+    )
+
+
+@router.post("/{incident_ref}/determination", response_model=CaseOut, responses=REFUSALS)
+def determine(
+    incident_ref: str, body: DeterminationIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """The mediator's determination: established facts, then adjudication and findings."""
+    return _answer(
+        session,
+        principal,
+        incident_ref,
+        lambda case: determination.determine(
+            session, case.incident_id, principal=principal, facts=body.model_dump()
+        ),
+    )

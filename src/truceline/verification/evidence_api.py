@@ -1,0 +1,160 @@
+"""HTTP routes for evidence: upload with metadata, custody, redaction, disclosure, download.
+
+There is no route that deletes or replaces evidence. Downloads of originals
+are checked by the access policy's evidence-original rule and logged in the
+chain of custody.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from truceline.accounts.policy import Action, require
+from truceline.verification import evidence, services
+from truceline.verification.evidence_intake import (
+    adopt_report_attachments as adopt_report_attachments_into,
+)
+from truceline.verification.http_errors import REFUSALS, refusals
+from truceline.verification.schemas import CustodyIn
+from truceline.verification.views import evidence_json, evidence_resource
+from truceline.web.deps import CurrentPrincipal, SessionDep
+
+router = APIRouter(prefix="/api/verification", tags=["verification evidence"])
+
+
+class EvidenceOut(BaseModel):
+    id: int
+    case_id: int
+    sha256: str
+    size_bytes: int
+    media_type: str
+    filename: str
+    kind: str
+    derived_from_id: int | None
+    obtained_by: str
+    obtained_at: str
+    how_obtained: str
+    disclosed: bool
+    released: bool
+    custody: list[dict[str, Any]]
+
+
+def _out(session: SessionDep, item: evidence.EvidenceItem) -> dict[str, Any]:
+    return {**evidence_json(item), "custody": evidence.custody_chain(session, item)}
+
+
+@router.post("/{incident_ref}/evidence", response_model=EvidenceOut, responses=REFUSALS)
+async def add_evidence(
+    incident_ref: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File(description="The evidence file (size and type limited)")],
+    obtained_by: Annotated[str, Form(max_length=300)],
+    obtained_at: Annotated[datetime, Form(description="When it was obtained, with a time zone")],
+    how_obtained: Annotated[str, Form(max_length=5000)],
+    description: Annotated[str, Form(max_length=5000)] = "",
+    submitted_party: Annotated[str | None, Form()] = None,
+) -> Any:
+    """Store a file as evidence of the incident's case, with who obtained it, when and how."""
+    data = await file.read()
+    with refusals():
+        incident = services.find_incident(session, incident_ref)
+        item = evidence.add_evidence(
+            session,
+            services.case_for(session, incident.id),
+            data,
+            principal=principal,
+            obtained_by=obtained_by,
+            obtained_at=obtained_at,
+            how_obtained=how_obtained,
+            filename=file.filename or "",
+            description=description,
+            submitted_party=submitted_party or None,
+        )
+        return _out(session, item)
+
+
+@router.get("/evidence/{evidence_id}", response_model=EvidenceOut, responses=REFUSALS)
+def read_evidence(evidence_id: int, session: SessionDep, principal: CurrentPrincipal) -> Any:
+    """Metadata and chain of custody of one piece of evidence."""
+    with refusals():
+        item = evidence.get_evidence(session, evidence_id)
+        require(principal, Action.READ, evidence_resource(item))
+        return _out(session, item)
+
+
+@router.get(
+    "/evidence/{evidence_id}/content",
+    response_class=Response,
+    responses={**REFUSALS, 200: {"content": {"application/octet-stream": {}}}},
+)
+def download_evidence(
+    evidence_id: int, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    """The file itself; an original only for those the policy allows (the reading is logged)."""
+    with refusals():
+        item, data = evidence.read_content(session, evidence_id, principal=principal)
+    return Response(
+        data,
+        media_type=item.media_type,
+        headers={"Content-Disposition": "attachment", "X-Content-SHA256": item.sha256},
+    )
+
+
+@router.post("/evidence/{evidence_id}/custody", response_model=EvidenceOut, responses=REFUSALS)
+def record_custody(
+    evidence_id: int, body: CustodyIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """Append a hand-over to the chain of custody (the stored bytes are checked first)."""
+    with refusals():
+        evidence.record_custody(session, evidence_id, principal=principal, **body.model_dump())
+        return _out(session, evidence.get_evidence(session, evidence_id))
+
+
+@router.post("/evidence/{evidence_id}/redactions", response_model=EvidenceOut, responses=REFUSALS)
+async def redact_evidence(
+    evidence_id: int,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    note: Annotated[str, Form(max_length=5000, description="What was redacted and why")],
+    term: Annotated[list[str] | None, Form(description="Text to black out (text files)")] = None,
+    file: Annotated[UploadFile | None, File(description="A derivative redacted by hand")] = None,
+) -> Any:
+    """Create a redacted derivative; the original is kept under restricted access."""
+    redacted_file = await file.read() if file is not None else None
+    with refusals():
+        derived = evidence.redact(
+            session,
+            evidence_id,
+            principal=principal,
+            note=note,
+            terms=term,
+            redacted_file=redacted_file,
+        )
+        return _out(session, derived)
+
+
+@router.post("/evidence/{evidence_id}/disclose", response_model=EvidenceOut, responses=REFUSALS)
+def disclose_evidence(evidence_id: int, session: SessionDep, principal: CurrentPrincipal) -> Any:
+    """The mediator gives both parties access to an original."""
+    with refusals():
+        return _out(session, evidence.disclose(session, evidence_id, principal=principal))
+
+
+@router.post(
+    "/{incident_ref}/evidence/from-reports", response_model=list[EvidenceOut], responses=REFUSALS
+)
+def adopt_report_attachments(
+    incident_ref: str, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """Take the files attached to the incident's reports into the case as evidence."""
+    with refusals():
+        incident = services.find_incident(session, incident_ref)
+        case = services.case_for(session, incident.id)
+        items = adopt_report_attachments_into(session, case, principal=principal)
+        return [_out(session, item) for item in items]

@@ -1,0 +1,114 @@
+"""The verification API: queue, transitions (409 on refusal), team, reply, views, access."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from truceline.db.base import utcnow
+
+from .conftest import as_user
+
+
+def test_a_refused_transition_is_409_with_state_attempt_and_reason(
+    sqlite_engine: Engine, api_client: TestClient
+) -> None:
+    mona = as_user(sqlite_engine, "mona")
+    assert api_client.post("/api/verification/INC-API-1", json={}, headers=mona).status_code == 200
+    refused = api_client.post(
+        "/api/verification/INC-API-1/transitions", json={"name": "propose_findings"}, headers=mona
+    )
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == {
+        "error": "transition_refused",
+        "state": "reported",
+        "attempted": "propose_findings",
+        "reason": "allowed from here: refute, triage",
+    }
+
+
+def test_a_party_liaison_is_refused_a_transition_with_the_policys_reason(
+    sqlite_engine: Engine, api_client: TestClient
+) -> None:
+    api_client.post("/api/verification/INC-API-1", json={}, headers=as_user(sqlite_engine, "mona"))
+    response = api_client.post(
+        "/api/verification/INC-API-1/transitions",
+        json={"name": "triage"},
+        headers=as_user(sqlite_engine, "sana"),
+    )
+    assert response.status_code == 403
+    assert "party_liaison may not update verifications" in response.text
+
+
+def test_the_queue_shows_overdue_work_with_its_reason(
+    sqlite_engine: Engine, api_client: TestClient
+) -> None:
+    mona = as_user(sqlite_engine, "mona")
+    api_client.post(
+        "/api/verification/INC-API-1",
+        json={"alleging_party": "PK", "accused_party": "AF"},
+        headers=mona,
+    )
+    later = (utcnow() + timedelta(hours=80)).isoformat()
+    queue = api_client.get("/api/verification/queue", params={"now": later}, headers=mona).json()
+    assert [(i["kind"], i["overdue"], i["reason"]) for i in queue] == [
+        ("first_assessment", True, "no_team")
+    ]
+    nothing = api_client.get("/api/verification/queue", params={"overdue": True}, headers=mona)
+    assert nothing.json() == []
+    assert api_client.get("/api/verification/queue").status_code == 401
+
+
+def test_team_reply_and_dissent_through_the_api(
+    sqlite_engine: Engine, api_client: TestClient
+) -> None:
+    mona = as_user(sqlite_engine, "mona")
+    base = "/api/verification/INC-API-1"
+    api_client.post(base, json={"alleging_party": "PK", "accused_party": "AF"}, headers=mona)
+    team = {
+        "members": [
+            {"name": "af-nominee", "nominated_by": "AF"},
+            {"name": "pk-nominee", "nominated_by": "PK"},
+            {"name": "maya"},
+        ]
+    }
+    assert api_client.put(f"{base}/team", json=team, headers=mona).status_code == 200
+    one_sided = {"members": [{"name": "af-nominee", "nominated_by": "AF"}, {"name": "maya"}]}
+    bad = api_client.put(f"{base}/team", json=one_sided, headers=mona)
+    assert bad.status_code == 422 and "no member nominated by PK" in bad.text
+    api_client.post(f"{base}/reply-window", json={}, headers=mona)
+    reply = api_client.post(
+        f"{base}/replies", json={"text": "We deny it."}, headers=as_user(sqlite_engine, "farid")
+    )
+    assert reply.json()["replies"][0]["party"] == "AF"
+    view = api_client.post(
+        f"{base}/views",
+        json={"position": "dissents", "text": "The fragments are not ours."},
+        headers=as_user(sqlite_engine, "af-nominee"),
+    )
+    assert view.json()["dissent"] == ["af-nominee"]
+    shown = api_client.get(base, headers=as_user(sqlite_engine, "sana")).json()
+    assert shown["team"][2] == {**shown["team"][2], "name": "maya", "role": "field_monitor"}
+
+
+def test_a_deadline_in_the_past_is_422_naming_the_field(
+    sqlite_engine: Engine, api_client: TestClient
+) -> None:
+    mona = as_user(sqlite_engine, "mona")
+    api_client.post("/api/verification/INC-API-1", json={}, headers=mona)
+    past = (utcnow() - timedelta(hours=2)).isoformat()
+    response = api_client.post(
+        "/api/verification/INC-API-1/tasks",
+        json={"kind": "site_visit", "due_at": past},
+        headers=mona,
+    )
+    assert response.status_code == 422 and "due_at" in response.json()["detail"]
+
+
+def test_the_openapi_schema_documents_the_refusal(api_client: TestClient) -> None:
+    spec = api_client.get("/openapi.json").json()
+    route = spec["paths"]["/api/verification/{incident_ref}/transitions"]["post"]
+    assert "409" in route["responses"]
+    assert "RefusalOut" in spec["components"]["schemas"]
