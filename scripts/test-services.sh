@@ -24,6 +24,9 @@ apt_install() {
 [ -x /usr/bin/chromium ] || apt_install chromium fonts-noto-core
 # Pashto, Dari and Urdu pages need Noto Naskh Arabic and Noto Nastaliq Urdu (fonts-noto-core).
 fc-list 2>/dev/null | grep -q "Noto Nastaliq Urdu" || apt_install fonts-noto-core fontconfig
+# WeasyPrint (periodic reports as PDF) needs Pango; pdftoppm is used to look at the PDFs.
+ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" || apt_install libpango-1.0-0 libpangoft2-1.0-0
+[ -x /usr/bin/pdftoppm ] || apt_install poppler-utils
 [ -x "$PGBIN/initdb" ] && [ -f "$POSTGIS_CONTROL" ] || apt_install postgresql-15 postgresql-15-postgis-3
 
 if [ -n "${TRUCELINE_TEST_PG_URL:-}" ]; then

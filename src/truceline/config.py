@@ -101,6 +101,24 @@ class Settings(BaseSettings):
         "whose locations public outputs coarsen.",
     )
 
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server for warning emails; unset means email notifications stay queued.",
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_sender: str = Field(
+        default="truceline@localhost",
+        description="From address of warning emails.",
+    )
+    notification_max_attempts: int = Field(
+        default=6,
+        ge=1,
+        description="Delivery attempts of a webhook or email before it is marked failed.",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Timeout of one webhook delivery attempt, in seconds."
+    )
+
     @property
     def resolved_database_url(self) -> str:
         """The database URL in force, defaulting to the embedded SQLite file."""

@@ -54,6 +54,9 @@ class ResourceType(StrEnum):
     MEMBER_VIEW = "member_view"
     COMMITTEE = "committee"  # local committees, members, meetings, local decisions
     COMMUNITY_REPORTER = "community_reporter"  # registrations and their messages
+    NOTIFICATION = "notification"
+    EARLY_WARNING = "early_warning"
+    PERIODIC_REPORT = "periodic_report"
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,9 @@ SCOPE_DOMAINS: dict[ResourceType, str] = {
     ResourceType.MEMBER_VIEW: "verification",
     ResourceType.COMMITTEE: "community",
     ResourceType.COMMUNITY_REPORTER: "community",
+    ResourceType.NOTIFICATION: "notifications",
+    ResourceType.EARLY_WARNING: "warning",
+    ResourceType.PERIODIC_REPORT: "periodic_reports",
 }
 INTAKE_SCOPE = "intake:write"
 KNOWN_SCOPES = frozenset(
@@ -410,6 +416,38 @@ def community_reporter_rule(principal: Principal, action: Action, resource: Reso
     return refuse(f"a {role.value} may not {action.value} community reporters")
 
 
+def notification_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    if action not in {Action.READ, Action.UPDATE}:
+        return refuse("notifications are written only by the system")
+    if principal.signed_in and resource.owner_user == principal.name:
+        return allow("everyone reads and marks their own notifications")
+    return refuse("a notification is visible only to the person it is addressed to")
+
+
+def early_warning_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
+        if role in MECHANISM_STAFF | {Role.PARTY_LIAISON, Role.ADMIN}:
+            return allow("cooling-off clocks and escalation figures are shared with both parties")
+        return refuse("early-warning figures are restricted to the mechanism and the parties")
+    if action in {Action.CREATE, Action.MANAGE} and role in {Role.MEDIATOR, Role.ADMIN}:
+        return allow("mediators and the administrator configure notification channels")
+    return refuse(f"a {role.value} may not {action.value} early-warning settings")
+
+
+def periodic_report_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    role = principal.role
+    if action is Action.READ:
+        if resource.released:
+            return allow("the public periodic report is published")
+        if role in {Role.MEDIATOR, Role.TEAM_MEMBER, Role.PARTY_LIAISON, Role.ADMIN}:
+            return allow("the restricted report goes to the mediators and both parties")
+        return refuse("the restricted report is for the mediators and the parties")
+    if action is Action.CREATE and role in {Role.MEDIATOR, Role.ADMIN}:
+        return allow("mediators build periodic reports")
+    return refuse(f"a {role.value} may not {action.value} periodic reports")
+
+
 Rule = Callable[[Principal, Action, Resource], Decision]
 
 RULES: dict[ResourceType, Rule] = {
@@ -429,4 +467,7 @@ RULES: dict[ResourceType, Rule] = {
     ResourceType.MEMBER_VIEW: member_view_rule,
     ResourceType.COMMITTEE: committee_rule,
     ResourceType.COMMUNITY_REPORTER: community_reporter_rule,
+    ResourceType.NOTIFICATION: notification_rule,
+    ResourceType.EARLY_WARNING: early_warning_rule,
+    ResourceType.PERIODIC_REPORT: periodic_report_rule,
 }

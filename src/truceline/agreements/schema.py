@@ -161,6 +161,13 @@ class AgreementDocument(_Strict):
     duration_hours: int | Literal["open_ended", "unknown"] = Field(
         description="Hours in force from in_force_from; open_ended or unknown."
     )
+    cooling_off_hours: int | None = Field(
+        default=None,
+        ge=1,
+        le=24 * 90,
+        description="Verification window after a party allegation during which the parties "
+        "have undertaken not to respond; unset means the default of 72 hours.",
+    )
     extends: AgreementId | None = None
     inherits_clauses_from: AgreementId | None = None
     extensions: list[ExtensionNote] = Field(default_factory=list)

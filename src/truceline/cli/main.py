@@ -30,6 +30,8 @@ COMMAND_MODULES = [
     "truceline.incidents.cli",
     "truceline.exchange.cli",
     "truceline.community.cli",
+    "truceline.warning.cli",
+    "truceline.reports.cli",
 ]
 
 

@@ -17,6 +17,7 @@ MODEL_MODULES = [
     "truceline.verification.models",
     "truceline.community.models",
     "truceline.intake.models",
+    "truceline.warning.models",
 ]
 
 

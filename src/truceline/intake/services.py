@@ -43,6 +43,7 @@ from truceline.intake.schemas import (
     ReportSubmission,
     SubmissionResult,
 )
+from truceline.warning.services import after_report_stored
 
 CONTENT_FIELDS = tuple(ReportContent.model_fields)
 
@@ -88,11 +89,17 @@ def submit_report(
         return _resubmission(session, existing, submission)
     _attach(session, report, files, store, actor=actor)
     outcome = auto_link_report(session, report, actor=actor) if link else None
+    after_report_stored(session, report, actor=actor, incident_id=_linked_incident(outcome))
     return SubmissionResult(
         created=True,
         report=report_out(session, report),
         link=LinkOutcome.model_validate(outcome) if outcome else None,
     )
+
+
+def _linked_incident(outcome: dict[str, object] | None) -> int | None:
+    incident_id = (outcome or {}).get("incident_id")
+    return incident_id if isinstance(incident_id, int) else None
 
 
 def _by_token(session: Session, token: str) -> Report | None:

@@ -28,6 +28,8 @@ ROUTER_MODULES: list[str] = [
     "truceline.community.api",
     "truceline.audit.api",
     "truceline.intake.api",
+    "truceline.warning.api",
+    "truceline.reports.api",
 ]
 
 

@@ -20,6 +20,7 @@ from truceline.db.engine import default_engine, session_factory
 
 def get_session() -> Iterator[Session]:
     with session_factory(default_engine())() as session, session.begin():
+        session.info["web_request"] = True  # e.g. warning notices are sent after commit
         yield session
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,71 @@ PLANTED_VALUES = [PLANTED.name, PLANTED.phone, PLANTED.village]
 #: Functions adding rows that refer to the planted reporter's pseudonym.
 SEEDERS: list[Callable[[Session, SealedIdentity], None]] = [seed_verification, seed_community_rows]
 
+
+def _seed_allegation_and_notices(session: Session, sealed: SealedIdentity) -> None:
+    """A community report by the planted reporter, then a party allegation that notifies."""
+    from truceline.audit.log import Actor
+    from truceline.incidents.models import Report
+    from truceline.warning.services import on_report_stored
+
+    common = {
+        "channel": "api",
+        "event_type": "cross_border_fire",
+        "place_text": "near the crossing",
+    }
+    session.add(
+        Report(
+            code="R-SCAN-1",
+            source_type="community_reporter",
+            submitted_by=sealed.pseudonym,
+            content_hash="1" * 64,
+            **common,
+        )
+    )
+    allegation = Report(
+        code="R-SCAN-2",
+        source_type="party_liaison",
+        source_party="AF",
+        content_hash="2" * 64,
+        **common,
+    )
+    session.add(allegation)
+    session.flush()
+    on_report_stored(session, allegation, Actor("farid", "party_liaison", "AF"))
+
+
+SEEDERS.append(_seed_allegation_and_notices)
+
+_TODAY = date.today().isoformat()
+
 #: Export commands to run (argv after ``truceline``); ``{out}`` is replaced by a file path.
 EXPORTS: list[list[str]] = [
+    [
+        "reports",
+        "build",
+        "--kind",
+        "restricted",
+        "--period-end",
+        _TODAY,
+        "-o",
+        "{out}",
+        "--format",
+        "json",
+        "--json",
+    ],
+    [
+        "reports",
+        "build",
+        "--kind",
+        "public",
+        "--period-end",
+        _TODAY,
+        "-o",
+        "{out}",
+        "--format",
+        "html",
+        "--json",
+    ],
     ["users", "list", "--json"],
     ["export", "--format", "truceline-json", "-o", "{out}", "--json"],
     ["export", "--format", "geojson", "-o", "{out}", "--json"],

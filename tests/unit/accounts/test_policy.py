@@ -69,6 +69,10 @@ FARID_VIEW = Resource(R.MEMBER_VIEW, owner_user="farid")
 COMMITTEE = Resource(R.COMMITTEE)
 COMMUNITY_REPORTER = Resource(R.COMMUNITY_REPORTER)
 KEEPERS = MEDIATORS | {MONITOR, ELDER}
+FARID_NOTICE = Resource(R.NOTIFICATION, owner_user="farid")
+WARNING = Resource(R.EARLY_WARNING)
+PUBLIC_PERIODIC = Resource(R.PERIODIC_REPORT, released=True)
+RESTRICTED_PERIODIC = Resource(R.PERIODIC_REPORT)
 
 A = Action
 TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
@@ -153,6 +157,19 @@ TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
     ("community reporters are seen by pseudonym", COMMUNITY_REPORTER, A.READ, STAFF | {ELDER}),
     ("reporters are registered by a liaison", COMMUNITY_REPORTER, A.CREATE, KEEPERS),
     ("committee records are never released", COMMITTEE, A.RELEASE, NOBODY),
+    ("a notification is read only by its recipient", FARID_NOTICE, A.READ, {AF}),
+    ("a notification is marked read only by its recipient", FARID_NOTICE, A.UPDATE, {AF}),
+    ("nobody writes notifications by hand", FARID_NOTICE, A.CREATE, NOBODY),
+    ("clocks and escalation are shared", WARNING, A.READ, STAFF | PARTIES | {ADMIN}),
+    ("mediators configure notification channels", WARNING, A.CREATE, MEDIATORS | {ADMIN}),
+    ("the public periodic report is public", PUBLIC_PERIODIC, A.READ, EVERYONE),
+    (
+        "the restricted report: mediators, teams and parties",
+        RESTRICTED_PERIODIC,
+        A.READ,
+        MEDIATORS | {TEAM, ADMIN} | PARTIES,
+    ),
+    ("mediators build periodic reports", RESTRICTED_PERIODIC, A.CREATE, MEDIATORS | {ADMIN}),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Public and restricted periodic reports (HTML, PDF, JSON)."""

@@ -1,0 +1,43 @@
+"""Issuing a periodic report: gather, render, and record in the audit log what was issued.
+
+The audit entry holds the SHA-256 of the rendered bytes, so a report handed
+around later can be matched to the moment and the person that issued it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from truceline.audit.log import Actor, append_entry
+from truceline.reports.domain import Period, ReportKind
+from truceline.reports.gather import build_document
+from truceline.reports.render import Format, render
+
+
+def issue_report(
+    session: Session,
+    kind: ReportKind,
+    period: Period,
+    fmt: Format,
+    *,
+    actor: Actor,
+    now: datetime | None = None,
+) -> bytes:
+    document = build_document(session, kind, period, now=now)
+    content = render(document, fmt)
+    append_entry(
+        session,
+        actor=actor,
+        action="reports.issue",
+        object_type="periodic_report",
+        object_id=f"{kind.value}:{period.start.date()}:{period.end.date()}",
+        after={
+            "format": fmt.value,
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "cutoff": period.cutoff.isoformat(),
+        },
+    )
+    return content
