@@ -19,7 +19,7 @@ from truceline.designations.domain.aliases import AliasEntry, AliasIndex, Resolu
 from truceline.designations.models import ArmedGroup, GroupAlias
 from truceline.designations.profile import profile_data
 
-__all__ = ["Resolution", "alias_index", "resolve_group"]
+__all__ = ["Resolution", "alias_index", "builtin_alias_index", "resolve_group"]
 
 
 def resolve_group(name: str, *, session: Session | None = None) -> Resolution | None:
@@ -59,6 +59,11 @@ _INDEXES: dict[tuple[str, int, int, int], AliasIndex] = {}
 
 
 @lru_cache(maxsize=1)
+def builtin_alias_index() -> AliasIndex:
+    """The index over the aliases shipped with the built-in profile (no database needed)."""
+    return _profile_index()
+
+
 def _profile_index() -> AliasIndex:
     entries = [
         AliasEntry(group["id"], str(alias["alias"]), alias["origin"], alias["kind"])

@@ -1,10 +1,12 @@
 """Actor names used by UCDP and ACLED, mapped to truceline actor ids (pure).
 
 Party forces map to the party code (``AF``, ``PK``), armed groups to their
-registry id (``TTP``, ``ISKP``, ...). A name that is not recognised keeps a
-stable id derived from the name itself (``LASHKAR_E_ISLAM``), and the verbatim
-name is always stored beside the id, so nothing is lost. To recognise another
-name, add a pattern to ``KNOWN_ACTORS``.
+registry id (``TTP``, ``ISKP``, ...) through the patterns below and then the
+built-in registry's aliases (exact or spacing-insensitive matches only: a fuzzy
+guess has no place in imported data). A name the registry does not know maps
+to ``unknown``, so that adjudication never meets an actor it cannot place; the
+verbatim name is always stored beside the id, so nothing is lost. To recognise
+another name, add an alias to the registry or a pattern to ``KNOWN_ACTORS``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from truceline.designations.resolution import builtin_alias_index
 from truceline.events.taxonomy import CasualtyCategory
 
 #: (pattern, actor id). First match wins; patterns are matched case-insensitively.
@@ -47,8 +50,10 @@ def actor_id(name: str) -> str:
             return actor
     if _CIVILIAN.match(stripped):
         return "civilians"
-    slug = re.sub(r"[^A-Za-z0-9]+", "_", stripped).strip("_").upper()
-    return slug[:64] or "unknown"
+    resolution = builtin_alias_index().resolve(stripped)
+    if resolution is not None and resolution.group_id and resolution.method != "fuzzy":
+        return resolution.group_id
+    return "unknown"
 
 
 @lru_cache(maxsize=4096)
