@@ -11,13 +11,13 @@ def test_demo_loads_ged_and_october_events_and_a_second_run_adds_nothing(engine:
     first = run_demo(engine)
     second = run_demo(engine)
     assert first["imports"]["ucdp_ged_pakistan"]["imported"] == 5296
-    assert first["imports"]["october_2025"]["imported"] == 7
+    assert first["imports"]["october_2025"]["imported"] == 9  # 7 events + 2 exercise scenarios
     assert second["imports"]["ucdp_ged_pakistan"] == {
         "imported": 0,
         "duplicates": 5296,
         "rejected": [],
     }
-    assert second["incidents"] == first["incidents"] == 5303 and second["rejected"] == 0
+    assert second["incidents"] == first["incidents"] == 5305 and second["rejected"] == 0
 
 
 def test_october_events_carry_their_sources_and_each_partys_account(engine: Engine) -> None:

@@ -60,7 +60,7 @@ def test_export_then_import_into_a_fresh_database_gives_the_same_incidents(
     summary = import_file(fresh, tmp_path / "first.json", "truceline-json")
     export_file(fresh, tmp_path / "second.json", "truceline-json")
     fresh.dispose()
-    assert summary.rejected == [] and summary.imported == first.exported == 9
+    assert summary.rejected == [] and summary.imported == first.exported == 11
     assert _incidents(tmp_path / "first.json") == _incidents(tmp_path / "second.json")
 
 

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
 from sqlalchemy import Engine
 
@@ -26,19 +23,15 @@ def test_claimed_perpetrator_is_resolved_and_its_name_kept(name: str, actor_id: 
     assert resolved.label == name
 
 
-def test_place_text_uses_the_geoparser_best_match(monkeypatch: pytest.MonkeyPatch) -> None:
-    geo = types.ModuleType("truceline.geo")
-    geo.locate = lambda text: {  # type: ignore[attr-defined]
-        "matches": [{"name": "Urgun", "lat": 32.93, "lon": 69.17, "country": "AF", "precision": 2}]
-    }
-    monkeypatch.setitem(sys.modules, "truceline.geo", geo)
+def test_place_text_uses_the_geoparsers_best_match() -> None:
     fix = geolocate_place("near Urgun, Paktika")
-    assert fix is not None and (fix.lat, fix.lon, fix.precision, fix.name) == (
-        32.93,
-        69.17,
-        2,
-        "Urgun",
-    )
+    assert fix is not None and fix.name == "Urgun"
+    assert abs(fix.lat - 32.93) < 0.25 and abs(fix.lon - 69.17) < 0.25
+    assert fix.precision in (1, 2)
+
+
+def test_an_unknown_place_text_gives_no_coordinates() -> None:
+    assert geolocate_place("   ") is None
 
 
 def test_profile_agreements_are_known_and_others_are_not(sqlite_engine: Engine) -> None:
