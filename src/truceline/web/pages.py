@@ -84,6 +84,7 @@ def summary_context(
         "allegations": allegations,
         "timeline": timeline_svg(incidents, period, ui),
         "series": SERIES,
+        "work": dq.work_counts(session, principal),
     }
 
 
