@@ -43,6 +43,7 @@ from truceline.web.presentation import (
 )
 from truceline.web.rendering import render_page
 from truceline.web.timeline_svg import SERIES, timeline_svg
+from truceline.web.verification_pages import may_see_queue
 from truceline.web.verification_view import LABELS as VERIFICATION_LABELS
 from truceline.web.verification_view import incident_verification
 from truceline.web.visibility import sees_restricted
@@ -85,6 +86,7 @@ def summary_context(
         "timeline": timeline_svg(incidents, period, ui),
         "series": SERIES,
         "work": dq.work_counts(session, principal),
+        "queue_link": may_see_queue(principal),
     }
 
 

@@ -114,4 +114,6 @@ def test_dashboard_summary_shows_the_overdue_count(
     staff = as_role("liaison_af").get("/").text
     assert 'data-count="overdue-verifications">1<' in staff
     assert 'data-count="clocks-running">0<' in staff
+    assert 'href="/verification/queue"' not in staff  # the liaison may not open the queue
+    assert 'href="/verification/queue"' in as_role("mediator").get("/").text
     assert "overdue-verifications" not in as_role(None).get("/").text
