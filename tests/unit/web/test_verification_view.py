@@ -4,59 +4,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from truceline.accounts.roles import Principal, Role
-from truceline.db.base import utcnow
+from support_verification_web import CODE, MEDIATOR, seed_verification
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident
 from truceline.intake.attachments import AttachmentLimits, ContentStore
-from truceline.verification import evidence, record, services
-from truceline.verification.services import MemberSpec
-
-MEDIATOR = Principal("mona", Role.MEDIATOR)
-AF_MEMBER = Principal("tariq", Role.TEAM_MEMBER)
-MONITOR = Principal("maya", Role.FIELD_MONITOR)
-AF_LIAISON = Principal("farid", Role.PARTY_LIAISON, "AF")
-CODE = "TL-0002"
-WITNESS = b"Statement of a shopkeeper who saw the shelling from the bazaar."
+from truceline.verification import services
 
 
 @pytest.fixture
 def verified(seeded: Engine, tmp_path: Path) -> Engine:
     """A case on TL-0002: joint team, an overdue task, a changed view, a late reply, evidence."""
     store = ContentStore(tmp_path / "evidence", AttachmentLimits(max_bytes=4096))
-    past = utcnow() - timedelta(days=10)
     with transaction(seeded) as session:
-        incident = session.scalar(select(Incident).where(Incident.code == CODE))
-        assert incident is not None
-        case = services.open_case(
-            session, incident, principal=MEDIATOR, alleging_party="PK", accused_party="AF"
-        )
-        team = [MemberSpec("tariq", "AF"), MemberSpec("pk-nominee", "PK", Role.TEAM_MEMBER)]
-        services.assign_team(session, case, [*team, MemberSpec("maya", None)], principal=MEDIATOR)
-        site_visit = services.add_task(session, case, "site_visit", principal=MEDIATOR, now=past)
-        site_visit.blocked_reason = "access_denied"
-        record.open_reply_window(session, case, principal=MEDIATOR, now=past)
-        record.file_reply(session, case, "Our posts did not fire that night.", principal=AF_LIAISON)
-        record.record_view(session, case, principal=AF_MEMBER, position="concurs", text="Agreed.")
-        record.record_view(
-            session, case, principal=AF_MEMBER, position="dissents", text="The craters face east."
-        )
-        original = evidence.add_evidence(
-            session, case, WITNESS, principal=MONITOR, obtained_by="maya",
-            obtained_at=past, how_obtained="interview in the bazaar", filename="witness.txt",
-            store=store,
-        )  # fmt: skip
-        evidence.redact(
-            session, original.id, principal=MEDIATOR, terms=["shopkeeper"],
-            note="occupation identifies the witness", store=store,
-        )  # fmt: skip
+        seed_verification(session, store)
     return seeded
 
 
