@@ -4,13 +4,13 @@ Every dashboard figure is computed here, from the tables on main:
 - incidents this period vs the previous period of the same length (with the filters);
 - incidents by verification state;
 - allegations (reports filed by a party's liaison) this period vs the last, per party;
-- the timeline (incidents per day or week, by party involved).
+- the timeline (incidents per day or week, by party involved);
+- verifications overdue now (cases with an open task past its deadline) and
+  cooling-off clocks running now (warning context), each shown only to roles
+  the accounts policy lets read verifications / early warnings.
 
-To add after the agreements, verification and warning contexts are merged
-(each as one function here plus one block in ``templates/_summary.html``):
-verified violations per party and per agreement (findings table), overdue
-verifications (verification tasks and deadlines), cooling-off clocks running
-(warning context).
+Verified violations per party and per agreement live in ``findings_view``.
+A new figure is one function here plus one block in ``templates/_summary.html``.
 """
 
 from __future__ import annotations
@@ -22,11 +22,15 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from truceline.accounts.policy import Action, ResourceType
 from truceline.accounts.roles import Principal
 from truceline.events.taxonomy import SourceType
 from truceline.incidents.models import Incident, Report
+from truceline.verification.domain import TERMINAL_STATES
+from truceline.verification.models import VerificationCase, VerificationTask
+from truceline.warning.models import CoolingOffClock
 from truceline.web.incident_queries import IncidentFilters, day_start, matching_incidents
-from truceline.web.visibility import incident_filter, sees_restricted
+from truceline.web.visibility import incident_filter, may, sees_restricted
 
 DEFAULT_PERIOD_DAYS = 30
 
@@ -133,3 +137,45 @@ def _allegations_by_party(session: Session, period: Period) -> dict[str, int]:
         .group_by(Report.source_party)
     )
     return {party or "?": count for party, count in session.execute(stmt)}
+
+
+@dataclass(frozen=True)
+class WorkCounts:
+    """Figures about the present, not the period: ``None`` where the policy hides them."""
+
+    overdue_verifications: int | None
+    clocks_running: int | None
+
+
+def overdue_verifications(session: Session, now: datetime) -> int:
+    """Unfinished verification cases with at least one open task past its deadline."""
+    finished = sorted(state.value for state in TERMINAL_STATES)
+    stmt = (
+        select(func.count(func.distinct(VerificationTask.case_id)))
+        .join(VerificationCase, VerificationTask.case_id == VerificationCase.id)
+        .where(
+            VerificationTask.done_at.is_(None),
+            VerificationTask.due_at < now,
+            VerificationCase.state.not_in(finished),
+        )
+    )
+    return session.scalar(stmt) or 0
+
+
+def clocks_running(session: Session, now: datetime) -> int:
+    """Cooling-off clocks (one per party allegation) whose window has not yet ended."""
+    stmt = select(func.count(CoolingOffClock.id)).where(CoolingOffClock.ends_at > now)
+    return session.scalar(stmt) or 0
+
+
+def work_counts(session: Session, principal: Principal, now: datetime | None = None) -> WorkCounts:
+    """The dashboard's present-day figures that ``principal`` may read."""
+    now = now or datetime.now(UTC)
+    return WorkCounts(
+        overdue_verifications=overdue_verifications(session, now)
+        if may(principal, Action.READ, ResourceType.VERIFICATION_CASE)
+        else None,
+        clocks_running=clocks_running(session, now)
+        if may(principal, Action.READ, ResourceType.EARLY_WARNING)
+        else None,
+    )

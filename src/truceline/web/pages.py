@@ -43,6 +43,9 @@ from truceline.web.presentation import (
 )
 from truceline.web.rendering import render_page
 from truceline.web.timeline_svg import SERIES, timeline_svg
+from truceline.web.verification_pages import may_see_queue
+from truceline.web.verification_view import LABELS as VERIFICATION_LABELS
+from truceline.web.verification_view import incident_verification
 from truceline.web.visibility import sees_restricted
 
 router = APIRouter(include_in_schema=False)
@@ -82,6 +85,8 @@ def summary_context(
         "allegations": allegations,
         "timeline": timeline_svg(incidents, period, ui),
         "series": SERIES,
+        "work": dq.work_counts(session, principal),
+        "queue_link": may_see_queue(principal),
     }
 
 
@@ -205,6 +210,8 @@ def _incident_page(
         "view": view,
         "incident": incident,
         "findings": incident_findings(session, incident, principal),
+        "verification": incident_verification(session, incident, principal),
+        **VERIFICATION_LABELS,
     }
     return render_page(request, ui, principal, "incident.html", context)
 

@@ -43,8 +43,11 @@ class NavItem:
     label: str
     restricted: bool = False
     signed_in: bool = False
+    roles: frozenset[str] | None = None
 
     def shown_to(self, principal: Principal, restricted: bool) -> bool:
+        if self.roles is not None and principal.role not in self.roles:
+            return False
         return (restricted or not self.restricted) and (principal.signed_in or not self.signed_in)
 
 
@@ -52,6 +55,11 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("/", N_("Dashboard")),
     NavItem("/incidents", N_("Incidents"), restricted=True),
     NavItem("/intake/report", N_("Report"), signed_in=True),
+    NavItem(
+        "/verification/queue",
+        N_("Verification queue"),
+        roles=frozenset({"mediator", "team_member", "field_monitor"}),
+    ),
     NavItem("/agreements", N_("Agreements")),
     NavItem("/designations", N_("Designations")),
     NavItem("/public", N_("Public view")),

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import PUBLIC, Principal, Role
+from truceline.audit.log import SYSTEM
+from truceline.db.base import utcnow
 from truceline.db.engine import transaction
+from truceline.incidents.models import Incident, Report
+from truceline.verification import services
+from truceline.warning.services import start_cooling_off
 from truceline.web import dashboard_queries as dq
 from truceline.web.i18n import LANGUAGES, UIContext
 from truceline.web.incident_queries import IncidentFilters
@@ -72,3 +80,40 @@ def test_findings_history_keeps_the_superseded_finding(seeded: Engine) -> None:
     assert shown is not None
     assert [f.finding for f in shown.history] == ["violation"]
     assert all(f.finding != "violation" for f in shown.current)
+
+
+def _overdue_case_and_clock(session: Session) -> datetime:
+    """An open case whose first assessment is overdue, and a clock on TL-0001's allegation."""
+    incident = session.scalar(select(Incident).where(Incident.code == "TL-0002"))
+    assert incident is not None
+    services.open_case(session, incident, principal=MEDIATOR, now=utcnow() - timedelta(days=10))
+    allegation = session.scalar(select(Report).where(Report.code == "TL-0001-R1"))
+    assert allegation is not None
+    clock = start_cooling_off(session, allegation, SYSTEM)
+    return clock.started_at + timedelta(minutes=30)
+
+
+def test_overdue_verifications_and_running_clocks_are_counted_for_staff_only(
+    seeded: Engine,
+) -> None:
+    with transaction(seeded) as session:
+        during_clock = _overdue_case_and_clock(session)
+        staff = dq.work_counts(session, MEDIATOR)
+        at_clock = dq.work_counts(session, MEDIATOR, now=during_clock)
+        public = dq.work_counts(session, PUBLIC)
+    assert (staff.overdue_verifications, staff.clocks_running) == (1, 0)
+    assert at_clock.clocks_running == 1
+    assert (public.overdue_verifications, public.clocks_running) == (None, None)
+
+
+def test_dashboard_summary_shows_the_overdue_count(
+    seeded: Engine, as_role: Callable[[str | None], TestClient]
+) -> None:
+    with transaction(seeded) as session:
+        _overdue_case_and_clock(session)
+    staff = as_role("liaison_af").get("/").text
+    assert 'data-count="overdue-verifications">1<' in staff
+    assert 'data-count="clocks-running">0<' in staff
+    assert 'href="/verification/queue"' not in staff  # the liaison may not open the queue
+    assert 'href="/verification/queue"' in as_role("mediator").get("/").text
+    assert "overdue-verifications" not in as_role(None).get("/").text
