@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from truceline.db.autogenerate import include_object
 from truceline.db.base import Base
 from truceline.db.engine import default_engine
 from truceline.db.models_registry import import_all_models
@@ -17,6 +18,7 @@ with engine.connect() as connection:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
