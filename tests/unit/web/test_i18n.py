@@ -103,3 +103,26 @@ def test_times_carry_their_zone_and_offset() -> None:
 def test_translations_are_used() -> None:
     assert UIContext(LANGUAGES["ur"], "UTC").gettext("Incidents") == "واقعات"
     assert UIContext(LANGUAGES["en"], "UTC").gettext("Incidents") == "Incidents"
+
+
+def _source_messages() -> set[str]:
+    """Every message the sources mark for translation, read as ``make i18n`` reads them."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    root = CATALOGUE_DIR.parents[3]
+    with (CATALOGUE_DIR / "babel.cfg").open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    keywords = {**DEFAULT_KEYWORDS, "N_": None}
+    found = extract_from_dir(str(root), method_map, options_map, keywords=keywords)
+    return {m if isinstance(m, str) else m[0] for _f, _l, m, _c, _ctx in found}
+
+
+def test_every_marked_string_in_the_sources_is_in_the_catalogues() -> None:
+    """A new ``_()``/``N_()`` string must be extracted and translated (``make i18n``)."""
+    with (CATALOGUE_DIR / "messages.pot").open("rb") as handle:
+        template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    marked = _source_messages()
+    assert len(marked) > 200, "the extraction found too few messages: check babel.cfg"
+    missing = sorted(marked - template)
+    assert missing == [], f"run `make i18n` and translate: {missing[:20]}"
