@@ -62,11 +62,19 @@ class Period:
 
 
 def latest_activity(session: Session, principal: Principal) -> datetime | None:
-    """The newest incident the principal may see (or report, for restricted views)."""
+    """The newest incident the principal may see (or allegation, for restricted views).
+
+    Only allegations count among reports: a bulk import (a dataset, a media archive)
+    is received on the day it is loaded, which says nothing about when events happened.
+    """
     stmt = select(func.max(Incident.occurred_at)).where(incident_filter(principal))
     newest = session.scalar(stmt)
     if sees_restricted(principal):
-        newest_report = session.scalar(select(func.max(Report.received_at)))
+        newest_report = session.scalar(
+            select(func.max(Report.received_at)).where(
+                Report.source_type == SourceType.PARTY_LIAISON.value
+            )
+        )
         newest = max((d for d in (newest, newest_report) if d is not None), default=None)
     if newest is not None and newest.tzinfo is None:
         newest = newest.replace(tzinfo=UTC)

@@ -32,6 +32,27 @@ def test_default_period_ends_at_the_latest_activity(seeded: Engine) -> None:
     assert period.previous.last_day == date(2025, 9, 18)
 
 
+def test_a_dataset_loaded_today_does_not_move_the_default_period(seeded: Engine) -> None:
+    """Bulk imports are received when loaded; the period follows events and allegations."""
+    with transaction(seeded) as session:
+        session.add(
+            Report(
+                code="GED-1-r1",
+                channel="import",
+                source_type="dataset",
+                source_name="UCDP GED",
+                reliability="B",
+                credibility=2,
+                text="An event of 2014, imported today.",
+                received_at=utcnow(),
+                content_hash="ged-1",
+            )
+        )
+    with transaction(seeded) as session:
+        period = dq.resolve_period(session, IncidentFilters(), MEDIATOR)
+    assert period.last_day == date(2025, 10, 18)
+
+
 def test_incidents_this_period_against_the_previous_one(seeded: Engine) -> None:
     period = dq.Period(date(2025, 10, 1), date(2025, 10, 31))
     with transaction(seeded) as session:
