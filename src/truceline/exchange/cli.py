@@ -166,4 +166,5 @@ def _print_demo(summary: dict[str, Any]) -> None:
             f"rejected {len(result['rejected'])}"
         )
     stderr.print(f"{summary['incidents']} incidents in {summary['database']}")
+    stderr.print(f"{summary['findings']} current findings on determined incidents")
     stderr.print(CREDIT, markup=False, highlight=False, soft_wrap=True)

@@ -2,9 +2,12 @@
 
 It initialises the database with the built-in profile, imports the shipped
 UCDP GED events for Pakistan (1989–2014) and the October 2025 events on the
-Afghanistan–Pakistan border from ``data/demo_october_2025.json``. Every step is
-idempotent: a second run finds everything stored and adds nothing. To extend
-the demo, add incidents (with their sources) to that JSON file.
+Afghanistan–Pakistan border from ``data/demo_october_2025.json``. Incidents
+that arrive already determined (the exercise scenarios) are then judged against
+the agreement in force, as a determination in the workflow would do, so their
+findings show from the start. Every step is idempotent: a second run finds
+everything stored and adds nothing. To extend the demo, add incidents (with
+their sources) to that JSON file.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from truceline.db.engine import session_factory
+from truceline.agreements.services import refresh_findings
+from truceline.audit.log import SYSTEM
+from truceline.db.engine import session_factory, transaction
 from truceline.exchange.importer import ImportSummary, import_file
 from truceline.incidents.models import Incident
 from truceline.profile import initialise
@@ -64,7 +69,17 @@ def run_demo(
             k: v for k, v in result.to_json().items() if k in ("imported", "duplicates", "rejected")
         }
         rejected += len(result.rejected)
+    summary["findings"] = judge_determined_incidents(engine)
     with session_factory(engine)() as session:
         summary["incidents"] = session.scalar(select(func.count()).select_from(Incident))
     summary["rejected"] = rejected
     return summary
+
+
+def judge_determined_incidents(engine: Engine) -> int:
+    """Adjudicate every determined incident (unchanged findings are kept, not duplicated)."""
+    with transaction(engine) as session:
+        determined = session.scalars(
+            select(Incident.id).where(Incident.verification_state == "determined")
+        ).all()
+        return sum(len(refresh_findings(session, i, actor=SYSTEM)) for i in determined)

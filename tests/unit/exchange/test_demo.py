@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select
 
+from truceline.agreements.models import StoredFinding
 from truceline.db.engine import transaction
 from truceline.exchange.demo import run_demo
 from truceline.incidents.models import Incident, IncidentReportLink, Report
@@ -18,6 +19,21 @@ def test_demo_loads_ged_and_october_events_and_a_second_run_adds_nothing(engine:
         "rejected": [],
     }
     assert second["incidents"] == first["incidents"] == 5305 and second["rejected"] == 0
+
+
+def test_determined_exercise_incidents_come_with_their_findings_once(engine: Engine) -> None:
+    run_demo(engine)
+    run_demo(engine)
+    with transaction(engine) as session:
+        findings = session.execute(
+            select(Incident.code, StoredFinding.finding, StoredFinding.agreement_id)
+            .join(StoredFinding, StoredFinding.incident_id == Incident.id)
+            .order_by(Incident.code)
+        ).all()
+    assert [tuple(row) for row in findings] == [
+        ("exercise-2025-10-25-ttp-camp", "indeterminate", "doha-2025-10-19"),
+        ("exercise-2025-10-26-jua-camp", "indeterminate", "doha-2025-10-19"),
+    ]
 
 
 def test_october_events_carry_their_sources_and_each_partys_account(engine: Engine) -> None:
