@@ -17,6 +17,8 @@ class OfflinePage:
     def __init__(self, context: BrowserContext) -> None:
         self.context = context
         self.blocked: list[str] = []
+        #: Appended to screenshot names (e.g. ``-postgresql`` for a server on PostgreSQL).
+        self.screenshot_suffix = ""
         context.route("**/*", self._only_loopback)
         self.page: Page = context.new_page()
 
@@ -30,4 +32,5 @@ class OfflinePage:
 
     def screenshot(self, name: str) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        path = SCREENSHOTS / f"{name}{self.screenshot_suffix}.png"
+        self.page.screenshot(path=str(path), full_page=True)

@@ -1,10 +1,12 @@
 """Browser fixtures: a live server on a loopback port and Debian's headless Chromium.
 
-The server runs the real app on a fresh SQLite database seeded with the web
-test incidents and one account per role; ``page_as("mediator")`` opens a tab
-signed in through the real sign-in API (its session cookie). Every page a test opens
-records each request for a non-loopback address and aborts it; the test then
-asserts that none was attempted, which proves the pages work offline.
+The server runs the real app on a fresh database seeded with the web test
+incidents and one account per role: SQLite for ``live_server`` and
+``private_server``, each back end in turn (SQLite, PostgreSQL/PostGIS) for
+``backend_server``. ``page_as("mediator")`` opens a tab signed in through the
+real sign-in API (its session cookie). Every page a test opens records each
+request for a non-loopback address and aborts it; the test then asserts that
+none was attempted, which proves the pages work offline.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from support_web import FAST_HASHER, PASSWORD, USERS, seed_findings, seed_incide
 from truceline.accounts import services
 from truceline.config import get_settings
 from truceline.db.engine import make_engine, session_factory, transaction
+from truceline.warning.notify import WEB_REQUEST
 from truceline.web.app import create_app
 from truceline.web.deps import get_session
 
@@ -49,21 +52,24 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+#: Base URL of each running test server -> its back end ("sqlite" or "postgresql").
+SERVER_BACKENDS: dict[str, str] = {}
+
+
 @contextmanager
-def serve_seeded_copy(sqlite_template: Path, folder: Path) -> Iterator[str]:
-    """Serve the app with uvicorn in a thread on a seeded copy of the SQLite template.
+def serve_seeded(database_url: str, folder: Path) -> Iterator[str]:
+    """Seed the migrated database at ``database_url`` and serve the app on it with uvicorn
+    in a thread; yields the base URL.
 
     The app's session dependency is bound to that database, so tests running
     in the same process with other databases cannot redirect the server.
     """
-    path = folder / "truceline.sqlite3"
-    shutil.copyfile(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(database_url)
     patch = pytest.MonkeyPatch()
     patch.setattr(services, "_hasher", FAST_HASHER)
     # The access middleware opens its own sessions on the default engine: point it here too
     # (a unit test's ``engine`` fixture on the same worker restores this value when it ends).
-    patch.setenv("TRUCELINE_DATABASE_URL", f"sqlite:///{path}")
+    patch.setenv("TRUCELINE_DATABASE_URL", database_url)
     patch.setenv("TRUCELINE_DATA_DIR", str(folder / "data"))
     # Every test signs in afresh from 127.0.0.1; the limiter itself is tested in accounts.
     patch.setenv("TRUCELINE_LOGIN_RATE_PER_MINUTE", "10000")
@@ -75,6 +81,7 @@ def serve_seeded_copy(sqlite_template: Path, folder: Path) -> Iterator[str]:
 
     def session_on_test_database() -> Iterator[Session]:
         with session_factory(engine)() as session, session.begin():
+            session.info[WEB_REQUEST] = True  # as ``get_session`` does
             yield session
 
     app = create_app()
@@ -88,14 +95,26 @@ def serve_seeded_copy(sqlite_template: Path, folder: Path) -> Iterator[str]:
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
+    base_url = f"http://127.0.0.1:{port}"
+    SERVER_BACKENDS[base_url] = engine.dialect.name
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield base_url
     finally:
+        SERVER_BACKENDS.pop(base_url, None)
         server.should_exit = True
         thread.join(timeout=10)
         engine.dispose()
         patch.undo()
         get_settings.cache_clear()
+
+
+@contextmanager
+def serve_seeded_copy(sqlite_template: Path, folder: Path) -> Iterator[str]:
+    """Serve the app on a seeded copy of the SQLite template (see ``serve_seeded``)."""
+    path = folder / "truceline.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    with serve_seeded(f"sqlite:///{path}", folder) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -107,8 +126,22 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
 
 @pytest.fixture
 def private_server(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
-    """A server of its own, for a test that files or changes records."""
+    """A server of its own on SQLite, for a test that files or changes records."""
     with serve_seeded_copy(sqlite_template, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def backend_server(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """A server of its own on each back end, for a test that files or changes records.
+
+    Parametrised through ``database_url`` (``tests/conftest.py``): ``sqlite`` and
+    ``postgres`` (marked ``postgres``: skipped without ``TRUCELINE_TEST_PG_URL``,
+    an error under CI). A test that seeds more records asks for ``database_url``
+    too and writes through an engine on it; screenshots taken on PostgreSQL get
+    a ``-postgresql`` suffix (see ``page_as``).
+    """
+    with serve_seeded(database_url, tmp_path) as url:
         yield url
 
 
@@ -151,13 +184,16 @@ def public_page(browser: Browser) -> Iterator[OfflinePage]:
 @pytest.fixture
 def page_as(browser: Browser, live_server: str) -> Iterator[Callable[..., OfflinePage]]:
     """Open tabs signed in as a role's account: ``page_as("liaison_af")`` (or ``key=None``:
-    anonymous), on ``live_server`` unless another ``base_url`` is given."""
+    anonymous), on ``live_server`` unless another ``base_url`` is given (e.g. ``backend_server``)."""
     opened: list[Iterator[OfflinePage]] = []
 
     def open_as(key: str | None, base_url: str = live_server, **options: object) -> OfflinePage:
         tab = _open(browser, **(options or {"viewport": {"width": 1280, "height": 900}}))
         opened.append(tab)
         offline = next(tab)
+        # Tests run on both back ends keep one screenshot each; SQLite's keep their names.
+        backend = SERVER_BACKENDS.get(base_url, "sqlite")
+        offline.screenshot_suffix = "" if backend == "sqlite" else f"-{backend}"
         if key is not None:
             sign_in(offline, base_url, key)
         return offline

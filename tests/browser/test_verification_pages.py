@@ -17,14 +17,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def test_incident_page_shows_the_verification_record_to_the_other_party(
-    private_server: str, tmp_path: Path, page_as: Callable[..., OfflinePage]
+    backend_server: str, database_url: str, tmp_path: Path, page_as: Callable[..., OfflinePage]
 ) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'truceline.sqlite3'}")
+    engine = make_engine(database_url)  # the server's database, on either back end
     with transaction(engine) as session:
-        seed_verification(session, ContentStore(tmp_path / "evidence", AttachmentLimits()))
+        store = ContentStore(tmp_path / "data" / "evidence", AttachmentLimits())
+        seed_verification(session, store)
     engine.dispose()
-    tab = page_as("liaison_pk", base_url=private_server)
-    tab.page.goto(f"{private_server}/incidents/{CODE}#verification")
+    tab = page_as("liaison_pk", base_url=backend_server)
+    tab.page.goto(f"{backend_server}/incidents/{CODE}#verification")
     section = tab.page.locator("#verification")
     expect(section.locator("tr.overdue")).to_have_attribute("data-overdue-reason", "access_denied")
     expect(section.locator("article.member-view.dissent")).to_contain_text("The craters face east.")

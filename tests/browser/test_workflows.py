@@ -61,15 +61,15 @@ def test_each_role_signs_in_and_sees_what_the_policy_allows(
 
 
 def test_a_liaison_files_an_allegation_and_sees_it_on_the_map(
-    private_server: str, page_as: Callable[..., OfflinePage]
+    backend_server: str, page_as: Callable[..., OfflinePage]
 ) -> None:
-    tab = page_as("liaison_af", private_server)
+    tab = page_as("liaison_af", backend_server)
     page = tab.page
-    dashboard = f"{private_server}/?date_from=2025-09-15&date_to=2025-09-25"
+    dashboard = f"{backend_server}/?date_from=2025-09-15&date_to=2025-09-25"
     page.goto(dashboard)
     _wait_for_map(tab)
     assert page.locator("#map").get_attribute("data-loaded") == "0"
-    page.goto(f"{private_server}/intake/report")
+    page.goto(f"{backend_server}/intake/report")
     expect(page.locator("h1")).to_have_text("File an allegation")
     page.fill("#text", "Artillery shells landed on houses in Zazai Maidan after the ceasefire.")
     page.fill("#occurred_on", "2025-09-20")

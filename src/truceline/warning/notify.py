@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from truceline.accounts.models import User
-from truceline.accounts.roles import Role
+from truceline.accounts.roles import Principal, Role
+from truceline.accounts.scoping import visible_filter
 from truceline.audit.log import Actor, append_entry
 from truceline.db.base import utcnow
 from truceline.warning.domain import AUDIENCES, MEDIATOR_AUDIENCE, WarningError
@@ -159,6 +160,17 @@ def list_notifications(
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     return list(session.scalars(query.order_by(Notification.id.desc()).limit(limit)))
+
+
+def unread_count(session: Session, principal: Principal) -> int:
+    """How many notices addressed to ``principal`` are unread (one COUNT on the
+    recipient/read index; the policy's ``owner_user`` rule as the filter)."""
+    query = (
+        select(func.count())
+        .select_from(Notification)
+        .where(visible_filter(principal, Notification), Notification.read_at.is_(None))
+    )
+    return int(session.scalar(query) or 0)
 
 
 def mark_read(session: Session, notification: Notification, actor: Actor) -> Notification:

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from truceline.agreements import services as agreements
 from truceline.designations import queries as designations
+from truceline.designations.domain.positions import Stance
 from truceline.designations.replay import candidate_definition, replay
 from truceline.web.deps import CurrentPrincipal, SessionDep
 from truceline.web.i18n import CurrentUI
@@ -27,6 +28,22 @@ router = APIRouter(include_in_schema=False)
 
 #: Threat definitions the replay page compares: each party's list and the joint one.
 REPLAY_LISTS = ("joint", "AF", "PK")
+
+#: Labels of the threat lists offered by the replay page (the code stays the option's value).
+REPLAY_LIST_LABELS: dict[str, str] = {
+    "joint": N_("Joint list"),
+    "AF": N_("Afghanistan's list"),
+    "PK": N_("Pakistan's list"),
+}
+
+#: Labels of a holder's stance on a group (``designations.domain.positions.Stance``); the
+#: matrix keeps the code in ``data-stance``. A unit test checks that every stance has one.
+STANCE_LABELS: dict[str, str] = {
+    Stance.DESIGNATED: N_("Designated"),
+    Stance.NOT_DESIGNATED: N_("Not designated"),
+    Stance.DISPUTED: N_("Disputed"),
+    Stance.UNKNOWN: N_("Unknown"),
+}
 
 
 @router.get("/agreements", response_class=HTMLResponse)
@@ -86,7 +103,12 @@ def designation_matrix(
     """The group × party matrix on a day, rows where the parties diverge marked."""
     day = _as_of(as_of)
     matrix = designations.divergence_matrix(session, as_of=day)
-    context = {"matrix": matrix, "as_of": day, "party_names": PARTY_NAMES}
+    context = {
+        "matrix": matrix,
+        "as_of": day,
+        "party_names": PARTY_NAMES,
+        "stance_labels": STANCE_LABELS,
+    }
     return render_page(request, ui, principal, "designations.html", context)
 
 
@@ -115,6 +137,7 @@ def designation_replay(
         )
     context = {
         "lists": REPLAY_LISTS,
+        "list_labels": REPLAY_LIST_LABELS,
         "candidate": candidate,
         "baseline": baseline,
         "result": result,

@@ -9,6 +9,7 @@ translated at render time, so also add it to the catalogues).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -19,6 +20,8 @@ from fastapi.responses import HTMLResponse
 from truceline.accounts.csrf import csrf_input
 from truceline.accounts.roles import Principal
 from truceline.config import get_settings
+from truceline.db.engine import default_engine, session_factory
+from truceline.warning.notify import unread_count
 from truceline.web.i18n import (
     LANG_COOKIE,
     LANGUAGES,
@@ -34,16 +37,32 @@ from truceline.web.visibility import sees_restricted
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
+def unread_notifications(principal: Principal) -> int:
+    """The principal's unread notifications, for the badge beside the navigation link.
+
+    Called by the template only when it draws that link (signed-in visitors;
+    never for the public or the public view, which renders as ``PUBLIC``): one
+    COUNT on an index, in a short session of its own as the access middleware
+    uses, so that every page gets it without passing its session here.
+    """
+    if not principal.signed_in:
+        return 0
+    with session_factory(default_engine())() as session:
+        return unread_count(session, principal)
+
+
 @dataclass(frozen=True)
 class NavItem:
     """A link in the top navigation; ``restricted`` items are hidden from the public view,
-    ``signed_in`` items from visitors who have not signed in."""
+    ``signed_in`` items from visitors who have not signed in. ``badge`` gives a count shown
+    beside the label (nothing when zero); it runs only when the link is drawn."""
 
     path: str
     label: str
     restricted: bool = False
     signed_in: bool = False
     roles: frozenset[str] | None = None
+    badge: Callable[[Principal], int] | None = None
 
     def shown_to(self, principal: Principal, restricted: bool) -> bool:
         if self.roles is not None and principal.role not in self.roles:
@@ -60,6 +79,7 @@ NAV_ITEMS: list[NavItem] = [
         N_("Verification queue"),
         roles=frozenset({"mediator", "team_member", "field_monitor"}),
     ),
+    NavItem("/notifications", N_("Notifications"), signed_in=True, badge=unread_notifications),
     NavItem("/agreements", N_("Agreements")),
     NavItem("/designations", N_("Designations")),
     NavItem("/public", N_("Public view")),

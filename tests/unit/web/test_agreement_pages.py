@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
+
+from truceline.designations.domain.positions import Stance
+from truceline.web.agreement_pages import STANCE_LABELS
 
 
 def test_the_agreement_list_links_each_agreement_with_its_version(client: TestClient) -> None:
@@ -29,6 +34,29 @@ def test_the_designation_matrix_marks_groups_where_the_parties_diverge(client: T
     assert 'id="group-BLA"' in page
     row = page.split('id="group-BLA"')[0].rsplit("<tr", 1)[1]
     assert 'data-diverges="true"' in row
+
+
+def test_the_matrix_shows_stances_as_labels_and_keeps_the_codes_in_data_stance(
+    client: TestClient,
+) -> None:
+    assert set(STANCE_LABELS) == {stance.value for stance in Stance}
+    page = client.get("/designations?as_of=2025-10-20").text
+    row = page.split('id="group-BLA"')[1].split("</tr>")[0]
+    cells = re.findall(r'<td title="[^"]*" data-stance="([a-z_]+)">([^<]*)</td>', row)
+    assert cells == [("unknown", "Unknown"), ("designated", "Designated"), ("disputed", "Disputed")]
+    matrix = page.split('id="designation-matrix"')[1].split("</table>")[0]
+    for stance in Stance:
+        assert f">{stance.value}<" not in matrix  # never the raw code as the text
+    assert 'data-stance="not_designated">Not designated<' in matrix
+
+
+def test_the_replay_page_names_the_lists_instead_of_showing_their_codes(
+    client: TestClient,
+) -> None:
+    page = client.get("/designations/replay?baseline=joint&candidate=PK").text
+    assert '<option value="joint" selected>Joint list</option>' in page
+    assert '<option value="PK" selected>Pakistan&#39;s list</option>' in page
+    assert ">AF</option>" not in page
 
 
 def test_the_impact_replay_compares_named_lists_only(client: TestClient) -> None:
