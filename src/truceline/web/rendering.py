@@ -29,6 +29,7 @@ from truceline.web.i18n import (
 )
 from truceline.web.presentation import N_, role_label
 from truceline.web.templating import templates
+from truceline.web.triage_queries import triage_roles
 from truceline.web.visibility import sees_restricted
 
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -60,6 +61,7 @@ NAV_ITEMS: list[NavItem] = [
         N_("Verification queue"),
         roles=frozenset({"mediator", "team_member", "field_monitor"}),
     ),
+    NavItem("/triage", N_("Triage"), roles=triage_roles()),
     NavItem("/agreements", N_("Agreements")),
     NavItem("/designations", N_("Designations")),
     NavItem("/public", N_("Public view")),
