@@ -50,9 +50,9 @@ LINK_METHOD_LABELS: dict[str, str] = {
 
 #: What the linker would do with a candidate (``Match.decision``).
 DECISION_LABELS: dict[str, str] = {
-    "auto_link": N_("strong match"),
-    "propose": N_("possible match"),
-    "none": N_("weak match"),
+    "auto_link": N_("high enough to link automatically"),
+    "propose": N_("proposed to an analyst"),
+    "none": N_("too low to propose"),
 }
 
 OPERATION_LABELS: dict[str, str] = {"merge": N_("Merge"), "split": N_("Split"), "undo": N_("Undo")}

@@ -140,7 +140,8 @@ def test_report_page_shows_candidates_with_scores_and_readable_reasons(
     page = as_role("field_monitor").get(f"/triage/reports/{ids['proposed']}")
     assert page.status_code == 200
     candidate = page.text.split('data-candidate="TL-0004"')[1].split("</article>")[0]
-    assert '<strong class="score">0.40</strong>' in candidate and "possible match" in candidate
+    assert '<strong class="score">0.40</strong>' in candidate
+    assert "proposed to an analyst" in candidate
     assert "10.0 km apart (places of this precision are off by about 4 km)" in candidate
     assert "Same type of event: Cross border fire" in candidate
     assert "Perpetrators not compared: one is unknown" in candidate
