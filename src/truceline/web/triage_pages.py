@@ -56,6 +56,7 @@ from truceline.web.triage_queries import (
     done_values,
     incident_by_code,
     may_triage,
+    number,
     report_detail,
     reported_incidents,
     triage_queue,
@@ -100,6 +101,7 @@ class Done:
 
 
 def _require_triage(principal: Principal) -> None:
+    """Refuse before anything is read: the pages show every report's text to whoever passes."""
     if not principal.signed_in:
         raise HTTPException(401, "sign in to triage reports")
     if not may_triage(principal):
@@ -107,6 +109,7 @@ def _require_triage(principal: Principal) -> None:
 
 
 def _load_report(session: Session, principal: Principal, report_id: int) -> Report:
+    """The report, or 404; the policy still answers for this one report (its ``read`` rule)."""
     report = session.get(Report, report_id)
     if report is None:
         raise HTTPException(404, f"report {report_id} does not exist")
@@ -214,30 +217,23 @@ def _act(
     try:
         with session.begin_nested():
             done = action(session, report, form, principal)
-    except AccessDenied as exc:
-        refusal = Refusal(name, msg.page_phrase(msg.ACCESS_DENIED), exc.decision.reason)
-        return _refused(request, session, principal, ui, report, refusal, 403)
-    except FormProblem as exc:
-        return _refused(request, session, principal, ui, report, Refusal(name, exc.phrase), 422)
-    except (LinkingError, CurationError, IntakeError) as exc:
-        return _refused(request, session, principal, ui, report, _service_refusal(name, exc), 422)
+    except (AccessDenied, FormProblem, LinkingError, CurationError, IntakeError) as exc:
+        refusal, status_code = _refusal(name, exc)
+        session.expire_all()  # the savepoint was rolled back: read everything afresh
+        return _render_report(
+            request, session, principal, ui, report, refusal=refusal, status_code=status_code
+        )
     query = urlencode({"done": done.key, **done.values})
     return RedirectResponse(f"/triage/reports/{report.id}?{query}", status_code=303)
 
 
-def _refused(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    ui: UIContext,
-    report: Report,
-    refusal: Refusal,
-    status_code: int,
-) -> HTMLResponse:
-    session.expire_all()  # the savepoint was rolled back: read everything afresh
-    return _render_report(
-        request, session, principal, ui, report, refusal=refusal, status_code=status_code
-    )
+def _refusal(name: str, exc: Exception) -> tuple[Refusal, int]:
+    """The message and status of a refusal: 403 from the policy, 422 from the form or a service."""
+    if isinstance(exc, AccessDenied):
+        return Refusal(name, msg.page_phrase(msg.ACCESS_DENIED), exc.decision.reason), 403
+    if isinstance(exc, FormProblem):
+        return Refusal(name, exc.phrase), 422
+    return _service_refusal(name, exc), 422
 
 
 def _service_refusal(name: str, exc: Exception) -> Refusal:
@@ -256,8 +252,7 @@ def _permit(principal: Principal, name: str, *incidents: Incident) -> None:
 
 
 def _int(form: FormData, name: str) -> int | None:
-    value = str(form.get(name) or "").strip()
-    return int(value) if value.isdigit() else None
+    return number(str(form.get(name) or ""))
 
 
 def _incident(session: Session, form: FormData, name: str = "incident_id") -> Incident:
@@ -266,7 +261,7 @@ def _incident(session: Session, form: FormData, name: str = "incident_id") -> In
     if code and _int(form, name) is None:
         found = incident_by_code(session, code)
         if found is None:
-            raise FormProblem(msg.page_phrase(msg.NO_SUCH_CODE, code=code))
+            raise FormProblem(msg.page_phrase(msg.NO_SUCH_CODE, code=code[:64]))
         return found
     incident_id = _int(form, name)
     incident = session.get(Incident, incident_id) if incident_id is not None else None
@@ -313,7 +308,9 @@ def _merge(session: Session, _report: Report, form: FormData, principal: Princip
 
 def _split(session: Session, _report: Report, form: FormData, principal: Principal) -> Done:
     incident = _incident(session, form)
-    report_ids = sorted({int(str(v)) for v in form.getlist("report_ids") if str(v).isdigit()})
+    report_ids = sorted(
+        {n for v in form.getlist("report_ids") if (n := number(str(v))) is not None}
+    )
     if not report_ids:
         raise FormProblem(msg.page_phrase(msg.CHOOSE_REPORTS))
     _permit(principal, "split", incident)

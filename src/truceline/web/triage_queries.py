@@ -307,7 +307,13 @@ def done_values(session: Session, params: dict[str, Any]) -> dict[str, str]:
     if code and incident_by_code(session, code) is not None:
         values["code"] = code
     for key in ("op", "undo"):
-        raw = str(params.get(key, ""))
-        if raw.isdigit() and session.get(IncidentOperation, int(raw)) is not None:
-            values[key] = raw
+        operation_id = number(str(params.get(key, "")))
+        if operation_id is not None and session.get(IncidentOperation, operation_id) is not None:
+            values[key] = str(operation_id)
     return values
+
+
+def number(text: str) -> int | None:
+    """A record id typed or posted as ASCII digits (``"²".isdigit()`` is true, ``int("²")`` fails)."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None

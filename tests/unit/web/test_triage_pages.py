@@ -293,6 +293,9 @@ def test_refusals_are_shown_next_to_their_form(
     unknown = _post(mediator, ids["proposed"], "link", {"incident_code": "INC-NOPE"})
     assert unknown.status_code == 422
     assert _refusal(unknown, "link") == "No incident has the code INC-NOPE."
+    odd = _post(mediator, ids["proposed"], "link", {"incident_id": "²"})
+    assert odd.status_code == 422 and _refusal(odd, "link") == "Choose an incident."
+    assert _post(mediator, ids["proposed"], "delete", {}).status_code == 404
     nothing = _post(mediator, ids["low"], "split", {"incident_id": tl4.id})
     assert _refusal(nothing, "split") == "Choose the reports to move to a new incident."
     stranger = _post(mediator, ids["low"], "split",
