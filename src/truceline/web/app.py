@@ -21,6 +21,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.web.intake_pages",
     "truceline.web.verification_pages",
     "truceline.web.notification_pages",
+    "truceline.web.triage_pages",
     "truceline.designations.api",
     "truceline.agreements.api",
     "truceline.geo.api",

@@ -32,6 +32,7 @@ from truceline.web.i18n import (
 )
 from truceline.web.presentation import N_, role_label
 from truceline.web.templating import templates
+from truceline.web.triage_queries import triage_roles
 from truceline.web.visibility import sees_restricted
 
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -74,6 +75,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("/", N_("Dashboard")),
     NavItem("/incidents", N_("Incidents"), restricted=True),
     NavItem("/intake/report", N_("Report"), signed_in=True),
+    NavItem("/triage", N_("Triage"), roles=triage_roles()),
     NavItem(
         "/verification/queue",
         N_("Verification queue"),
