@@ -1,8 +1,9 @@
 """API of intake and incident linking: submit and correct reports, candidates, links, merges, splits.
 
-Every route names its principal (``CurrentPrincipal``) and asks ``_authorize``,
-the one place where this context decides who may do what; the accounts
-context's policy module replaces its body without touching the routes.
+Every route names its principal (``CurrentPrincipal``). Binding reports into
+incidents (link, merge, split, undo) is asked of the accounts policy
+(``incident_link``: the mechanism's neutral analysts), as the triage pages do;
+``_authorize`` keeps this context's submission and reading rules.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from fastapi import APIRouter, HTTPException, Response, status
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from truceline.accounts.policy import Action, Resource, ResourceType, require
 from truceline.accounts.roles import Principal, Role
 from truceline.incidents.curation import (
     CurationError,
@@ -47,8 +49,9 @@ ACTION_ROLES: dict[str, frozenset[Role]] = {
     "report.correct": frozenset(
         {Role.ADMIN, Role.MEDIATOR, Role.FIELD_MONITOR, Role.PARTY_LIAISON}
     ),
-    "incident.curate": frozenset({Role.ADMIN, Role.MEDIATOR, Role.FIELD_MONITOR}),
 }
+
+INCIDENT_LINKS = Resource(ResourceType.INCIDENT_LINK)
 
 
 def _authorize(principal: Principal, action: str, *, party: str | None = None) -> None:
@@ -212,7 +215,7 @@ def link(
     report_id: int, body: LinkRequest, session: SessionDep, principal: CurrentPrincipal
 ) -> LinkOut:
     """Confirm (or move) a report's link to an incident, or open a new incident for it."""
-    _authorize(principal, "incident.curate")
+    require(principal, Action.CREATE, INCIDENT_LINKS)
     report, actor = _report(session, report_id), principal.as_actor()
     try:
         if body.new_incident:
@@ -239,7 +242,7 @@ def merge(
     incident_id: int, body: MergeRequest, session: SessionDep, principal: CurrentPrincipal
 ) -> OperationOut:
     """Merge this incident into ``into``; its reports move there and it is marked merged."""
-    _authorize(principal, "incident.curate")
+    require(principal, Action.UPDATE, INCIDENT_LINKS)
     try:
         return _operation_out(
             merge_incidents(
@@ -263,7 +266,7 @@ def split(
     incident_id: int, body: SplitRequest, session: SessionDep, principal: CurrentPrincipal
 ) -> OperationOut:
     """Move the chosen reports of this incident to a new incident."""
-    _authorize(principal, "incident.curate")
+    require(principal, Action.UPDATE, INCIDENT_LINKS)
     try:
         return _operation_out(
             split_incident(
@@ -287,7 +290,7 @@ def undo(
     operation_id: int, body: UndoRequest, session: SessionDep, principal: CurrentPrincipal
 ) -> OperationOut:
     """Undo a merge or split, if its links are still as it left them."""
-    _authorize(principal, "incident.curate")
+    require(principal, Action.UPDATE, INCIDENT_LINKS)
     try:
         return _operation_out(
             undo_operation(

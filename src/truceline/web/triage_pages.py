@@ -245,10 +245,11 @@ def _service_refusal(name: str, exc: Exception) -> Refusal:
 
 
 def _permit(principal: Principal, name: str, *incidents: Incident) -> None:
-    """Ask the policy about each incident the action touches (raises ``AccessDenied``)."""
+    """Ask the policy for the action, and whether each incident it touches may be read."""
     action, resource_type = ACTION_PERMISSIONS[name]
-    for incident in incidents or (None,):
-        require(principal, action, resource_of(incident) if incident else Resource(resource_type))
+    require(principal, action, Resource(resource_type))
+    for incident in incidents:
+        require(principal, Action.READ, resource_of(incident))
 
 
 def _int(form: FormData, name: str) -> int | None:

@@ -3,9 +3,10 @@
 Who may triage is the accounts policy's to say (``may_triage``): reading every
 report (not only one's own party's or one's own submissions) and creating the
 records that bind reports into incidents. Each action asks the policy its own
-question (``ACTION_PERMISSIONS``): a link is a new, append-only record of the
-incident (``create``), so whoever may open incidents may link; a merge, a split
-and an undo change incidents (``update``).
+question about ``incident_link`` (``ACTION_PERMISSIONS``): a link is a new,
+append-only record (``create``); a merge, a split and an undo change incidents
+(``update``). The policy gives both to the mechanism's neutral analysts
+(mediators and field monitors), as the JSON API does.
 
 The queue is read in SQL, newest first: reports with no active link (the
 linker proposed candidates, or found none in reach) and reports the linker
@@ -41,12 +42,12 @@ RECENT_OPERATIONS = 10
 
 #: The policy question each action asks about the incidents it touches.
 ACTION_PERMISSIONS: dict[str, tuple[Action, ResourceType]] = {
-    "confirm": (Action.CREATE, ResourceType.INCIDENT),
-    "link": (Action.CREATE, ResourceType.INCIDENT),
-    "new_incident": (Action.CREATE, ResourceType.INCIDENT),
-    "merge": (Action.UPDATE, ResourceType.INCIDENT),
-    "split": (Action.UPDATE, ResourceType.INCIDENT),
-    "undo": (Action.UPDATE, ResourceType.INCIDENT),
+    "confirm": (Action.CREATE, ResourceType.INCIDENT_LINK),
+    "link": (Action.CREATE, ResourceType.INCIDENT_LINK),
+    "new_incident": (Action.CREATE, ResourceType.INCIDENT_LINK),
+    "merge": (Action.UPDATE, ResourceType.INCIDENT_LINK),
+    "split": (Action.UPDATE, ResourceType.INCIDENT_LINK),
+    "undo": (Action.UPDATE, ResourceType.INCIDENT_LINK),
 }
 
 
