@@ -20,6 +20,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.web.agreement_pages",
     "truceline.web.intake_pages",
     "truceline.web.verification_pages",
+    "truceline.web.verification_forms",
     "truceline.designations.api",
     "truceline.agreements.api",
     "truceline.geo.api",
