@@ -43,7 +43,7 @@ from truceline.web.presentation import (
 )
 from truceline.web.rendering import render_page
 from truceline.web.timeline_svg import SERIES, timeline_svg
-from truceline.web.verification_actions import actions_context
+from truceline.web.verification_actions import actions_context, forget_done
 from truceline.web.verification_messages import FormState
 from truceline.web.verification_pages import may_see_queue
 from truceline.web.verification_view import LABELS as VERIFICATION_LABELS
@@ -224,7 +224,12 @@ def render_incident_page(
         **VERIFICATION_LABELS,
         **actions_context(request, session, incident, principal, form_state),
     }
-    return render_page(request, ui, principal, "incident.html", context, status_code=status_code)
+    response = render_page(
+        request, ui, principal, "incident.html", context, status_code=status_code
+    )
+    if context["done"]:
+        forget_done(response, code)
+    return response
 
 
 @router.get("/incidents/{code}", response_class=HTMLResponse)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,7 @@ from truceline.accounts.models import User
 from truceline.accounts.policy import Action, ResourceType
 from truceline.accounts.roles import Principal
 from truceline.agreements.registry_port import known_group_ids
+from truceline.config import get_settings
 from truceline.db.base import utcnow
 from truceline.events.taxonomy import PARTY_CODES, Target
 from truceline.incidents.models import Incident
@@ -80,6 +81,7 @@ TARGET_LABELS: dict[str, str] = {
     Target.TERRITORY: N_("Territory (crossing into it)"),
     Target.MILITANTS: N_("Militants"),
 }
+DONE_COOKIE = "truceline_done"
 DONE_MESSAGES: dict[str, str] = {
     "open": N_("The verification is open."),
     "transition": N_("The case has moved to its new state."),
@@ -274,6 +276,22 @@ def form_choices(
     return choices
 
 
+def remember_done(response: Response, code: str, form: str) -> None:
+    """Say on the next drawing of the incident page (only) which form was just carried out.
+
+    A short-lived cookie scoped to the incident's path rather than a query
+    parameter, so that reloading the page later does not repeat the message.
+    """
+    response.set_cookie(
+        DONE_COOKIE, form, max_age=120, path=f"/incidents/{code}", httponly=True,
+        samesite="lax", secure=get_settings().session_cookie_secure,
+    )  # fmt: skip
+
+
+def forget_done(response: Response, code: str) -> None:
+    response.delete_cookie(DONE_COOKIE, path=f"/incidents/{code}")
+
+
 def actions_context(
     request: Request,
     session: Session,
@@ -283,7 +301,7 @@ def actions_context(
 ) -> dict[str, Any]:
     """The forms' part of the incident page's context (``_verification_actions.html``)."""
     panel = build_panel(session, incident, principal)
-    done = request.query_params.get("done", "")
+    done = request.cookies.get(DONE_COOKIE, "")
     return {
         "actions": panel,
         "choices": form_choices(session, incident, panel, principal),

@@ -56,6 +56,7 @@ from truceline.web.verification_actions import (
     TRANSITION_LABELS,
     build_panel,
     perpetrator_choices,
+    remember_done,
     team_accounts,
 )
 from truceline.web.verification_messages import (
@@ -305,7 +306,9 @@ async def submit_verification_form(
         state = FormState(form, values, refused.errors, refused.detail)
         return _again(request, session, principal, ui, code, state, refused.status)
     anchor = "findings" if form == "determination" else "verification"
-    return RedirectResponse(f"/incidents/{code}?done={form}#{anchor}", status_code=303)
+    response = RedirectResponse(f"/incidents/{code}#{anchor}", status_code=303)
+    remember_done(response, code, form)
+    return response
 
 
 def _again(

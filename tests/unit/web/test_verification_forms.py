@@ -122,13 +122,14 @@ def test_a_mediator_opens_a_verification_and_the_page_says_so(
     assert 'id="verification-open-form"' in page and "Open a verification" in page
     response = _post(mediator, "open")
     assert response.status_code == 303
-    assert response.headers["location"] == f"/incidents/{CODE}?done=open#verification"
+    assert response.headers["location"] == f"/incidents/{CODE}#verification"
     case = _case(seeded)
     assert case is not None and (case.alleging_party, case.accused_party) == ("AF", "PK")
     page = mediator.get(response.headers["location"]).text
     assert "The verification is open." in page and 'data-case-state="reported"' in page
     assert 'data-transition="triage"' in page and 'data-transition="refute"' in page
     assert 'id="verification-open-form"' not in page
+    assert "The verification is open." not in mediator.get(f"/incidents/{CODE}").text  # said once
 
 
 def test_roles_the_policy_keeps_from_a_form_neither_see_it_nor_may_send_it(
