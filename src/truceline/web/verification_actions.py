@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request, Response
 from sqlalchemy import select
@@ -283,13 +284,18 @@ def remember_done(response: Response, code: str, form: str) -> None:
     parameter, so that reloading the page later does not repeat the message.
     """
     response.set_cookie(
-        DONE_COOKIE, form, max_age=120, path=f"/incidents/{code}", httponly=True,
+        DONE_COOKIE, form, max_age=120, path=incident_path(code), httponly=True,
         samesite="lax", secure=get_settings().session_cookie_secure,
     )  # fmt: skip
 
 
 def forget_done(response: Response, code: str) -> None:
-    response.delete_cookie(DONE_COOKIE, path=f"/incidents/{code}")
+    response.delete_cookie(DONE_COOKIE, path=incident_path(code))
+
+
+def incident_path(code: str) -> str:
+    """The incident page's path, its code percent-encoded as a browser sends it."""
+    return "/incidents/" + quote(code, safe="")
 
 
 def actions_context(

@@ -55,6 +55,7 @@ from truceline.web.verification_actions import (
     TEAM_ROWS,
     TRANSITION_LABELS,
     build_panel,
+    incident_path,
     perpetrator_choices,
     remember_done,
     team_accounts,
@@ -70,7 +71,7 @@ from truceline.web.verification_messages import (
 
 router = APIRouter(include_in_schema=False)
 
-FORBIDDEN_TITLE = N_("This form is not for your role.")
+FORBIDDEN_TITLE = N_("You may not use this form.")
 SIGN_IN_TITLE = N_("Sign in to use this form.")
 REFUSALS = (TransitionRefused, VerificationError, TaskRefused, FactsInvalid, AccessDenied)
 
@@ -306,7 +307,7 @@ async def submit_verification_form(
         state = FormState(form, values, refused.errors, refused.detail)
         return _again(request, session, principal, ui, code, state, refused.status)
     anchor = "findings" if form == "determination" else "verification"
-    response = RedirectResponse(f"/incidents/{code}#{anchor}", status_code=303)
+    response = RedirectResponse(f"{incident_path(code)}#{anchor}", status_code=303)
     remember_done(response, code, form)
     return response
 

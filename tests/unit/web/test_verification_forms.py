@@ -147,7 +147,7 @@ def test_roles_the_policy_keeps_from_a_form_neither_see_it_nor_may_send_it(
     for form in ("transition", "team", "tasks", "reply-window", "views", "determination"):
         response = _post(liaison, form, {"name": "start_verification"})
         assert response.status_code == 403, form
-        assert "This form is not for your role." in response.text
+        assert "You may not use this form." in response.text
     monitor = as_role("field_monitor")
     assert 'id="verification-team-form"' not in monitor.get(f"/incidents/{CODE}").text
     assert _post(monitor, "team", {"member_0": "tariq"}).status_code == 403
