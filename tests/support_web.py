@@ -111,13 +111,15 @@ def _reports_for(code: str, days: int) -> list[Report]:
 
 PASSWORD = "correct horse battery staple"
 
-#: One account per role: key -> (user name, role, party).
+#: One account per role, and a second team member (for joint teams with a nominee of each
+#: party): key -> (user name, role, party).
 USERS: dict[str, tuple[str, str, str | None]] = {
     "admin": ("ada", "admin", None),
     "mediator": ("mona", "mediator", None),
     "liaison_af": ("farid", "party_liaison", "AF"),
     "liaison_pk": ("sana", "party_liaison", "PK"),
     "team_member": ("tariq", "team_member", None),
+    "team_member_pk": ("samir", "team_member", None),
     "field_monitor": ("maya", "field_monitor", None),
     "community_liaison": ("elder-gul", "community_liaison", None),
     "community_reporter": ("reporter-7", "community_reporter", None),

@@ -22,6 +22,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.web.verification_pages",
     "truceline.web.notification_pages",
     "truceline.web.triage_pages",
+    "truceline.web.verification_forms",
     "truceline.designations.api",
     "truceline.agreements.api",
     "truceline.geo.api",

@@ -43,6 +43,8 @@ from truceline.web.presentation import (
 )
 from truceline.web.rendering import render_page
 from truceline.web.timeline_svg import SERIES, timeline_svg
+from truceline.web.verification_actions import actions_context, forget_done
+from truceline.web.verification_messages import FormState
 from truceline.web.verification_pages import may_see_queue
 from truceline.web.verification_view import LABELS as VERIFICATION_LABELS
 from truceline.web.verification_view import incident_verification
@@ -198,9 +200,17 @@ def public_list(
     return _incident_list(request, session, PUBLIC, ui, filters, page, public_view=True)
 
 
-def _incident_page(
-    request: Request, session: Session, principal: Principal, ui: UIContext, code: str
+def render_incident_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    ui: UIContext,
+    code: str,
+    *,
+    form_state: FormState | None = None,
+    status_code: int = 200,
 ) -> HTMLResponse:
+    """The incident page; the verification forms redraw it with a sent form's messages."""
     incident = incident_by_code(session, code, principal)
     if incident is None:
         raise HTTPException(status_code=404, detail=f"no incident {code!r} visible to you")
@@ -212,8 +222,14 @@ def _incident_page(
         "findings": incident_findings(session, incident, principal),
         "verification": incident_verification(session, incident, principal),
         **VERIFICATION_LABELS,
+        **actions_context(request, session, incident, principal, form_state),
     }
-    return render_page(request, ui, principal, "incident.html", context)
+    response = render_page(
+        request, ui, principal, "incident.html", context, status_code=status_code
+    )
+    if context["done"]:
+        forget_done(response, code)
+    return response
 
 
 @router.get("/incidents/{code}", response_class=HTMLResponse)
@@ -221,7 +237,7 @@ def incident_page(
     request: Request, session: SessionDep, principal: CurrentPrincipal, ui: CurrentUI, code: str
 ) -> HTMLResponse:
     """One incident: reports verbatim with grades, place and precision, state."""
-    return _incident_page(request, session, principal, ui, code)
+    return render_incident_page(request, session, principal, ui, code)
 
 
 @router.get("/public/incidents/{code}", response_class=HTMLResponse)
@@ -229,4 +245,4 @@ def public_incident_page(
     request: Request, session: SessionDep, ui: CurrentUI, code: str
 ) -> HTMLResponse:
     """One released incident as the public sees it."""
-    return _incident_page(request, session, PUBLIC, ui, code)
+    return render_incident_page(request, session, PUBLIC, ui, code)

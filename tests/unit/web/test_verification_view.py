@@ -104,7 +104,10 @@ def test_the_public_and_community_roles_do_not_see_the_section(
     assert 'id="verification"' not in as_role(None).get("/public/incidents/TL-0001").text
 
 
-def test_incident_without_a_case_has_no_verification_section(
+def test_incident_without_a_case_has_no_record_only_the_form_to_open_one(
     seeded: Engine, as_role: Callable[[str], TestClient]
 ) -> None:
-    assert _section(as_role("mediator")) is None
+    section = _section(as_role("mediator"))
+    assert section is not None and "data-case-state" not in section
+    assert 'id="verification-open-form"' in section
+    assert _section(as_role("liaison_pk")) is None  # a party follows cases but opens none

@@ -1,0 +1,183 @@
+"""What the verification forms say when input is wrong or a service refuses.
+
+The services explain a refusal in English for the API and the CLI
+(``TransitionRefused.reason``, ``VerificationError``, ``TaskRefused.field``,
+``AccessDenied``). The page must speak the user's language, so each refusal is
+turned into one of the messages below (English source strings marked with
+``N_``, translated by the template) and attached to the field it concerns, or
+to the form as a whole (key ``FORM``). A refusal this module does not recognise
+still gets a translated message, with the service's own reason shown beside it
+so that nothing is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from truceline.accounts.policy import AccessDenied
+from truceline.agreements.facts import FactsInvalid
+from truceline.verification.domain import TransitionRefused
+from truceline.verification.services import VerificationError
+from truceline.verification.tasks import TaskRefused
+from truceline.web.presentation import N_
+
+#: The key of a message about the whole form (shown above its fields).
+FORM = "form"
+
+TEAM_RULE = N_(
+    "A joint team needs a member nominated by Afghanistan, one nominated by Pakistan, "
+    "and a mediator or neutral field monitor."
+)
+NOT_ON_TEAM = N_("You are not on this case's joint team.")
+GENERIC_REFUSAL = N_("This was refused.")
+STALE = N_("This form no longer fits the case's current state: the page now shows where it stands.")
+NO_CASE = N_("No verification is open on this incident.")
+ACCESS_REFUSED = N_("The access policy does not let you do this.")
+TEXT_RULE = N_("Write the text: it must not be empty or longer than 20,000 characters.")
+
+#: The message under each field when its value is refused (by the form or a service).
+FIELD_MESSAGES: dict[str, str] = {
+    "note": N_("The note is too long."),
+    "text": TEXT_RULE,
+    "summary": N_("Summarise the established facts: not empty, at most 20,000 characters."),
+    "position": N_("Choose whether you concur, dissent or abstain."),
+    "perpetrator": N_("Choose the perpetrator from the list, or Unknown."),
+    "confidence": N_("Choose how confident the determination is."),
+    "attribution_party": N_("Choose the party the attribution concerns."),
+    "attribution_link": N_("Choose how the perpetrator is linked to the party."),
+    "attribution_confidence": N_("Choose how confident the attribution is."),
+    "targets": N_("Choose the targets from the list."),
+    "kind": N_("Choose a kind of task from the list."),
+    "description": N_("The description is too long."),
+    "assignee": N_("Choose a member of the team, or nobody."),
+    "requested_from": N_("Choose Afghanistan, Pakistan or no party."),
+    "party": N_("Choose the party that replies: Afghanistan or Pakistan."),
+    "due_on": N_("Give the deadline as a day and time that are not in the past."),
+    "due_time": N_("Give the time as hours and minutes, e.g. 16:30."),
+    "member": N_("Choose an account from the list."),
+    "member_twice": N_("This person is already on the team."),
+    "nominated": N_("Choose Afghanistan, Pakistan or Neutral."),
+    "neutral_member": N_(
+        "A neutral member must be a mediator or a field monitor: choose the party "
+        "that nominated this person."
+    ),
+}
+
+#: Parts of a refused transition's reason (``domain.check_transition`` and
+#: ``services.transition``), and what the page says instead.
+TRANSITION_REASONS: tuple[tuple[str, str], ...] = (
+    ("allowed from here", STALE),
+    ("may not; needs", N_("Your role may not take this step.")),
+    ("the team has no", TEAM_RULE),
+    (
+        "right of reply",
+        N_(
+            "The accused party's right of reply is still open: determine after its reply "
+            "or once the window has closed."
+        ),
+    ),
+    ("no team member has recorded a view", N_("No team member has recorded a view yet.")),
+    ("not on this case's team", NOT_ON_TEAM),
+    (
+        "another user changed this case",
+        N_("Someone else changed this case at the same time: reload the page and try again."),
+    ),
+)
+
+#: Fields named by the services, as the form calls them.
+SERVICE_FIELDS: dict[str, str] = {
+    "due_at": "due_on",
+    "accused": FORM,
+    "alleging_party": FORM,
+    "agreement_id": FORM,
+    "team": FORM,
+}
+_INDEXED = re.compile(r"^(attribution|targets)\[\d+\](?:\.(\w+))?$")
+
+
+@dataclass(frozen=True)
+class FormState:
+    """One submitted form as the page redraws it: what was typed, and what was refused.
+
+    ``errors`` maps a field (or ``FORM``) to a message; ``detail`` is the
+    service's own reason, shown only beside a generic message.
+    """
+
+    form: str = ""
+    values: Mapping[str, str] = field(default_factory=dict)
+    errors: Mapping[str, str] = field(default_factory=dict)
+    detail: str = ""
+
+    def error(self, form: str, name: str) -> str | None:
+        return self.errors.get(name) if form == self.form else None
+
+    def value(self, form: str, name: str, default: str = "") -> str:
+        return self.values.get(name, default) if form == self.form else default
+
+    def has(self, form: str) -> bool:
+        return form == self.form and bool(self.errors)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A refusal as the page shows it: messages by field, the HTTP status, any raw reason."""
+
+    errors: dict[str, str]
+    status: int
+    detail: str = ""
+
+
+def refusal_for(exc: Exception, values: Mapping[str, str]) -> Refusal:
+    """The page's account of a service's refusal (see the module docstring)."""
+    if isinstance(exc, TransitionRefused):
+        return _transition_refusal(exc)
+    if isinstance(exc, AccessDenied):
+        return Refusal({FORM: ACCESS_REFUSED}, 403, exc.decision.reason)
+    if isinstance(exc, TaskRefused):
+        return _field_refusal(exc.field, str(exc), values)
+    if isinstance(exc, FactsInvalid):
+        first = exc.errors[0]
+        return _field_refusal(first.field, str(exc), values)
+    if isinstance(exc, VerificationError):
+        name, sep, _rest = str(exc).partition(": ")
+        return _field_refusal(name if sep else "", str(exc), values)
+    if isinstance(exc, LookupError):
+        return Refusal({FORM: NO_CASE}, 409)
+    raise exc
+
+
+def _transition_refusal(exc: TransitionRefused) -> Refusal:
+    for part, message in TRANSITION_REASONS:
+        if part in exc.reason:
+            return Refusal({FORM: message}, 409)
+    return Refusal({FORM: GENERIC_REFUSAL}, 409, exc.reason)
+
+
+def _field_refusal(name: str, reason: str, values: Mapping[str, str]) -> Refusal:
+    """A refusal that names a field: under that field if the form has it, else above the form."""
+    if name.startswith("member "):
+        return Refusal(_member_error(name.removeprefix("member "), values), 422)
+    if "not on this case's verification team" in reason:
+        return Refusal({FORM: NOT_ON_TEAM}, 422)
+    if "no right of reply has been opened" in reason:
+        return Refusal({FORM: STALE}, 409)
+    if name == "team":
+        return Refusal({FORM: TEAM_RULE}, 422)
+    indexed = _INDEXED.match(name)
+    if indexed:
+        kind, part = indexed.groups()
+        name = "targets" if kind == "targets" else f"attribution_{part or 'party'}"
+    name = SERVICE_FIELDS.get(name, name)
+    if name in FIELD_MESSAGES:
+        return Refusal({name: FIELD_MESSAGES[name]}, 422)
+    return Refusal({FORM: GENERIC_REFUSAL}, 422, reason)
+
+
+def _member_error(member: str, values: Mapping[str, str]) -> dict[str, str]:
+    """The team row holding ``member`` (a neutral nominee whose role cannot be neutral)."""
+    for key, value in values.items():
+        if key.startswith("member_") and value == member:
+            return {key: FIELD_MESSAGES["neutral_member"]}
+    return {FORM: FIELD_MESSAGES["neutral_member"]}
