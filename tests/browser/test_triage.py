@@ -17,9 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 1, "is_mobile": True}
 
 
-def _seed(tmp_path: Path) -> dict[str, int]:
-    """File the triage reports into the private server's database, through intake."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'truceline.sqlite3'}")
+def _seed(database_url: str) -> dict[str, int]:
+    """File the triage reports into the server's database, through intake."""
+    engine = make_engine(database_url)
     with transaction(engine) as session:
         ids = seed_triage(session)
     engine.dispose()
@@ -34,12 +34,14 @@ def _review(page: Page, text: str) -> None:
 
 
 def test_an_analyst_links_a_report_merges_two_incidents_and_undoes(
-    private_server: str, tmp_path: Path, page_as: Callable[..., OfflinePage]
+    backend_server: str, database_url: str, page_as: Callable[..., OfflinePage]
 ) -> None:
-    _seed(tmp_path)
-    tab = page_as("mediator", base_url=private_server)
+    """On both back ends: the server's database is ``database_url``."""
+    base = backend_server
+    _seed(database_url)
+    tab = page_as("mediator", base_url=base)
     page = tab.page
-    page.goto(f"{private_server}/triage")
+    page.goto(f"{base}/triage")
     expect(page.locator(".site-nav a[href='/triage']")).to_have_attribute("aria-current", "page")
     expect(page.locator("article.triage-item")).to_have_count(3)
     expect(page.locator("body")).not_to_contain_text(REPORTER_NAME)
@@ -53,10 +55,10 @@ def test_an_analyst_links_a_report_merges_two_incidents_and_undoes(
     expect(page.locator("#confirmation")).to_have_text(
         "The report is now linked to incident TL-0004."
     )
-    page.goto(f"{private_server}/incidents/TL-0004")
+    page.goto(f"{base}/incidents/TL-0004")
     expect(page.locator("section.reports")).to_contain_text(COMMUNITY["text"])
 
-    page.goto(f"{private_server}/triage")
+    page.goto(f"{base}/triage")
     _review(page, PROPOSED["text"])
     tab.screenshot("triage-report-candidates")
     page.get_by_role("button", name="Open a new incident for this report").click()
@@ -72,7 +74,7 @@ def test_an_analyst_links_a_report_merges_two_incidents_and_undoes(
     expect(page.locator("#confirmation")).to_contain_text("their reports are now in TL-0004")
     expect(page.locator("#current-link")).to_contain_text("TL-0004")
     tab.screenshot("triage-after-merge")
-    page.goto(f"{private_server}/incidents/TL-0004")
+    page.goto(f"{base}/incidents/TL-0004")
     expect(page.locator("section.reports")).to_contain_text(PROPOSED["text"])
 
     page.go_back()
@@ -81,16 +83,16 @@ def test_an_analyst_links_a_report_merges_two_incidents_and_undoes(
     expect(page.locator("#confirmation")).to_contain_text("was undone")
     expect(page.locator("tr[data-kind='merge']")).to_have_attribute("data-undone-by", "2")
     expect(page.locator("#current-link")).to_contain_text(duplicate)
-    page.goto(f"{private_server}/incidents/TL-0004")
+    page.goto(f"{base}/incidents/TL-0004")
     expect(page.locator("section.reports")).not_to_contain_text(PROPOSED["text"])
-    page.goto(f"{private_server}/incidents/{duplicate}")
+    page.goto(f"{base}/incidents/{duplicate}")
     expect(page.locator("section.reports")).to_contain_text(PROPOSED["text"])
 
 
 def test_a_refusal_is_shown_next_to_its_form_on_a_phone(
     private_server: str, tmp_path: Path, page_as: Callable[..., OfflinePage]
 ) -> None:
-    ids = _seed(tmp_path)
+    ids = _seed(f"sqlite:///{tmp_path / 'truceline.sqlite3'}")
     tab = page_as("mediator", base_url=private_server, **PHONE)
     page = tab.page
     page.goto(f"{private_server}/triage/reports/{ids['low']}")

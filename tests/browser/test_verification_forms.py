@@ -8,7 +8,7 @@ nominee signs in and records a view, one of them dissenting; the mediator
 proposes findings and opens the right of reply; Pakistan's liaison replies; the
 mediator determines, and the page shows the finding with its explanation.
 Everything goes through the browser and the server, so the test runs the same
-on any back end the ``private_server`` fixture serves.
+on both back ends (``backend_server``: SQLite, then PostgreSQL with PostGIS).
 """
 
 from __future__ import annotations
@@ -58,9 +58,9 @@ def _compose_team(page: Page) -> None:
 
 
 def test_run_a_verification_to_a_finding(
-    private_server: str, page_as: Callable[..., OfflinePage]
+    backend_server: str, page_as: Callable[..., OfflinePage]
 ) -> None:
-    base = private_server
+    base = backend_server
     mediator = page_as("mediator", base)
     page = mediator.page
     page.goto(f"{base}/incidents/{CODE}")
