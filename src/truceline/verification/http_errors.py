@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import HTTPException
 from pydantic import BaseModel
 
+from truceline.agreements.facts import FactsInvalid
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.schemas import RefusalOut
 from truceline.verification.services import VerificationError
@@ -42,5 +43,5 @@ def refusals() -> Iterator[None]:
         raise HTTPException(409, detail=detail.model_dump()) from None
     except LookupError as missing:
         raise HTTPException(404, detail=str(missing).strip("'\"")) from None
-    except (VerificationError, TaskRefused) as bad:
+    except (VerificationError, TaskRefused, FactsInvalid) as bad:
         raise HTTPException(422, detail=str(bad)) from None

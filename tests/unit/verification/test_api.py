@@ -93,6 +93,36 @@ def test_team_reply_and_dissent_through_the_api(
     assert shown["team"][2] == {**shown["team"][2], "name": "maya", "role": "field_monitor"}
 
 
+def test_a_determination_through_the_api_returns_its_findings_or_422_naming_the_field(
+    sqlite_engine: Engine, api_client: TestClient
+) -> None:
+    mona = as_user(sqlite_engine, "mona")
+    base = "/api/verification/INC-API-1"
+    api_client.post(base, json={"alleging_party": "AF", "accused_party": "PK"}, headers=mona)
+    api_client.post(f"{base}/transitions", json={"name": "triage"}, headers=mona)
+    team = {"members": [{"name": "af-nominee", "nominated_by": "AF"},
+                        {"name": "pk-nominee", "nominated_by": "PK"}, {"name": "maya"}]}  # fmt: skip
+    api_client.put(f"{base}/team", json=team, headers=mona)
+    api_client.post(f"{base}/transitions", json={"name": "start_verification"}, headers=mona)
+    api_client.post(f"{base}/views", json={"position": "concurs", "text": "Craters face east."},
+                    headers=as_user(sqlite_engine, "af-nominee"))  # fmt: skip
+    api_client.post(f"{base}/transitions", json={"name": "propose_findings"}, headers=mona)
+    api_client.post(f"{base}/reply-window", json={}, headers=mona)
+    api_client.post(f"{base}/replies", json={"text": "Our posts answered fire."},
+                    headers=as_user(sqlite_engine, "sana"))  # fmt: skip
+    facts = {"perpetrator": "PK", "confidence": "high", "targets": ["security_forces"],
+             "summary": "Mortar fire from the Pakistani side."}  # fmt: skip
+    unknown = api_client.post(
+        f"{base}/determination", json={**facts, "perpetrator": "Martians"}, headers=mona
+    )
+    assert unknown.status_code == 422 and "perpetrator" in unknown.json()["detail"]
+    determined = api_client.post(f"{base}/determination", json=facts, headers=mona)
+    assert determined.status_code == 200, determined.text
+    record = determined.json()
+    assert record["state"] == "determined"
+    assert record["determination"]["findings"], "the determination keeps its findings"
+
+
 def test_a_deadline_in_the_past_is_422_naming_the_field(
     sqlite_engine: Engine, api_client: TestClient
 ) -> None:
