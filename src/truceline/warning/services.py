@@ -113,7 +113,7 @@ def _announce_allegation(
         f"{clock.alleging_party} filed allegation {report.code} "
         f"({report.event_type or 'event type not stated'}, {report.place_text or 'place not stated'}"
         f", claimed perpetrator {report.claimed_perpetrator or 'not stated'}). "
-        f"The verification window runs {clock.hours} h, until {clock.ends_at.isoformat()}; "
+        f"The verification window runs {clock.hours} h, until {clock.ends_at:%Y-%m-%d %H:%M} UTC; "
         "both parties have undertaken not to respond while it is verified."
     )
     payload = {
