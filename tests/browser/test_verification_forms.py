@@ -4,7 +4,8 @@ TL-0004 (``support_web``) is Afghanistan's allegation of Pakistani cross-border
 fire, still ``reported``. The mediator opens its verification, triages it, is
 told why the verification cannot start without a joint team, composes one (a
 nominee of each party and a neutral field monitor) and starts it; each party's
-nominee signs in and records a view, one of them dissenting; the mediator
+nominee signs in and records a view, one of them dissenting (Afghanistan's
+nominee also marks the first assessment done, with what it found); the mediator
 proposes findings and opens the right of reply; Pakistan's liaison replies; the
 mediator determines, and the page shows the finding with its explanation.
 Everything goes through the browser and the server, so the test runs the same
@@ -57,6 +58,18 @@ def _compose_team(page: Page) -> None:
     page.wait_for_load_state()
 
 
+def _finish_first_task(tab: OfflinePage, outcome: str) -> None:
+    """A team member opens the first task's form in its row and marks it done."""
+    page = tab.page
+    row = page.locator("tr[data-task=first_assessment]")
+    row.locator("details.task-work summary").click()
+    row.locator("textarea[name=outcome]").fill(outcome)
+    row.locator("button[value=done]").click()
+    page.wait_for_load_state()
+    expect(page.locator("#verification .success")).to_have_text("The task is updated.")
+    expect(page.locator("tr[data-task=first_assessment]")).to_contain_text(outcome)
+
+
 def test_run_a_verification_to_a_finding(
     backend_server: str, page_as: Callable[..., OfflinePage]
 ) -> None:
@@ -89,9 +102,9 @@ def test_run_a_verification_to_a_finding(
         "data-case-state", "under_verification"
     )
 
-    _record_view(
-        page_as("team_member", base), base, "concurs", "The craters point to fire from the east."
-    )
+    af_member = page_as("team_member", base)
+    _record_view(af_member, base, "concurs", "The craters point to fire from the east.")
+    _finish_first_task(af_member, "Two fresh craters, fins of 82 mm mortar bombs.")
     pk_member = page_as("team_member_pk", base)
     _record_view(pk_member, base, "dissents", "Who fired first is not established.")
     pk_member.page.locator("article.member-view.dissent").scroll_into_view_if_needed()

@@ -3,7 +3,8 @@
 ``work_queue`` lists every open task of every case that is not finished,
 soonest due first; each overdue item carries one reason (``tasks.overdue_reason``):
 monitors denied access, no joint team, waiting on a party, or simply late.
-Tasks are completed, started and marked blocked here too, each audited.
+Tasks are completed, started and marked blocked here too, each audited; a
+team member works only on the tasks of a case whose joint team they are on.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.accounts.policy import Action, require
-from truceline.accounts.roles import Principal
+from truceline.accounts.roles import Principal, Role
 from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.incidents.models import Incident
 from truceline.verification.domain import TERMINAL_STATES
 from truceline.verification.models import TeamMembership, VerificationCase, VerificationTask
-from truceline.verification.services import CASE, VerificationError, task_snapshot
+from truceline.verification.services import CASE, VerificationError, active_team, task_snapshot
 from truceline.verification.tasks import BlockedReason, TaskStatus, overdue_reason
 
 
@@ -118,12 +119,27 @@ def _item(row: Any, now: datetime) -> QueueItem:
     )
 
 
-def _task(session: Session, task_id: int) -> VerificationTask:
+def open_tasks(session: Session, case_id: int) -> list[VerificationTask]:
+    """The case's tasks not yet done, oldest first."""
+    return list(
+        session.scalars(
+            select(VerificationTask)
+            .where(VerificationTask.case_id == case_id, VerificationTask.done_at.is_(None))
+            .order_by(VerificationTask.id)
+        )
+    )
+
+
+def _task(session: Session, task_id: int, principal: Principal) -> VerificationTask:
     task = session.get(VerificationTask, task_id)
     if task is None:
         raise LookupError(f"no verification task {task_id}")
     if task.done_at is not None:
         raise VerificationError(f"task {task_id} was already completed; tasks are not reopened")
+    if principal.role is Role.TEAM_MEMBER and principal.name not in {
+        m.name for m in active_team(session, task.case_id)
+    }:
+        raise VerificationError(f"task: {principal.name} is not on this case's verification team")
     return task
 
 
@@ -142,7 +158,7 @@ def complete_task(
     session: Session, task_id: int, *, principal: Principal, outcome: str
 ) -> VerificationTask:
     require(principal, Action.UPDATE, CASE)
-    task = _task(session, task_id)
+    task = _task(session, task_id, principal)
     if not outcome.strip():
         raise VerificationError("outcome: say what the task found")
     task.done_at = utcnow()
@@ -154,7 +170,7 @@ def complete_task(
 
 def start_task(session: Session, task_id: int, *, principal: Principal) -> VerificationTask:
     require(principal, Action.UPDATE, CASE)
-    task = _task(session, task_id)
+    task = _task(session, task_id, principal)
     task.started_at = task.started_at or utcnow()
     task.assignee = task.assignee or principal.name
     _audited(session, task, principal, "started")
@@ -166,7 +182,7 @@ def block_task(
 ) -> VerificationTask:
     """Say why a task cannot go on (access denied, waiting on a party)."""
     require(principal, Action.UPDATE, CASE)
-    task = _task(session, task_id)
+    task = _task(session, task_id, principal)
     try:
         task.blocked_reason = BlockedReason(reason).value
     except ValueError:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.models import User
 from truceline.accounts.policy import Action, ResourceType
-from truceline.accounts.roles import Principal
+from truceline.accounts.roles import Principal, Role
 from truceline.agreements.registry_port import known_group_ids
 from truceline.config import get_settings
 from truceline.db.base import utcnow
@@ -37,13 +37,17 @@ from truceline.verification.domain import TERMINAL_STATES, TRANSITIONS, State, t
 from truceline.verification.models import TeamMembership, VerificationCase
 from truceline.verification.record import latest_views
 from truceline.verification.services import active_team, deadline_hours
+from truceline.verification.tasks import BlockedReason
 from truceline.web.presentation import N_
 from truceline.web.verification_messages import FormState
 from truceline.web.verification_view import MEMBER_ROLE_LABELS
 from truceline.web.visibility import may
 
 CASE = ResourceType.VERIFICATION_CASE
-FORMS = ("open", "transition", "team", "tasks", "reply-window", "reply", "views", "determination")
+FORMS = (
+    "open", "transition", "team", "tasks", "task-work", "reply-window", "reply", "views",
+    "determination",
+)  # fmt: skip
 #: Task kinds a mediator adds by hand (the right of reply has its own form).
 TASK_KINDS = ("first_assessment", "site_visit", "interview", "evidence_request")
 #: Accounts offered for a joint team: the roles a member holds on the team.
@@ -82,12 +86,15 @@ TARGET_LABELS: dict[str, str] = {
     Target.TERRITORY: N_("Territory (crossing into it)"),
     Target.MILITANTS: N_("Militants"),
 }
+#: Why a task is stuck, as a team reports it (labels: ``OVERDUE_REASON_LABELS``).
+BLOCKED_REASONS = tuple(reason.value for reason in BlockedReason)
 DONE_COOKIE = "truceline_done"
 DONE_MESSAGES: dict[str, str] = {
     "open": N_("The verification is open."),
     "transition": N_("The case has moved to its new state."),
     "team": N_("The joint team is saved."),
     "tasks": N_("The task is added."),
+    "task-work": N_("The task is updated."),
     "reply-window": N_("The right of reply is open."),
     "reply": N_("Your reply is filed."),
     "views": N_("Your view is recorded."),
@@ -100,6 +107,7 @@ LABELS: dict[str, Any] = {
     "confidence_labels": CONFIDENCE_LABELS,
     "link_labels": LINK_LABELS,
     "target_labels": TARGET_LABELS,
+    "blocked_reasons": BLOCKED_REASONS,
     "done_messages": DONE_MESSAGES,
 }
 
@@ -157,6 +165,7 @@ def build_panel(session: Session, incident: Incident, principal: Principal) -> A
         "transition": Availability(_takes_steps(principal), bool(offered)),
         "team": Availability(may(principal, Action.MANAGE, CASE), live),
         "tasks": Availability(may(principal, Action.UPDATE, CASE), live),
+        "task-work": Availability(_works_tasks(principal, on_team), live),
         "reply-window": Availability(
             may(principal, Action.UPDATE, CASE), live and not _reply_open(case)
         ),
@@ -178,6 +187,13 @@ def _offered_transitions(principal: Principal, case: VerificationCase | None) ->
         if principal.role in t.roles and t.name != "determine"
     ]
     return list(dict.fromkeys(names))
+
+
+def _works_tasks(principal: Principal, on_team: bool) -> bool:
+    """Staff who may work a case; a party-nominated team member only on their own case."""
+    return may(principal, Action.UPDATE, CASE) and (
+        principal.role is not Role.TEAM_MEMBER or on_team
+    )
 
 
 def _takes_steps(principal: Principal) -> bool:

@@ -1,7 +1,8 @@
 """The verification forms of the incident page: the whole workflow in the browser.
 
 Every form posts to ``/incidents/{code}/verification/<form>``, one of ``open``,
-``transition``, ``team``, ``tasks``, ``reply-window``, ``reply``, ``views`` and
+``transition``, ``team``, ``tasks``, ``task-work`` (start, finish or report a
+task stuck), ``reply-window``, ``reply``, ``views`` and
 ``determination``, and goes through ``_submit``:
 
 1. the incident must be visible to the principal (else 404), the principal signed
@@ -37,7 +38,7 @@ from truceline.accounts.roles import Principal, Role
 from truceline.agreements.facts import FactsInvalid
 from truceline.events.taxonomy import PARTY_CODES
 from truceline.incidents.models import Incident
-from truceline.verification import determination, record, services
+from truceline.verification import determination, queue, record, services
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.models import VerificationCase
 from truceline.verification.record import MAX_TEXT_CHARS
@@ -50,6 +51,7 @@ from truceline.web.pages import render_incident_page
 from truceline.web.presentation import N_
 from truceline.web.rendering import render_page
 from truceline.web.verification_actions import (
+    BLOCKED_REASONS,
     TARGET_LABELS,
     TASK_KINDS,
     TEAM_ROWS,
@@ -175,6 +177,39 @@ def _task(sub: Submission) -> None:
     )  # fmt: skip
 
 
+def _task_work(sub: Submission) -> None:
+    """Start an open task of this case, finish it with what it found, or say why it is stuck."""
+    task_id, action = sub.text("task_id"), sub.text("action")
+    open_ids = {t.id for t in queue.open_tasks(sub.session, sub.open_case.id)}
+    if not task_id.isdigit() or int(task_id) not in open_ids:
+        raise FormInvalid({FORM: STALE})
+    work = {"start": _start_task, "done": _finish_task, "blocked": _report_stuck}.get(action)
+    if work is None:
+        raise FormInvalid({FORM: STALE})
+    work(sub, int(task_id))
+
+
+def _start_task(sub: Submission, task_id: int) -> None:
+    queue.start_task(sub.session, task_id, principal=sub.principal)
+
+
+def _finish_task(sub: Submission, task_id: int) -> None:
+    outcome = sub.text("outcome")
+    if not outcome or len(outcome) > MAX_TEXT_CHARS:
+        raise FormInvalid({"outcome": FIELD_MESSAGES["outcome"]})
+    queue.complete_task(sub.session, task_id, principal=sub.principal, outcome=outcome)
+
+
+def _report_stuck(sub: Submission, task_id: int) -> None:
+    reason, note = sub.text("reason"), sub.text("note")
+    errors = {} if reason in BLOCKED_REASONS else {"reason": FIELD_MESSAGES["reason"]}
+    if len(note) > MAX_TEXT_CHARS:
+        errors["note"] = FIELD_MESSAGES["note"]
+    if errors:
+        raise FormInvalid(errors)
+    queue.block_task(sub.session, task_id, principal=sub.principal, reason=reason, note=note)
+
+
 def _reply_window(sub: Submission) -> None:
     party, errors = sub.text("party"), {}
     if party and party not in PARTY_CODES:
@@ -264,6 +299,7 @@ WORK: dict[str, Callable[[Submission], None]] = {
     "transition": _transition,
     "team": _team,
     "tasks": _task,
+    "task-work": _task_work,
     "reply-window": _reply_window,
     "reply": _reply,
     "views": _view,

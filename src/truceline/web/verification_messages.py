@@ -50,6 +50,8 @@ FIELD_MESSAGES: dict[str, str] = {
     "attribution_confidence": N_("Choose how confident the attribution is."),
     "targets": N_("Choose the targets from the list."),
     "kind": N_("Choose a kind of task from the list."),
+    "outcome": N_("Say what the task found: not empty, at most 20,000 characters."),
+    "reason": N_("Choose why the task cannot go on."),
     "description": N_("The description is too long."),
     "assignee": N_("Choose a member of the team, or nobody."),
     "requested_from": N_("Choose Afghanistan, Pakistan or no party."),
@@ -159,6 +161,8 @@ def _field_refusal(name: str, reason: str, values: Mapping[str, str]) -> Refusal
     """A refusal that names a field: under that field if the form has it, else above the form."""
     if name.startswith("member "):
         return Refusal(_member_error(name.removeprefix("member "), values), 422)
+    if "was already completed" in reason:
+        return Refusal({FORM: STALE}, 409)
     if "not on this case's verification team" in reason:
         return Refusal({FORM: NOT_ON_TEAM}, 422)
     if "no right of reply has been opened" in reason:

@@ -391,3 +391,57 @@ def test_refusals_become_messages_by_field() -> None:
     odd = VerificationError("something new: went wrong")
     assert refusal_for(odd, {}).errors.keys() == {FORM}
     assert refusal_for(LookupError("no case"), {}).status == 409
+
+
+def _first_task(engine: Engine) -> VerificationTask:
+    return _rows(engine, VerificationTask)[0]
+
+
+def test_a_team_member_starts_reports_stuck_and_finishes_a_task(
+    as_role: Browser, seeded: Engine
+) -> None:
+    _advance(seeded, "triage", "team", "start_verification")
+    member = as_role("team_member")
+    task = _first_task(seeded)
+    assert f'id="task-{task.id}-form"' in member.get(f"/incidents/{CODE}").text
+    started = _post(member, "task-work", {"task_id": str(task.id), "action": "start"})
+    assert started.status_code == 303
+    stuck = {"task_id": str(task.id), "action": "blocked", "reason": "access_denied",
+             "note": "The checkpoint at Ghulam Khan was closed."}  # fmt: skip
+    assert _post(member, "task-work", stuck).status_code == 303
+    done = {"task_id": str(task.id), "action": "done", "outcome": "Two craters, fresh."}
+    assert _post(member, "task-work", done).status_code == 303
+    task = _first_task(seeded)
+    assert (task.assignee, task.blocked_reason, task.outcome) == (
+        "tariq", "access_denied", "Two craters, fresh."
+    )  # fmt: skip
+    page = member.get(f"/incidents/{CODE}").text
+    assert "The task is updated." in page and f'id="task-{task.id}-form"' not in page
+
+
+def test_a_task_without_its_outcome_or_reason_is_refused_on_that_task(
+    as_role: Browser, seeded: Engine
+) -> None:
+    _advance(seeded, "triage", "team", "start_verification")
+    mediator = as_role("mediator")
+    task = _first_task(seeded)
+    empty = _post(mediator, "task-work", {"task_id": str(task.id), "action": "done"})
+    assert empty.status_code == 422
+    assert _error(empty.text, f"task-{task.id}-outcome-error") == FIELD_MESSAGES["outcome"]
+    unknown = {"task_id": str(task.id), "action": "blocked", "reason": "tired"}
+    refused = _post(mediator, "task-work", unknown)
+    assert refused.status_code == 422
+    assert _error(refused.text, f"task-{task.id}-reason-error") == FIELD_MESSAGES["reason"]
+    stale = _post(mediator, "task-work", {"task_id": "999999", "action": "done", "outcome": "x"})
+    assert stale.status_code == 422 and _first_task(seeded).done_at is None
+
+
+def test_a_team_member_off_the_team_gets_no_task_form_and_403(
+    as_role: Browser, seeded: Engine
+) -> None:
+    _advance(seeded, "triage")  # no team yet: the team member is on no team
+    member = as_role("team_member")
+    task = _first_task(seeded)
+    assert f'id="task-{task.id}-form"' not in member.get(f"/incidents/{CODE}").text
+    response = _post(member, "task-work", {"task_id": str(task.id), "action": "start"})
+    assert response.status_code == 403 and _first_task(seeded).started_at is None
