@@ -27,6 +27,9 @@ from truceline.verification.domain import State
 from truceline.web.visibility import may
 
 VIOLATION = "violation"
+#: When an incident has several current findings (one per agreement in force), the map
+#: shows the gravest: a violation first, then a concern, then what could not be decided.
+GRAVITY = ("violation", "spirit_concern", "indeterminate", "no_violation", "outside_scope")
 #: SQLite caps bound parameters per statement; ids are sent in chunks below this.
 ID_CHUNK = 900
 
@@ -103,3 +106,27 @@ def verified_violations(session: Session, incidents: Sequence[Incident]) -> Viol
             for key, n in sorted(per_agreement.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
     )
+
+
+def headline_findings(
+    session: Session, incidents: Sequence[Incident], principal: Principal
+) -> dict[int, str]:
+    """The gravest current finding of each determined incident whose findings the principal
+    may read (the map rings them in the finding's colour)."""
+    ids = [
+        i.id
+        for i in incidents
+        if i.verification_state == State.DETERMINED.value and may_read_findings(principal, i)
+    ]
+    rank = {finding: n for n, finding in enumerate(GRAVITY)}
+    gravest: dict[int, str] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        stmt = select(StoredFinding.incident_id, StoredFinding.finding).where(
+            StoredFinding.incident_id.in_(ids[start : start + ID_CHUNK]),
+            StoredFinding.superseded_at.is_(None),
+        )
+        for incident_id, finding in session.execute(stmt).tuples():
+            held = gravest.get(incident_id)
+            if held is None or rank.get(finding, len(GRAVITY)) < rank.get(held, len(GRAVITY)):
+                gravest[incident_id] = finding
+    return gravest

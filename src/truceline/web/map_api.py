@@ -6,7 +6,9 @@ geo context's light layers (``truceline.geo.api``, also at
 ``/api/geo/layers/*.geojson?detail=light``), kept under these paths for the
 map script. It asks
 ``/api/map/incidents?bbox=...`` again whenever the view or the filters change,
-so a phone on a poor connection only downloads what it shows.
+so a phone on a poor connection only downloads what it shows. A marker is filled
+with its verification state's colour; a determined incident whose findings the
+reader may see is ringed in the colour of its gravest current finding.
 """
 
 from __future__ import annotations
@@ -20,9 +22,16 @@ from truceline.accounts.roles import PUBLIC, Principal
 from truceline.geo.api import boundary_geojson, layer_response, provinces_geojson
 from truceline.incidents.models import Incident
 from truceline.web.deps import CurrentPrincipal, SessionDep
+from truceline.web.findings_view import headline_findings
 from truceline.web.i18n import CurrentUI, UIContext
 from truceline.web.incident_queries import FiltersDep, matching_incidents, parse_bbox
-from truceline.web.presentation import event_type_label, marker_colour, state_label
+from truceline.web.presentation import (
+    FINDING_COLOURS,
+    event_type_label,
+    finding_label,
+    marker_colour,
+    state_label,
+)
 from truceline.web.visibility import sees_restricted, shown_place
 
 router = APIRouter(prefix="/api/map", tags=["map"])
@@ -73,7 +82,11 @@ def incidents_in_view(
     except ValueError as exc:
         raise HTTPException(status_code=422, detail=f"bbox: {exc}") from None
     matched = matching_incidents(session, filters.with_bbox(box), principal)
-    features = [f for f in (incident_feature(i, principal, ui) for i in matched[-MAP_LIMIT:]) if f]
+    shown = matched[-MAP_LIMIT:]
+    findings = headline_findings(session, shown, principal)
+    features = [
+        f for f in (incident_feature(i, principal, ui, findings.get(i.id)) for i in shown) if f
+    ]
     return geojson_response(
         {
             "type": "FeatureCollection",
@@ -85,7 +98,7 @@ def incidents_in_view(
 
 
 def incident_feature(
-    incident: Incident, principal: Principal, ui: UIContext
+    incident: Incident, principal: Principal, ui: UIContext, finding: str | None = None
 ) -> dict[str, Any] | None:
     """One incident as a GeoJSON point with what its popup and colour need."""
     place = shown_place(principal, incident.lat, incident.lon, incident.geo_precision)
@@ -106,6 +119,10 @@ def incident_feature(
         if restricted
         else f"/public/incidents/{incident.code}",
     }
+    if finding:
+        properties["finding"] = finding
+        properties["finding_label"] = ui.gettext(finding_label(finding))
+        properties["ring"] = FINDING_COLOURS.get(finding, marker_colour("", finding))
     if restricted:
         properties["title"] = incident.title
         properties["perpetrator"] = incident.perpetrator

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from support_web import SECRET_TITLE
+from truceline.web.presentation import FINDING_COLOURS, STATE_COLOURS
 from truceline.web.visibility import coarsen
 
 
@@ -165,3 +166,15 @@ def test_public_cannot_filter_by_alleged_perpetrator(
 def test_summary_fragment_puts_the_filters_in_the_address_bar(client: TestClient) -> None:
     fragment = client.get("/dashboard/summary?party=PK&state=&max_border_km=30")
     assert fragment.headers["HX-Replace-Url"] == "/?party=PK&max_border_km=30"
+
+
+def test_a_determined_incident_is_ringed_in_its_findings_colour(
+    mediator: TestClient, client: TestClient
+) -> None:
+    staff = {f["properties"]["code"]: f["properties"] for f in mediator.get("/api/map/incidents").json()["features"]}  # fmt: skip
+    public = {f["properties"]["code"]: f["properties"] for f in client.get("/api/map/incidents").json()["features"]}  # fmt: skip
+    assert staff["TL-0001"]["finding"] == public["TL-0001"]["finding"]
+    assert staff["TL-0001"]["ring"] == FINDING_COLOURS[staff["TL-0001"]["finding"]]
+    assert staff["TL-0001"]["colour"] == STATE_COLOURS["determined"]  # the fill stays the state
+    assert "finding" not in staff["TL-0004"]  # reported: no verified finding to show
+    assert "finding" not in staff["TL-0003"]  # refuted, not determined

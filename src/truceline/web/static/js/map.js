@@ -83,13 +83,15 @@
     var p = f.properties;
     var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
     var marker = L.circleMarker(ll, {
-      radius: 7, color: "#ffffff", weight: 1.5, fillColor: p.colour, fillOpacity: 0.9, className: "incident-marker"
+      radius: 7, color: p.ring || "#ffffff", weight: p.ring ? 3.5 : 1.5, fillColor: p.colour,
+      fillOpacity: 0.9, className: "incident-marker" + (p.finding ? " has-finding" : "")
     });
     var box = document.createElement("div");
     var title = document.createElement("strong");
     title.textContent = p.code + (p.title ? ": " + p.title : "");
     var details = document.createElement("div");
-    details.textContent = p.occurred_at.slice(0, 10) + " · " + p.event_label + " · " + p.state_label;
+    details.textContent = p.occurred_at.slice(0, 10) + " · " + p.event_label + " · " + p.state_label +
+      (p.finding_label ? " · " + p.finding_label : "");
     var link = document.createElement("a");
     link.href = p.url;
     link.textContent = openLabel;
