@@ -95,6 +95,9 @@ DONE_MESSAGES: dict[str, str] = {
     "team": N_("The joint team is saved."),
     "tasks": N_("The task is added."),
     "task-work": N_("The task is updated."),
+    "obstruction": N_(
+        "The obstruction is recorded as an incident of its own, with its own verification."
+    ),
     "reply-window": N_("The right of reply is open."),
     "reply": N_("Your reply is filed."),
     "views": N_("Your view is recorded."),
@@ -166,6 +169,7 @@ def build_panel(session: Session, incident: Incident, principal: Principal) -> A
         "team": Availability(may(principal, Action.MANAGE, CASE), live),
         "tasks": Availability(may(principal, Action.UPDATE, CASE), live),
         "task-work": Availability(_works_tasks(principal, on_team), live),
+        "obstruction": Availability(_records_obstruction(principal), live),
         "reply-window": Availability(
             may(principal, Action.UPDATE, CASE), live and not _reply_open(case)
         ),
@@ -193,6 +197,14 @@ def _works_tasks(principal: Principal, on_team: bool) -> bool:
     """Staff who may work a case; a party-nominated team member only on their own case."""
     return may(principal, Action.UPDATE, CASE) and (
         principal.role is not Role.TEAM_MEMBER or on_team
+    )
+
+
+def _records_obstruction(principal: Principal) -> bool:
+    """Obstruction becomes an incident of its own: the recorder must work cases and open
+    incidents."""
+    return may(principal, Action.UPDATE, CASE) and may(
+        principal, Action.CREATE, ResourceType.INCIDENT
     )
 
 

@@ -2,7 +2,7 @@
 
 Every form posts to ``/incidents/{code}/verification/<form>``, one of ``open``,
 ``transition``, ``team``, ``tasks``, ``task-work`` (start, finish or report a
-task stuck), ``reply-window``, ``reply``, ``views`` and
+task stuck), ``obstruction``, ``reply-window``, ``reply``, ``views`` and
 ``determination``, and goes through ``_submit``:
 
 1. the incident must be visible to the principal (else 404), the principal signed
@@ -210,6 +210,25 @@ def _report_stuck(sub: Submission, task_id: int) -> None:
     queue.block_task(sub.session, task_id, principal=sub.principal, reason=reason, note=note)
 
 
+def _obstruction(sub: Submission) -> None:
+    """Denial of access, recorded as an incident of its own (and the task it blocked)."""
+    party, task_id = sub.text("obstructing_party"), sub.text("task_id")
+    open_ids = {str(t.id) for t in queue.open_tasks(sub.session, sub.open_case.id)}
+    errors: dict[str, str] = {}
+    if party and party not in PARTY_CODES:
+        errors["obstructing_party"] = FIELD_MESSAGES["obstructing_party"]
+    if task_id and task_id not in open_ids:
+        errors["task_id"] = FIELD_MESSAGES["task_id"]
+    if not sub.text("description") or len(sub.text("description")) > MAX_TEXT_CHARS:
+        errors["description"] = FIELD_MESSAGES["obstruction_text"]
+    if errors:
+        raise FormInvalid(errors)
+    record.record_obstruction(
+        sub.session, sub.open_case, principal=sub.principal, description=sub.text("description"),
+        obstructing_party=party or None, task_id=int(task_id) if task_id else None,
+    )  # fmt: skip
+
+
 def _reply_window(sub: Submission) -> None:
     party, errors = sub.text("party"), {}
     if party and party not in PARTY_CODES:
@@ -300,6 +319,7 @@ WORK: dict[str, Callable[[Submission], None]] = {
     "team": _team,
     "tasks": _task,
     "task-work": _task_work,
+    "obstruction": _obstruction,
     "reply-window": _reply_window,
     "reply": _reply,
     "views": _view,

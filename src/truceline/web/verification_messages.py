@@ -52,6 +52,11 @@ FIELD_MESSAGES: dict[str, str] = {
     "kind": N_("Choose a kind of task from the list."),
     "outcome": N_("Say what the task found: not empty, at most 20,000 characters."),
     "reason": N_("Choose why the task cannot go on."),
+    "obstructing_party": N_("Choose Afghanistan, Pakistan or not known."),
+    "task_id": N_("Choose a task of this case, or none."),
+    "obstruction_text": N_(
+        "Say who stopped the monitors, where and how: not empty, at most 20,000 characters."
+    ),
     "description": N_("The description is too long."),
     "assignee": N_("Choose a member of the team, or nobody."),
     "requested_from": N_("Choose Afghanistan, Pakistan or no party."),

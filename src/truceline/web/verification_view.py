@@ -8,12 +8,13 @@ the same as the operators' queue. Member views are listed with every earlier
 view each one superseded, so dissent stays on the record. Evidence is listed
 only as far as the policy's evidence rules allow (an original stays hidden
 from those who may read only redactions); the section says how many items
-were left out.
+were left out. Obstructions of the monitors are listed with the code of the
+incident each became.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from truceline.incidents.models import Incident
 from truceline.verification.models import (
     EvidenceItem,
     MemberView,
+    Obstruction,
     PartyReply,
     TeamMembership,
     VerificationCase,
@@ -101,6 +103,7 @@ class VerificationSection:
     evidence: list[EvidenceItem]
     evidence_hidden: int
     reply_window_late: bool
+    obstructions: list[tuple[Obstruction, str]] = field(default_factory=list)
 
     @property
     def overdue_count(self) -> int:
@@ -167,4 +170,16 @@ def incident_verification(
         evidence=shown,
         evidence_hidden=len(evidence) - len(shown),
         reply_window_late=bool(case.reply_due and not replies and now > case.reply_due),
+        obstructions=_obstructions(session, case.id),
     )
+
+
+def _obstructions(session: Session, case_id: int) -> list[tuple[Obstruction, str]]:
+    """Each obstruction of the case with the code of the incident it became."""
+    stmt = (
+        select(Obstruction, Incident.code)
+        .join(Incident, Incident.id == Obstruction.incident_id)
+        .where(Obstruction.case_id == case_id)
+        .order_by(Obstruction.id)
+    )
+    return [(row, code) for row, code in session.execute(stmt).tuples()]

@@ -445,3 +445,30 @@ def test_a_team_member_off_the_team_gets_no_task_form_and_403(
     assert f'id="task-{task.id}-form"' not in member.get(f"/incidents/{CODE}").text
     response = _post(member, "task-work", {"task_id": str(task.id), "action": "start"})
     assert response.status_code == 403 and _first_task(seeded).started_at is None
+
+
+def test_an_obstruction_becomes_an_incident_of_its_own_listed_on_the_case(
+    as_role: Browser, seeded: Engine
+) -> None:
+    _advance(seeded, "triage", "team", "start_verification")
+    monitor = as_role("field_monitor")
+    task = _first_task(seeded)
+    empty = _post(monitor, "obstruction", {"obstructing_party": "PK", "description": " "})
+    assert empty.status_code == 422
+    assert _error(empty.text, "obstruction-description-error") == FIELD_MESSAGES["obstruction_text"]
+    sent = {"obstructing_party": "PK", "task_id": str(task.id),
+            "description": "Soldiers at the Ghulam Khan gate turned the team back."}  # fmt: skip
+    assert _post(monitor, "obstruction", sent).status_code == 303
+    page = monitor.get(f"/incidents/{CODE}").text
+    assert f'data-obstruction="{CODE}-OBS-1"' in page and "turned the team back" in page
+    assert _first_task(seeded).blocked_reason == "access_denied"
+    obstruction = monitor.get(f"/incidents/{CODE}-OBS-1").text
+    assert 'data-case-state="reported"' in obstruction  # its own verification, opened
+
+
+def test_parties_do_not_record_obstructions(as_role: Browser, seeded: Engine) -> None:
+    _advance(seeded, "triage")
+    liaison = as_role("liaison_af")
+    assert 'id="verification-obstruction-form"' not in liaison.get(f"/incidents/{CODE}").text
+    refused = _post(liaison, "obstruction", {"description": "They stopped us."})
+    assert refused.status_code == 403
