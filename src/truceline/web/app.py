@@ -23,6 +23,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.web.notification_pages",
     "truceline.web.triage_pages",
     "truceline.web.verification_forms",
+    "truceline.web.evidence_forms",
     "truceline.designations.api",
     "truceline.agreements.api",
     "truceline.geo.api",

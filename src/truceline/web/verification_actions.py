@@ -34,6 +34,7 @@ from truceline.db.base import utcnow
 from truceline.events.taxonomy import PARTY_CODES, Target
 from truceline.incidents.models import Incident
 from truceline.verification.domain import TERMINAL_STATES, TRANSITIONS, State, transitions_from
+from truceline.verification.evidence import CUSTODY_ACTIONS
 from truceline.verification.models import TeamMembership, VerificationCase
 from truceline.verification.record import latest_views
 from truceline.verification.services import active_team, deadline_hours
@@ -86,6 +87,14 @@ TARGET_LABELS: dict[str, str] = {
     Target.TERRITORY: N_("Territory (crossing into it)"),
     Target.MILITANTS: N_("Militants"),
 }
+#: What can happen to a piece of evidence (``evidence.CUSTODY_ACTIONS``).
+CUSTODY_ACTION_LABELS: dict[str, str] = {
+    "transferred": N_("Handed over"),
+    "examined": N_("Examined"),
+    "sealed": N_("Sealed"),
+    "copied": N_("Copied"),
+    "returned": N_("Returned"),
+}
 #: Why a task is stuck, as a team reports it (labels: ``OVERDUE_REASON_LABELS``).
 BLOCKED_REASONS = tuple(reason.value for reason in BlockedReason)
 DONE_COOKIE = "truceline_done"
@@ -95,6 +104,10 @@ DONE_MESSAGES: dict[str, str] = {
     "team": N_("The joint team is saved."),
     "tasks": N_("The task is added."),
     "task-work": N_("The task is updated."),
+    "evidence": N_("The evidence is stored; its chain of custody starts with you."),
+    "evidence-custody": N_("The hand-over is added to the chain of custody."),
+    "evidence-redact": N_("A redacted copy is stored beside the original."),
+    "evidence-disclose": N_("The original is disclosed to both parties."),
     "obstruction": N_(
         "The obstruction is recorded as an incident of its own, with its own verification."
     ),
@@ -111,6 +124,7 @@ LABELS: dict[str, Any] = {
     "link_labels": LINK_LABELS,
     "target_labels": TARGET_LABELS,
     "blocked_reasons": BLOCKED_REASONS,
+    "custody_action_labels": CUSTODY_ACTION_LABELS,
     "done_messages": DONE_MESSAGES,
 }
 
@@ -321,6 +335,31 @@ def forget_done(response: Response, code: str) -> None:
     response.delete_cookie(DONE_COOKIE, path=incident_path(code))
 
 
+@dataclass(frozen=True)
+class EvidencePermits:
+    """Which evidence forms the policy gives the principal on a live case."""
+
+    add: bool = False
+    custody: bool = False
+    redact: bool = False
+    disclose: bool = False
+
+
+def evidence_permits(principal: Principal, case: VerificationCase | None) -> EvidencePermits:
+    """Asked of the policy: submit an original (in one's own party's name), record a hand-over,
+    make a redacted copy, disclose an original to the parties."""
+    if case is None:
+        return EvidencePermits()
+    return EvidencePermits(
+        add=may(
+            principal, Action.CREATE, ResourceType.EVIDENCE_ORIGINAL, owner_party=principal.party
+        ),
+        custody=may(principal, Action.UPDATE, CASE),
+        redact=may(principal, Action.CREATE, ResourceType.EVIDENCE_REDACTED),
+        disclose=may(principal, Action.DISCLOSE, ResourceType.EVIDENCE_ORIGINAL),
+    )
+
+
 def incident_path(code: str) -> str:
     """The incident page's path, its code percent-encoded as a browser sends it."""
     return "/incidents/" + quote(code, safe="")
@@ -338,6 +377,8 @@ def actions_context(
     done = request.cookies.get(DONE_COOKIE, "")
     return {
         "actions": panel,
+        "evidence_permits": evidence_permits(principal, panel.case),
+        "custody_actions": CUSTODY_ACTIONS,
         "choices": form_choices(session, incident, panel, principal),
         "form_state": form_state or FormState(),
         "done": done if done in DONE_MESSAGES and form_state is None else "",

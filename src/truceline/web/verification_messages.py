@@ -53,6 +53,14 @@ FIELD_MESSAGES: dict[str, str] = {
     "outcome": N_("Say what the task found: not empty, at most 20,000 characters."),
     "reason": N_("Choose why the task cannot go on."),
     "obstructing_party": N_("Choose Afghanistan, Pakistan or not known."),
+    "file": N_("Choose a file (a photo, a PDF, audio or text within the size limit)."),
+    "obtained_by": N_("Say who obtained the file."),
+    "obtained_on": N_("Give the day and time it was obtained, not in the future."),
+    "how_obtained": N_("Say how the file was obtained."),
+    "holder": N_("Say who holds the evidence now."),
+    "custody_action": N_("Choose what happened to the evidence."),
+    "terms": N_("Give the words to black out, one per line (text files only)."),
+    "redaction_note": N_("Say what was redacted and why."),
     "task_id": N_("Choose a task of this case, or none."),
     "obstruction_text": N_(
         "Say who stopped the monitors, where and how: not empty, at most 20,000 characters."
@@ -96,6 +104,8 @@ TRANSITION_REASONS: tuple[tuple[str, str], ...] = (
 #: Fields named by the services, as the form calls them.
 SERVICE_FIELDS: dict[str, str] = {
     "due_at": "due_on",
+    "obtained_at": "obtained_on",
+    "submitted_party": FORM,
     "accused": FORM,
     "alleging_party": FORM,
     "agreement_id": FORM,
