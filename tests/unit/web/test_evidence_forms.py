@@ -57,7 +57,9 @@ def test_a_mediator_adds_hands_over_redacts_and_discloses_evidence(
     _open_case(seeded)
     mediator = as_role("mediator")
     added = _post(mediator, "evidence", ADD, file=("statement.txt", STATEMENT, "text/plain"))
-    assert added.status_code == 303, re.findall(r"(?:field-error|form-errors)[^>]*>([^<]*)", added.text)
+    assert added.status_code == 303, re.findall(
+        r"(?:field-error|form-errors)[^>]*>([^<]*)", added.text
+    )
     (original,) = _items(seeded)
     assert (original.filename, original.obtained_by) == ("statement.txt", "maya")
     ref = {"evidence_id": str(original.id)}
