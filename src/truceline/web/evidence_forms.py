@@ -14,8 +14,7 @@ message next to the field (422/403), success is a 303 back to the evidence.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, time
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -39,19 +38,12 @@ from truceline.web.verification_actions import (
     incident_path,
     remember_done,
 )
+from truceline.web.verification_forms import FormInvalid, typed_instant
 from truceline.web.verification_messages import FIELD_MESSAGES, FORM, STALE, FormState, refusal_for
 
 router = APIRouter(include_in_schema=False)
 
 FORMS = ("evidence", "evidence-custody", "evidence-redact", "evidence-disclose")
-
-
-class EvidenceFormInvalid(Exception):
-    """Values the form itself refuses, by field, before the evidence services are asked."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(", ".join(errors))
-        self.errors = errors
 
 
 def permitted(permits: EvidencePermits, form: str) -> bool:
@@ -89,9 +81,9 @@ async def submit_evidence_form(
     try:
         with session.begin_nested():
             if case is None:
-                raise EvidenceFormInvalid({FORM: STALE})
+                raise FormInvalid({FORM: STALE})
             await _carry_out(form, session, case, principal, ui, values, upload)
-    except EvidenceFormInvalid as invalid:
+    except FormInvalid as invalid:
         state = FormState(form, values, invalid.errors)
         return render_incident_page(
             request, session, principal, ui, code, form_state=state, status_code=422
@@ -144,7 +136,7 @@ def _hand_over(
     if not holder:
         errors["holder"] = FIELD_MESSAGES["holder"]
     if errors:
-        raise EvidenceFormInvalid(errors)
+        raise FormInvalid(errors)
     evidence.record_custody(
         session, item.id, principal=principal, action=action, holder=holder,
         note=values.get("note", "").strip(),
@@ -160,7 +152,7 @@ def _redact(
     if not note:
         errors["redaction_note"] = FIELD_MESSAGES["redaction_note"]
     if errors:
-        raise EvidenceFormInvalid(errors)
+        raise FormInvalid(errors)
     evidence.redact(session, item.id, principal=principal, note=note, terms=terms)
 
 
@@ -169,28 +161,28 @@ def _item(session: Session, case: VerificationCase, values: dict[str, str]) -> E
     ref = values.get("evidence_id", "")
     item = session.get(EvidenceItem, int(ref)) if ref.isdigit() else None
     if item is None or item.case_id != case.id or item.derived_from_id is not None:
-        raise EvidenceFormInvalid({FORM: STALE})
+        raise FormInvalid({FORM: STALE})
     return item
 
 
 async def _file(upload: object) -> tuple[bytes, str]:
     if not isinstance(upload, UploadFile) or not upload.filename:
-        raise EvidenceFormInvalid({"file": FIELD_MESSAGES["file"]})
+        raise FormInvalid({"file": FIELD_MESSAGES["file"]})
     data = await upload.read()
     if not data:
-        raise EvidenceFormInvalid({"file": FIELD_MESSAGES["file"]})
+        raise FormInvalid({"file": FIELD_MESSAGES["file"]})
     return data, upload.filename
 
 
 def _obtained_at(values: dict[str, str], ui: UIContext) -> datetime:
     """The day and time typed, in the zone the page shows; not in the future."""
+    refused = FormInvalid({"obtained_on": FIELD_MESSAGES["obtained_on"]})
     try:
-        day = date.fromisoformat(values.get("obtained_on", "").strip())
-        clock_text = values.get("obtained_time", "").strip()
-        clock = time.fromisoformat(clock_text) if clock_text else time(12, 0)
+        instant = typed_instant(
+            values, ui, "obtained_on", "obtained_time", default_clock=time(12, 0)
+        )
     except ValueError:
-        raise EvidenceFormInvalid({"obtained_on": FIELD_MESSAGES["obtained_on"]}) from None
-    instant = datetime.combine(day, clock, tzinfo=ZoneInfo(ui.zone)).astimezone(UTC)
-    if instant > datetime.now(UTC):
-        raise EvidenceFormInvalid({"obtained_on": FIELD_MESSAGES["obtained_on"]})
+        raise refused from None
+    if instant is None or instant > datetime.now(UTC):
+        raise refused
     return instant

@@ -297,19 +297,29 @@ def determination_facts(
 
 def due_instant(values: dict[str, str], ui: UIContext, errors: dict[str, str]) -> datetime | None:
     """The deadline typed as a day and a time in the page's zone (none: the default)."""
-    day_text, clock_text = values.get("due_on", "").strip(), values.get("due_time", "").strip()
+    try:
+        return typed_instant(values, ui, "due_on", "due_time", default_clock=time(23, 59))
+    except ValueError as bad:
+        errors[str(bad)] = FIELD_MESSAGES[str(bad)]
+        return None
+
+
+def typed_instant(
+    values: dict[str, str], ui: UIContext, day_field: str, time_field: str, *, default_clock: time
+) -> datetime | None:
+    """A day and an optional time typed in a form, read in the page's zone; None when both are
+    empty. A value that is not a day or a time raises ``ValueError`` naming its field."""
+    day_text, clock_text = values.get(day_field, "").strip(), values.get(time_field, "").strip()
     if not day_text and not clock_text:
         return None
     try:
         day = date.fromisoformat(day_text)
     except ValueError:
-        errors["due_on"] = FIELD_MESSAGES["due_on"]
-        return None
+        raise ValueError(day_field) from None
     try:
-        clock = time.fromisoformat(clock_text) if clock_text else time(23, 59)
+        clock = time.fromisoformat(clock_text) if clock_text else default_clock
     except ValueError:
-        errors["due_time"] = FIELD_MESSAGES["due_time"]
-        return None
+        raise ValueError(time_field) from None
     return datetime.combine(day, clock, tzinfo=ZoneInfo(ui.zone)).astimezone(UTC)
 
 
