@@ -16,6 +16,7 @@ from truceline.web.static_assets import mount_static_assets
 
 ROUTER_MODULES: list[str] = [
     "truceline.web.map_api",
+    "truceline.web.incidents_api",
     "truceline.web.pages",
     "truceline.web.agreement_pages",
     "truceline.web.intake_pages",

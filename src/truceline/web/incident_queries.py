@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated
+from typing import Annotated, Protocol, TypeVar
 
 import numpy as np
 from fastapi import Depends, Query
@@ -40,6 +40,18 @@ from truceline.web.visibility import (
 KM_PER_DEGREE = 111.32
 
 BBox = tuple[float, float, float, float]
+
+
+class HasPoint(Protocol):
+    """An incident, or a selected row, with its coordinates."""
+
+    @property
+    def lat(self) -> float | None: ...
+    @property
+    def lon(self) -> float | None: ...
+
+
+T = TypeVar("T", bound=HasPoint)
 
 
 @dataclass(frozen=True)
@@ -124,9 +136,10 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _base_statement(
+def visible_incidents_statement(
     session: Session, filters: IncidentFilters, principal: Principal
 ) -> Select[Incident]:
+    """The incidents ``principal`` may read that match ``filters``, as a statement to refine."""
     stmt = select(Incident).where(incident_filter(principal))
     if filters.date_from:
         stmt = stmt.where(Incident.occurred_at >= day_start(filters.date_from))
@@ -168,7 +181,7 @@ def _needs_python_pass(filters: IncidentFilters, principal: Principal) -> bool:
     return spatial and not sees_restricted(principal)
 
 
-def _public_pass(incidents: list[Incident], filters: IncidentFilters) -> list[Incident]:
+def public_pass(incidents: list[T], filters: IncidentFilters) -> list[T]:
     """Keep the candidates whose coarsened point (what the public sees) passes the filters."""
     shown = [coarsen(i.lat, i.lon) for i in incidents if i.lat is not None and i.lon is not None]
     if filters.bbox:
@@ -207,12 +220,12 @@ def find_incidents(
     per_page: int = 50,
 ) -> IncidentPage:
     """The incidents matching ``filters`` that ``principal`` may see, one page of them."""
-    stmt = _base_statement(session, filters, principal).order_by(
+    stmt = visible_incidents_statement(session, filters, principal).order_by(
         Incident.occurred_at.desc(), Incident.id.desc()
     )
     offset = (max(page, 1) - 1) * per_page
     if _needs_python_pass(filters, principal):
-        matched = _public_pass(list(session.scalars(stmt)), filters)
+        matched = public_pass(list(session.scalars(stmt)), filters)
         return IncidentPage(matched[offset : offset + per_page], len(matched), page, per_page)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = list(session.scalars(stmt.offset(offset).limit(per_page)))
@@ -223,10 +236,12 @@ def matching_incidents(
     session: Session, filters: IncidentFilters, principal: Principal
 ) -> list[Incident]:
     """Every incident matching ``filters`` that ``principal`` may see (for counts and the map)."""
-    stmt = _base_statement(session, filters, principal).order_by(Incident.occurred_at, Incident.id)
+    stmt = visible_incidents_statement(session, filters, principal).order_by(
+        Incident.occurred_at, Incident.id
+    )
     incidents = list(session.scalars(stmt))
     if _needs_python_pass(filters, principal):
-        incidents = _public_pass(incidents, filters)
+        incidents = public_pass(incidents, filters)
     return incidents
 
 
