@@ -8,6 +8,8 @@ draining); ``subscribe`` registers a webhook endpoint or an email address;
 from __future__ import annotations
 
 import time
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -165,3 +167,98 @@ def outbox_command(as_json: bool = JsonOption) -> None:
     with transaction() as session:
         counts = outbox_status(session)
     emit(counts, as_json=as_json, human=lambda: print(counts))
+
+
+def _day(value: str | None, option: str, as_json: bool) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        usage_error(f"{option}: {value!r} is not a date (YYYY-MM-DD)", as_json=as_json)
+
+
+@warning_app.command("backtest")
+def backtest_command(
+    date_from: str | None = typer.Option(
+        None,
+        "--from",
+        help="First forecast date (YYYY-MM-DD); default: the last quarter of the history.",
+    ),
+    date_to: str | None = typer.Option(
+        None, "--to", help="Last forecast date; default: the last event minus the horizon."
+    ),
+    horizon_days: int = typer.Option(
+        30, "--horizon-days", min=1, max=365, help="Days each forecast covers."
+    ),
+    refit_days: int = typer.Option(
+        365, "--refit-days", min=1, help="Refit the model every N days."
+    ),
+    svg: str | None = typer.Option(None, "--svg", help="Also write the reliability diagram here."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Rolling-origin backtest of the district risk forecast against persistence and climatology."""
+    from truceline.warning.risk_service import RiskInputError, backtest_report
+    from truceline.warning.risk_svg import reliability_svg
+
+    first, last = _day(date_from, "--from", as_json), _day(date_to, "--to", as_json)
+    try:
+        with transaction() as session:
+            report, _ = backtest_report(
+                session, date_from=first, date_to=last,
+                horizon_days=horizon_days, refit_days=refit_days,
+            )  # fmt: skip
+    except RiskInputError as error:
+        usage_error(str(error), as_json=as_json)
+    if svg is not None:
+        title = f"{horizon_days}-day district risk, {report['from']} to {report['to']}"
+        Path(svg).write_text(reliability_svg(report["reliability"], title=title), encoding="utf-8")
+        report["svg"] = svg
+    emit(report, as_json=as_json, human=lambda: _print_backtest(report))
+
+
+def _print_backtest(report: dict[str, Any]) -> None:
+    print(
+        f"{report['units']} districts, {report['periods']} forecasts of {report['horizon_days']} days "
+        f"from {report['from']} to {report['to']} ({report['events']['events']} events placed)"
+    )
+    for label, scores in (("any event", report), ("fatal event", report["fatal"])):
+        print(f"{label}:")
+        for name in ("model", "persistence", "climatology"):
+            print(
+                f"  {name:<12} Brier {scores[name]['brier']:.4f}   log loss {scores[name]['log_loss']:.4f}"
+            )
+        skill = scores["skill"]
+        print(
+            f"  skill vs persistence {skill['vs_persistence']:+.1%}, vs climatology {skill['vs_climatology']:+.1%}"
+        )
+
+
+@warning_app.command("risk")
+def risk_command(
+    at: str | None = typer.Option(None, "--at", help="Forecast date (YYYY-MM-DD); default today."),
+    horizon_days: int = typer.Option(
+        30, "--horizon-days", min=1, max=365, help="Days the forecast covers."
+    ),
+    top: int = typer.Option(15, "--top", min=1, help="Districts listed (the human output)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Probability of at least one event, and of a fatal one, per district in the next N days."""
+    from truceline.warning.risk_service import risk_report
+
+    day = _day(at, "--at", as_json)
+    when = datetime.combine(day, datetime.min.time(), tzinfo=UTC) if day else utcnow()
+    with transaction() as session:
+        report = risk_report(session, at=when, horizon_days=horizon_days)
+    emit(report, as_json=as_json, human=lambda: _print_risk(report, top))
+
+
+def _print_risk(report: dict[str, Any], top: int) -> None:
+    print(f"forecast from {report['forecast_date']} for {report['horizon_days']} days")
+    if report["model"]["p_event"] is None:
+        print("no past window to fit on: no forecast")
+        return
+    for row in report["districts"][:top]:
+        print(
+            f"  {row['p_event']:6.1%}  fatal {row.get('p_fatal', 0.0):6.1%}  {row['name']} ({row['country']})"
+        )

@@ -1,0 +1,209 @@
+"""District risk from stored incidents: the districts, the event history, forecasts and backtests.
+
+Units are districts: every district of the border registry (both sides of the
+boundary, ``community_border_districts``) and every other district that has a
+history of events (the incidents' ``admin2``, placed at the median of its
+events). An incident without a district joins the nearest unit within
+``ASSIGN_KM`` of it, or is left out (and counted as such). Merged incidents and
+acts that are not uses of force (obstruction of monitors) are not events here.
+The model and the scores are pure (``risk``, ``backtest``); this module only
+reads the database and phrases the results.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+from statistics import median
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from truceline.community.districts import district_key
+from truceline.community.models import BorderDistrictRow
+from truceline.events.casualties import Casualties
+from truceline.incidents.models import Incident
+from truceline.warning.backtest import FORECASTERS, Backtest, reliability, run_backtest
+from truceline.warning.escalation import NOT_FORCE
+from truceline.warning.risk import EventHistory, Neighbourhood, Unit, fit_risk_model, forecast
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+DAY_SECONDS = 86400.0
+#: An incident with no district joins a unit whose centre is at most this far.
+ASSIGN_KM = 50.0
+DEFAULT_HORIZON_DAYS = 30
+DEFAULT_REFIT_DAYS = 365
+
+
+class RiskInputError(ValueError):
+    """A backtest or forecast asked for something the data cannot answer; names the option."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+def to_days(instant: datetime) -> float:
+    return (instant - EPOCH).total_seconds() / DAY_SECONDS
+
+
+def from_days(days: float) -> date:
+    return (EPOCH + timedelta(days=float(days))).date()
+
+
+def _event_rows(
+    session: Session,
+) -> list[tuple[datetime, float, float, str | None, str | None, str | None, bool]]:
+    query = select(
+        Incident.occurred_at, Incident.lat, Incident.lon, Incident.country,
+        Incident.admin1, Incident.admin2, Incident.casualties,
+    ).where(
+        Incident.merged_into_id.is_(None),
+        Incident.event_type.not_in(NOT_FORCE),
+        Incident.lat.is_not(None),
+        Incident.lon.is_not(None),
+    )  # fmt: skip
+    rows = []
+    for occurred_at, lat, lon, country, admin1, admin2, casualties in session.execute(query):
+        fatal = Casualties.from_json(casualties or {}).total.best > 0
+        rows.append((occurred_at, lat, lon, country, admin1, admin2, fatal))
+    return rows
+
+
+def load_units_and_history(session: Session) -> tuple[list[Unit], EventHistory, dict[str, int]]:
+    """The districts and every event placed in one of them (times in days since 1970)."""
+    units = [
+        Unit(row.key, row.name, row.country, row.admin1, row.lat, row.lon)
+        for row in session.scalars(select(BorderDistrictRow).order_by(BorderDistrictRow.key))
+    ]
+    index = {unit.key: i for i, unit in enumerate(units)}
+    rows = _event_rows(session)
+    places: dict[str, list[tuple[float, float, str, str]]] = defaultdict(list)
+    for _, lat, lon, country, admin1, admin2, _ in rows:
+        if admin2 and country and district_key(country, admin2) not in index:
+            places[district_key(country, admin2)].append((lat, lon, admin2, admin1 or ""))
+    for key in sorted(places):
+        points = places[key]
+        units.append(Unit(key, points[0][2], key.split(":")[0], points[0][3],
+                          median(p[0] for p in points), median(p[1] for p in points)))  # fmt: skip
+        index[key] = len(units) - 1
+    events, unplaced = _place_events(rows, units, index)
+    return units, EventHistory.of(events), {"events": len(events), "unplaced": unplaced}
+
+
+def _place_events(
+    rows: list[tuple[datetime, float, float, str | None, str | None, str | None, bool]],
+    units: list[Unit],
+    index: dict[str, int],
+) -> tuple[list[tuple[float, int, bool]], int]:
+    centres = np.radians([[u.lat, u.lon] for u in units]) if units else np.zeros((0, 2))
+    events: list[tuple[float, int, bool]] = []
+    unplaced = 0
+    for occurred_at, lat, lon, country, _, admin2, fatal in rows:
+        unit = index.get(district_key(country, admin2)) if admin2 and country else None
+        if unit is None and len(centres):
+            la, lo = np.radians(lat), np.radians(lon)
+            a = (
+                np.sin((centres[:, 0] - la) / 2) ** 2
+                + np.cos(la) * np.cos(centres[:, 0]) * np.sin((centres[:, 1] - lo) / 2) ** 2
+            )
+            km = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+            nearest = int(np.argmin(km))
+            unit = nearest if km[nearest] <= ASSIGN_KM else None
+        if unit is None:
+            unplaced += 1
+        else:
+            events.append((to_days(occurred_at), unit, fatal))
+    return events, unplaced
+
+
+def _origins(
+    history: EventHistory, first: date | None, last: date | None, horizon: int
+) -> np.ndarray:
+    if not len(history.days):
+        raise RiskInputError("events", "there are no events with a place to backtest on")
+    data_start, data_end = from_days(history.days[0]), from_days(history.days[-1])
+    first = first or from_days(history.days[0] + 0.75 * (history.days[-1] - history.days[0]))
+    last = last or data_end - timedelta(days=horizon)
+    if first > last:
+        raise RiskInputError("--from", f"{first} is after --to {last}")
+    if first <= data_start + timedelta(days=365):
+        raise RiskInputError("--from", f"needs a year of earlier events (data start {data_start})")
+    start = to_days(datetime.combine(first, datetime.min.time(), tzinfo=UTC))
+    end = to_days(datetime.combine(last, datetime.min.time(), tzinfo=UTC))
+    return np.arange(start, end + 1e-9, float(horizon))
+
+
+def backtest_report(
+    session: Session,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+    refit_days: int = DEFAULT_REFIT_DAYS,
+) -> tuple[dict[str, Any], Backtest]:
+    """The rolling-origin backtest of the "any event" forecast, with the fatal one beside it."""
+    if horizon_days < 1:
+        raise RiskInputError("--horizon-days", "must be at least 1")
+    units, history, placed = load_units_and_history(session)
+    origins = _origins(history, date_from, date_to, horizon_days)
+    runs = {
+        fatal: run_backtest(history, units, origins=origins, horizon=float(horizon_days),
+                            refit_every=float(refit_days), fatal_only=fatal)
+        for fatal in (False, True)
+    }  # fmt: skip
+    run = runs[False]
+    report: dict[str, Any] = {
+        "units": len(units),
+        "periods": len(origins),
+        "horizon_days": horizon_days,
+        "from": str(from_days(origins[0])),
+        "to": str(from_days(origins[-1])),
+        "events": placed,
+        **{name: run.summary(name) for name in FORECASTERS},
+        "skill": run.skill(),
+        "fatal": {
+            **{name: runs[True].summary(name) for name in FORECASTERS},
+            "skill": runs[True].skill(),
+        },
+        "reliability": reliability(run.forecasts["model"].reshape(-1), run.observed.reshape(-1)),
+        "fits": [m.as_json() for m in run.models],
+        "by_unit": [row for row in run.by_unit() if row["events_windows"]],
+    }
+    return report, run
+
+
+def risk_report(
+    session: Session, *, at: datetime, horizon_days: int = DEFAULT_HORIZON_DAYS
+) -> dict[str, Any]:
+    """The probability of at least one event, and of a fatal one, per district from ``at``."""
+    units, history, placed = load_units_and_history(session)
+    neighbours = Neighbourhood.of(units)
+    day = to_days(at)
+    districts: list[dict[str, Any]] = [
+        {"unit": u.key, "name": u.name, "country": u.country, "admin1": u.admin1, "lat": u.lat, "lon": u.lon}
+        for u in units
+    ]  # fmt: skip
+    fits: dict[str, Any] = {}
+    for label, fatal in (("p_event", False), ("p_fatal", True)):
+        model = fit_risk_model(
+            history, neighbours, until=day, horizon=float(horizon_days), fatal_only=fatal
+        )
+        fits[label] = model.as_json() if model else None
+        if model is None:
+            continue
+        p = forecast(
+            model, history, neighbours, at=day, horizon=float(horizon_days), fatal_only=fatal
+        )
+        for row, value in zip(districts, p.tolist(), strict=True):
+            # Two separate fits: keep them coherent, a fatal event is an event.
+            row[label] = round(min(value, row.get("p_event", 1.0)), 4)
+    return {
+        "forecast_date": at.date().isoformat(),
+        "horizon_days": horizon_days,
+        "events": placed,
+        "model": fits,
+        "districts": sorted(districts, key=lambda r: -float(r.get("p_event", 0.0))),
+    }
