@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from truceline.db.engine import session_factory, transaction
 from truceline.exchange.importer import ImportSummary, import_file
 from truceline.incidents.models import Incident
 from truceline.profile import initialise
+from truceline.warning.risk_service import backtest_report
+from truceline.warning.risk_store import latest_forecast, store_forecast
 
 GED_FILE = "ucdp_ged_pakistan_1989_2014.csv.gz"
 OCTOBER_FILE = "demo_october_2025.json"
@@ -70,10 +73,31 @@ def run_demo(
         }
         rejected += len(result.rejected)
     summary["findings"] = judge_determined_incidents(engine)
+    summary["risk_forecast"] = store_demo_forecast(engine)
     with session_factory(engine)() as session:
         summary["incidents"] = session.scalar(select(func.count()).select_from(Incident))
     summary["rejected"] = rejected
     return summary
+
+
+#: The demo's backtest: two years of the GED history, so that ``make run`` stays quick.
+DEMO_BACKTEST = (date(2012, 2, 1), date(2014, 1, 1))
+
+
+def store_demo_forecast(engine: Engine) -> int | None:
+    """A district risk forecast from the day after the latest event, with a backtest score,
+    so the dashboard's risk layer has something to show; kept once (idempotent)."""
+    with transaction(engine) as session:
+        if latest_forecast(session) is not None:
+            return None
+        latest = session.scalar(select(func.max(Incident.occurred_at)))
+        if latest is None:
+            return None
+        start, end = DEMO_BACKTEST
+        backtest = backtest_report(session, date_from=start, date_to=end)[0]
+        at = datetime.combine(latest.date() + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+        forecast, _ = store_forecast(session, at=at, actor=SYSTEM, backtest=backtest)
+        return forecast.id
 
 
 def judge_determined_incidents(engine: Engine) -> int:

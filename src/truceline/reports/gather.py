@@ -33,6 +33,7 @@ from truceline.reports.domain import (
 from truceline.warning.domain import DEFAULT_COOLING_OFF_HOURS
 from truceline.warning.escalation import escalation_report
 from truceline.warning.models import CoolingOffClock, CoolingOffFlag
+from truceline.warning.risk_models import RiskForecast
 
 OBSTRUCTION = "obstruction_of_monitors"
 ESCALATION_WINDOW = timedelta(days=90)
@@ -197,6 +198,32 @@ def restricted_sections(
         "overdue_after_hours": DEFAULT_COOLING_OFF_HOURS,
         "cooling_off": cooling_off(session, period),
         "escalation": escalation_report(session, since=until - ESCALATION_WINDOW, until=until),
+        "risk": district_risk(session, until),
+    }
+
+
+#: Districts listed by name in the report's risk table.
+RISK_LISTED = 12
+
+
+def district_risk(session: Session, until: datetime) -> dict[str, Any] | None:
+    """The latest stored district forecast made by the cut-off, with its backtest score."""
+    forecast = session.scalar(
+        select(RiskForecast)
+        .where(RiskForecast.computed_at <= until)
+        .order_by(RiskForecast.computed_at.desc(), RiskForecast.id.desc())
+        .limit(1)
+    )
+    if forecast is None:
+        return None
+    return {
+        "forecast_date": forecast.forecast_date.date().isoformat(),
+        "horizon_days": forecast.horizon_days,
+        "districts": forecast.districts,
+        "highest": [row for row in forecast.districts if row.get("p_event") is not None][
+            :RISK_LISTED
+        ],
+        "backtest": forecast.backtest,
     }
 
 

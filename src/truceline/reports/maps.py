@@ -158,3 +158,40 @@ def area_chart(rows: Sequence[dict[str, Any]], *, limit: int = 12) -> str:
         "filled: this period; dashed outline: previous period</text></svg>"
     )
     return "".join(parts)
+
+
+#: The same classes of probability as the dashboard's risk layer (``web.risk_view``).
+RISK_COLOURS = (
+    (0.05, "#fef0d9"),
+    (0.15, "#fdcc8a"),
+    (0.30, "#fc8d59"),
+    (0.60, "#e34a33"),
+    (1.01, "#b30000"),
+)
+
+
+def risk_map(districts: Sequence[dict[str, Any]], *, title: str) -> str:
+    """An SVG map with one disc per district, coloured by its chance of an event."""
+    _, height = _scale()
+    discs = []
+    for row in districts:
+        if row.get("p_event") is None:
+            continue
+        x, y = project(row["lon"], row["lat"])
+        colour = next(c for bound, c in RISK_COLOURS if row["p_event"] < bound)
+        label = escape(f"{row['name']}: {row['p_event']:.0%}")
+        discs.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colour}" stroke="#444" '
+            f'stroke-width="0.6"><title>{label}</title></circle>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
+        f'role="img" aria-label="{escape(title)}" class="map">'
+        "<style>.country{fill:#f2efe9;stroke:#9a9a9a;stroke-width:0.6}"
+        ".province{fill:none;stroke:#d0ccc4;stroke-width:0.4}"
+        ".boundary{fill:none;stroke:#444;stroke-width:1.3;stroke-dasharray:5 3}</style>"
+        f'<rect width="{WIDTH}" height="{height:.0f}" fill="#dfe9f2"/>'
+        f"{base_layers()}{''.join(discs)}"
+        f'<text x="8" y="{height - 8:.0f}" font-size="10" fill="#333">'
+        "Boundary: Natural Earth (de facto line). One disc per district centre.</text></svg>"
+    )

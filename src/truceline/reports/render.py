@@ -15,7 +15,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from truceline.reports.maps import area_chart, incident_map, legend
+from truceline.reports.maps import area_chart, incident_map, legend, risk_map
+from truceline.warning.risk_svg import reliability_svg
 
 
 class Format(StrEnum):
@@ -49,7 +50,21 @@ def render_html(document: dict[str, Any]) -> str:
         map_svg=incident_map(document["incidents"], title=document["title"]),
         chart_svg=area_chart(document["areas"]),
         legend_html=legend(),
+        **_risk_pictures(document),
     )
+
+
+def _risk_pictures(document: dict[str, Any]) -> dict[str, str]:
+    """The restricted edition's risk map and reliability diagram, when a forecast is stored."""
+    risk = (document.get("restricted") or {}).get("risk")
+    if not risk:
+        return {}
+    pictures = {"risk_map_svg": risk_map(risk["districts"], title="District risk")}
+    backtest = risk.get("backtest")
+    if backtest and backtest.get("reliability"):
+        title = f"Reliability, {backtest['from']} to {backtest['to']}"
+        pictures["reliability_svg"] = reliability_svg(backtest["reliability"], title=title)
+    return pictures
 
 
 def render_pdf(document: dict[str, Any]) -> bytes:

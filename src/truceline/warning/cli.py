@@ -183,10 +183,12 @@ def backtest_command(
     date_from: str | None = typer.Option(
         None,
         "--from",
-        help="First forecast date (YYYY-MM-DD); default: the last quarter of the history.",
+        help="First forecast date (YYYY-MM-DD); default: where the last quarter of the events begins.",
     ),
     date_to: str | None = typer.Option(
-        None, "--to", help="Last forecast date; default: the last event minus the horizon."
+        None,
+        "--to",
+        help="Last forecast date; default: four years later, or the last event minus the horizon.",
     ),
     horizon_days: int = typer.Option(
         30, "--horizon-days", min=1, max=365, help="Days each forecast covers."
@@ -240,21 +242,47 @@ def risk_command(
     horizon_days: int = typer.Option(
         30, "--horizon-days", min=1, max=365, help="Days the forecast covers."
     ),
+    store: bool = typer.Option(
+        False, "--store", help="Keep it for the dashboard, the incident pages and the report."
+    ),
+    with_backtest: bool = typer.Option(
+        False, "--backtest", help="With --store: also run the backtest and keep its score."
+    ),
     top: int = typer.Option(15, "--top", min=1, help="Districts listed (the human output)."),
     as_json: bool = JsonOption,
 ) -> None:
     """Probability of at least one event, and of a fatal one, per district in the next N days."""
-    from truceline.warning.risk_service import risk_report
+    from truceline.warning.risk_service import backtest_report, risk_report
+    from truceline.warning.risk_store import forecast_json, store_forecast
 
     day = _day(at, "--at", as_json)
     when = datetime.combine(day, datetime.min.time(), tzinfo=UTC) if day else utcnow()
+    if with_backtest and not store:
+        usage_error(
+            "--backtest: only with --store (use 'warning backtest' on its own)", as_json=as_json
+        )
     with transaction() as session:
-        report = risk_report(session, at=when, horizon_days=horizon_days)
+        if not store:
+            report = risk_report(session, at=when, horizon_days=horizon_days)
+        else:
+            if with_backtest:
+                stderr.print("running the backtest first (about a minute on the demo data)")
+            backtest = (
+                backtest_report(session, horizon_days=horizon_days)[0] if with_backtest else None
+            )
+            forecast, notes = store_forecast(
+                session, at=when, horizon_days=horizon_days, backtest=backtest, actor=OPERATOR
+            )
+            report = {**forecast_json(forecast), "notified": [n.recipient for n in notes]}
     emit(report, as_json=as_json, human=lambda: _print_risk(report, top))
 
 
 def _print_risk(report: dict[str, Any], top: int) -> None:
     print(f"forecast from {report['forecast_date']} for {report['horizon_days']} days")
+    if "id" in report:
+        print(
+            f"stored as forecast {report['id']}; notified: {', '.join(report['notified']) or 'nobody'}"
+        )
     if report["model"]["p_event"] is None:
         print("no past window to fit on: no forecast")
         return
@@ -262,3 +290,82 @@ def _print_risk(report: dict[str, Any], top: int) -> None:
         print(
             f"  {row['p_event']:6.1%}  fatal {row.get('p_fatal', 0.0):6.1%}  {row['name']} ({row['country']})"
         )
+
+
+threshold_app = typer.Typer(
+    help="Be told when a district's risk reaches a probability.", no_args_is_help=True
+)
+warning_app.add_typer(threshold_app, name="threshold")
+
+
+@threshold_app.command("add")
+def threshold_add(
+    user: str = typer.Argument(..., help="The mediator to notify (an account name)."),
+    probability: float = typer.Option(..., "--probability", help="Between 0 and 1, e.g. 0.3."),
+    district: str | None = typer.Option(None, "--district", help="A district key (default: any)."),
+    fatal: bool = typer.Option(False, "--fatal", help="Watch the risk of a fatal event."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Notify USER when a stored forecast puts a district at or above the probability."""
+    from truceline.accounts.policy import Action, Resource, ResourceType, authorize
+    from truceline.accounts.services import AccountError, principal_for, require_user
+    from truceline.warning.risk_store import RiskSettingError, set_threshold
+
+    try:
+        with transaction() as session:
+            account = require_user(session, user)
+            decision = authorize(
+                principal_for(account), Action.CREATE, Resource(ResourceType.EARLY_WARNING)
+            )
+            if not decision.allowed:
+                raise RiskSettingError(
+                    "user", f"{user} may not set risk thresholds: {decision.reason}"
+                )
+            row = set_threshold(
+                session, user=user, probability=probability, unit_key=district,
+                fatal=fatal, actor=OPERATOR,
+            )  # fmt: skip
+            payload = {
+                "id": row.id,
+                "user": user,
+                "district": district,
+                "probability": probability,
+                "fatal": fatal,
+            }
+    except (RiskSettingError, AccountError) as error:
+        usage_error(str(error), as_json=as_json)
+    emit(payload, as_json=as_json, human=lambda: print(f"threshold {payload['id']} set"))
+
+
+@threshold_app.command("list")
+def threshold_list(user: str = typer.Argument(...), as_json: bool = JsonOption) -> None:
+    """USER's active thresholds."""
+    from truceline.warning.risk_store import thresholds_of
+
+    with transaction() as session:
+        rows = [
+            {"id": t.id, "district": t.unit_key, "probability": t.probability, "fatal": t.fatal}
+            for t in thresholds_of(session, user)
+        ]
+    emit({"thresholds": rows}, as_json=as_json, human=lambda: print(rows or "no thresholds"))
+
+
+@threshold_app.command("remove")
+def threshold_remove(
+    user: str = typer.Argument(...),
+    threshold_id: int = typer.Argument(...),
+    as_json: bool = JsonOption,
+) -> None:
+    """Stop one of USER's thresholds."""
+    from truceline.warning.risk_store import RiskSettingError, remove_threshold
+
+    try:
+        with transaction() as session:
+            remove_threshold(session, threshold_id, user=user, actor=OPERATOR)
+    except RiskSettingError as error:
+        usage_error(str(error), as_json=as_json)
+    emit(
+        {"removed": threshold_id},
+        as_json=as_json,
+        human=lambda: print(f"threshold {threshold_id} removed"),
+    )

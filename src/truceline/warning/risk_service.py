@@ -35,6 +35,7 @@ DAY_SECONDS = 86400.0
 ASSIGN_KM = 50.0
 DEFAULT_HORIZON_DAYS = 30
 DEFAULT_REFIT_DAYS = 365
+DEFAULT_TEST_YEARS = 4
 
 
 class RiskInputError(ValueError):
@@ -125,8 +126,12 @@ def _origins(
     if not len(history.days):
         raise RiskInputError("events", "there are no events with a place to backtest on")
     data_start, data_end = from_days(history.days[0]), from_days(history.days[-1])
-    first = first or from_days(history.days[0] + 0.75 * (history.days[-1] - history.days[0]))
-    last = last or data_end - timedelta(days=horizon)
+    # By default: the last quarter of the events (not of the years: a long quiet gap would
+    # make a test of nothing), for at most DEFAULT_TEST_YEARS.
+    first = first or from_days(float(np.quantile(history.days, 0.75)))
+    last = last or min(
+        data_end - timedelta(days=horizon), first + timedelta(days=365 * DEFAULT_TEST_YEARS)
+    )
     if first > last:
         raise RiskInputError("--from", f"{first} is after --to {last}")
     if first <= data_start + timedelta(days=365):

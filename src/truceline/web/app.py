@@ -35,6 +35,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.audit.api",
     "truceline.intake.api",
     "truceline.warning.api",
+    "truceline.warning.risk_api",
     "truceline.reports.api",
 ]
 

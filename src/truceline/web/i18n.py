@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal, get_decimal_symbol
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol
 from fastapi import Depends, Request
 
 CATALOGUE_DIR = Path(__file__).parent / "i18n"
@@ -142,6 +142,11 @@ class UIContext:
         text = format_decimal(
             value, format=fmt, locale=self.language.babel_locale, numbering_system="default"
         )
+        return self.digits(text)
+
+    def percent(self, fraction: float) -> str:
+        """A fraction as a whole percentage in the locale's style and digits (0.2 → 20%)."""
+        text = format_percent(fraction, format="#,##0%", locale=self.language.babel_locale)
         return self.digits(text)
 
     def digits(self, text: str) -> str:

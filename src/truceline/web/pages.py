@@ -42,6 +42,7 @@ from truceline.web.presentation import (
     state_label,
 )
 from truceline.web.rendering import render_page
+from truceline.web.risk_view import incident_risk, risk_layer
 from truceline.web.timeline_svg import SERIES, timeline_svg
 from truceline.web.verification_actions import actions_context, forget_done
 from truceline.web.verification_messages import FormState
@@ -127,6 +128,7 @@ def dashboard(
         **filter_options(session, principal),
         **summary,
         "map_view": "restricted" if sees_restricted(principal) else "public",
+        "risk": risk_layer(session, principal),
     }
     return render_page(request, ui, principal, "dashboard.html", context)
 
@@ -221,6 +223,7 @@ def render_incident_page(
         "incident": incident,
         "findings": incident_findings(session, incident, principal),
         "verification": incident_verification(session, incident, principal),
+        "risk": incident_risk(session, incident=incident, principal=principal),
         **VERIFICATION_LABELS,
         **actions_context(request, session, incident, principal, form_state),
     }

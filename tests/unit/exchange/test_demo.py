@@ -6,6 +6,7 @@ from truceline.agreements.models import StoredFinding
 from truceline.db.engine import transaction
 from truceline.exchange.demo import run_demo
 from truceline.incidents.models import Incident, IncidentReportLink, Report
+from truceline.warning.risk_store import latest_forecast
 
 
 def test_demo_loads_ged_and_october_events_and_a_second_run_adds_nothing(engine: Engine) -> None:
@@ -19,6 +20,12 @@ def test_demo_loads_ged_and_october_events_and_a_second_run_adds_nothing(engine:
         "rejected": [],
     }
     assert second["incidents"] == first["incidents"] == 5305 and second["rejected"] == 0
+    # A district risk forecast from the day after the latest event, with its backtest, once.
+    assert isinstance(first["risk_forecast"], int) and second["risk_forecast"] is None
+    with transaction(engine) as session:
+        forecast = latest_forecast(session)
+        assert forecast is not None and forecast.forecast_date.date().isoformat() == "2025-10-27"
+        assert forecast.backtest and forecast.backtest["skill"]["vs_climatology"] > 0
 
 
 def test_determined_exercise_incidents_come_with_their_findings_once(engine: Engine) -> None:

@@ -86,3 +86,43 @@ def test_the_pdf_holds_the_report_text_including_pashto(
     assert "Restricted report of the ceasefire mechanism" in text
     assert "I-2025-0101" in text and "Since the ceasefire began" in text
     assert "بولدک" in text or "کدلوب" in text  # Pashto glyphs were laid out, not dropped
+
+
+def _store_forecast_before_the_cutoff(engine: Engine) -> None:
+    from truceline.warning.risk_models import RiskForecast
+
+    districts = [
+        {"unit": "AF:urgun", "name": "Urgun", "country": "AF", "admin1": "Paktika",
+         "lat": 32.95, "lon": 69.18, "p_event": 0.42, "p_fatal": 0.3},
+        {"unit": "PK:kurram", "name": "Kurram", "country": "PK", "admin1": "KP",
+         "lat": 33.7, "lon": 70.2, "p_event": 0.03, "p_fatal": 0.02},
+    ]  # fmt: skip
+    backtest = {
+        "units": 2, "periods": 10, "horizon_days": 30, "from": "2011-01-01", "to": "2011-10-01",
+        "model": {"brier": 0.05, "log_loss": 0.2}, "persistence": {"brier": 0.07, "log_loss": 0.3},
+        "climatology": {"brier": 0.06, "log_loss": 0.25},
+        "reliability": [{"bin_from": 0.0, "bin_to": 0.1, "forecast": 0.02, "observed": 0.03, "count": 9}],
+    }  # fmt: skip
+    with transaction(engine) as session:
+        session.add(
+            RiskForecast(
+                forecast_date=datetime(2025, 10, 29, tzinfo=UTC), horizon_days=30, model={},
+                backtest=backtest, districts=districts,
+                computed_at=datetime(2025, 10, 29, 6, tzinfo=UTC),
+            )
+        )  # fmt: skip
+
+
+def test_the_restricted_report_has_the_district_forecast_with_its_backtest_score(
+    engine: Engine, week: dict[str, Any]
+) -> None:
+    assert "No district forecast was stored" in render_html(
+        _document(engine, ReportKind.RESTRICTED)
+    )
+    _store_forecast_before_the_cutoff(engine)
+    html = render_html(_document(engine, ReportKind.RESTRICTED))
+    assert "District risk" in html and "Urgun" in html and "42%" in html
+    assert "Brier score 0.0500 against 0.0700 for persistence and 0.0600 for climatology" in html
+    assert html.count("<svg") == 4  # incidents, areas, district risk, reliability
+    public = render_html(_document(engine, ReportKind.PUBLIC))
+    assert "District risk" not in public and "Urgun" not in public

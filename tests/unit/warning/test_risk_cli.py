@@ -4,47 +4,14 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from support_risk import seed_history as seed
 from truceline.cli.main import build_app
-from truceline.db.engine import transaction
-from truceline.incidents.models import Incident
-
-START = datetime(2008, 1, 1, tzinfo=UTC)
-#: Districts of the border registry (loaded by the profile) and one the registry lacks.
-PLACES = [
-    ("PK", "Khyber Pakhtunkhwa", "North Waziristan", 32.99, 70.12),
-    ("PK", "Khyber Pakhtunkhwa", "Bajaur agency", 34.78, 71.53),
-    ("PK", "Sindh", "Karachi district", 24.90, 67.05),
-    ("AF", "Paktika", None, 32.95, 69.18),  # no district: placed in the nearest (Urgun)
-]
-
-
-def seed(engine: Engine, *, days: int = 1500) -> None:
-    rng = np.random.default_rng(5)
-    with transaction(engine) as session:
-        n = 0
-        for place, (country, admin1, admin2, lat, lon) in enumerate(PLACES):
-            t = 0.0
-            while t < days:
-                t += rng.exponential(40.0 + 30 * place)
-                for _ in range(1 + rng.poisson(2)):
-                    t += rng.exponential(4.0)
-                    n += 1
-                    session.add(
-                        Incident(
-                            code=f"RISK-{n}", occurred_at=START + timedelta(days=t),
-                            lat=lat, lon=lon, country=country, admin1=admin1, admin2=admin2,
-                            event_type="armed_clash", perpetrator="unknown",
-                            casualties={"militants": int(rng.integers(0, 3))},
-                        )
-                    )  # fmt: skip
 
 
 def run(*args: str) -> tuple[int, Any]:

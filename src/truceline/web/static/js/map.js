@@ -100,6 +100,33 @@
     return marker;
   }
 
+  function riskColour(p, bounds) {
+    for (var i = 0; i < bounds.length; i++) { if (p < bounds[i][0]) { return bounds[i][1]; } }
+    return bounds[bounds.length - 1][1];
+  }
+
+  // District risk: one disc per district, coloured by the chance of an event (classes from the page).
+  function addRiskLayer(map, el) {
+    var bounds = el.dataset.riskBounds.split(",").map(function (pair) {
+      var parts = pair.split(":");
+      return [parseFloat(parts[0]), parts[1]];
+    });
+    var layer = L.layerGroup();
+    L.control.layers(null, (function () { var o = {}; o[el.dataset.riskLabel] = layer; return o; })(),
+      { collapsed: false }).addTo(map);
+    getJSON(el.dataset.riskUrl).then(function (data) {
+      data.features.forEach(function (f) {
+        var p = f.properties, ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+        L.circleMarker(ll, { radius: 9, color: "#444", weight: 1, fillColor: riskColour(p.p_event, bounds), fillOpacity: 0.85 })
+          .bindTooltip(p.name + " · " + el.dataset.riskEventLabel + ": " + Math.round(100 * p.p_event) + "% · " + el.dataset.riskFatalLabel + " " +
+            Math.round(100 * (p.p_fatal || 0)) + "%")
+          .addTo(layer);
+      });
+      el.dataset.risk = String(data.features.length);
+    }).catch(function (err) { el.dataset.risk = "error: " + err; });
+    return layer;
+  }
+
   function dashboardMap(el) {
     var map = baseMap(el, 6, REGION_CENTER);
     var form = document.querySelector("form.filters");
@@ -130,6 +157,7 @@
       map.fitBounds(layers[1].getBounds(), { padding: [12, 12], animate: false });  // the whole line, on any screen
       el.dataset.layers = "ready";
     });
+    if (el.dataset.riskUrl) { addRiskLayer(map, el); }
     map.on("moveend", load);
     if (form) {
       form.addEventListener("change", load);
