@@ -80,6 +80,7 @@ class EscalationOut(BaseModel):
     window: dict[str, str]
     events: dict[str, int]
     fit: dict[str, Any] | None
+    prior: dict[str, Any] | None = None
     explanation: str
 
 

@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 from truceline.db.base import utcnow
 from truceline.incidents.models import Incident
 from truceline.warning.domain import responsible_party
-from truceline.warning.excitation import SIDES, ExcitationFit, fit_excitation
+from truceline.warning.excitation import (
+    PRIOR_RATE,
+    PRIOR_SHAPE,
+    SIDES,
+    ExcitationFit,
+    fit_excitation,
+    gamma_interval,
+)
 
 DAY = 86400.0
 #: Event types that are not uses of force, so cannot be answered as retaliation.
@@ -67,27 +74,61 @@ def assess(
         "window": {"since": start.isoformat(), "until": until.isoformat()},
         "events": counts,
     }
-    if min(counts.values()) < MIN_EVENTS_PER_SIDE:
+    small = min(counts.values()) < MIN_EVENTS_PER_SIDE
+    if len(series) < 2:
         report["fit"] = None
-        report["explanation"] = (
-            f"Not enough attributed events to measure escalation: each side needs at least "
-            f"{MIN_EVENTS_PER_SIDE} in the window (AF {counts['AF']}, PK {counts['PK']})."
-        )
+        report["prior"] = _prior_json()
+        report["explanation"] = _no_data_sentence(counts)
         return report
     events = [((at - start).total_seconds() / DAY, side) for at, side in series]
     span = max((until - start).total_seconds() / DAY, 1.0)
-    fit = fit_excitation(events, span_days=span)
+    fit = fit_excitation(events, span_days=span, with_prior=small)
     now = span
     shares = {side: fit.triggered_share(side, now, events) for side in SIDES}
     report["fit"] = _fit_json(fit, shares)
-    report["explanation"] = explain(fit, shares)
+    report["explanation"] = (_small_data_sentence(counts) + " " if small else "") + explain(
+        fit, shares
+    )
     return report
+
+
+def _prior_json() -> dict[str, Any]:
+    low, high = gamma_interval(PRIOR_SHAPE, PRIOR_RATE)
+    return {
+        "cross_mode": round((PRIOR_SHAPE - 1) / PRIOR_RATE, 3),
+        "interval_90": [round(low, 3), round(high, 3)],
+    }
+
+
+def _no_data_sentence(counts: dict[str, int]) -> str:
+    prior = _prior_json()
+    low, high = prior["interval_90"]
+    return (
+        f"Almost no attributed events in the window (AF {counts['AF']}, PK {counts['PK']}): the "
+        "data say nothing yet about escalation. Before any data, the model expects each event "
+        f"to trigger about {prior['cross_mode']:.1f} events on the other side, anywhere between "
+        f"{low:.2f} and {high:.2f} (90%); that is an assumption, not a measurement."
+    )
+
+
+def _small_data_sentence(counts: dict[str, int]) -> str:
+    return (
+        f"Few attributed events (AF {counts['AF']}, PK {counts['PK']}; {MIN_EVENTS_PER_SIDE} a "
+        "side would be needed to measure from the data alone): the figures below lean on a "
+        "prior that expects each event to trigger about 0.2 events on the other side, and the "
+        "90% intervals show how little is known."
+    )
 
 
 def _fit_json(fit: ExcitationFit, shares: dict[str, float]) -> dict[str, Any]:
     return {
         "cross_af_from_pk": round(fit.cross("AF", "PK"), 3),
         "cross_pk_from_af": round(fit.cross("PK", "AF"), 3),
+        "interval_90": {
+            "cross_af_from_pk": [round(v, 3) for v in fit.cross_interval("AF", "PK")],
+            "cross_pk_from_af": [round(v, 3) for v in fit.cross_interval("PK", "AF")],
+        },
+        "small_data": fit.with_prior,
         "self_af": round(fit.alpha[0][0], 3),
         "self_pk": round(fit.alpha[1][1], 3),
         "branching_ratio": round(fit.branching_ratio, 3),
@@ -103,10 +144,13 @@ def explain(fit: ExcitationFit, shares: dict[str, float]) -> str:
     af, pk = fit.cross("AF", "PK"), fit.cross("PK", "AF")
     ratio = fit.branching_ratio
     lifetime = 1 / fit.beta
+    af_low, af_high = fit.cross_interval("AF", "PK")
+    pk_low, pk_high = fit.cross_interval("PK", "AF")
     lines = [
         f"Each Pakistani-attributed event is followed on average by {af:.2f} Afghan-attributed "
-        f"events, and each Afghan-attributed event by {pk:.2f} Pakistani-attributed events, "
-        f"over a typical response time of {lifetime:.0f} days.",
+        f"events (90% interval {af_low:.2f}–{af_high:.2f}), and each Afghan-attributed event by "
+        f"{pk:.2f} Pakistani-attributed events ({pk_low:.2f}–{pk_high:.2f}), over a typical "
+        f"response time of {lifetime:.0f} days.",
         _branching_sentence(ratio),
         f"Right now {shares['AF']:.0%} of the expected rate of Afghan-attributed events and "
         f"{shares['PK']:.0%} of the Pakistani-attributed rate is due to the other side's recent "

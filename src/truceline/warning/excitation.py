@@ -26,6 +26,13 @@ SIDES = ("AF", "PK")
 DEFAULT_DECAYS_PER_DAY = (1 / 3, 1 / 7, 1 / 14, 1 / 28)
 #: Triggering beyond this horizon (in mean kernel lifetimes) is ignored, keeping fits near-linear.
 HORIZON_LIFETIMES = 8.0
+#: Gamma prior on each alpha, used when there are few events: mode (shape - 1) / rate = 0.2
+#: triggered events per event (self-excitation explains roughly 37-50% of events in studies of
+#: violence, shared over two sides), with the weight of 5 events' worth of observation.
+PRIOR_SHAPE = 2.0
+PRIOR_RATE = 5.0
+#: Share of the posterior inside a reported interval.
+INTERVAL_LEVEL = 0.9
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,20 @@ class ExcitationFit:
     log_likelihood: float
     events: tuple[int, int]
     span_days: float
+    #: Expected number of events triggered per pair (i, j), flattened, and each side's
+    #: kernel exposure: what the intervals are computed from.
+    triggered: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    exposure: tuple[float, float] = (0.0, 0.0)
+    #: True when alpha is the posterior mode under the Gamma prior (few events).
+    with_prior: bool = False
+
+    def cross_interval(self, responder: str, initiator: str) -> tuple[float, float]:
+        """A 90% interval for ``alpha[responder][initiator]``: the Gamma posterior given the
+        events the fit attributes to that pair (the prior's own interval when there are none)."""
+        i, j = SIDES.index(responder), SIDES.index(initiator)
+        return gamma_interval(
+            PRIOR_SHAPE + self.triggered[2 * i + j], PRIOR_RATE + self.exposure[j]
+        )
 
     @property
     def branching_ratio(self) -> float:
@@ -79,8 +100,13 @@ def fit_excitation(
     span_days: float | None = None,
     decays: Sequence[float] = DEFAULT_DECAYS_PER_DAY,
     iterations: int = 200,
+    with_prior: bool = False,
 ) -> ExcitationFit:
-    """Fit the model to ``(time_in_days, side)`` events; the best decay by likelihood wins."""
+    """Fit the model to ``(time_in_days, side)`` events; the best decay by likelihood wins.
+
+    ``with_prior`` gives the posterior mode under the Gamma prior instead of the maximum
+    likelihood: with a handful of events it keeps alpha from collapsing to 0 or exploding.
+    """
     ordered = sorted((float(t), s) for t, s in events)
     for _, side in ordered:
         if side not in SIDES:
@@ -91,12 +117,17 @@ def fit_excitation(
     times = [t - start for t, _ in ordered]
     sides = [SIDES.index(s) for _, s in ordered]
     span = span_days if span_days is not None else max(times[-1], 1.0)
-    fits = [_fit_em(times, sides, span, beta, iterations) for beta in decays]
+    fits = [_fit_em(times, sides, span, beta, iterations, with_prior) for beta in decays]
     return max(fits, key=lambda fit: fit.log_likelihood)
 
 
 def _fit_em(
-    times: list[float], sides: list[int], span: float, beta: float, iterations: int
+    times: list[float],
+    sides: list[int],
+    span: float,
+    beta: float,
+    iterations: int,
+    with_prior: bool = False,
 ) -> ExcitationFit:
     side = np.asarray(sides, dtype=np.int64)
     counts = (int((side == 0).sum()), int((side == 1).sum()))
@@ -111,7 +142,10 @@ def _fit_em(
         background = np.bincount(side, mu[side] / rate, minlength=2)
         triggered = np.bincount(pair_kind, weights / rate[child], minlength=4)
         mu = np.maximum(background, 1e-9) / span
-        alpha = triggered / np.maximum(np.tile(exposure, 2), 1e-12)
+        if with_prior:
+            alpha = (triggered + PRIOR_SHAPE - 1) / (np.tile(exposure, 2) + PRIOR_RATE)
+        else:
+            alpha = triggered / np.maximum(np.tile(exposure, 2), 1e-12)
     weights = alpha[pair_kind] * kernel
     rate = mu[side] + np.bincount(child, weights, minlength=len(side))
     compensator = mu.sum() * span + float((alpha.reshape(2, 2) * exposure[None, :]).sum())
@@ -122,7 +156,18 @@ def _fit_em(
         log_likelihood=float(np.log(np.maximum(rate, 1e-300)).sum() - compensator),
         events=counts,
         span_days=span,
+        triggered=tuple(float(x) for x in triggered),  # type: ignore[arg-type]
+        exposure=(float(exposure[0]), float(exposure[1])),
+        with_prior=with_prior,
     )
+
+
+def gamma_interval(shape: float, rate: float, level: float = INTERVAL_LEVEL) -> tuple[float, float]:
+    """Central ``level`` interval of a Gamma(shape, rate), from a fixed-seed sample (numpy has
+    no Gamma quantile function; 20,000 draws fix the ends to about two decimals)."""
+    draws = np.random.default_rng(20251019).gamma(shape, 1.0 / rate, 20_000)
+    low, high = np.quantile(draws, [(1 - level) / 2, (1 + level) / 2])
+    return float(low), float(high)
 
 
 def _candidate_pairs(

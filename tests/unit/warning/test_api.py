@@ -88,7 +88,8 @@ def test_escalation_explains_itself_and_refuses_a_naive_time(
 ) -> None:
     headers = bearer(engine, "mona")
     body = client.get("/api/warning/escalation", headers=headers).json()
-    assert body["fit"] is None and "Not enough attributed events" in body["explanation"]
+    assert body["fit"] is None and "say nothing yet about escalation" in body["explanation"]
+    assert body["prior"]["cross_mode"] == 0.2
     naive = client.get("/api/warning/escalation?since=2025-10-01T00:00:00", headers=headers)
     assert naive.status_code == 422 and "time zone" in naive.text
 

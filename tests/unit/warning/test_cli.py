@@ -57,5 +57,6 @@ def test_deliver_with_nothing_due_reports_empty_lists(engine: Engine) -> None:
 def test_escalation_json_and_a_bad_since(engine: Engine) -> None:
     code, body = run("escalation", "--since", "90d", "--json")
     assert code == 0 and body["fit"] is None and set(body["events"]) == {"AF", "PK"}
+    assert "prior" in body
     code, body = run("escalation", "--since", "last week", "--json")
     assert code == 2 and "--since" in body["error"]

@@ -52,11 +52,37 @@ def test_the_fit_recovers_which_side_answers_the_other() -> None:
     assert "not findings about any one incident" in report["explanation"]
 
 
-def test_too_few_events_give_no_figures_and_say_why() -> None:
-    series = [(START, "AF"), (START + timedelta(days=1), "PK")]
-    report = assess(series, since=None, until=START + timedelta(days=2))
+def test_a_few_events_give_figures_leaning_on_the_prior_with_wide_intervals() -> None:
+    series = [
+        (START + timedelta(days=d), side)
+        for d, side in ((0, "AF"), (2, "PK"), (3, "AF"), (5, "PK"))
+    ]
+    report = assess(series, since=None, until=START + timedelta(days=20))
+    fit = report["fit"]
+    assert fit["small_data"] is True
+    low, high = fit["interval_90"]["cross_af_from_pk"]
+    assert low < fit["cross_af_from_pk"] < high and high - low > 0.3  # honest: little is known
+    assert "AF 2, PK 2" in report["explanation"] and "prior" in report["explanation"]
+    assert "90% interval" in report["explanation"]
+
+
+def test_with_almost_no_events_the_answer_is_the_prior_said_as_such() -> None:
+    report = assess([(START, "AF")], since=None, until=START + timedelta(days=2))
     assert report["fit"] is None
-    assert "AF 1, PK 1" in report["explanation"]
+    assert report["prior"]["cross_mode"] == 0.2
+    low, high = report["prior"]["interval_90"]
+    assert 0 < low < 0.2 < high < 1.5
+    assert (
+        "AF 1, PK 0" in report["explanation"]
+        and "assumption, not a measurement" in report["explanation"]
+    )
+
+
+def test_plenty_of_events_are_fitted_without_the_prior() -> None:
+    report = assess(_synthetic(), since=START, until=START + timedelta(days=365))
+    assert report["fit"]["small_data"] is False
+    low, high = report["fit"]["interval_90"]["cross_af_from_pk"]
+    assert low < report["fit"]["cross_af_from_pk"] < high
 
 
 def test_the_service_fits_stored_incidents_on_both_back_ends(engine: Engine) -> None:
