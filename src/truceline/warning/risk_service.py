@@ -12,6 +12,7 @@ reads the database and phrases the results.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from statistics import median
@@ -73,18 +74,34 @@ def _event_rows(
     return rows
 
 
+#: Words that name the kind of district, not the district ("Kurram agency" is Kurram).
+DISTRICT_WORDS = re.compile(r"\s+(agency|district|province|tehsil|subdivision)$", re.IGNORECASE)
+
+
+def unit_key(country: str, name: str) -> str:
+    """The key a district name falls under, whatever kind of district it is called."""
+    return district_key(country, DISTRICT_WORDS.sub("", name.strip()))
+
+
 def load_units_and_history(session: Session) -> tuple[list[Unit], EventHistory, dict[str, int]]:
-    """The districts and every event placed in one of them (times in days since 1970)."""
-    units = [
-        Unit(row.key, row.name, row.country, row.admin1, row.lat, row.lon)
-        for row in session.scalars(select(BorderDistrictRow).order_by(BorderDistrictRow.key))
-    ]
-    index = {unit.key: i for i, unit in enumerate(units)}
+    """The districts and every event placed in one of them (times in days since 1970).
+
+    A district of the registry is matched by its name and every alias it lists, so
+    "Kurram agency" (UCDP's name) and "Kurram" (the registry's) are one unit.
+    """
+    units: list[Unit] = []
+    index: dict[str, int] = {}
+    for row in session.scalars(select(BorderDistrictRow).order_by(BorderDistrictRow.key)):
+        keys = {unit_key(row.country, name) for name in [row.name, *row.names]}
+        if any(key in index for key in keys):
+            continue  # the registry lists this district twice, under two names
+        units.append(Unit(row.key, row.name, row.country, row.admin1, row.lat, row.lon))
+        index.update({key: len(units) - 1 for key in keys})
     rows = _event_rows(session)
     places: dict[str, list[tuple[float, float, str, str]]] = defaultdict(list)
     for _, lat, lon, country, admin1, admin2, _ in rows:
-        if admin2 and country and district_key(country, admin2) not in index:
-            places[district_key(country, admin2)].append((lat, lon, admin2, admin1 or ""))
+        if admin2 and country and unit_key(country, admin2) not in index:
+            places[unit_key(country, admin2)].append((lat, lon, admin2, admin1 or ""))
     for key in sorted(places):
         points = places[key]
         units.append(Unit(key, points[0][2], key.split(":")[0], points[0][3],
@@ -103,7 +120,7 @@ def _place_events(
     events: list[tuple[float, int, bool]] = []
     unplaced = 0
     for occurred_at, lat, lon, country, _, admin2, fatal in rows:
-        unit = index.get(district_key(country, admin2)) if admin2 and country else None
+        unit = index.get(unit_key(country, admin2)) if admin2 and country else None
         if unit is None and len(centres):
             la, lo = np.radians(lat), np.radians(lon)
             a = (

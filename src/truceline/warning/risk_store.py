@@ -18,10 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.audit.log import Actor, append_entry
-from truceline.community.districts import district_key
 from truceline.warning.models import Notification
 from truceline.warning.risk_models import RiskForecast, RiskThreshold
-from truceline.warning.risk_service import ASSIGN_KM, risk_report
+from truceline.warning.risk_service import ASSIGN_KM, risk_report, unit_key
 
 #: What the restricted report and the pages quote from a backtest.
 BACKTEST_KEYS = (
@@ -218,9 +217,9 @@ def district_of(
     """The forecast row of the district a place is in: by its district name, else the nearest."""
     rows = forecast.districts
     if admin2 and country:
-        key = district_key(country, admin2)
+        key = unit_key(country, admin2)
         for row in rows:
-            if row["unit"] == key:
+            if key in (row["unit"], unit_key(row["country"], row["name"])):
                 return row
     if lat is None or lon is None or not rows:
         return None

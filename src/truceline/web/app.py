@@ -22,6 +22,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.web.intake_pages",
     "truceline.web.verification_pages",
     "truceline.web.notification_pages",
+    "truceline.web.risk_pages",
     "truceline.web.triage_pages",
     "truceline.web.verification_forms",
     "truceline.web.evidence_forms",

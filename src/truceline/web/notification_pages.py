@@ -49,6 +49,7 @@ PAGE_SIZE = 100
 EVENT_LABELS: dict[str, str] = {
     ALLEGATION_EVENT: N_("Allegation filed"),
     BREACH_EVENT: N_("Cooling-off breach flagged"),
+    "warning.risk_threshold": N_("District risk threshold reached"),
 }
 
 

@@ -82,6 +82,7 @@ NAV_ITEMS: list[NavItem] = [
         roles=frozenset({"mediator", "team_member", "field_monitor"}),
     ),
     NavItem("/notifications", N_("Notifications"), signed_in=True, badge=unread_notifications),
+    NavItem("/risk", N_("District risk"), restricted=True),
     NavItem("/agreements", N_("Agreements")),
     NavItem("/designations", N_("Designations")),
     NavItem("/public", N_("Public view")),
