@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from truceline.accounts.policy import Action, ResourceType
+from truceline.reports.maps import risk_map
 from truceline.warning.risk_store import (
     RiskSettingError,
     latest_forecast,
@@ -64,11 +65,14 @@ def risk_page(
         title = f"{backtest['from']} – {backtest['to']}"
         diagram = Markup(reliability_svg(backtest["reliability"], title=title))  # noqa: S704
     may_set = may(principal, Action.CREATE, ResourceType.EARLY_WARNING)
+    # The same drawing as the restricted report's: a map that prints, with no script.
+    picture = Markup(risk_map(rows, title="District risk")) if rows else None  # noqa: S704
     context = {
         "forecast": forecast,
         "rows": [{**row, "colour": risk_class(float(row["p_event"]))[0]} for row in rows],
         "backtest": backtest,
         "diagram": diagram,
+        "risk_map": picture,
         "classes": RISK_CLASSES,
         "may_set": may_set,
         "thresholds": thresholds_of(session, principal.name) if may_set else [],

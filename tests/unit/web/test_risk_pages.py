@@ -29,7 +29,8 @@ def test_the_page_lists_every_district_with_the_backtest_and_its_diagram(
     page = mediator.get("/risk").text
     assert 'data-unit="PK:north-waziristan"' in page and 'data-unit="AF:urgun"' in page
     assert "0.0500" in page and "0.0700" in page  # model and persistence Brier scores
-    assert "<svg" in page and "observed frequency" in page
+    assert page.count("<svg") == 2 and "observed frequency" in page  # the map and the diagram
+    assert "One disc per district centre" in page
     assert 'id="thresholds"' in page
     liaison = as_role("liaison_af").get("/risk").text
     assert 'data-unit="AF:urgun"' in liaison and 'id="thresholds"' not in liaison
