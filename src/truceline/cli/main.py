@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "truceline.incidents.cli",
     "truceline.exchange.cli",
     "truceline.community.cli",
+    "truceline.extraction.cli",
     "truceline.warning.cli",
     "truceline.reports.cli",
 ]

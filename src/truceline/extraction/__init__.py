@@ -1,0 +1,1 @@
+"""Reading text: proposed incident facts from news and party statements (``reader``)."""

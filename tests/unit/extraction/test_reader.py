@@ -1,0 +1,106 @@
+"""Reading sentences in the style of October 2025's reporting into proposed incident facts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from truceline.extraction.reader import Reader
+
+
+@pytest.fixture(scope="module")
+def reader() -> Reader:
+    return Reader()
+
+
+def one(reader: Reader, text: str, published: date) -> dict[str, object]:
+    events = reader.read(text, published=published)
+    assert len(events) == 1, [e.as_json() for e in events]
+    return events[0].as_json()
+
+
+def test_the_paktika_strikes_with_a_dateline(reader: Reader) -> None:
+    text = (
+        "ISLAMABAD, Oct 18 - Pakistani airstrikes late on Friday hit homes in the Urgun and "
+        "Barmal districts of Paktika province, killing at least 10 civilians, Afghan officials said."
+    )
+    event = one(reader, text, date(2025, 10, 18))
+    assert event["occurred_on"] == "2025-10-17"  # Friday, not the dateline's Saturday
+    assert event["event_type"] == "air_drone_strike" and event["perpetrator"] == "PK"
+    assert event["killed"] == 10 and event["targets"] == ["civilians"]
+    location = event["location"]
+    assert (
+        isinstance(location, dict)
+        and location["admin1"] == "Paktika"
+        and location["country"] == "AF"
+    )
+    spans = {e["field"]: text[e["start"] : e["end"]] for e in event["evidence"]}  # type: ignore[union-attr]
+    assert spans["perpetrator"] == "Pakistani airstrikes" and spans["killed"] == "at least 10"
+    assert spans["occurred_on"] == "Friday" and "Urgun" in spans["location"]
+
+
+def test_an_ispr_statement_names_security_forces_and_the_khawarij(reader: Reader) -> None:
+    event = one(
+        reader,
+        "ISPR said security forces conducted an intelligence-based operation in North "
+        "Waziristan district yesterday, killing 12 khawarij. Two soldiers embraced martyrdom.",
+        date(2025, 10, 20),
+    )
+    assert event["perpetrator"] == "PK" and event["event_type"] == "armed_clash"
+    assert event["occurred_on"] == "2025-10-19" and event["killed"] == 12
+    assert event["targets"] == ["militants"]
+
+
+def test_the_ttp_suicide_attack_is_the_groups_not_a_partys(reader: Reader) -> None:
+    event = one(
+        reader,
+        "A suicide attack on a military camp in Mir Ali, North Waziristan, on 17 October killed "
+        "seven soldiers. Fighters linked to the TTP claimed responsibility.",
+        date(2025, 10, 18),
+    )
+    assert event["perpetrator"] == "TTP" and event["event_type"] == "suicide_bomb"
+    assert event["killed"] == 7 and event["occurred_on"] == "2025-10-17"  # not "17" killed
+    assert event["targets"] == ["security_forces"]
+
+
+def test_killed_and_injured_are_counted_apart(reader: Reader) -> None:
+    event = one(
+        reader,
+        "Afghan forces attacked Pakistani border posts near Angoor Adda on Saturday night; "
+        "Pakistan said 23 soldiers were killed and 29 injured.",
+        date(2025, 10, 12),
+    )
+    assert (event["killed"], event["injured"], event["perpetrator"]) == (23, 29, "AF")
+
+
+def test_arrests_count_the_captured_and_name_no_target(reader: Reader) -> None:
+    event = one(reader, "Police arrested three suspects in Quetta on Tuesday.", date(2025, 10, 22))
+    assert event["event_type"] == "arrests" and event["captured"] == 3
+    assert event["targets"] == [] and event["occurred_on"] == "2025-10-21"
+
+
+def test_a_pashto_statement_gets_its_place_date_and_numbers(reader: Reader) -> None:
+    event = one(
+        reader,
+        "پاکستاني الوتکو پرون شپه د پکتیکا ولایت په ارګون ولسوالۍ کې هوايي برید وکړ چې ۱۰ ملکي وګړي پکې ووژل شول.",
+        date(2025, 10, 18),
+    )
+    assert event["occurred_on"] == "2025-10-17" and event["killed"] == 10
+    assert event["event_type"] == "air_drone_strike"
+    location = event["location"]
+    assert isinstance(location, dict) and location["admin1"] == "Paktika"
+
+
+def test_two_different_events_in_one_report_are_kept_apart(reader: Reader) -> None:
+    events = reader.read(
+        "A roadside bomb killed three soldiers in Kech district on Monday. "
+        "Separately, police arrested two men in Quetta.",
+        published=date(2025, 10, 21),
+    )
+    assert [e.event_type for e in events] == ["remote_explosive_landmine_ied", "arrests"]
+    assert [e.killed for e in events] == [3, 0] and events[1].captured == 2
+
+
+def test_a_text_with_no_event_gives_none(reader: Reader) -> None:
+    assert reader.read("The talks will resume in Istanbul next week.", published=None) == []
