@@ -128,6 +128,32 @@ def current_documents(session: Session) -> list[AgreementDocument]:
     return [document_from_data(row.document, source=row.agreement_id) for row in rows]
 
 
+def clauses_with_origin(
+    session: Session, document: dict[str, Any]
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The clauses an agreement applies, and the agreement they were carried over from.
+
+    An extension that ``inherits_clauses_from`` another agreement has no clauses
+    of its own, yet findings under it cite the inherited ones: pages must show
+    those, marked as carried over (``None`` for an agreement's own clauses).
+    Follows the chain through the stored current versions; a missing or
+    circular link gives no clauses rather than an error.
+    """
+    seen: set[str] = set()
+    current = document
+    origin: str | None = None
+    while not current.get("clauses") and current.get("inherits_clauses_from"):
+        parent_id = str(current["inherits_clauses_from"])
+        if parent_id in seen or parent_id == document.get("id"):
+            return [], None
+        seen.add(parent_id)
+        versions = agreement_versions(session, parent_id)
+        if not versions:
+            return [], None
+        current, origin = versions[-1].document, parent_id
+    return list(current.get("clauses") or []), origin
+
+
 def agreement_index(session: Session) -> AgreementIndex:
     """The stored agreements compiled for adjudication; the built-in ones if none are stored."""
     try:
