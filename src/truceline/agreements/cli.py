@@ -3,7 +3,9 @@
 ``adjudicate`` prints a JSON list of findings (interfaces.md), with or without
 ``--json``. Incidents with bad facts are reported on stderr, one line each
 naming the index, the incident id and the field, and the command exits 1;
-the other incidents are still judged and printed. ``--report`` prints
+the other incidents are still judged and printed. A file that is not JSON, or
+not a JSON list, is a usage error (exit 2) whose message says what the file
+should look like; under ``--json`` it is the one document ``{"error": ...}``. ``--report`` prints
 ``{"findings": [...], "rejected": [...]}`` instead, for tools.
 """
 
@@ -22,7 +24,12 @@ from truceline.agreements import services
 from truceline.agreements.adjudication import Adjudicator
 from truceline.agreements.documents import AgreementInvalid, builtin_documents, load_document_file
 from truceline.agreements.domain import AgreementCompileError, compile_agreements
-from truceline.agreements.facts import load_facts_file, parse_facts
+from truceline.agreements.facts import (
+    EXPECTED_SHAPE,
+    document_shape_problem,
+    load_facts_file,
+    parse_facts,
+)
 from truceline.agreements.registry_port import definition_for, known_group_ids, what_if_definition
 from truceline.agreements.schema import agreement_json_schema
 from truceline.agreements.threat import ThreatDefinition
@@ -58,8 +65,14 @@ def adjudicate_command(
     """Judge incident facts against the agreements in force at each incident's time."""
     try:
         items = load_facts_file(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as problem:
-        usage_error(f"{file}: {problem}", as_json=as_json)
+    except OSError as problem:
+        usage_error(f"{file}: {problem}", as_json=as_json or report)
+    except ValueError as problem:
+        usage_error(f"{file}: {problem}; {EXPECTED_SHAPE}", as_json=as_json or report)
+    shape_problem = document_shape_problem(items)
+    if shape_problem is not None:
+        # Nothing in it could be read as incidents: a usage error (2), not a partial rejection.
+        usage_error(f"{file}: {shape_problem}", as_json=as_json or report)
     with transaction(default_engine()) as session:
         adjudicator = _adjudicator(session, definition, as_json=as_json)
     facts, errors = parse_facts(items, known_groups=adjudicator.known_groups)

@@ -118,3 +118,46 @@ def test_amend_stores_a_new_version_and_keeps_the_old(engine: Engine, tmp_path: 
     )
     assert json.loads(old.stdout)["document"]["consequences"]["penalty_levels"] == "unknown"
     assert [v["version"] for v in json.loads(old.stdout)["versions"]] == [1, 2]
+
+
+def test_adjudicate_a_file_of_the_wrong_shape_says_what_it_should_look_like(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """It used to print [] and "rejected: incident -1, field (document)", exit 1."""
+    wrapped = write(tmp_path, {"incidents": [fact()]})
+    result = runner.invoke(build_app(), ["adjudicate", str(wrapped), "--json"])
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]  # one JSON document, nothing else
+    assert "expected a JSON list of incident objects" in error
+    for key in ("id", "occurred_at", "location", "event_type", "perpetrator", "targets"):
+        assert key in error
+    assert "got a JSON object with the keys incidents" in error
+    assert "if the incidents are under 'incidents', give that list alone" in error
+    plain = runner.invoke(build_app(), ["adjudicate", str(write(tmp_path, "facts", "s.json"))])
+    assert plain.exit_code == 2 and plain.stdout == ""
+    assert "expected a JSON list of incident objects" in plain.stderr
+    assert "got a string" in plain.stderr
+
+
+def test_adjudicate_names_the_expected_keys_for_an_entry_that_is_not_an_object(
+    engine: Engine, tmp_path: Path
+) -> None:
+    path = write(tmp_path, [fact(id="ok"), "not an incident"])
+    result = runner.invoke(build_app(), ["adjudicate", str(path), "--json"])
+    assert result.exit_code == 1
+    assert [f["incident"] for f in json.loads(result.stdout)] == ["ok"]
+    assert (
+        "incident 1, field (incident): expected an incident object with the keys id, "
+        "occurred_at, location, event_type, perpetrator, targets; got a string"
+    ) in result.stderr
+
+
+def test_adjudicate_invalid_json_says_what_the_file_should_look_like(
+    engine: Engine, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("[{", encoding="utf-8")
+    result = runner.invoke(build_app(), ["adjudicate", str(bad), "--json"])
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert "not valid JSON" in error and "expected a JSON list of incident objects" in error
