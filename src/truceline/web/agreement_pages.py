@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from truceline.agreements import services as agreements
+from truceline.agreements.versions import effective_start
 from truceline.designations import queries as designations
 from truceline.designations.domain.positions import Stance
 from truceline.designations.replay import candidate_definition, replay
@@ -98,6 +99,7 @@ def agreement_page(
         "doc": chosen.document,
         "clauses": clauses,
         "carried_over_from": carried_over_from,
+        "governs_from": effective_start(chosen),
         "duration_labels": DURATION_LABELS,
         "party_names": PARTY_NAMES,
     }

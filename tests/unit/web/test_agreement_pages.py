@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
+from truceline.agreements import services as agreements
 from truceline.agreements.documents import builtin_documents
 from truceline.agreements.schema import AgreementDocument
+from truceline.audit.log import Actor
+from truceline.db.engine import transaction
 from truceline.designations.domain.positions import Stance
 from truceline.web.agreement_pages import DURATION_LABELS, STANCE_LABELS
 from truceline.web.i18n import LANGUAGES, UIContext, translations_for
@@ -146,3 +151,19 @@ def test_the_truce_extension_shows_the_truce_clauses_as_carried_over(client: Tes
     listing = client.get("/agreements").text
     row = listing.split('href="/agreements/truce-extension-2025-10-17"')[1].split("</tr>")[0]
     assert 'data-clauses="1"' in row
+
+
+def test_an_agreement_page_says_from_when_each_version_governs_incidents(
+    client: TestClient, seeded: Engine
+) -> None:
+    doha = next(d for d in builtin_documents() if d.id == "doha-2025-10-19")
+    start = datetime.fromisoformat("2025-10-27T00:00:00+05:00")
+    amended = doha.model_copy(update={"notes": "Amended.", "effective_from": start})
+    with transaction(seeded) as session:
+        agreements.amend(session, amended, actor=Actor(name="mona", role="mediator"))
+    first = client.get("/agreements/doha-2025-10-19?version=1").text
+    assert 'data-governs-from="">from the start<' in first
+    second = client.get("/agreements/doha-2025-10-19").text
+    assert f'data-governs-from="{start.isoformat()}"' in second
+    shown = UIContext(LANGUAGES["en"], "UTC").datetime_text(start)
+    assert f'data-governs-from="{start.isoformat()}">from {shown}<' in second
