@@ -3,7 +3,9 @@
 How an incident is judged (docs/agreements.md has worked examples):
 
 1. The agreements in force at the incident's instant are looked up in the
-   ``AgreementIndex``; with none, one ``outside_scope`` finding with no agreement.
+   ``AgreementIndex``, each at the version that governed then (an amendment
+   governs from its effective date); with none, one ``outside_scope`` finding
+   with no agreement.
 2. A party's own forces breach a clause that binds them when the act is one the
    clause prohibits against the other party (``direct`` basis).
 3. A non-party perpetrator engages a party only through an *established*
@@ -88,15 +90,14 @@ class Adjudicator:
         self._verdicts: dict[tuple[object, ...], _Verdict] = {}
         self._minutes: dict[int, str] = {}
         self._windows = {
-            (a.id, a.version): (
+            a.key: (
                 f' It occurred at {{}}, when the agreement "{a.title}" ({a.id}, version'
-                f" {a.version}) was {a.window_text}."
+                f" {a.version}) was {a.window_text}.{_governs_text(a)}"
             )
             for a in index.agreements
         }
         self._bboxes = {
-            (a.id, a.version): tuple(dict.fromkeys(c.bbox for c in a.clauses))
-            for a in index.agreements
+            a.key: tuple(dict.fromkeys(c.bbox for c in a.clauses)) for a in index.agreements
         }
 
     def adjudicate_many(self, incidents: Iterable[IncidentFacts]) -> list[Finding]:
@@ -122,9 +123,8 @@ class Adjudicator:
         key = situation_key(facts)
         findings = []
         for agreement in in_force:
-            slot = (agreement.id, agreement.version)
             verdict = self._verdict(facts, agreement, key)
-            explanation = opening + self._windows[slot].format(when) + verdict.reasoning
+            explanation = opening + self._windows[agreement.key].format(when) + verdict.reasoning
             findings.append(
                 self._finding(facts, agreement.id, agreement.version, verdict, explanation, digest)
             )
@@ -165,11 +165,8 @@ class Adjudicator:
         self, facts: IncidentFacts, agreement: CompiledAgreement, key: tuple[object, ...]
     ) -> _Verdict:
         cover = self._cover(facts, agreement)
-        scope = tuple(
-            _in_bbox(bbox, facts.lat, facts.lon)
-            for bbox in self._bboxes[(agreement.id, agreement.version)]
-        )
-        full_key = (agreement.id, agreement.version, key, scope, cover)
+        scope = tuple(_in_bbox(bbox, facts.lat, facts.lon) for bbox in self._bboxes[agreement.key])
+        full_key = (agreement.key, key, scope, cover)
         verdict = self._verdicts.get(full_key)
         if verdict is None:
             if len(self._verdicts) >= _CACHE_LIMIT:
@@ -208,6 +205,14 @@ class Adjudicator:
 
 
 _OUTSIDE = _Verdict(FindingKind.OUTSIDE_SCOPE, None, (), Basis.NONE, "", ())
+
+
+def _governs_text(agreement: CompiledAgreement) -> str:
+    """Says from when an amended version governs (nothing for a version that always has)."""
+    if agreement.governs_from == float("-inf"):
+        return ""
+    since = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(agreement.governs_from))
+    return f" Version {agreement.version} governs incidents from {since}."
 
 
 def _in_bbox(

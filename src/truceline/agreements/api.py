@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from truceline.accounts.roles import Role
 from truceline.agreements import services
 from truceline.agreements.facts import parse_facts
+from truceline.agreements.versions import effective_start
 from truceline.incidents.models import Incident
 from truceline.web.deps import CurrentPrincipal, SessionDep
 
@@ -36,6 +37,8 @@ class AgreementVersionOut(BaseModel):
     created_at: str
     created_by: str
     note: str
+    #: From when this version governs incidents (null: from the start).
+    effective_from: str | None = None
     document: dict[str, Any]
 
 
@@ -84,6 +87,7 @@ def _version_out(row: Any) -> AgreementVersionOut:
         created_at=row.created_at.isoformat(),
         created_by=row.created_by,
         note=row.note,
+        effective_from=start.isoformat() if (start := effective_start(row)) else None,
         document=row.document,
     )
 

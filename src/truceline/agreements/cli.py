@@ -3,13 +3,16 @@
 ``adjudicate`` prints a JSON list of findings (interfaces.md), with or without
 ``--json``. Incidents with bad facts are reported on stderr, one line each
 naming the index, the incident id and the field, and the command exits 1;
-the other incidents are still judged and printed. ``--report`` prints
+the other incidents are still judged and printed. A file that is not JSON, or
+not a JSON list, is a usage error (exit 2) whose message says what the file
+should look like; under ``--json`` it is the one document ``{"error": ...}``. ``--report`` prints
 ``{"findings": [...], "rejected": [...]}`` instead, for tools.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -22,10 +25,16 @@ from truceline.agreements import services
 from truceline.agreements.adjudication import Adjudicator
 from truceline.agreements.documents import AgreementInvalid, builtin_documents, load_document_file
 from truceline.agreements.domain import AgreementCompileError, compile_agreements
-from truceline.agreements.facts import load_facts_file, parse_facts
+from truceline.agreements.facts import (
+    EXPECTED_SHAPE,
+    document_shape_problem,
+    load_facts_file,
+    parse_facts,
+)
 from truceline.agreements.registry_port import definition_for, known_group_ids, what_if_definition
 from truceline.agreements.schema import agreement_json_schema
 from truceline.agreements.threat import ThreatDefinition
+from truceline.agreements.versions import AmendmentInvalid, effective_start
 from truceline.audit.log import Actor
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.db.engine import default_engine, transaction
@@ -58,8 +67,14 @@ def adjudicate_command(
     """Judge incident facts against the agreements in force at each incident's time."""
     try:
         items = load_facts_file(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as problem:
-        usage_error(f"{file}: {problem}", as_json=as_json)
+    except OSError as problem:
+        usage_error(f"{file}: {problem}", as_json=as_json or report)
+    except ValueError as problem:
+        usage_error(f"{file}: {problem}; {EXPECTED_SHAPE}", as_json=as_json or report)
+    shape_problem = document_shape_problem(items)
+    if shape_problem is not None:
+        # Nothing in it could be read as incidents: a usage error (2), not a partial rejection.
+        usage_error(f"{file}: {shape_problem}", as_json=as_json or report)
     with transaction(default_engine()) as session:
         adjudicator = _adjudicator(session, definition, as_json=as_json)
     facts, errors = parse_facts(items, known_groups=adjudicator.known_groups)
@@ -151,6 +166,7 @@ def show_command(
                 "created_at": v.created_at.isoformat(),
                 "created_by": v.created_by,
                 "note": v.note,
+                "effective_from": _iso(effective_start(v)),
             }
             for v in versions
         ],
@@ -161,6 +177,10 @@ def show_command(
         as_json=as_json,
         human=lambda: print(yaml.safe_dump(payload, allow_unicode=True, sort_keys=False)),
     )
+
+
+def _iso(instant: datetime | None) -> str | None:
+    return instant.isoformat() if instant else None
 
 
 @agreements_app.command("validate")
@@ -203,20 +223,29 @@ def amend_command(
     actor: str = typer.Option("cli", help="Who amends it (recorded in the audit log)."),
     as_json: bool = JsonOption,
 ) -> None:
-    """Store a new version of an agreement (the old one is kept) and recompute findings."""
+    """Store a new version of an agreement (the old one is kept) and re-judge the incidents
+    it governs: those from its effective_from (stated in the file, else now) on."""
     try:
         document = load_document_file(file)
     except (OSError, AgreementInvalid) as error:
         usage_error(str(error), as_json=as_json)
-    with transaction(default_engine()) as session:
-        stored = services.amend_agreement(
-            session, document, actor=Actor(name=actor, role="mediator"), note=note
-        )
-        payload = {
-            "id": document.id,
-            "version": stored.version if stored else None,
-            "changed": stored is not None,
-        }
+    try:
+        with transaction(default_engine()) as session:
+            result = services.amend(
+                session, document, actor=Actor(name=actor, role="mediator"), note=note
+            )
+            stored = result["version"]
+            start = effective_start(stored) if stored else None
+            payload = {
+                "id": document.id,
+                "version": stored.version if stored else None,
+                "changed": stored is not None,
+                "effective_from": _iso(start),
+                "rejudged": result["incidents"],
+                "findings_changed": result["changed"],
+            }
+    except AmendmentInvalid as error:
+        usage_error(f"{file}: {error}", as_json=as_json)
     emit(payload, as_json=as_json, human=lambda: stderr.print(json.dumps(payload)))
 
 

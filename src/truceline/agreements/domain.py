@@ -2,8 +2,10 @@
 
 Agreement documents (``schema``) are compiled once into ``CompiledAgreement``
 values: clauses resolved through inheritance, windows in force as UTC
-timestamps, and an index by time (``AgreementIndex``) so that finding the
-agreements in force at an instant is a binary search. Nothing here does I/O.
+timestamps cut to the period each version governs (from its effective date to
+the next version's), and an index by time (``AgreementIndex``) so that finding
+the agreement versions in force at an instant is a binary search. Nothing here
+does I/O.
 """
 
 from __future__ import annotations
@@ -128,60 +130,150 @@ class CompiledClause:
         return through in self.bound.get(party, frozenset())
 
 
+EVER = float("-inf")
+NEVER = float("inf")
+Period = tuple[float, float]  # [start, end) as UTC timestamps
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledAgreement:
+    """One version of an agreement, ready for adjudication.
+
+    ``windows`` are the instants in force *and* governed by this version: a
+    version governs incidents from its effective date (``governs_from``) until
+    the next version's. An agreement that inherits its clauses is compiled once
+    per version of the agreement holding them (``clauses_from``), each piece
+    with the part of the windows that version governs; ``key`` tells pieces apart.
+    """
+
     id: str
     version: int
     title: str
     parties: tuple[str, ...]
-    windows: tuple[tuple[float, float], ...]  # [start, end) as UTC timestamps
+    windows: tuple[Period, ...]
     clauses: tuple[CompiledClause, ...]
     penalty: str
     window_text: str
+    governs_from: float = EVER
+    clauses_from: tuple[str, int] | None = None
 
     @property
     def has_support_clause(self) -> bool:
         return any("support_to_hostile_groups" in c.prohibits for c in self.clauses)
+
+    @property
+    def key(self) -> tuple[str, int, tuple[str, int] | None]:
+        return (self.id, self.version, self.clauses_from)
+
+
+@dataclass(frozen=True, slots=True)
+class VersionedDocument:
+    """One version of an agreement and when it takes effect (None: from the start)."""
+
+    document: AgreementDocument
+    effective_from: datetime | None
 
 
 class AgreementCompileError(ValueError):
     """The agreements do not fit together (a missing or circular inheritance)."""
 
 
-def compile_agreements(documents: Iterable[AgreementDocument]) -> tuple[CompiledAgreement, ...]:
-    """Resolve inherited clauses and windows in force, once, before adjudicating."""
-    by_id = {doc.id: doc for doc in documents}
-    return tuple(_compile_one(doc, by_id) for doc in by_id.values())
+_Chain = list[tuple[AgreementDocument, Period]]
 
 
-def _compile_one(doc: AgreementDocument, by_id: dict[str, AgreementDocument]) -> CompiledAgreement:
-    clauses = _resolve_clauses(doc, by_id, seen=())
-    consequences = doc.consequences
+def compile_agreements(
+    items: Iterable[AgreementDocument | VersionedDocument],
+) -> tuple[CompiledAgreement, ...]:
+    """Resolve versions, inherited clauses and windows in force, once, before adjudicating.
+
+    Plain documents take effect from their own ``effective_from`` (or from the
+    start); each version of an agreement governs until the next one takes effect.
+    """
+    chains = _chains(items)
+    compiled = []
+    for chain in chains.values():
+        for doc, period in chain:
+            own = _windows(doc)
+            for piece, clauses, source in _clause_sources(doc, chains, seen=()):
+                compiled.append(
+                    _compile_one(
+                        doc, _within(own, _overlap(period, piece)), clauses, source, period
+                    )
+                )
+    return tuple(compiled)
+
+
+def _chains(items: Iterable[AgreementDocument | VersionedDocument]) -> dict[str, _Chain]:
+    """Each agreement's versions in order, with the period each governs."""
+    latest: dict[str, dict[int, VersionedDocument]] = {}
+    for item in items:
+        versioned = (
+            item
+            if isinstance(item, VersionedDocument)
+            else VersionedDocument(item, item.effective_from)
+        )
+        latest.setdefault(versioned.document.id, {})[versioned.document.version] = versioned
+    chains: dict[str, _Chain] = {}
+    for agreement_id, by_version in latest.items():
+        ordered = [by_version[number] for number in sorted(by_version)]
+        starts = [v.effective_from.timestamp() if v.effective_from else EVER for v in ordered]
+        ends = [*starts[1:], NEVER]
+        chains[agreement_id] = [
+            (v.document, (start, end)) for v, start, end in zip(ordered, starts, ends, strict=True)
+        ]
+    return chains
+
+
+def _clause_sources(
+    doc: AgreementDocument, chains: dict[str, _Chain], seen: tuple[str, ...]
+) -> list[tuple[Period, tuple[Clause, ...], tuple[str, int] | None]]:
+    """The clauses a version applies, per period of the versions it inherits them from."""
+    if doc.clauses or doc.inherits_clauses_from is None:
+        return [((EVER, NEVER), tuple(doc.clauses), None)]
+    parent_id = doc.inherits_clauses_from
+    if parent_id in seen or parent_id == doc.id:
+        raise AgreementCompileError(f"{doc.id}: circular inherits_clauses_from via {parent_id}")
+    if parent_id not in chains:
+        raise AgreementCompileError(
+            f"{doc.id}: inherits_clauses_from names {parent_id!r}, which is not loaded"
+        )
+    sources: list[tuple[Period, tuple[Clause, ...], tuple[str, int] | None]] = []
+    for parent, parent_period in chains[parent_id]:
+        for period, clauses, source in _clause_sources(parent, chains, (*seen, doc.id)):
+            overlap = _overlap(parent_period, period)
+            if overlap[0] < overlap[1]:
+                sources.append((overlap, clauses, source or (parent_id, parent.version)))
+    return sources
+
+
+def _overlap(a: Period, b: Period) -> Period:
+    return (max(a[0], b[0]), min(a[1], b[1]))
+
+
+def _within(windows: tuple[Period, ...], period: Period) -> tuple[Period, ...]:
+    cut = (_overlap(window, period) for window in windows)
+    return tuple(window for window in cut if window[0] < window[1])
+
+
+def _compile_one(
+    doc: AgreementDocument,
+    windows: tuple[Period, ...],
+    clauses: tuple[Clause, ...],
+    source: tuple[str, int] | None,
+    period: Period,
+) -> CompiledAgreement:
     return CompiledAgreement(
         id=doc.id,
         version=doc.version,
         title=doc.title,
         parties=tuple(doc.parties),
-        windows=_windows(doc),
+        windows=windows,
         clauses=tuple(_compile_clause(c) for c in clauses),
-        penalty=_penalty_text(consequences),
+        penalty=_penalty_text(doc.consequences),
         window_text=_window_text(doc),
+        governs_from=period[0],
+        clauses_from=source,
     )
-
-
-def _resolve_clauses(
-    doc: AgreementDocument, by_id: dict[str, AgreementDocument], seen: tuple[str, ...]
-) -> list[Clause]:
-    if doc.clauses or doc.inherits_clauses_from is None:
-        return list(doc.clauses)
-    parent_id = doc.inherits_clauses_from
-    if parent_id in seen or parent_id == doc.id:
-        raise AgreementCompileError(f"{doc.id}: circular inherits_clauses_from via {parent_id}")
-    if parent_id not in by_id:
-        raise AgreementCompileError(
-            f"{doc.id}: inherits_clauses_from names {parent_id!r}, which is not loaded"
-        )
-    return _resolve_clauses(by_id[parent_id], by_id, (*seen, doc.id))
 
 
 def _windows(doc: AgreementDocument) -> tuple[tuple[float, float], ...]:
@@ -265,5 +357,11 @@ class AgreementIndex:
     def in_force_at(self, instant: float) -> tuple[CompiledAgreement, ...]:
         return self._segments[bisect.bisect_right(self._points, instant)]
 
+    def keys_in_force_at(self, instant: float) -> frozenset[tuple[object, ...]]:
+        """Which versions (and inherited clause versions) would judge an incident at ``instant``."""
+        return frozenset(a.key for a in self.in_force_at(instant))
+
     def get(self, agreement_id: str) -> CompiledAgreement | None:
-        return next((a for a in self.agreements if a.id == agreement_id), None)
+        """The latest version of an agreement."""
+        versions = [a for a in self.agreements if a.id == agreement_id]
+        return max(versions, key=lambda a: a.version) if versions else None

@@ -25,6 +25,16 @@ TARGETS = frozenset(t.value for t in Target)
 LINKS = frozenset(link.value for link in AttributionLink)
 FATALITY_CATEGORIES = ("civilians", "security_forces", "militants", "unknown")
 
+#: What a facts file must look like, said in every error about its shape (interfaces.md).
+EXPECTED_SHAPE = (
+    "expected a JSON list of incident objects, each with the keys id, occurred_at "
+    '(ISO 8601 with a UTC offset), location ({"lat": ..., "lon": ...} or null), event_type, '
+    "perpetrator (AF, PK, an armed group id or unknown) and targets (a list), and optionally "
+    'attribution, fatalities and target_party; for example [{"id": "i-1", "occurred_at": '
+    '"2025-10-17T21:30:00+05:00", "location": {"lat": 32.93, "lon": 69.17}, '
+    '"event_type": "air_drone_strike", "perpetrator": "PK", "targets": ["civilians"]}]'
+)
+
 
 @dataclass(frozen=True, slots=True)
 class FactError:
@@ -60,8 +70,9 @@ def parse_facts(
     items: Any, *, known_groups: Collection[str]
 ) -> tuple[list[IncidentFacts], list[FactError]]:
     """Validate a JSON list of incident facts: the good ones, and every error in the rest."""
-    if not isinstance(items, list):
-        return [], [FactError(-1, None, "(document)", "expected a JSON list of incident facts")]
+    problem = document_shape_problem(items)
+    if problem is not None:
+        return [], [FactError(-1, None, "(document)", problem)]
     actors = frozenset(known_groups) | frozenset(PARTIES) | {UNKNOWN_ACTOR}
     accepted: list[IncidentFacts] = []
     errors: list[FactError] = []
@@ -73,10 +84,39 @@ def parse_facts(
     return accepted, errors
 
 
+def document_shape_problem(items: Any) -> str | None:
+    """Why a whole facts document has the wrong shape (and what it should be), or None.
+
+    A common slip is wrapping the list in an object (``{"incidents": [...]}``):
+    that is named, with the key to unwrap.
+    """
+    if isinstance(items, list):
+        return None
+    got = f"got {_json_kind(items)}"
+    if isinstance(items, dict):
+        keys = ", ".join(map(str, list(items)[:8])) or "none"
+        got += f" with the keys {keys}"
+        lists = [str(key) for key, value in items.items() if isinstance(value, list)]
+        if len(lists) == 1:
+            got += f"; if the incidents are under {lists[0]!r}, give that list alone"
+    return f"{EXPECTED_SHAPE}; {got}"
+
+
+def _json_kind(value: Any) -> str:
+    kinds = {dict: "a JSON object", str: "a string", bool: "true or false", type(None): "null"}
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "a number"
+    return kinds.get(type(value), type(value).__name__)
+
+
 def parse_one(item: Any, *, index: int, actors: Collection[str]) -> IncidentFacts:
     """One incident's facts, or ``FactsInvalid`` naming each bad field."""
     if not isinstance(item, dict):
-        raise FactsInvalid([FactError(index, None, "(incident)", "expected a JSON object")])
+        reason = (
+            f"expected an incident object with the keys {', '.join(REQUIRED_FIELDS)}; "
+            f"got {_json_kind(item)}"
+        )
+        raise FactsInvalid([FactError(index, None, "(incident)", reason)])
     incident_id = item.get("id")
     label = incident_id if isinstance(incident_id, str) else None
     errors: list[FactError] = []

@@ -168,6 +168,12 @@ class AgreementDocument(_Strict):
         description="Verification window after a party allegation during which the parties "
         "have undertaken not to respond; unset means the default of 72 hours.",
     )
+    effective_from: AwareDatetime | None = Field(
+        default=None,
+        description="When this version's terms start to govern incidents. Unset: the first "
+        "version governs from the start; a later version from when it is stored (adopted). "
+        "Incidents before it stay judged by the version in force at their time.",
+    )
     extends: AgreementId | None = None
     inherits_clauses_from: AgreementId | None = None
     extensions: list[ExtensionNote] = Field(default_factory=list)

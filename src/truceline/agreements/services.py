@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -18,13 +19,14 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from truceline.agreements.adjudication import Adjudicator
-from truceline.agreements.documents import build_index, builtin_index, document_from_data
-from truceline.agreements.domain import AgreementIndex, Finding, IncidentFacts
+from truceline.agreements.documents import builtin_index, document_from_data
+from truceline.agreements.domain import AgreementIndex, Finding, IncidentFacts, compile_agreements
 from truceline.agreements.facts import FactsInvalid, parse_one
 from truceline.agreements.models import Agreement, AgreementVersion, StoredFinding
 from truceline.agreements.registry_port import definition_for, known_group_ids
 from truceline.agreements.schema import AgreementDocument
 from truceline.agreements.threat import ThreatDefinition
+from truceline.agreements.versions import amendment_start, effective_start, stored_versions
 from truceline.audit.log import SYSTEM, Actor, append_entry
 from truceline.db.base import utcnow
 from truceline.events.taxonomy import PARTY_CODES
@@ -39,9 +41,10 @@ def document_hash(document: AgreementDocument) -> str:
     """Hash of the terms, ignoring the version number, to tell a real amendment from a re-load."""
     data = document_json(document)
     data.pop("version", None)
-    if data.get("verification_deadlines_hours") is None:
-        # Unset, the field leaves the hash of documents stored before it existed unchanged.
-        data.pop("verification_deadlines_hours", None)
+    for optional in ("verification_deadlines_hours", "effective_from"):
+        if data.get(optional) is None:
+            # Unset, the field leaves the hash of documents stored before it existed unchanged.
+            data.pop(optional, None)
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -49,14 +52,21 @@ def document_hash(document: AgreementDocument) -> str:
 def save_agreement(
     session: Session, document: AgreementDocument, *, actor: Actor, note: str = ""
 ) -> AgreementVersion | None:
-    """Store a new agreement, or a new version of one whose terms changed; None if unchanged."""
+    """Store a new agreement, or a new version of one whose terms changed; None if unchanged.
+
+    A new version is stored with the date it governs from (``versions``):
+    stated in the document, else now. ``AmendmentInvalid`` if that is not
+    after the current version's.
+    """
     digest = document_hash(document)
     agreement = session.get(Agreement, document.id)
     current = _current_version(session, agreement) if agreement else None
     if current is not None and current.content_hash == digest:
         return None
     number = 1 if current is None else current.version + 1
-    stored_doc = document.model_copy(update={"version": number})
+    adopted_at = utcnow()
+    start = amendment_start(document, current, adopted_at=adopted_at)
+    stored_doc = document.model_copy(update={"version": number, "effective_from": start})
     if agreement is None:
         agreement = Agreement(id=document.id, title=document.title, current_version=number)
         session.add(agreement)
@@ -69,6 +79,7 @@ def save_agreement(
         content_hash=digest,
         note=note,
         created_by=actor.name,
+        created_at=adopted_at,
     )
     session.add(version)
     session.flush()
@@ -96,11 +107,56 @@ def _current_version(session: Session, agreement: Agreement) -> AgreementVersion
 def amend_agreement(
     session: Session, document: AgreementDocument, *, actor: Actor, note: str = ""
 ) -> AgreementVersion | None:
-    """Store an amendment and recompute every stored incident's findings under it."""
+    """Store an amendment and re-judge the incidents it governs (see ``amend``)."""
+    return amend(session, document, actor=actor, note=note)["version"]
+
+
+def amend(
+    session: Session, document: AgreementDocument, *, actor: Actor, note: str = ""
+) -> dict[str, Any]:
+    """Store an amendment; re-judge only the incidents whose governing versions changed.
+
+    Those are the incidents from the new version's effective date on (in its
+    windows in force, or in the old ones): incidents before it keep their
+    findings, made under the version in force at their time. Returns the
+    stored version (None if the terms were unchanged) and the counts.
+    """
+    before = agreement_index(session)
     version = save_agreement(session, document, actor=actor, note=note)
-    if version is not None:
-        recompute_all(session, actor=actor)
-    return version
+    if version is None:
+        return {"version": None, "incidents": 0, "changed": 0, "skipped": []}
+    since = effective_start(version)
+    counts = rejudge_changed(session, before, agreement_index(session), since=since, actor=actor)
+    return {"version": version, **counts}
+
+
+def rejudge_changed(
+    session: Session,
+    before: AgreementIndex,
+    after: AgreementIndex,
+    *,
+    since: datetime | None,
+    actor: Actor = SYSTEM,
+) -> dict[str, Any]:
+    """Re-judge the stored incidents whose governing agreement versions differ between indexes.
+
+    Only incidents at or after ``since`` are read (an amendment changes nothing
+    before its effective date), and of those only the ones whose versions in
+    force changed are adjudicated again.
+    """
+    query = select(Incident.id, Incident.occurred_at).order_by(Incident.id)
+    if since is not None:
+        query = query.where(Incident.occurred_at >= since)
+    changed_ids = [
+        incident_id
+        for incident_id, occurred_at in session.execute(query)
+        if before.keys_in_force_at(occurred_at.timestamp())
+        != after.keys_in_force_at(occurred_at.timestamp())
+    ]
+    adjudicator = Adjudicator(
+        after, definition=definition_for(session), known_groups=known_group_ids(session)
+    )
+    return _refresh_each(session, changed_ids, adjudicator, actor=actor)
 
 
 def list_agreements(session: Session) -> list[Agreement]:
@@ -128,14 +184,41 @@ def current_documents(session: Session) -> list[AgreementDocument]:
     return [document_from_data(row.document, source=row.agreement_id) for row in rows]
 
 
+def clauses_with_origin(
+    session: Session, document: dict[str, Any]
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The clauses an agreement applies, and the agreement they were carried over from.
+
+    An extension that ``inherits_clauses_from`` another agreement has no clauses
+    of its own, yet findings under it cite the inherited ones: pages must show
+    those, marked as carried over (``None`` for an agreement's own clauses).
+    Follows the chain through the stored current versions; a missing or
+    circular link gives no clauses rather than an error.
+    """
+    seen: set[str] = set()
+    current = document
+    origin: str | None = None
+    while not current.get("clauses") and current.get("inherits_clauses_from"):
+        parent_id = str(current["inherits_clauses_from"])
+        if parent_id in seen or parent_id == document.get("id"):
+            return [], None
+        seen.add(parent_id)
+        versions = agreement_versions(session, parent_id)
+        if not versions:
+            return [], None
+        current, origin = versions[-1].document, parent_id
+    return list(current.get("clauses") or []), origin
+
+
 def agreement_index(session: Session) -> AgreementIndex:
-    """The stored agreements compiled for adjudication; the built-in ones if none are stored."""
+    """Every stored version compiled for adjudication (each governing its own period);
+    the built-in agreements if none are stored."""
     try:
-        documents = current_documents(session)
+        versions = stored_versions(session)
     except (OperationalError, ProgrammingError):
         session.rollback()
-        documents = []
-    return build_index(documents) if documents else builtin_index()
+        versions = []
+    return AgreementIndex(compile_agreements(versions)) if versions else builtin_index()
 
 
 def adjudicator_for(session: Session, *, definition: ThreatDefinition | None = None) -> Adjudicator:
@@ -308,8 +391,15 @@ def recompute_all(
     the reason; the others are recomputed.
     """
     adjudicator = adjudicator_for(session, definition=definition)
+    incident_ids = session.execute(select(Incident.id).order_by(Incident.id)).scalars()
+    return _refresh_each(session, incident_ids, adjudicator, actor=actor)
+
+
+def _refresh_each(
+    session: Session, incident_ids: Iterable[int], adjudicator: Adjudicator, *, actor: Actor
+) -> dict[str, Any]:
     counts: dict[str, Any] = {"incidents": 0, "changed": 0, "skipped": []}
-    for incident_id in session.execute(select(Incident.id).order_by(Incident.id)).scalars():
+    for incident_id in incident_ids:
         before = {f.id for f in current_findings(session, incident_id)}
         try:
             rows = refresh_findings(session, incident_id, actor=actor, adjudicator=adjudicator)

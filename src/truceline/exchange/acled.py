@@ -33,6 +33,7 @@ from truceline.exchange.rows import (
     RowError,
     check_plausible,
     incident_columns,
+    is_hxl_hashtag_row,
     parse_coordinates,
     parse_int,
     report_columns,
@@ -106,19 +107,25 @@ def read_records(
     if problems:
         yield Rejection(0, "header: " + "; ".join(problems))
         return
+    tag_rows = 0
     for item in items:
         if isinstance(item, CsvProblem):
-            yield Rejection(item.row, item.reason)
-        elif len(item.fields) != len(header):
+            yield Rejection(item.row - tag_rows, item.reason)
+            continue
+        if item.row == 1 and is_hxl_hashtag_row(item.fields):
+            tag_rows = 1  # the HDX hashtag row describes columns; it is not data
+            continue
+        row = item.row - tag_rows
+        if len(item.fields) != len(header):
             yield Rejection(
-                item.row,
+                row,
                 f"line {item.first_line}: {len(item.fields)} fields but the header has {len(header)} columns",
             )
         else:
             try:
-                yield map_row(dict(zip(header, item.fields, strict=True)), item.row)
+                yield map_row(dict(zip(header, item.fields, strict=True)), row)
             except RowError as error:
-                yield Rejection(item.row, f"line {item.first_line}: {error}")
+                yield Rejection(row, f"line {item.first_line}: {error}")
 
 
 def map_row(record: dict[str, str], row: int) -> ImportRecord:

@@ -1,4 +1,5 @@
-"""Streaming export of incidents (with their active reports) to ACLED CSV, GeoJSON or truceline JSON.
+"""Streaming export of incidents (with their active reports, and for truceline JSON the
+versions those superseded) to ACLED CSV, GeoJSON or truceline JSON.
 
 Incidents are read in id order, a chunk at a time, and written as they come,
 so memory does not grow with the database. The file is written beside its
@@ -22,7 +23,6 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from truceline import __version__
-from truceline.db.base import utcnow
 from truceline.db.engine import session_factory
 from truceline.exchange import acled, geojson, truceline_json
 from truceline.exchange.records import LinkedReport
@@ -96,11 +96,16 @@ class JsonArrayWriter:
 
 
 class TrucelineJsonWriter(JsonArrayWriter):
+    """Deterministic: the same data gives the same bytes (no export time in the header),
+    so that two exports can be compared, hashed or signed."""
+
+    #: Superseded report versions travel too, so that a correction can be imported again.
+    earlier_versions = True
+
     def __init__(self) -> None:
         head = {
             "format": truceline_json.FORMAT_NAME,
             "version": truceline_json.FORMAT_VERSION,
-            "exported_at": utcnow().isoformat(),
             "generator": f"truceline {__version__}",
         }
         super().__init__(head, "incidents")
@@ -144,7 +149,11 @@ def export_file(
             writer.begin(out)
             datasets: set[str] = set()
             with session_factory(engine)() as session:
-                for incident, reports in iter_incidents(session, released_only=released_only):
+                for incident, reports in iter_incidents(
+                    session,
+                    released_only=released_only,
+                    earlier_versions=getattr(writer, "earlier_versions", False),
+                ):
                     if writer.write(incident, reports):
                         summary.exported += 1
                         datasets.add(incident.origin_dataset or "")
@@ -159,9 +168,16 @@ def export_file(
 
 
 def iter_incidents(
-    session: Session, *, released_only: bool = False, chunk: int = CHUNK
+    session: Session,
+    *,
+    released_only: bool = False,
+    chunk: int = CHUNK,
+    earlier_versions: bool = False,
 ) -> Iterator[tuple[Incident, list[LinkedReport]]]:
-    """Incidents in id order, each with its active reports, a chunk at a time."""
+    """Incidents in id order, each with its active reports, a chunk at a time.
+
+    With ``earlier_versions``, also the report versions those superseded.
+    """
     last_id = 0
     while True:
         query = select(Incident).where(Incident.id > last_id).order_by(Incident.id).limit(chunk)
@@ -171,6 +187,8 @@ def iter_incidents(
         if not incidents:
             return
         reports = _active_reports(session, [i.id for i in incidents])
+        if earlier_versions:
+            _add_earlier_versions(session, reports)
         for incident in incidents:
             yield incident, reports.get(incident.id, [])
         last_id = incidents[-1].id
@@ -187,16 +205,87 @@ def _active_reports(session: Session, incident_ids: list[int]) -> dict[int, list
         )
         .order_by(IncidentReportLink.incident_id, Report.id)
     ).all()
-    superseded_ids = {
-        report.supersedes_id for _, report in rows if report.supersedes_id is not None
-    }
-    codes: dict[int, str] = {}
-    if superseded_ids:
-        query = select(Report.id, Report.code).where(Report.id.in_(superseded_ids))
-        codes = {report_id: code for report_id, code in session.execute(query)}
+    codes = _codes(
+        session, {report.supersedes_id for _, report in rows if report.supersedes_id is not None}
+    )
     grouped: dict[int, list[LinkedReport]] = defaultdict(list)
     for link, report in rows:
         grouped[link.incident_id].append(
             LinkedReport(report, link, codes.get(report.supersedes_id or -1))
         )
     return grouped
+
+
+def _add_earlier_versions(session: Session, grouped: dict[int, list[LinkedReport]]) -> None:
+    """Put beside each corrected report every version it superseded, oldest first.
+
+    A correction retires the old version's link, yet the new version names it
+    in ``supersedes``: without the old versions an import into a fresh
+    database could not resolve that name. Each earlier version travels with
+    the incident of its latest version, with its retired link there (or, when
+    it was never linked there, a link retired when it was superseded).
+    """
+    present = {linked.report.id for reports in grouped.values() for linked in reports}
+    wanted = {
+        linked.report.supersedes_id: (incident_id, linked.report)
+        for incident_id, reports in grouped.items()
+        for linked in reports
+        if linked.report.supersedes_id is not None and linked.report.supersedes_id not in present
+    }
+    while wanted:
+        earlier = {r.id: r for r in session.scalars(select(Report).where(Report.id.in_(wanted)))}
+        links = _retired_links(session, {(wanted[i][0], i) for i in earlier})
+        codes = _codes(session, {r.supersedes_id for r in earlier.values() if r.supersedes_id})
+        following: dict[int, tuple[int, Report]] = {}
+        for report_id, report in earlier.items():
+            incident_id, newer = wanted[report_id]
+            link = links.get((incident_id, report_id)) or _retired_when_superseded(
+                incident_id, report, newer
+            )
+            code = codes.get(report.supersedes_id or -1)
+            grouped[incident_id].append(LinkedReport(report, link, code))
+            present.add(report_id)
+            if report.supersedes_id is not None and report.supersedes_id not in present:
+                following[report.supersedes_id] = (incident_id, report)
+        wanted = following
+    for reports in grouped.values():
+        reports.sort(key=lambda linked: linked.report.id)
+
+
+def _retired_links(
+    session: Session, pairs: set[tuple[int, int]]
+) -> dict[tuple[int, int], IncidentReportLink]:
+    """The latest link of each (incident, report) pair, if there is one."""
+    found: dict[tuple[int, int], IncidentReportLink] = {}
+    if not pairs:
+        return found
+    query = (
+        select(IncidentReportLink)
+        .where(IncidentReportLink.report_id.in_({report_id for _, report_id in pairs}))
+        .order_by(IncidentReportLink.id)
+    )
+    for link in session.scalars(query):
+        if (link.incident_id, link.report_id) in pairs:
+            found[(link.incident_id, link.report_id)] = link
+    return found
+
+
+def _codes(session: Session, report_ids: set[int]) -> dict[int, str]:
+    if not report_ids:
+        return {}
+    query = select(Report.id, Report.code).where(Report.id.in_(report_ids))
+    return {report_id: code for report_id, code in session.execute(query)}
+
+
+def _retired_when_superseded(incident_id: int, report: Report, newer: Report) -> IncidentReportLink:
+    return IncidentReportLink(
+        incident_id=incident_id,
+        report_id=report.id,
+        linked_at=report.created_at,
+        linked_by=report.submitted_by or "import",
+        method="import",
+        score=None,
+        reasons=[],
+        unlinked_at=newer.created_at,
+        unlinked_by=newer.submitted_by or "import",
+    )

@@ -239,18 +239,42 @@ def insert_records(session: Session, records: list[ImportRecord]) -> None:
         for incident_id, record in zip(incident_ids, records, strict=True)
         for report in record.reports
     ]
-    plain = [(i, r) for i, r in pending if r.supersedes_code is None]
-    versions = [(i, r) for i, r in pending if r.supersedes_code is not None]
-    report_ids = _insert_reports(session, plain, now, {})
-    if versions:
-        known = {r.columns["code"]: rid for (_, r), rid in zip(plain, report_ids, strict=True)}
-        report_ids += _insert_reports(session, versions, now, known)
-    links = [
-        _link_row(incident_id, report_id, report.link, now)
-        for (incident_id, report), report_id in zip(plain + versions, report_ids, strict=True)
-    ]
+    known: dict[str, int] = {}
+    links = []
+    for level in _version_levels(pending):
+        report_ids = _insert_reports(session, level, now, known)
+        for (incident_id, report), report_id in zip(level, report_ids, strict=True):
+            known[report.columns["code"]] = report_id
+            links.append(_link_row(incident_id, report_id, report.link, now))
     if links:
         bulk_insert(session, IncidentReportLink.__table__, links)  # type: ignore[arg-type]
+
+
+def _version_levels(pending: list[tuple[int, Any]]) -> list[list[tuple[int, Any]]]:
+    """Reports in insertion order: each after the version it supersedes, when both are new.
+
+    The first level holds originals and corrections of already stored reports;
+    each next level the versions superseding one of the level before (a report
+    corrected twice travels as three versions). A version naming a report in
+    neither place stays in the last level, where ``_report_id`` refuses it.
+    """
+    codes_here = {report.columns["code"] for _, report in pending}
+    placed: set[str] = set()
+    levels: list[list[tuple[int, Any]]] = []
+    remaining = pending
+    while remaining:
+        ready = [
+            report.supersedes_code is None
+            or report.supersedes_code in placed
+            or report.supersedes_code not in codes_here
+            for _, report in remaining
+        ]
+        if not any(ready):  # a cycle of versions: let the insert refuse it, naming the report
+            ready = [True] * len(remaining)
+        levels.append([item for item, go in zip(remaining, ready, strict=True) if go])
+        placed.update(report.columns["code"] for _, report in levels[-1])
+        remaining = [item for item, go in zip(remaining, ready, strict=True) if not go]
+    return levels
 
 
 def _insert_reports(

@@ -25,6 +25,18 @@ class RowError(ValueError):
     """A field value that cannot be imported; the message names the field and the value."""
 
 
+def is_hxl_hashtag_row(fields: list[str]) -> bool:
+    """Whether a CSV record is the HXL hashtag row that HDX downloads carry under the header.
+
+    Files from the Humanitarian Data Exchange (UCDP GED, ACLED) have a second
+    line such as ``,,#date+year,#adm1+name,…``: every non-empty cell is an HXL
+    hashtag and the first cells are often empty. It describes the columns and
+    is not data, so readers skip it (and do not count it as a row).
+    """
+    cells = [cell.strip() for cell in fields if cell.strip()]
+    return bool(cells) and all(cell.startswith("#") for cell in cells)
+
+
 def parse_int(
     text: str, field: str, *, minimum: int | None = None, maximum: int | None = None
 ) -> int:

@@ -2,11 +2,14 @@
 
 Document shape (``docs/exchange.md`` shows a full example)::
 
-    {"format": "truceline-json", "version": 1, "exported_at": "...",
+    {"format": "truceline-json", "version": 1, "generator": "...",
      "incidents": [{"code": "...", "occurred_at": "...", ..., "reports": [{...}]}]}
 
 Every incident and report column is written, so exporting and importing into
-a fresh database gives the same incidents. Reading is strict: an unknown key
+a fresh database gives the same incidents. A corrected report travels with
+every earlier version (each names the one it ``supersedes``; their retired
+links keep ``unlinked_at``). Keys keep one order (the fields' order here, and
+sorted inside free-form objects), so the same data always gives the same bytes. Reading is strict: an unknown key
 or a wrong value rejects that incident, naming the field. To add a column,
 add it to ``IncidentDoc``/``ReportDoc`` and to ``export_incident``.
 """
@@ -53,6 +56,9 @@ class LinkDoc(_Strict):
     method: Annotated[str, Field(max_length=32)] = "import"
     score: float | None = None
     reasons: list[str] = []
+    #: Set on the retired link of a superseded report version.
+    unlinked_at: AwareDatetime | None = None
+    unlinked_by: Short | None = None
 
 
 class ReportDoc(_Strict):
@@ -229,7 +235,7 @@ def export_incident(incident: Any, reports: list[LinkedReport]) -> dict[str, Any
         doc["origin"] = {
             "dataset": incident.origin_dataset,
             "event_id": incident.origin_event_id,
-            "record": incident.origin_record,
+            "record": _jsonable(incident.origin_record),
         }
     doc["reports"] = [_export_report(linked) for linked in reports]
     return doc
@@ -248,10 +254,23 @@ def _export_report(linked: LinkedReport) -> dict[str, Any]:
         "linked_by": link.linked_by,
         "method": link.method,
         "score": link.score,
-        "reasons": link.reasons,
+        "reasons": _jsonable(link.reasons),
     }
+    if link.unlinked_at is not None:
+        doc["link"] |= {"unlinked_at": _jsonable(link.unlinked_at), "unlinked_by": link.unlinked_by}
     return doc
 
 
 def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+    """A column value as JSON: instants as ISO text, free-form objects with sorted keys.
+
+    Sorting makes the bytes independent of how a back end returns a JSON
+    column's keys, so repeated exports are identical.
+    """
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): _jsonable(value[key]) for key in sorted(value, key=str)}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    return value

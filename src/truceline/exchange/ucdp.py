@@ -24,6 +24,7 @@ from truceline.exchange.rows import (
     RowError,
     casualty_ranges,
     incident_columns,
+    is_hxl_hashtag_row,
     parse_coordinates,
     parse_day,
     parse_int,
@@ -104,7 +105,7 @@ def read_records(
         if isinstance(item, CsvProblem):
             yield Rejection(item.row - tag_rows, item.reason)
             continue
-        if item.row == 1 and item.fields and item.fields[0].startswith("#"):
+        if item.row == 1 and is_hxl_hashtag_row(item.fields):
             tag_rows = 1  # the HDX hashtag row describes columns; it is not data
             continue
         row = item.row - tag_rows

@@ -3,8 +3,10 @@
 A merge of incident A into B retires A's active links, adds the same reports
 to B, and marks A ``merged_into`` B. A split moves chosen reports of an
 incident to a new one. Each is an ``IncidentOperation`` listing the links it
-retired and created, so ``undo_operation`` can reverse it as long as those links
-are still as it left them; no report is ever deleted or changed.
+retired and created, so ``undo_operation`` can reverse it as long as its reports
+are still on the incident it moved them to (a later operation that was undone
+no longer counts); otherwise the refusal names the later operation to undo
+first. No report is ever deleted or changed.
 
 Concurrency: both incidents are locked before anything is read, with
 ``SELECT … FOR UPDATE`` (in id order, so two merges cannot deadlock) on
@@ -151,7 +153,7 @@ def split_incident(
 def undo_operation(
     session: Session, *, operation_id: int, actor: Actor, reason: str = ""
 ) -> IncidentOperation:
-    """Reverse a merge or split, if its links are still as it left them."""
+    """Reverse a merge or split, if its reports are still where it moved them."""
     take_write_lock(session)
     operation = session.get(IncidentOperation, operation_id, with_for_update=True)
     if operation is None:
@@ -167,8 +169,8 @@ def undo_operation(
     source_id, target_id = operation.source_incident_id, operation.target_incident_id
     locked = lock_incidents(session, (source_id, target_id))
     moved: list[dict[str, int]] = operation.details.get("moved", [])
-    _check_still_in_place(session, operation, moved, locked)
-    links = [session.get_one(IncidentReportLink, m["new_link"]) for m in moved]
+    _check_still_in_place(session, operation, locked)
+    links = _links_to_move_back(session, operation, moved)
     back = _move_links(session, links, source_id, actor=actor, method="undo")
     if operation.kind == "merge":
         locked[source_id].merged_into_id = None
@@ -191,10 +193,7 @@ def undo_operation(
 
 
 def _check_still_in_place(
-    session: Session,
-    operation: IncidentOperation,
-    moved: list[dict[str, int]],
-    locked: dict[int, Incident],
+    session: Session, operation: IncidentOperation, locked: dict[int, Incident]
 ) -> None:
     target = locked[operation.target_incident_id]
     if (
@@ -205,18 +204,83 @@ def _check_still_in_place(
             f"incident {operation.source_incident_id} is no longer merged into {target.id}"
         )
     if target.merged_into_id is not None:
+        later = _later_merge_of(session, operation, target.id)
+        first = f"operation {later.id}" if later else "that"
         raise CurationError(
-            f"incident {target.code} has since been merged into incident {target.merged_into_id}; undo that first"
+            f"incident {target.code} has since been merged into incident {target.merged_into_id}"
+            + (f" by operation {later.id}" if later else "")
+            + f"; undo {first} first"
         )
-    changed = [
-        m["report_id"]
-        for m in moved
-        if session.get_one(IncidentReportLink, m["new_link"]).unlinked_at is not None
-    ]
-    if changed:
+
+
+def _links_to_move_back(
+    session: Session, operation: IncidentOperation, moved: list[dict[str, int]]
+) -> list[IncidentReportLink]:
+    """The moved reports' links on the operation's target incident, as they are now.
+
+    Not necessarily the links the operation created: a later split undone since
+    brought a report back with a new link, and that must not block this undo.
+    A report that is elsewhere now is refused, naming the later operation to
+    undo first (or saying that no merge or split moved it).
+    """
+    report_ids = [m["report_id"] for m in moved]
+    current = {
+        link.report_id: link
+        for link in _active_links(session, operation.target_incident_id, report_ids)
+    }
+    away = [report_id for report_id in report_ids if report_id not in current]
+    if not away:
+        return [current[report_id] for report_id in report_ids]
+    listed = ", ".join(map(str, away))
+    blocking = _later_operation_moving(session, operation, away)
+    if blocking is not None:
         raise CurationError(
-            f"report(s) {', '.join(map(str, changed))} have been moved since operation {operation.id}; undo cannot restore them"
+            f"report(s) {listed} have been moved since operation {operation.id} by operation "
+            f"{blocking.id} ({blocking.kind}); undo operation {blocking.id} first"
         )
+    raise CurationError(
+        f"report(s) {listed} have been moved since operation {operation.id}, not by a merge or "
+        "split (corrected or linked elsewhere); undo cannot restore them"
+    )
+
+
+def _later_operations(session: Session, operation: IncidentOperation) -> list[IncidentOperation]:
+    """Merges and splits after ``operation`` that are still in effect, latest first."""
+    return list(
+        session.scalars(
+            select(IncidentOperation)
+            .where(
+                IncidentOperation.id > operation.id,
+                IncidentOperation.kind != "undo",
+                IncidentOperation.undone_by_id.is_(None),
+            )
+            .order_by(IncidentOperation.id.desc())
+        )
+    )
+
+
+def _later_operation_moving(
+    session: Session, operation: IncidentOperation, report_ids: list[int]
+) -> IncidentOperation | None:
+    """The latest operation in effect that moved one of ``report_ids`` (the one to undo first)."""
+    wanted = set(report_ids)
+    for later in _later_operations(session, operation):
+        if wanted & {m["report_id"] for m in later.details.get("moved", [])}:
+            return later
+    return None
+
+
+def _later_merge_of(
+    session: Session, operation: IncidentOperation, incident_id: int
+) -> IncidentOperation | None:
+    return next(
+        (
+            later
+            for later in _later_operations(session, operation)
+            if later.kind == "merge" and later.source_incident_id == incident_id
+        ),
+        None,
+    )
 
 
 def _record(

@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from truceline.agreements import services as agreements
+from truceline.agreements.versions import effective_start
 from truceline.designations import queries as designations
 from truceline.designations.domain.positions import Stance
 from truceline.designations.replay import candidate_definition, replay
@@ -46,6 +47,14 @@ STANCE_LABELS: dict[str, str] = {
 }
 
 
+#: Labels of the non-numeric ``duration_hours`` of an agreement document (schema.py); a
+#: number of hours is shown as such.
+DURATION_LABELS: dict[str, str] = {
+    "open_ended": N_("open-ended"),
+    "unknown": N_("duration not public"),
+}
+
+
 @router.get("/agreements", response_class=HTMLResponse)
 def agreement_list(
     request: Request, session: SessionDep, principal: CurrentPrincipal, ui: CurrentUI
@@ -55,7 +64,11 @@ def agreement_list(
         (agreement, agreements.agreement_versions(session, agreement.id)[-1:])
         for agreement in agreements.list_agreements(session)
     ]
-    listed = [(a, versions[0].document if versions else {}) for a, versions in rows]
+    listed = []
+    for agreement, versions in rows:
+        doc = versions[0].document if versions else {}
+        clauses, _origin = agreements.clauses_with_origin(session, doc)
+        listed.append((agreement, doc, len(clauses)))
     return render_page(request, ui, principal, "agreements.html", {"agreements": listed})
 
 
@@ -79,10 +92,15 @@ def agreement_page(
     )
     if chosen is None:
         raise HTTPException(404, f"{agreement_id} has no version {version}")
+    clauses, carried_over_from = agreements.clauses_with_origin(session, chosen.document)
     context = {
         "versions": versions,
         "chosen": chosen,
         "doc": chosen.document,
+        "clauses": clauses,
+        "carried_over_from": carried_over_from,
+        "governs_from": effective_start(chosen),
+        "duration_labels": DURATION_LABELS,
         "party_names": PARTY_NAMES,
     }
     return render_page(request, ui, principal, "agreement.html", context)

@@ -155,8 +155,12 @@ REFUSALS: list[Pattern] = [
     _p(r"operation \d+ is itself an undo", N_("An undo cannot itself be undone: merge or split again instead.")),
     _p(r"operation \d+ was already undone", N_("This operation has already been undone.")),
     _p(r"incident \d+ is no longer merged into", N_("The incidents have changed since this merge, so it cannot be undone.")),
+    _p(r"incident (?P<code>\S+) has since been merged into incident \d+ by operation (?P<op>\d+)",
+       N_("Incident %(code)s has since been merged into another incident by operation %(op)s: undo operation %(op)s first."), op=0),
     _p(r"incident (?P<code>\S+) has since been merged into",
        N_("Incident %(code)s has since been merged into another incident: undo that merge first.")),
+    _p(r"report\(s\) [\d, ]+ have been moved since operation \d+ by operation (?P<op>\d+)",
+       N_("Reports of this operation were moved since by operation %(op)s: undo operation %(op)s first."), op=0),
     _p(r"report\(s\) [\d, ]+ have been moved since", N_("Reports of this operation have been moved since, so it cannot be undone.")),
 ]  # fmt: skip
 

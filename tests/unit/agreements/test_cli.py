@@ -112,9 +112,93 @@ def test_amend_stores_a_new_version_and_keeps_the_old(engine: Engine, tmp_path: 
     args = ["agreements", "amend", str(amended), "--note", "levels agreed", "--json"]
     result = runner.invoke(build_app(), args)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"id": "istanbul-2025-10-30", "version": 2, "changed": True}
+    payload = json.loads(result.stdout)
+    assert {k: payload[k] for k in ("id", "version", "changed")} == {
+        "id": "istanbul-2025-10-30",
+        "version": 2,
+        "changed": True,
+    }
+    assert payload["effective_from"] is not None and payload["rejudged"] == 0
     old = runner.invoke(
         build_app(), ["agreements", "show", "istanbul-2025-10-30", "--version", "1", "--json"]
     )
     assert json.loads(old.stdout)["document"]["consequences"]["penalty_levels"] == "unknown"
     assert [v["version"] for v in json.loads(old.stdout)["versions"]] == [1, 2]
+
+
+def test_adjudicate_a_file_of_the_wrong_shape_says_what_it_should_look_like(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """It used to print [] and "rejected: incident -1, field (document)", exit 1."""
+    wrapped = write(tmp_path, {"incidents": [fact()]})
+    result = runner.invoke(build_app(), ["adjudicate", str(wrapped), "--json"])
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]  # one JSON document, nothing else
+    assert "expected a JSON list of incident objects" in error
+    for key in ("id", "occurred_at", "location", "event_type", "perpetrator", "targets"):
+        assert key in error
+    assert "got a JSON object with the keys incidents" in error
+    assert "if the incidents are under 'incidents', give that list alone" in error
+    plain = runner.invoke(build_app(), ["adjudicate", str(write(tmp_path, "facts", "s.json"))])
+    assert plain.exit_code == 2 and plain.stdout == ""
+    assert "expected a JSON list of incident objects" in plain.stderr
+    assert "got a string" in plain.stderr
+
+
+def test_adjudicate_names_the_expected_keys_for_an_entry_that_is_not_an_object(
+    engine: Engine, tmp_path: Path
+) -> None:
+    path = write(tmp_path, [fact(id="ok"), "not an incident"])
+    result = runner.invoke(build_app(), ["adjudicate", str(path), "--json"])
+    assert result.exit_code == 1
+    assert [f["incident"] for f in json.loads(result.stdout)] == ["ok"]
+    assert (
+        "incident 1, field (incident): expected an incident object with the keys id, "
+        "occurred_at, location, event_type, perpetrator, targets; got a string"
+    ) in result.stderr
+
+
+def test_adjudicate_invalid_json_says_what_the_file_should_look_like(
+    engine: Engine, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("[{", encoding="utf-8")
+    result = runner.invoke(build_app(), ["adjudicate", str(bad), "--json"])
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert "not valid JSON" in error and "expected a JSON list of incident objects" in error
+
+
+def test_amend_with_an_effective_date_re_judges_only_later_incidents_and_show_lists_it(
+    engine: Engine, tmp_path: Path
+) -> None:
+    text = (PROFILE / "istanbul-2025-10-30.yaml").read_text(encoding="utf-8")
+    amended = tmp_path / "istanbul.yaml"
+    amended.write_text(
+        text.replace("penalty_levels: unknown", "penalty_levels: [{name: warning}]")
+        + '\neffective_from: "2025-11-15T00:00:00+05:00"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(build_app(), ["agreements", "amend", str(amended), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["effective_from"] == "2025-11-15T00:00:00+05:00"
+    shown = runner.invoke(build_app(), ["agreements", "show", "istanbul-2025-10-30", "--json"])
+    starts = [v["effective_from"] for v in json.loads(shown.stdout)["versions"]]
+    assert starts == [None, "2025-11-15T00:00:00+05:00"]
+    earlier = tmp_path / "earlier.yaml"
+    earlier.write_text(
+        amended.read_text(encoding="utf-8")
+        .replace("2025-11-15", "2025-11-01")
+        .replace("[{name: warning}]", "[{name: warning}, {name: fine}]"),
+        encoding="utf-8",
+    )
+    refused = runner.invoke(build_app(), ["agreements", "amend", str(earlier), "--json"])
+    assert refused.exit_code == 2
+    assert "is not after 2025-11-15T00:00:00+05:00" in json.loads(refused.stdout)["error"]
+
+
+def test_the_documented_example_amendment_is_valid_and_dated(engine: Engine) -> None:
+    example = PROFILE.parents[3] / "docs/examples/doha-amendment.yaml"
+    result = runner.invoke(build_app(), ["agreements", "validate", str(example), "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["valid"] is True
+    assert 'effective_from: "2025-10-27T00:00:00+05:00"' in example.read_text(encoding="utf-8")

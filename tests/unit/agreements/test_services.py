@@ -14,6 +14,7 @@ from truceline.agreements.facts import FactsInvalid
 from truceline.agreements.models import StoredFinding
 from truceline.agreements.profile_loader import load_profile
 from truceline.agreements.threat import StaticThreatDefinition
+from truceline.agreements.versions import AmendmentInvalid
 from truceline.audit.log import Actor
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
@@ -142,11 +143,72 @@ def test_stored_facts_that_cannot_be_judged_name_the_field(engine: Engine) -> No
         services.refresh_findings(session, incident_id, actor=MEDIATOR)
 
 
-def test_adjudication_uses_the_amended_stored_version(engine: Engine) -> None:
+def test_adjudication_uses_an_amendment_that_corrects_the_terms_from_the_start(
+    engine: Engine,
+) -> None:
     truce = builtin_documents()[0]
-    shorter = truce.model_copy(update={"duration_hours": 24})
+    shorter = truce.model_copy(update={"duration_hours": 24, "effective_from": truce.in_force_from})
     incident_id = add_incident(engine)  # 17 Oct 09:00 PKT: after 24 hours
     with transaction(engine) as session:
-        services.amend_agreement(session, shorter, actor=MEDIATOR, note="what-if")
+        services.refresh_findings(session, incident_id, actor=MEDIATOR)
+        services.amend_agreement(session, shorter, actor=MEDIATOR, note="record corrected")
         rows = services.current_findings(session, incident_id)
     assert [(r.agreement_id, r.finding) for r in rows] == [(None, "outside_scope")]
+
+
+DOHA = "doha-2025-10-19"
+
+
+def _doha_amended(**changes: Any) -> Any:
+    doha = next(d for d in builtin_documents() if d.id == DOHA)
+    return doha.model_copy(update={"notes": "Amended at a later meeting.", **changes})
+
+
+def test_an_amendment_governs_only_incidents_from_its_effective_date(engine: Engine) -> None:
+    """Incidents of 25-26 October happened under version 1: they keep their findings."""
+    days = {day: add_incident(engine, code=f"INC-{day}", occurred_at=datetime.fromisoformat(
+        f"2025-10-{day}T10:00:00+05:00")) for day in (25, 26, 28)}  # fmt: skip
+    with transaction(engine) as session:
+        before = {
+            day: services.refresh_findings(session, i, actor=MEDIATOR) for day, i in days.items()
+        }
+        amendment = _doha_amended(
+            effective_from=datetime.fromisoformat("2025-10-27T00:00:00+05:00")
+        )
+        result = services.amend(session, amendment, actor=MEDIATOR, note="new terms")
+        after = {day: services.current_findings(session, i) for day, i in days.items()}
+    assert (result["incidents"], result["changed"]) == (1, 1)
+    for day in (25, 26):
+        assert [r.id for r in after[day]] == [r.id for r in before[day]]
+        assert {(r.agreement_id, r.agreement_version) for r in after[day]} == {(DOHA, 1)}
+    assert {(r.agreement_id, r.agreement_version) for r in after[28]} == {(DOHA, 2)}
+    assert "Version 2 governs incidents from 2025-10-26 19:00 UTC" in after[28][0].explanation
+
+
+def test_an_amendment_without_a_date_governs_from_its_adoption(engine: Engine) -> None:
+    incident_id = add_incident(
+        engine, occurred_at=datetime.fromisoformat("2025-10-25T10:00:00+05:00")
+    )
+    with transaction(engine) as session:
+        (finding,) = services.refresh_findings(session, incident_id, actor=MEDIATOR)
+        result = services.amend(session, _doha_amended(), actor=MEDIATOR)
+        version = result["version"]
+        assert version is not None and version.document["effective_from"] is not None
+        assert datetime.fromisoformat(version.document["effective_from"]) == version.created_at
+        assert result["incidents"] == 0
+        (current,) = services.current_findings(session, incident_id)
+    assert (current.id, current.agreement_version) == (finding.id, 1)
+
+
+def test_an_amendment_dated_before_the_current_version_is_refused(engine: Engine) -> None:
+    first = _doha_amended(effective_from=datetime.fromisoformat("2025-10-27T00:00:00+05:00"))
+    second = _doha_amended(
+        notes="Amended again.", effective_from=datetime.fromisoformat("2025-10-26T00:00:00+05:00")
+    )
+    with transaction(engine) as session:
+        services.amend(session, first, actor=MEDIATOR)
+        with pytest.raises(
+            AmendmentInvalid, match="effective_from: 2025-10-26T00:00:00\\+05:00 is not after"
+        ):
+            services.amend(session, second, actor=MEDIATOR)
+        assert [v.version for v in services.agreement_versions(session, DOHA)] == [1, 2]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine, text
 
+from truceline.db.engine import make_engine
 from truceline.exchange.ucdp import GED_COLUMNS
 
 GED_SAMPLE_ROW: dict[str, str] = {
@@ -66,3 +70,28 @@ def write_ged(tmp_path: Path) -> WriteGed:
 def shared_ged(shared_data: Path) -> Path:
     """The shared UCDP GED extract for Pakistan, 1989-2014 (5,296 events)."""
     return shared_data / "ucdp_ged_pakistan_1989_2014.csv"
+
+
+@pytest.fixture
+def fresh_engine(
+    engine: Engine, request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path
+) -> Iterator[Engine]:
+    """A second fresh database (schema and profile) on the same back end as ``engine``."""
+    if engine.dialect.name == "sqlite":
+        path = tmp_path / "fresh.sqlite3"
+        shutil.copyfile(sqlite_template, path)
+        fresh = make_engine(f"sqlite:///{path}")
+        yield fresh
+        fresh.dispose()
+        return
+    template = request.getfixturevalue("pg_template")
+    name = f"tl_fresh_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(engine.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    fresh = make_engine(engine.url.set(database=name).render_as_string(hide_password=False))
+    yield fresh
+    fresh.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from sqlalchemy import Engine, select
+from typer.testing import CliRunner
 
+from truceline.cli.main import build_app
 from truceline.db.engine import transaction
 from truceline.exchange.acled import ACLED_COLUMNS, read_records
 from truceline.exchange.exporter import export_file
@@ -87,3 +90,24 @@ def test_export_uses_acled_columns_and_reimports_to_the_same_incident(
         "cross_border_fire",
         5,
     )
+
+
+def test_import_skips_the_hdx_hashtag_row_of_an_acled_file(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    """ACLED's HDX downloads carry the hashtag row too, often with empty first cells."""
+    rows = [{**ROW, "event_id_cnty": "PAK1"}, {**ROW, "event_id_cnty": "PAK2", "latitude": "95"}]
+    path = _write(tmp_path / "acled-hdx.csv", rows)
+    header, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    tags = {"event_date": "#date+occurred", "year": "#date+year", "country": "#country+name"}
+    tags |= {"latitude": "#geo+lat", "longitude": "#geo+lon", "fatalities": "#affected+killed"}
+    hashtags = ",".join(tags.get(name, "") for name in ACLED_COLUMNS)
+    assert hashtags.startswith(",#date+occurred,#date+year,")
+    path.write_text(f"{header}\n{hashtags}\n{rest}", encoding="utf-8")
+    result = CliRunner().invoke(build_app(), ["import", str(path), "--format", "acled", "--json"])
+    payload = json.loads(result.stdout)
+    assert (payload["imported"], payload["duplicates"]) == (1, 0)
+    assert payload["rejected"] == [
+        {"row": 2, "reason": "line 4: latitude: 95.0 is outside -90..90"}
+    ]
+    assert result.exit_code == 1

@@ -6,14 +6,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
-from truceline.db.engine import make_engine
+from truceline.audit.log import Actor
+from truceline.db.engine import make_engine, transaction
 from truceline.exchange.demo import data_file
 from truceline.exchange.exporter import export_file
 from truceline.exchange.importer import import_file
 from truceline.exchange.records import ImportRecord, Rejection
-from truceline.exchange.truceline_json import read_records
+from truceline.exchange.truceline_json import IncidentDoc, read_records
+from truceline.incidents.models import IncidentReportLink, Report
+from truceline.intake.schemas import ReportCorrection
+from truceline.intake.services import correct_report
 from truceline.profile import initialise
 
 WriteGed = Callable[..., Path]
@@ -150,3 +154,73 @@ def test_a_new_report_version_links_to_the_one_it_supersedes(
         ("t-1-r1", None),
         ("t-1-r1-v2", "t-1-r1"),
     ]
+
+
+def _correct(engine: Engine, code: str, text: str) -> str:
+    """Correct the latest version of report ``code`` through intake, as an analyst would."""
+    with transaction(engine) as session:
+        report = session.scalars(select(Report).where(Report.code == code)).one()
+        corrected = correct_report(
+            session,
+            report.id,
+            ReportCorrection(reason="the source corrected its count", changes={"text": text}),
+            actor=Actor(name="analyst-1", role="analyst"),
+        )
+        return corrected.code
+
+
+def _versions(engine: Engine) -> list[tuple[str, int, str | None, bool]]:
+    """Each report: code, version, the code it supersedes, whether it is linked now."""
+    with transaction(engine) as session:
+        codes = {
+            report_id: code for report_id, code in session.execute(select(Report.id, Report.code))
+        }
+        active = set(
+            session.scalars(
+                select(IncidentReportLink.report_id).where(IncidentReportLink.unlinked_at.is_(None))
+            )
+        )
+        return [
+            (r.code, r.version, codes.get(r.supersedes_id or -1), r.id in active)
+            for r in session.scalars(select(Report).order_by(Report.code))
+        ]
+
+
+def test_a_corrected_report_survives_export_and_import_into_a_fresh_database(
+    engine: Engine, fresh_engine: Engine, tmp_path: Path
+) -> None:
+    """It used to be refused: "report … supersedes a report that does not exist"."""
+    import_file(engine, _write(tmp_path, [INCIDENT]), "truceline-json")
+    second = _correct(engine, "t-1-r1", "Eight civilians killed, ten by another count.")
+    third = _correct(engine, second, "Eight civilians killed.")
+    first = export_file(engine, tmp_path / "first.json", "truceline-json")
+    summary = import_file(fresh_engine, tmp_path / "first.json", "truceline-json")
+    assert (summary.imported, summary.rejected) == (first.exported, []) == (1, [])
+    assert (
+        _versions(fresh_engine)
+        == _versions(engine)
+        == [
+            ("t-1-r1", 1, None, False),
+            (second, 2, "t-1-r1", False),
+            (third, 3, second, True),
+        ]
+    )
+    export_file(fresh_engine, tmp_path / "second.json", "truceline-json")
+    assert _incidents(tmp_path / "first.json") == _incidents(tmp_path / "second.json")
+    again = import_file(fresh_engine, tmp_path / "first.json", "truceline-json")
+    assert (again.imported, again.duplicates, again.rejected) == (0, 1, [])
+
+
+def test_two_exports_of_the_same_data_are_byte_identical_with_sorted_free_form_keys(
+    engine: Engine, tmp_path: Path, write_ged: WriteGed, ged_row: GedRow
+) -> None:
+    import_file(engine, write_ged([ged_row(id="1"), ged_row(id="2")]), "ucdp-ged")
+    import_file(engine, _write(tmp_path, [INCIDENT]), "truceline-json")
+    _correct(engine, "t-1-r1", "A corrected media account.")
+    export_file(engine, tmp_path / "one.json", "truceline-json")
+    export_file(engine, tmp_path / "two.json", "truceline-json")
+    assert (tmp_path / "one.json").read_bytes() == (tmp_path / "two.json").read_bytes()
+    incidents = _incidents(tmp_path / "one.json")
+    record = next(i for i in incidents if i.get("origin"))["origin"]["record"]
+    assert list(record) == sorted(record)
+    assert list(incidents[0]) == [name for name in IncidentDoc.model_fields if name in incidents[0]]

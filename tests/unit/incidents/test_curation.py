@@ -113,17 +113,64 @@ def test_split_must_leave_some_reports_and_name_linked_ones(engine: Engine) -> N
         split_incident(session, incident_id=b, report_ids=[reports[0]], actor=ANALYST)
 
 
-def test_undo_is_refused_once_the_moved_reports_have_moved_again(engine: Engine) -> None:
+def test_undo_names_the_later_operation_that_moved_its_reports_again(engine: Engine) -> None:
     a, b, reports = two_incidents(engine)
     with transaction(engine) as session:
         merge = merge_incidents(session, source_id=a, target_id=b, actor=ANALYST)
     with transaction(engine) as session:
-        split_incident(session, incident_id=b, report_ids=[reports[0]], actor=ANALYST)
+        split = split_incident(session, incident_id=b, report_ids=[reports[0]], actor=ANALYST)
+    expected = (
+        f"report\\(s\\) {reports[0]} have been moved since operation {merge.id} by operation "
+        f"{split.id} \\(split\\); undo operation {split.id} first"
+    )
+    with pytest.raises(CurationError, match=expected), transaction(engine) as session:
+        undo_operation(session, operation_id=merge.id, actor=ANALYST)
+
+
+def test_undo_works_back_through_the_history_once_later_operations_are_undone(
+    engine: Engine,
+) -> None:
+    """Merge (op 1), split (op 2), undo op 2, undo op 1: the second undo used to be refused."""
+    a, b, reports = two_incidents(engine)
+    with transaction(engine) as session:
+        merge = merge_incidents(session, source_id=a, target_id=b, actor=ANALYST)
+    with transaction(engine) as session:
+        split = split_incident(session, incident_id=b, report_ids=[reports[0]], actor=ANALYST)
+    with transaction(engine) as session:
+        undo_operation(session, operation_id=split.id, actor=ANALYST)
+    assert active(engine, b) == sorted(reports)
+    with transaction(engine) as session:
+        undo_operation(session, operation_id=merge.id, actor=ANALYST)
+    assert active(engine, a) == reports[:2] and active(engine, b) == reports[2:]
+    assert active(engine, split.target_incident_id) == []
+    with transaction(engine) as session:
+        assert session.get_one(Incident, a).merged_into_id is None
+
+
+def test_undo_of_a_merge_names_the_later_merge_of_its_target_to_undo_first(
+    engine: Engine,
+) -> None:
+    a, b, reports = two_incidents(engine)
+    with transaction(engine) as session:
+        first = merge_incidents(session, source_id=a, target_id=b, actor=ANALYST)
+        third = _report(9, SOURCES[0])
+        session.add(third)
+        session.flush()
+        c = open_incident_for(session, third, actor=ANALYST).id
+    with transaction(engine) as session:
+        second = merge_incidents(session, source_id=b, target_id=c, actor=ANALYST)
     with (
-        pytest.raises(CurationError, match="have been moved since"),
+        pytest.raises(
+            CurationError, match=f"by operation {second.id}; undo operation {second.id} first"
+        ),
         transaction(engine) as session,
     ):
-        undo_operation(session, operation_id=merge.id, actor=ANALYST)
+        undo_operation(session, operation_id=first.id, actor=ANALYST)
+    with transaction(engine) as session:
+        undo_operation(session, operation_id=second.id, actor=ANALYST)
+    with transaction(engine) as session:
+        undo_operation(session, operation_id=first.id, actor=ANALYST)
+    assert active(engine, a) == reports[:2] and active(engine, b) == reports[2:]
 
 
 def test_corroboration_counts_independent_sources_and_their_grades(engine: Engine) -> None:

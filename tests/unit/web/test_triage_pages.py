@@ -184,6 +184,8 @@ def test_every_reason_and_refusal_is_told_from_a_catalogue_message() -> None:
         "incident 3 is no longer merged into 4",
         "incident TL-0004 has since been merged into incident 9; undo that first",
         "report(s) 3, 4 have been moved since operation 5; undo cannot restore them",
+        "incident TL-0004 has since been merged into incident 9 by operation 7; undo operation 7 first",
+        "report(s) 3 have been moved since operation 5 by operation 6 (split); undo operation 6 first",
     ]
     matched = {refusal_phrase(r).message for r in refusals}
     assert all(refusal_phrase(r).known for r in refusals)
