@@ -14,9 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# `make run PORT=8001 HOST=0.0.0.0` serves elsewhere than http://127.0.0.1:8000.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: setup
 	$(BIN)/truceline demo
-	$(BIN)/truceline serve --host 127.0.0.1 --port 8000
+	$(BIN)/truceline serve --host $(HOST) --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
