@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit services bench clean i18n
+.PHONY: setup run test lint typecheck unit services stop bench clean i18n
 
 setup: $(STAMP)
 
@@ -31,6 +31,10 @@ typecheck: setup
 
 services: setup
 	bash scripts/test-services.sh
+
+# Stops the PostgreSQL cluster that `make test` started (it is kept running between runs).
+stop:
+	bash scripts/test-services.sh stop
 
 test: setup lint typecheck services
 	. ./var/test-services.env && $(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
