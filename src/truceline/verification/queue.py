@@ -112,7 +112,8 @@ def _with_obstructions(session: Session, items: list[QueueItem]) -> list[QueueIt
             .order_by(Obstruction.id)
         )
         for task_id, code in session.execute(stmt):
-            codes.setdefault(task_id, []).append(code)
+            if task_id is not None:
+                codes.setdefault(task_id, []).append(code)
     return [replace(i, obstructions=tuple(codes.get(i.task_id, ()))) for i in items]
 
 
