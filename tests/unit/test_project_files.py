@@ -2,7 +2,10 @@
 
 import re
 import tomllib
+import warnings
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,3 +24,11 @@ def test_build_requires_a_setuptools_that_understands_spdx_license_strings() -> 
     setuptools = next(r for r in requires if r.startswith("setuptools"))
     match = re.fullmatch(r"setuptools>=(\d+)", setuptools)
     assert match and int(match.group(1)) >= 77, setuptools
+
+
+def test_a_warning_raised_from_the_projects_own_code_fails_the_test() -> None:
+    # pyproject's filterwarnings turns it into an error; a third-party module's is left alone.
+    with pytest.raises(DeprecationWarning):
+        warnings.warn_explicit("old API", DeprecationWarning, "x.py", 1, module="truceline.web.x")
+    with warnings.catch_warnings(record=True):
+        warnings.warn_explicit("old API", DeprecationWarning, "x.py", 1, module="othermodule")
