@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit services bench clean i18n
+.PHONY: setup run test lint typecheck unit services stop bench clean i18n
 
 setup: $(STAMP)
 
@@ -14,9 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# `make run PORT=8001 HOST=0.0.0.0` serves elsewhere than http://127.0.0.1:8000.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: setup
 	$(BIN)/truceline demo
-	$(BIN)/truceline serve --host 127.0.0.1 --port 8000
+	$(BIN)/truceline serve --host $(HOST) --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
@@ -27,6 +31,10 @@ typecheck: setup
 
 services: setup
 	bash scripts/test-services.sh
+
+# Stops the PostgreSQL cluster that `make test` started (it is kept running between runs).
+stop:
+	bash scripts/test-services.sh stop
 
 test: setup lint typecheck services
 	. ./var/test-services.env && $(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)

@@ -9,6 +9,7 @@ where a missing server is an error.
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import uuid
@@ -21,18 +22,19 @@ from sqlalchemy.engine import make_url
 
 from truceline.config import get_settings
 from truceline.db.engine import make_engine
+from truceline.geo.build_gazetteer import DEFAULT_GED
 from truceline.profile import initialise
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 PG_URL = os.environ.get("TRUCELINE_TEST_PG_URL")
 
 
 @pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """The read-only public data sets beside the project (``../shared/data``)."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared data not found at {SHARED_DATA}")
-    return SHARED_DATA
+def ged_pakistan_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The UCDP GED Pakistan extract (1989-2014, 5,296 events) as a plain CSV, unpacked from
+    the copy the repository ships for the demo (so no test depends on data beside it)."""
+    path = tmp_path_factory.mktemp("ged") / "ucdp_ged_pakistan_1989_2014.csv"
+    path.write_bytes(gzip.decompress(DEFAULT_GED.read_bytes()))
+    return path
 
 
 @pytest.fixture(scope="session")

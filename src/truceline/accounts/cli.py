@@ -20,9 +20,10 @@ from truceline.accounts import credentials, services
 from truceline.accounts.identities import reveal_identity
 from truceline.accounts.identity import IdentityError, generate_custodian_key
 from truceline.accounts.policy import AccessDenied
+from truceline.accounts.roles import Role
 from truceline.accounts.services import AccountError
 from truceline.audit.log import Actor
-from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr
+from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.config import get_settings
 from truceline.db.engine import transaction
 
@@ -99,13 +100,21 @@ def create_command(
         help="admin, mediator, party_liaison, team_member, "
         "field_monitor, community_liaison or community_reporter.",
     ),
-    party: str | None = typer.Option(None, "--party", help="AF or PK (party liaisons)."),
+    party: str | None = typer.Option(
+        None,
+        "--party",
+        help="AF or PK: the party a party liaison acts for (other roles take none).",
+    ),
     display_name: str = typer.Option("", "--display-name", help="Name shown to others."),
     custodian: bool = typer.Option(False, "--custodian", help="Holder of the custodian key."),
     password_stdin: bool = PasswordStdin,
     as_json: bool = JsonOption,
 ) -> None:
     """Create an account. Without --password-stdin a password is generated and shown once."""
+    if role in {r.value for r in Role}:
+        refusal = services.party_refusal(Role(role), party)
+        if refusal:
+            usage_error(refusal, as_json=as_json)
 
     def work(session: Session) -> dict[str, Any]:
         password = read_password_from_stdin() if password_stdin else services.generate_password()

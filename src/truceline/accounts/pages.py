@@ -130,3 +130,10 @@ def logout_form(request: Request, session: SessionDep) -> Response:
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+@router.get("/logout", include_in_schema=False)
+def logout_address() -> Response:
+    """Signing out is a POST (with the CSRF token); a GET on its address signs nobody out
+    and goes to the sign-in page instead of answering 405."""
+    return RedirectResponse("/login", status_code=303)

@@ -137,6 +137,25 @@ def create_user(
     return user
 
 
+def party_refusal(role: Role, party: str | None) -> str | None:
+    """Why ``party`` may not be given for ``role`` (None when it may).
+
+    Only a party liaison acts for a party. A team member is nominated by a party
+    for one verification, when the mediator composes that case's team
+    (``verification assign … --member tariq:AF``); an account-wide party would be silently ignored there,
+    and would read as if the member spoke for that government everywhere."""
+    if party is None or role in PARTY_BOUND_ROLES:
+        return None
+    hint = (
+        "; a party nominates a team member for each verification, when the mediator "
+        "composes its team (the team form on the incident page, or "
+        "`truceline verification assign INCIDENT --member NAME:AF`)"
+        if role is Role.TEAM_MEMBER
+        else ""
+    )
+    return f"--party {party}: only a party liaison acts for a party, not a {role.value}{hint}"
+
+
 def _check_new_account(
     session: Session, *, name: str, role: str, party: str | None, custodian: bool
 ) -> None:
@@ -156,6 +175,9 @@ def _check_new_account(
         raise AccountError(f"role {role}: --party is required ({' or '.join(PARTIES)})")
     if party is not None and party not in PARTIES:
         raise AccountError(f"party {party!r}: expected one of {', '.join(PARTIES)}")
+    refusal = party_refusal(parsed_role, party)
+    if refusal:
+        raise AccountError(refusal)
     if custodian and parsed_role is not Role.MEDIATOR:
         raise AccountError("custodian: only a mediator can hold the custodian key")
     if get_user(session, name) is not None:

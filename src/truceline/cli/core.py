@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import typer
 
-from truceline.cli.output import JsonOption, emit, stderr
+from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr
 from truceline.config import get_settings
 from truceline.db.engine import default_engine
 from truceline.profile import initialise
@@ -38,6 +41,35 @@ def serve_command(
 
     from truceline.web.app import create_app
 
+    problem = port_problem(host, port)
+    if problem:
+        stderr.print(f"[red]error:[/red] {problem}", soft_wrap=True)
+        raise typer.Exit(EXIT_REJECTED)
     settings = get_settings()
     stderr.print(f"serving {settings.resolved_database_url} on http://{host}:{port}")
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on ``host:port`` (None when it can).
+
+    Checked before saying "serving": otherwise the server announces itself, then
+    fails with a traceback when another program already holds the port."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        return f"--host {host}: not an address of this machine ({error.strerror})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return (
+                    f"port {port} on {host} is already in use by another program; stop it, "
+                    f"or choose another port: truceline serve --port {port + 1} "
+                    f"(make run PORT={port + 1})"
+                )
+            return f"cannot listen on {host}:{port}: {error.strerror}"
+    return None

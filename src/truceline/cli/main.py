@@ -10,6 +10,8 @@ import importlib
 
 import typer
 
+from truceline.cli.help import show_no_type_on_flags
+
 app = typer.Typer(
     name="truceline",
     help="Ceasefire accountability mechanism for the Afghanistan–Pakistan border.",
@@ -37,6 +39,7 @@ COMMAND_MODULES = [
 
 
 def build_app() -> typer.Typer:
+    show_no_type_on_flags()
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(app)
     return app

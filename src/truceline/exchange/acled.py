@@ -30,6 +30,7 @@ from truceline.events.taxonomy import (
 from truceline.exchange.actors import actor_id, casualty_category
 from truceline.exchange.records import ImportRecord, Rejection, ReportValues
 from truceline.exchange.rows import (
+    IMPORTED_HISTORY,
     RowError,
     check_plausible,
     incident_columns,
@@ -170,6 +171,7 @@ def map_row(record: dict[str, str], row: int) -> ImportRecord:
             "target_actor": actor_id(actor2) if actor2 else None,
             "target_label": truncate(actor2, 300),
             "targets": targets,
+            "verification_state": IMPORTED_HISTORY,
             "notes": record.get("notes", ""),
             "origin_record": record,
         }

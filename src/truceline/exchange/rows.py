@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from truceline.events.taxonomy import CasualtyCategory
+from truceline.verification.domain import State
 
 #: Instants later than this margin past "now" are rejected as impossible.
 FUTURE_MARGIN = timedelta(days=2)
@@ -148,6 +149,12 @@ def casualty_ranges(
         _NAMES[category]: {"low": b - s, "best": b, "high": b + e}
         for category, b, s, e in zip(categories, bests, shortfalls, excesses, strict=True)
     }
+
+
+#: The state of an incident imported from an event dataset (UCDP GED, ACLED): history,
+#: kept for context and analysis. Thousands of such events would otherwise stand in the
+#: ``reported`` state and fill the analysts' triage queue.
+IMPORTED_HISTORY = State.HISTORICAL.value
 
 
 def text_hash(text: str) -> str:

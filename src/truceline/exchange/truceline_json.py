@@ -35,7 +35,12 @@ from truceline.events.taxonomy import (
 )
 from truceline.exchange.jsonstream import ArrayStream, JsonStreamError, invalid_bytes
 from truceline.exchange.records import ImportRecord, LinkedReport, Rejection, ReportValues
-from truceline.exchange.rows import check_plausible, incident_columns, report_columns
+from truceline.exchange.rows import (
+    IMPORTED_HISTORY,
+    check_plausible,
+    incident_columns,
+    report_columns,
+)
 from truceline.exchange.textio import open_binary
 
 FORMAT_NAME = "truceline-json"
@@ -200,6 +205,8 @@ def to_record(doc: IncidentDoc, row: int) -> ImportRecord:
     values = doc.model_dump(
         exclude={"origin", "reports", "created_at", "updated_at"}, mode="python"
     )
+    if "verification_state" not in doc.model_fields_set and _dataset_events_only(doc):
+        values["verification_state"] = IMPORTED_HISTORY
     values["targets"] = [t.value for t in doc.targets]
     values["attribution"] = [a.model_dump(mode="json") for a in doc.attribution]
     if doc.origin is not None:
@@ -211,6 +218,14 @@ def to_record(doc: IncidentDoc, row: int) -> ImportRecord:
     incident = incident_columns(values)
     incident["created_at"], incident["updated_at"] = doc.created_at, doc.updated_at
     return ImportRecord(row, incident, [_report_values(report) for report in doc.reports])
+
+
+def _dataset_events_only(doc: IncidentDoc) -> bool:
+    """An incident that only event datasets speak for (no allegation, monitor or witness):
+    imported history, unless the file gives its verification state."""
+    if not doc.reports:
+        return doc.origin is not None
+    return all(report.source_type is SourceType.DATASET for report in doc.reports)
 
 
 def _report_values(doc: ReportDoc) -> ReportValues:

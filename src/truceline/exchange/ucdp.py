@@ -21,6 +21,7 @@ from truceline.events.taxonomy import CasualtyCategory
 from truceline.exchange.actors import actor_id, casualty_category, target_kind
 from truceline.exchange.records import ImportRecord, Rejection, ReportValues
 from truceline.exchange.rows import (
+    IMPORTED_HISTORY,
     RowError,
     casualty_ranges,
     incident_columns,
@@ -162,6 +163,7 @@ def map_row(record: dict[str, str], row: int) -> ImportRecord:
             "target_actor": None if target == "civilians" else actor_id(side_b),
             "target_label": truncate(side_b, 300),
             "targets": [target] if target else [],
+            "verification_state": IMPORTED_HISTORY,
             "notes": record.get("where_description", ""),
             "origin_record": record,
         }

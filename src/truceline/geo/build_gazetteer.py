@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import hashlib
 import json
 import statistics
@@ -42,8 +43,9 @@ from truceline.geo.ged_places import districts_from_rows, points_from_rows
 from truceline.geo.merge import merge_places
 from truceline.geo.normalize import is_arabic_script, is_latin_or_arabic, normalize_name
 
+#: The GED extract shipped with the demo data set (CC BY 4.0, see its ATTRIBUTION.txt).
 DEFAULT_GED = (
-    Path(__file__).resolve().parents[4] / "shared" / "data" / "ucdp_ged_pakistan_1989_2014.csv"
+    Path(__file__).resolve().parents[1] / "exchange" / "data" / "ucdp_ged_pakistan_1989_2014.csv.gz"
 )
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "data" / GAZETTEER_FILE
 HOLDOUT_PERCENT = 20
@@ -92,8 +94,9 @@ def is_held_out(event_id: str) -> bool:
 
 
 def read_ged_rows(path: Path) -> Iterator[dict[str, str]]:
-    """GED rows as dicts, skipping the HDX tag row when present."""
-    with path.open(encoding="utf-8", newline="") as handle:
+    """GED rows as dicts (from a plain or gzipped CSV), skipping the HDX tag row when present."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if (row.get("id") or "").startswith("#"):
                 continue
@@ -305,7 +308,9 @@ def build(ged_path: Path | None) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ged", type=Path, default=DEFAULT_GED, help="UCDP GED CSV file")
+    parser.add_argument(
+        "--ged", type=Path, default=DEFAULT_GED, help="UCDP GED CSV file (may be gzipped)"
+    )
     parser.add_argument(
         "--output", type=Path, default=DEFAULT_OUTPUT, help="gazetteer file to write"
     )

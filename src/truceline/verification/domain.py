@@ -18,6 +18,10 @@ from truceline.accounts.roles import Role
 
 
 class State(StrEnum):
+    #: Imported history (UCDP GED, ACLED, or a truceline JSON file of dataset events): kept
+    #: for context and analysis, outside the analysts' queues. Opening a verification on
+    #: such an incident takes it up (it becomes ``reported``).
+    HISTORICAL = "historical"
     REPORTED = "reported"
     TRIAGED = "triaged"
     UNDER_VERIFICATION = "under_verification"

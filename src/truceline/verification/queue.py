@@ -9,7 +9,7 @@ team member works only on the tasks of a case whose joint team they are on.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,12 @@ from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.incidents.models import Incident
 from truceline.verification.domain import TERMINAL_STATES
-from truceline.verification.models import TeamMembership, VerificationCase, VerificationTask
+from truceline.verification.models import (
+    Obstruction,
+    TeamMembership,
+    VerificationCase,
+    VerificationTask,
+)
 from truceline.verification.services import CASE, VerificationError, active_team, task_snapshot
 from truceline.verification.tasks import BlockedReason, TaskStatus, overdue_reason
 
@@ -42,6 +47,10 @@ class QueueItem:
     hours_overdue: float
     reason: str | None
     blocked_note: str
+    #: why the team is stuck (``BlockedReason``), overdue or not; the note is the team's own
+    blocked_reason: str | None = None
+    #: codes of the obstruction incidents recorded against this task
+    obstructions: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -87,7 +96,25 @@ def work_queue(
     )
     if overdue_only:
         stmt = stmt.where(task.due_at < now)
-    return [_item(row, now) for row in session.execute(stmt)]
+    items = [_item(row, now) for row in session.execute(stmt)]
+    return _with_obstructions(session, items)
+
+
+def _with_obstructions(session: Session, items: list[QueueItem]) -> list[QueueItem]:
+    """Each item with the codes of the obstructions recorded against its task."""
+    codes: dict[int, list[str]] = {}
+    ids = [i.task_id for i in items if i.blocked_reason]
+    for start in range(0, len(ids), 500):
+        stmt = (
+            select(Obstruction.task_id, Incident.code)
+            .join(Incident, Incident.id == Obstruction.incident_id)
+            .where(Obstruction.task_id.in_(ids[start : start + 500]))
+            .order_by(Obstruction.id)
+        )
+        for task_id, code in session.execute(stmt):
+            if task_id is not None:
+                codes.setdefault(task_id, []).append(code)
+    return [replace(i, obstructions=tuple(codes.get(i.task_id, ()))) for i in items]
 
 
 def _item(row: Any, now: datetime) -> QueueItem:
@@ -116,6 +143,7 @@ def _item(row: Any, now: datetime) -> QueueItem:
         hours_overdue=round(max(0.0, (now - due_at).total_seconds() / 3600), 1),
         reason=overdue_reason(status).value if overdue else None,
         blocked_note=blocked_note,
+        blocked_reason=blocked_reason,
     )
 
 

@@ -37,6 +37,7 @@ from truceline.verification.services import (
     add_task,
     case_snapshot,
     open_case,
+    task_snapshot,
 )
 from truceline.verification.tasks import BlockedReason, ViewPosition, check_party
 
@@ -211,7 +212,7 @@ def record_obstruction(
     original = session.get(Incident, case.incident_id)
     assert original is not None
     party = check_party(obstructing_party, field="obstructing_party")
-    task = _blocked_task(session, case, task_id, description)
+    task = _blocked_task(session, case, task_id, principal)
     incident = Incident(
         code=f"{original.code}-OBS-{_obstruction_count(session, case) + 1}",
         title=f"Monitors obstructed while verifying {original.code}",
@@ -262,15 +263,28 @@ def _obstruction_count(session: Session, case: VerificationCase) -> int:
 
 
 def _blocked_task(
-    session: Session, case: VerificationCase, task_id: int | None, note: str
+    session: Session, case: VerificationCase, task_id: int | None, principal: Principal
 ) -> VerificationTask | None:
+    """Mark the obstructed task as refused access.
+
+    The task keeps its own note (what the team wrote when it got stuck, e.g. "Checkpoint
+    at Barmal turned the team back"); the obstruction is linked to it by its ``task_id``
+    and carries its own description."""
     if task_id is None:
         return None
     task = session.get(VerificationTask, task_id)
     if task is None or task.case_id != case.id:
         raise VerificationError(f"task_id: no task {task_id} on this case")
-    task.blocked_reason = BlockedReason.ACCESS_DENIED.value
-    task.blocked_note = note
+    if task.blocked_reason != BlockedReason.ACCESS_DENIED.value:
+        task.blocked_reason = BlockedReason.ACCESS_DENIED.value
+        append_entry(
+            session,
+            actor=principal.as_actor(),
+            action="verification.task_blocked",
+            object_type="verification_task",
+            object_id=task.id,
+            after=task_snapshot(task),
+        )
     return task
 
 

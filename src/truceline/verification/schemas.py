@@ -125,6 +125,12 @@ class QueueItemOut(BaseModel):
         description="access_denied, no_team, waiting_on_party, not_started or in_progress"
     )
     blocked_note: str
+    blocked_reason: str | None = Field(
+        None, description="why the team is stuck (access_denied, waiting_on_party), overdue or not"
+    )
+    obstructions: list[str] = Field(
+        default_factory=list, description="codes of obstruction incidents recorded against the task"
+    )
 
 
 class CaseOut(BaseModel):

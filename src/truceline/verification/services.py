@@ -104,6 +104,7 @@ def open_case(
     if existing is not None:
         return existing
     now = now or utcnow()
+    _take_up(session, incident, principal)
     alleged_by, alleged_under = allegation_of(session, incident)
     agreement_id = agreement_id or alleged_under
     if agreement_id is not None and session.get(Agreement, agreement_id) is None:
@@ -129,6 +130,22 @@ def open_case(
     )
     add_task(session, case, "first_assessment", principal=principal, now=now)
     return case
+
+
+def _take_up(session: Session, incident: Incident, principal: Principal) -> None:
+    """Imported history enters the workflow as a fresh allegation when a case is opened on it."""
+    if incident.verification_state != State.HISTORICAL:
+        return
+    incident.verification_state = State.REPORTED.value
+    append_entry(
+        session,
+        actor=principal.as_actor(),
+        action="verification.taken_up",
+        object_type="incident",
+        object_id=incident.id,
+        before={"verification_state": State.HISTORICAL.value},
+        after={"verification_state": State.REPORTED.value},
+    )
 
 
 def allegation_of(session: Session, incident: Incident) -> tuple[str | None, str | None]:

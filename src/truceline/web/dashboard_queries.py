@@ -16,7 +16,7 @@ A new figure is one function here plus one block in ``templates/_summary.html``.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -30,7 +30,7 @@ from truceline.verification.domain import TERMINAL_STATES
 from truceline.verification.models import VerificationCase, VerificationTask
 from truceline.warning.models import CoolingOffClock
 from truceline.web.incident_queries import IncidentFilters, day_start, matching_incidents
-from truceline.web.visibility import incident_filter, may, sees_restricted
+from truceline.web.visibility import incident_filter, may
 
 DEFAULT_PERIOD_DAYS = 30
 
@@ -41,6 +41,10 @@ class Period:
 
     first_day: date
     last_day: date
+    #: how the period was chosen: "dates" (the reader's), "latest" (the days up to the
+    #: latest incident the reader can see, ``latest``), or "none" (nothing visible yet)
+    chosen: str = field(default="dates", compare=False)
+    latest: date | None = field(default=None, compare=False)
 
     @property
     def days(self) -> int:
@@ -61,34 +65,44 @@ class Period:
         return day_start(self.last_day + timedelta(days=1))
 
 
-def latest_activity(session: Session, principal: Principal) -> datetime | None:
-    """The newest incident the principal may see (or allegation, for restricted views).
+#: Event types the mechanism records about its own work, dated when it records them (a
+#: team turned back today while verifying last month's strike): they do not choose the
+#: default period, or one obstruction would move the dashboard away from every event.
+OWN_WORK_EVENT_TYPES = ("obstruction_of_monitors",)
 
-    Only allegations count among reports: a bulk import (a dataset, a media archive)
-    is received on the day it is loaded, which says nothing about when events happened.
-    """
-    stmt = select(func.max(Incident.occurred_at)).where(incident_filter(principal))
-    newest = session.scalar(stmt)
-    if sees_restricted(principal):
-        newest_report = session.scalar(
-            select(func.max(Report.received_at)).where(
-                Report.source_type == SourceType.PARTY_LIAISON.value
-            )
+
+def latest_activity(session: Session, principal: Principal) -> datetime | None:
+    """When the newest incident the principal may see happened (for the public: the
+    released ones), leaving out the mechanism's own records unless nothing else is visible.
+
+    Reports do not count: a bulk import is received on the day it is loaded, and an
+    allegation filed today may be about last month; the period follows events."""
+    visible = incident_filter(principal)
+    newest = session.scalar(
+        select(func.max(Incident.occurred_at)).where(
+            visible, Incident.event_type.not_in(OWN_WORK_EVENT_TYPES)
         )
-        newest = max((d for d in (newest, newest_report) if d is not None), default=None)
+    )
+    if newest is None:
+        newest = session.scalar(select(func.max(Incident.occurred_at)).where(visible))
     if newest is not None and newest.tzinfo is None:
         newest = newest.replace(tzinfo=UTC)
     return newest
 
 
 def resolve_period(session: Session, filters: IncidentFilters, principal: Principal) -> Period:
-    """The chosen dates, else the 30 days ending at the latest activity (today when empty)."""
+    """The chosen dates, else the 30 days ending on the day of the latest incident the
+    principal can see (the last 30 days when there is none; the page says which)."""
     if filters.date_from and filters.date_to:
         return Period(filters.date_from, filters.date_to)
     newest = latest_activity(session, principal)
     last = filters.date_to or (newest.date() if newest else datetime.now(UTC).date())
     first = filters.date_from or last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
-    return Period(first, max(first, last))
+    if filters.date_from or filters.date_to:
+        return Period(first, max(first, last))
+    if newest is None:
+        return Period(first, last, chosen="none")
+    return Period(first, last, chosen="latest", latest=newest.date())
 
 
 @dataclass(frozen=True)

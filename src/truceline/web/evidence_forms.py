@@ -186,3 +186,10 @@ def _obtained_at(values: dict[str, str], ui: UIContext) -> datetime:
     if instant is None or instant > datetime.now(UTC):
         raise refused
     return instant
+
+
+@router.get("/incidents/{code}/evidence/{form}", include_in_schema=False)
+def evidence_form_address(code: str, form: str) -> Response:
+    """A GET on a form's address (a reload of a form shown again with its errors) goes to
+    the incident's evidence section instead of answering 405."""
+    return RedirectResponse(f"{incident_path(code)}#evidence", status_code=303)

@@ -96,7 +96,7 @@ def verified_violations(session: Session, incidents: Sequence[Incident]) -> Viol
                 )
                 .group_by(column)
             )
-            for key, n in session.execute(stmt).tuples():
+            for key, n in session.execute(stmt):
                 totals[key or "?"] = totals.get(key or "?", 0) + n
     titles = agreement_titles(session)
     return ViolationCounts(
@@ -125,7 +125,7 @@ def headline_findings(
             StoredFinding.incident_id.in_(ids[start : start + ID_CHUNK]),
             StoredFinding.superseded_at.is_(None),
         )
-        for incident_id, finding in session.execute(stmt).tuples():
+        for incident_id, finding in session.execute(stmt):
             held = gravest.get(incident_id)
             if held is None or rank.get(finding, len(GRAVITY)) < rank.get(held, len(GRAVITY)):
                 gravest[incident_id] = finding

@@ -91,7 +91,12 @@ def parse_bbox(text: str | None) -> BBox | None:
     parts = text.split(",")
     if len(parts) != 4:
         raise ValueError("bbox must be minlon,minlat,maxlon,maxlat")
-    min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
+    except ValueError:
+        raise ValueError(
+            f"bbox must be four numbers minlon,minlat,maxlon,maxlat, not {text!r}"
+        ) from None
     if min_lon > max_lon or min_lat > max_lat:
         raise ValueError("bbox minimum exceeds its maximum")
     return (min_lon, min_lat, max_lon, max_lat)

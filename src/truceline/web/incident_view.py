@@ -12,7 +12,9 @@ are added here as further fields, each read from that context's services.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,7 +92,22 @@ def _report_view(report: Report, principal: Principal) -> ReportView:
 def _place_text(incident: Incident, restricted: bool) -> str:
     parts = [incident.place_name, incident.admin2] if restricted else []
     parts += [incident.admin1, incident.country]
-    return ", ".join(p for p in parts if p)
+    return join_place_names(parts)
+
+
+def join_place_names(parts: Sequence[str | None]) -> str:
+    """The place's names, most precise first, each said once.
+
+    A place name written by a person often already names its district and province
+    ("Urgun and Barmal districts, Paktika"); repeating the geocoded admin names after
+    it ("…, Urgun, Paktika, AF") reads as two places. A name is left out when the
+    text so far already contains it as a whole word (any case)."""
+    shown: list[str] = []
+    for part in (p.strip() for p in parts if p and p.strip()):
+        said = ", ".join(shown)
+        if not re.search(rf"(?<!\w){re.escape(part)}(?!\w)", said, re.IGNORECASE):
+            shown.append(part)
+    return ", ".join(shown)
 
 
 def build_incident_view(session: Session, incident: Incident, principal: Principal) -> IncidentView:

@@ -186,3 +186,10 @@ def _incident_of(
     if note.object_type == "incident" and note.object_id in readable:
         return note.object_id
     return None
+
+
+@router.get(PAGE + "/{notification_id}/read", include_in_schema=False)
+@router.get(PAGE + "/read-all", include_in_schema=False)
+def notification_action_address() -> Response:
+    """Marking read is a POST; a GET on its address (a reload) shows the page instead of 405."""
+    return RedirectResponse(PAGE, status_code=303)

@@ -20,6 +20,7 @@ def N_(message: str) -> str:
 
 #: Labels of the verification states (``truceline.verification.domain.State``).
 STATE_LABELS: dict[str, str] = {
+    State.HISTORICAL: N_("Imported history"),
     State.REPORTED: N_("Reported"),
     State.TRIAGED: N_("Triaged"),
     State.UNDER_VERIFICATION: N_("Under verification"),
@@ -30,6 +31,7 @@ STATE_LABELS: dict[str, str] = {
 }
 
 STATE_COLOURS: dict[str, str] = {
+    State.HISTORICAL: "#a8a29e",
     State.REPORTED: "#6b7280",
     State.TRIAGED: "#0e7490",
     State.UNDER_VERIFICATION: "#d97706",

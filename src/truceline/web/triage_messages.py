@@ -24,7 +24,9 @@ QUEUE_FILTERS: dict[str, str] = {
     "attention": N_("Needing attention"),
     "unlinked": N_("Not linked"),
     "low_score": N_("Linked automatically, low score"),
-    "all": N_("All reports"),
+    "imported": N_("Imported, not yet reviewed"),
+    "all": N_("All reports (without imported history)"),
+    "history": N_("Imported history"),
 }
 
 SOURCE_TYPE_LABELS: dict[str, str] = {

@@ -368,3 +368,10 @@ def triage_action(
         raise HTTPException(404, f"no triage action {verb!r}")
     name = verb.replace("-", "_")
     return _act(request, session, principal, ui, report_id, form, name, action)
+
+
+@router.get("/triage/reports/{report_id}/{verb}", include_in_schema=False)
+def triage_action_address(report_id: int, verb: str) -> Response:
+    """A GET on an action's address (a reload of a form shown again with its errors) goes
+    to the report's page instead of answering 405."""
+    return RedirectResponse(f"/triage/reports/{report_id}", status_code=303)

@@ -9,8 +9,11 @@ append-only record (``create``); a merge, a split and an undo change incidents
 (mediators and field monitors), as the JSON API does.
 
 The queue is read in SQL, newest first: reports with no active link (the
-linker proposed candidates, or found none in reach) and reports the linker
-linked on its own with a score below ``LOW_SCORE``. Superseded versions are
+linker proposed candidates, or found none in reach), reports the linker
+linked on its own with a score below ``LOW_SCORE``, and reports an import
+linked into an incident no analyst has taken further yet (still ``reported``).
+Imported history (events from datasets, in the ``historical`` state) is left
+out of every view but its own ("Imported history"). Superseded versions are
 left out: their newest version carries their links. Community reporters are
 never named (``source_shown`` is None for a protected source type), as on the
 incident page.
@@ -30,6 +33,7 @@ from truceline.accounts.scoping import visible_filter
 from truceline.events.taxonomy import SourceType, grade_label
 from truceline.incidents.linking_services import active_links, find_candidates
 from truceline.incidents.models import Incident, IncidentOperation, IncidentReportLink, Report
+from truceline.verification.domain import State
 from truceline.web.incident_view import PROTECTED_SOURCE_TYPES
 from truceline.web.triage_messages import QUEUE_FILTERS, Phrase, reason_phrase
 from truceline.web.visibility import incident_filter, may, may_read, may_read_report
@@ -129,9 +133,23 @@ def _active_link_join() -> ColumnElement[bool]:
 
 
 def _shown(show: str) -> ColumnElement[bool] | None:
+    """The condition of each ``QUEUE_FILTERS`` entry (on reports joined to their active link
+    and its incident). Imported history is only under its own filter."""
     unlinked = IncidentReportLink.id.is_(None)
     low = and_(IncidentReportLink.method == "auto", IncidentReportLink.score < LOW_SCORE)
-    return {"unlinked": unlinked, "low_score": low, "attention": or_(unlinked, low)}.get(show)
+    unreviewed = and_(
+        IncidentReportLink.method == "import",
+        Incident.verification_state == State.REPORTED.value,
+    )
+    history = Incident.verification_state == State.HISTORICAL.value
+    return {
+        "unlinked": unlinked,
+        "low_score": low,
+        "imported": unreviewed,
+        "attention": or_(unlinked, low, unreviewed),
+        "history": history,
+        "all": or_(unlinked, ~history),
+    }.get(show)
 
 
 def triage_queue(
@@ -146,8 +164,12 @@ def triage_queue(
         conditions.append(shown)
     if source_type:
         conditions.append(Report.source_type == source_type)
-    base = select(Report, IncidentReportLink).outerjoin(IncidentReportLink, _active_link_join())
-    base = base.where(*conditions)
+    base = (
+        select(Report, IncidentReportLink)
+        .outerjoin(IncidentReportLink, _active_link_join())
+        .outerjoin(Incident, Incident.id == IncidentReportLink.incident_id)
+        .where(*conditions)
+    )
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(page, 1), pages)

@@ -399,3 +399,11 @@ def _forbidden(request: Request, ui: UIContext, principal: Principal) -> HTMLRes
     title = FORBIDDEN_TITLE if principal.signed_in else SIGN_IN_TITLE
     context = {"status": status, "title": title, "detail": ""}
     return render_page(request, ui, principal, "error.html", context, status_code=status)
+
+
+@router.get("/incidents/{code}/verification/{form}", include_in_schema=False)
+def verification_form_address(code: str, form: str) -> Response:
+    """An invalid form is shown again at its POST address; reloading it, or opening it from
+    the history, asks for it with GET: show the incident's verification section instead
+    of "405 Method Not Allowed"."""
+    return RedirectResponse(f"{incident_path(code)}#verification", status_code=303)

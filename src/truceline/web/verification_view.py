@@ -182,4 +182,4 @@ def _obstructions(session: Session, case_id: int) -> list[tuple[Obstruction, str
         .where(Obstruction.case_id == case_id)
         .order_by(Obstruction.id)
     )
-    return [(row, code) for row, code in session.execute(stmt).tuples()]
+    return [(row, code) for row, code in session.execute(stmt)]

@@ -107,3 +107,17 @@ def test_custodian_key_generation_and_an_audited_reveal(engine: Engine) -> None:
         "identities", "reveal", pseudonym, "--as", "mona", "--key", keys["private_key"]
     )
     assert code == 1 and "custodian" in out["error"]
+
+
+def test_party_for_a_team_member_is_refused_with_exit_2_and_the_reason(engine: Engine) -> None:
+    code, out = invoke("users", "create", "tariq", "--role", "team_member", "--party", "AF")
+    assert code == 2
+    assert "only a party liaison acts for a party" in out["error"]
+    assert "--member NAME:AF" in out["error"]
+    code, out = invoke("users", "list")
+    assert out["users"] == []
+
+
+def test_party_for_a_neutral_role_is_refused_too(engine: Engine) -> None:
+    code, out = invoke("users", "create", "maya", "--role", "field_monitor", "--party", "PK")
+    assert code == 2 and "not a field_monitor" in out["error"]

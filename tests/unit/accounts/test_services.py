@@ -40,6 +40,7 @@ BAD_ACCOUNTS: list[tuple[dict[str, object], str]] = [
     ({"name": "Farid Khan"}, "name 'Farid Khan'"),
     ({"name": "public"}, "reserved"),
     ({"role": "field_monitor", "party": None, "custodian": True}, "only a mediator"),
+    ({"role": "team_member"}, "only a party liaison acts for a party"),
 ]
 
 

@@ -67,9 +67,9 @@ def write_ged(tmp_path: Path) -> WriteGed:
 
 
 @pytest.fixture
-def shared_ged(shared_data: Path) -> Path:
-    """The shared UCDP GED extract for Pakistan, 1989-2014 (5,296 events)."""
-    return shared_data / "ucdp_ged_pakistan_1989_2014.csv"
+def shared_ged(ged_pakistan_csv: Path) -> Path:
+    """The UCDP GED extract for Pakistan, 1989-2014 (5,296 events), shipped with the demo."""
+    return ged_pakistan_csv
 
 
 @pytest.fixture

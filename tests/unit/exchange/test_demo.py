@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
+from truceline.accounts.roles import Principal, Role
 from truceline.agreements.models import StoredFinding
 from truceline.db.engine import transaction
 from truceline.exchange.demo import run_demo
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 from truceline.warning.risk_store import latest_forecast
+from truceline.web.triage_queries import triage_queue
 
 
 def test_demo_loads_ged_and_october_events_and_a_second_run_adds_nothing(engine: Engine) -> None:
@@ -71,3 +73,26 @@ def test_october_events_carry_their_sources_and_each_partys_account(engine: Engi
     assert strikes.casualties["civilians"]["low"] < strikes.casualties["civilians"]["high"]
     assert {"AF", "PK", None} <= parties
     assert demo_casualties.count({}) >= 3  # where no figure is public, none is invented
+
+
+def test_triage_opens_on_the_october_reports_not_the_imported_history(
+    sqlite_engine: Engine,
+) -> None:
+    """The README's walk: Triage lists the October 2025 reports waiting for an analyst."""
+    run_demo(sqlite_engine)
+    mediator = Principal("mona", Role.MEDIATOR)
+    with transaction(sqlite_engine) as session:
+        default = triage_queue(session, mediator, show="attention", source_type="", page=1)
+        history = triage_queue(session, mediator, show="history", source_type="", page=1)
+        states = dict(
+            session.execute(
+                select(Incident.verification_state, func.count()).group_by(
+                    Incident.verification_state
+                )
+            ).all()
+        )
+    codes = [row.report.code for row in default.rows]
+    assert default.total == 20 and all(code.startswith("demo-2025-10-") for code in codes)
+    assert "demo-2025-10-17-paktika-strikes-r1" in codes
+    assert history.total == 5296
+    assert states == {"historical": 5296, "reported": 7, "determined": 2}

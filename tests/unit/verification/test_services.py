@@ -165,3 +165,15 @@ def test_a_stale_copy_of_a_case_cannot_move_it(engine: Engine) -> None:
         )
         with pytest.raises(TransitionRefused, match="at the same time"):
             services.apply_transition(slow, stale, step, principal=MEDIATOR, note="", now=utcnow())
+
+
+def test_opening_a_case_on_imported_history_takes_the_event_up(engine: Engine) -> None:
+    with transaction(engine) as session:
+        incident = cross_border_fire(session)
+        incident.verification_state = State.HISTORICAL.value
+        case = services.open_case(session, incident, principal=MEDIATOR)
+        assert case.state == incident.verification_state == State.REPORTED.value
+        taken_up = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "verification.taken_up")
+        ).one()
+        assert (taken_up.actor, taken_up.object_id) == ("mona", str(incident.id))

@@ -53,6 +53,57 @@ def test_a_dataset_loaded_today_does_not_move_the_default_period(seeded: Engine)
     assert period.last_day == date(2025, 10, 18)
 
 
+def test_an_obstruction_or_an_allegation_recorded_today_does_not_move_the_period(
+    seeded: Engine,
+) -> None:
+    """The mechanism records an obstruction when its team is turned back, and a party may
+    file today about last month: the dashboard stays on the events (here October 2025)."""
+    with transaction(seeded) as session:
+        session.add(Incident(code="TL-0004-OBS-1", title="Monitors obstructed",
+                             occurred_at=utcnow(), event_type="obstruction_of_monitors",
+                             perpetrator="PK"))  # fmt: skip
+        session.add(Report(code="LATE-r1", channel="web", source_type="party_liaison",
+                           source_name="Liaison office", source_party="PK", reliability="B",
+                           credibility=2, text="Filed today about October.",
+                           received_at=utcnow(), content_hash="late-1"))  # fmt: skip
+    with transaction(seeded) as session:
+        period = dq.resolve_period(session, IncidentFilters(), MEDIATOR)
+    assert (period.last_day, period.chosen, period.latest) == (
+        date(2025, 10, 18),
+        "latest",
+        date(2025, 10, 18),
+    )
+
+
+def test_an_obstruction_alone_still_gives_a_period_with_an_event(seeded: Engine) -> None:
+    with transaction(seeded) as session:
+        for incident in session.scalars(select(Incident)):
+            incident.event_type = "obstruction_of_monitors"
+    with transaction(seeded) as session:
+        period = dq.resolve_period(session, IncidentFilters(), MEDIATOR)
+    assert period.latest == date(2025, 10, 18)
+
+
+def test_the_public_period_follows_released_incidents_only(seeded: Engine) -> None:
+    with transaction(seeded) as session:
+        period = dq.resolve_period(session, IncidentFilters(), PUBLIC)
+    assert period.latest == date(2025, 10, 17)  # TL-0001; TL-0004 (18 Oct) is not released
+
+
+def test_the_dashboard_says_which_period_it_shows_and_why(
+    seeded: Engine, as_role: Callable[[str | None], TestClient]
+) -> None:
+    page = as_role("mediator").get("/").text
+    assert 'data-period="latest"' in page
+    assert "The 30 days up to the latest incident you can see (Oct 18, 2025)" in page
+    with transaction(seeded) as session:
+        for incident in session.scalars(select(Incident)):
+            incident.released = False
+    public = as_role(None).get("/").text
+    assert 'data-period="none"' in public
+    assert "There is no incident you can see yet, so these are the last 30 days." in public
+
+
 def test_incidents_this_period_against_the_previous_one(seeded: Engine) -> None:
     period = dq.Period(date(2025, 10, 1), date(2025, 10, 31))
     with transaction(seeded) as session:

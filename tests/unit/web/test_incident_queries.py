@@ -46,7 +46,11 @@ def test_date_range_is_inclusive_of_both_days(seeded: Engine) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("1,2,3", "minlon,minlat,maxlon,maxlat"), ("5,0,1,1", "minimum exceeds"), ("a,b,c,d", "")],
+    [
+        ("1,2,3", "minlon,minlat,maxlon,maxlat"),
+        ("5,0,1,1", "minimum exceeds"),
+        ("a,b,c,d", "four numbers"),
+    ],
 )
 def test_bad_boxes_are_refused(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -102,10 +103,13 @@ def test_queue_lists_reports_needing_attention_newest_first(
 ) -> None:
     mediator = as_role("mediator")
     codes = {key: _code(seeded, report_id) for key, report_id in ids.items()}
+    # TL-0004 is still "reported": an import linked its reports and no analyst has looked
     assert _queue(mediator) == [
         (codes["community"], "unlinked"),
         (codes["proposed"], "unlinked"),
         (codes["low"], "low_score"),
+        ("TL-0004-R2", "import"),
+        ("TL-0004-R1", "import"),
     ]
     page = mediator.get("/triage").text
     assert "Craters seen near the road." in page  # the excerpt, verbatim
@@ -410,3 +414,25 @@ def test_a_community_reporters_identity_never_appears(
     assert "د شپې په کلي کې ډزې واورېدل شوې" in split_page  # the account itself is shown
     payloads.append(("split choices", split_page))
     assert_no_identity_leak([REPORTER_NAME, REPORTER_PHONE], payloads)
+
+
+def test_imported_history_stays_out_of_the_queues_under_its_own_filter(
+    as_role: Browser, seeded: Engine, ids: dict[str, int]
+) -> None:
+    when = datetime(2009, 5, 1, tzinfo=UTC)
+    with transaction(seeded) as session:
+        history = Incident(code="ucdp-ged-1001", title="GED event", occurred_at=when,
+                           event_type="armed_clash", verification_state="historical")  # fmt: skip
+        dataset = Report(code="ucdp-ged-1001-r1", channel="import", source_type="dataset",
+                         source_name="UCDP GED", reliability="F", credibility=6, text="GED event",
+                         received_at=when, content_hash="ged-1001")  # fmt: skip
+        session.add_all([history, dataset])
+        session.flush()
+        session.add(IncidentReportLink(incident_id=history.id, report_id=dataset.id))
+    mediator = as_role("mediator")
+    for query in ("", "?show=all", "?show=imported", "?show=all&source_type=dataset"):
+        assert "ucdp-ged-1001-r1" not in dict(_queue(mediator, query)), query
+    assert _queue(mediator, "?show=history") == [("ucdp-ged-1001-r1", "import")]
+    page = mediator.get("/triage").text
+    assert "ucdp-ged-1001" not in page.split('id="reported"')[1]
+    assert '<option value="history">Imported history</option>' in page

@@ -13,7 +13,7 @@ from truceline.accounts.roles import Principal, Role
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident
-from truceline.verification import services
+from truceline.verification import queue, record, services
 from truceline.web.rendering import NAV_ITEMS
 from truceline.web.verification_pages import QUEUE_ROLES
 
@@ -55,3 +55,31 @@ def test_queue_is_for_mediators_and_teams_and_so_is_its_link(
         assert ('href="/verification/queue"' in browser.get("/").text) is allowed, key
     (item,) = [i for i in NAV_ITEMS if i.path == "/verification/queue"]
     assert item.roles == QUEUE_ROLES
+
+
+def test_queue_shows_a_stuck_task_as_stuck_with_its_reason_note_and_obstruction(
+    seeded: Engine, as_role: Callable[[str], TestClient]
+) -> None:
+    _cases(seeded)
+    with transaction(seeded) as session:
+        incident = session.scalar(select(Incident).where(Incident.code == "TL-0004"))
+        assert incident is not None
+        case = services.case_for(session, incident.id)
+        visit = services.add_task(session, case, "site_visit", principal=MEDIATOR)
+        queue.block_task(
+            session, visit.id, principal=MEDIATOR, reason="access_denied",
+            note="Checkpoint at Barmal turned the team back",
+        )  # fmt: skip
+        record.record_obstruction(
+            session, case, principal=MEDIATOR, obstructing_party="PK", task_id=visit.id,
+            description="Refused passage.",
+        )  # fmt: skip
+        task_id = visit.id
+    page = as_role("mediator").get("/verification/queue").text
+    row = re.search(rf'<tr data-task-id="{task_id}">(.*?)</tr>', page, re.S)
+    assert row is not None
+    status = row.group(1)
+    assert 'data-blocked="access_denied">Stuck</strong>' in status
+    assert "Checkpoint at Barmal turned the team back" in status
+    assert '<a href="/incidents/TL-0004-OBS-1">TL-0004-OBS-1</a>' in status
+    assert ">Open<" not in status and "Open\n" not in status

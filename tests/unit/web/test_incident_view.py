@@ -1,0 +1,47 @@
+"""The incident page's place line: each name once."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from truceline.db.engine import transaction
+from truceline.incidents.models import Incident
+from truceline.web.incident_view import join_place_names
+
+
+@pytest.mark.parametrize(
+    ("parts", "line"),
+    [
+        (
+            ["Urgun and Barmal districts, Paktika", "Urgun", "Paktika", "AF"],
+            "Urgun and Barmal districts, Paktika, AF",
+        ),
+        (
+            ["Angoor Adda", "South Waziristan", "Khyber Pakhtunkhwa", "PK"],
+            "Angoor Adda, South Waziristan, Khyber Pakhtunkhwa, PK",
+        ),
+        (["Spin Boldak", "spin boldak", "Kandahar", "AF"], "Spin Boldak, Kandahar, AF"),
+        # a name inside a longer word is a different name
+        (["Khostwal", "Khost", None, "AF"], "Khostwal, Khost, AF"),
+        ([None, None, "Paktika", "AF"], "Paktika, AF"),
+        (["سپین بولدک", "سپین بولدک", "Kandahar", "AF"], "سپین بولدک, Kandahar, AF"),
+        ([None, " ", None, None], ""),
+    ],
+)
+def test_a_place_is_named_once_without_repeating_admin_names_already_in_the_text(
+    parts: list[str | None], line: str
+) -> None:
+    assert join_place_names(parts) == line
+
+
+def test_the_incident_page_names_the_demo_place_once(seeded: Engine, mediator: TestClient) -> None:
+    with transaction(seeded) as session:
+        incident = session.scalars(select(Incident).where(Incident.code == "TL-0001")).one()
+        incident.place_name = "Urgun and Barmal districts, Paktika"
+        incident.admin2 = "Urgun"
+    page = mediator.get("/incidents/TL-0001")
+    assert page.status_code == 200
+    assert "Urgun and Barmal districts, Paktika, AF" in page.text
+    assert "Paktika, Urgun" not in page.text
