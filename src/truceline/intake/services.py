@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -330,10 +330,20 @@ def report_out(session: Session, report: Report) -> ReportOut:
 
 
 def list_reports(
-    session: Session, *, limit: int = 50, offset: int = 0, unlinked_only: bool = False
+    session: Session,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    unlinked_only: bool = False,
+    visible: ColumnElement[bool] | None = None,
 ) -> list[Report]:
-    """Reports, newest first; ``unlinked_only`` gives the analysts' queue of proposals."""
+    """Reports, newest first; ``unlinked_only`` gives the analysts' queue of proposals.
+
+    ``visible`` is the caller's policy-derived filter (``scoping.visible_filter``).
+    """
     query = select(Report).order_by(Report.id.desc()).limit(limit).offset(offset)
+    if visible is not None:
+        query = query.where(visible)
     if unlinked_only:
         from truceline.incidents.models import IncidentReportLink
 
