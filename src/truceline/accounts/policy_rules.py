@@ -81,6 +81,10 @@ def report_rule(principal: Principal, action: Action, resource: Resource) -> Dec
         return refuse("reports are kept verbatim and never changed; file a new version")
     if action is Action.CORRECT:
         return _report_correction(principal, resource)
+    if action is Action.ANNOTATE:
+        if role in MECHANISM_STAFF:
+            return allow("the mechanism annotates a report in its own name, leaving it unchanged")
+        return refuse(f"a {role.value} may not annotate reports")
     if action is not Action.READ:
         return refuse(f"a {role.value} may not {action.value} reports")
     if role in MECHANISM_STAFF:

@@ -34,7 +34,15 @@ from truceline.incidents.linking_services import (
     open_incident_for,
 )
 from truceline.incidents.models import Incident, IncidentOperation, Report
-from truceline.intake.schemas import ReportCorrection, ReportOut, ReportSubmission, SubmissionResult
+from truceline.intake.annotations import AnnotationError, annotate_report
+from truceline.intake.schemas import (
+    AnnotationIn,
+    AnnotationOut,
+    ReportCorrection,
+    ReportOut,
+    ReportSubmission,
+    SubmissionResult,
+)
 from truceline.intake.services import (
     IntakeError,
     correct_report,
@@ -169,15 +177,33 @@ def get(report_id: int, session: SessionDep, access: ReadReports) -> ReportOut:
 def correct(
     report_id: int, body: ReportCorrection, session: SessionDep, principal: CurrentPrincipal
 ) -> ReportOut:
-    """Correct a report: a new version that supersedes it. The old version stays as it was."""
-    old = _report(session, report_id)
-    require(principal, Action.CORRECT, resource_of(old))
+    """Correct a report: a new version that supersedes it, filed by its source only.
+
+    A party's allegation is corrected only by that party's liaisons; the mechanism
+    annotates it instead (``POST .../annotations``). The old version stays as it was.
+    """
+    _report(session, report_id)
     try:
-        return report_out(
-            session, correct_report(session, report_id, body, actor=principal.as_actor())
-        )
+        corrected = correct_report(session, report_id, body, principal=principal)
     except IntakeError as exc:
         raise _unprocessable(exc) from None
+    return report_out(session, corrected)
+
+
+@router.post(
+    "/intake/reports/{report_id}/annotations",
+    response_model=AnnotationOut,
+    status_code=status.HTTP_201_CREATED,
+)
+def annotate(
+    report_id: int, body: AnnotationIn, session: SessionDep, principal: CurrentPrincipal
+) -> AnnotationOut:
+    """Add a note to a report in the caller's own name; the report itself is never changed."""
+    try:
+        annotation = annotate_report(session, report_id, body, principal=principal)
+    except AnnotationError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+    return AnnotationOut.model_validate(annotation, from_attributes=True)
 
 
 @router.get("/intake/reports/{report_id}/candidates", response_model=list[CandidateOut])
