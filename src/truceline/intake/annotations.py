@@ -10,6 +10,8 @@ so the API, the pages and the command line agree.
 
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -43,9 +45,11 @@ def annotate_report(
     )
     session.add(annotation)
     session.flush()
+    # The log is read by both parties: it keeps the note's digest, never its words.
+    digest = hashlib.sha256(note.text.encode()).hexdigest()
     append_entry(session, actor=principal.as_actor(), action="intake.report_annotated",
                  object_type="report", object_id=report.id,
-                 after={"annotation": annotation.id, "text": note.text})  # fmt: skip
+                 after={"annotation": annotation.id, "text_sha256": digest})  # fmt: skip
     return annotation
 
 

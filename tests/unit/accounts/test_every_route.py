@@ -1,0 +1,196 @@
+"""Every route of the OpenAPI document, as every role and party, on real records of both parties.
+
+The permission table (``test_policy.py``) says what the policy decides; this test
+checks that the routes obey it. The operations are read from ``app.openapi()``
+(never listed by hand), each mapped in ``route_table.ROUTES`` to the record it
+acts on; the database holds real records of both parties (``route_world``). For
+each operation, record and principal (by API token, and for both liaisons by
+web session too) it fails when:
+
+- the route answers 2xx where the policy refuses that principal on that record
+  (writes are sent only by refused principals, so nothing is changed by right);
+- any 2xx body (a list included) contains a secret of a record the policy
+  refuses that principal, such as the other party's allegation or evidence;
+- the route answers 5xx.
+
+A new route without an entry in ``ROUTES`` fails
+``test_every_route_of_the_openapi_document_is_mapped``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from truceline.accounts.policy import Action, Resource, ResourceType, authorize, could_ever
+from truceline.accounts.roles import PUBLIC, Principal, Role
+from truceline.web.app import create_app
+
+from .conftest import ACCOUNTS, Account, bearer, sign_in, token_for
+from .route_table import ROUTES, Open, Outside, Rec, Spec
+from .route_world import Record, World, seed_world
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+@dataclass(frozen=True)
+class Caller:
+    label: str
+    principal: Principal
+    client: TestClient
+    headers: dict[str, str]
+    writes: bool  # sessions are used for reads only (writes would need the CSRF token)
+
+
+def operations(app: FastAPI) -> list[tuple[str, str]]:
+    """(METHOD, path) of every operation in the app's OpenAPI document."""
+    return [
+        (method.upper(), path)
+        for path, item in app.openapi()["paths"].items()
+        for method in item
+        if method in METHODS
+    ]
+
+
+def fill(path: str, params: dict[str, str]) -> str:
+    """The path with its parameters filled; a parameter without a value fails loudly."""
+    url = re.sub(r"{(\w+)}", lambda m: params.get(m.group(1), m.group(0)), path)
+    missing = re.findall(r"{(\w+)}", url)
+    if missing:
+        raise LookupError(f"{path}: no fixture value for {missing} (see route_table.ROUTES)")
+    return url
+
+
+def targets(spec: Spec, path: str, world: World) -> list[tuple[str, Record | None]]:
+    if isinstance(spec, Rec):
+        return [(fill(path, record.params), record) for record in world.records[spec.kind]]
+    return [(fill(path, spec.params), None)]
+
+
+def allowed(spec: Spec, principal: Principal, record: Record | None) -> bool | None:
+    """What the policy says for this principal (None: no record policy governs the route)."""
+    if isinstance(spec, Open | Outside):
+        return None
+    decisions = []
+    for action, kind in spec.needs:
+        if isinstance(spec, Rec):
+            assert record is not None
+            decisions.append(authorize(principal, action, record.resource(kind, principal)))
+        elif spec.facts is not None:
+            decisions.append(authorize(principal, action, Resource(kind, **spec.facts)))
+        else:
+            decisions.append(could_ever(principal, action, kind))
+    return all(decision.allowed for decision in decisions)
+
+
+def body_of(spec: Spec, world: World) -> Any:
+    body = getattr(spec, "body", None)
+    return body(world) if callable(body) else body
+
+
+def principal_of(account: Account) -> Principal:
+    return Principal(account.name, Role(account.role), account.party, account.custodian)
+
+
+def callers(engine: Engine, app: FastAPI) -> Iterator[Caller]:
+    client = TestClient(app, base_url="https://testserver")
+    yield Caller("public", PUBLIC, client, {}, True)
+    for key, account in ACCOUNTS.items():
+        token = bearer(token_for(engine, account.name))
+        yield Caller(f"{key} (token)", principal_of(account), client, token, True)
+    for key in ("liaison_af", "liaison_pk"):
+        browser = TestClient(app, base_url="https://testserver")
+        sign_in(browser, ACCOUNTS[key].name)
+        yield Caller(f"{key} (session)", principal_of(ACCOUNTS[key]), browser, {}, False)
+
+
+def leaked_secrets(text: str, principal: Principal, world: World) -> list[str]:
+    return [
+        secret
+        for secret, resource in world.secrets.items()
+        if secret in text and not authorize(principal, Action.READ, resource).allowed
+    ]
+
+
+def check_route(
+    method: str, path: str, spec: Spec, world: World, everyone: list[Caller]
+) -> Iterator[str]:
+    """Every violation of the policy by one operation, as a sentence."""
+    for url, record in targets(spec, path, world):
+        for caller in everyone:
+            verdict = allowed(spec, caller.principal, record)
+            if method != "GET" and (verdict is not False or not caller.writes):
+                continue  # writes only by those the policy refuses: nothing changes by right
+            response = caller.client.request(
+                method,
+                url,
+                params=getattr(spec, "query", {}),
+                json=body_of(spec, world),
+                headers=caller.headers,
+            )
+            where = f"{method} {url} as {caller.label}"
+            if response.status_code >= 500:
+                yield f"{where}: server error {response.status_code}"
+            if not 200 <= response.status_code < 300:
+                continue
+            if verdict is False:
+                yield f"{where}: answered {response.status_code} but the policy refuses"
+            text = response.content.decode("utf-8", "replace")
+            for secret in leaked_secrets(text, caller.principal, world):
+                yield f"{where}: the body reveals {secret}, which the policy refuses"
+
+
+def check_app(app: FastAPI, engine: Engine, world: World) -> list[str]:
+    everyone = list(callers(engine, app))
+    found = operations(app)
+    ordered = [op for op in found if op[0] == "GET"] + [op for op in found if op[0] != "GET"]
+    return [
+        violation
+        for method, path in ordered
+        for violation in check_route(method, path, ROUTES[f"{method} {path}"], world, everyone)
+    ]
+
+
+@pytest.fixture
+def world(engine: Engine, accounts: dict[str, Account]) -> World:
+    return seed_world(engine)
+
+
+def test_every_route_of_the_openapi_document_is_mapped() -> None:
+    documented = {f"{method} {path}" for method, path in operations(create_app())}
+    assert sorted(documented - set(ROUTES)) == [], "map these routes in route_table.ROUTES"
+    assert sorted(set(ROUTES) - documented) == [], "these mapped routes no longer exist"
+
+
+def test_no_route_answers_a_principal_the_policy_refuses(engine: Engine, world: World) -> None:
+    violations = check_app(create_app(), engine, world)
+    assert violations == [], "\n".join(violations)
+
+
+def test_the_route_check_catches_a_route_that_ignores_the_policy(
+    engine: Engine, world: World
+) -> None:
+    app = create_app()
+
+    @app.get("/api/careless/reports/{report_id}")
+    def careless(report_id: int) -> dict[str, str]:
+        return {"text": "SECRET-REPORT-PK"}
+
+    spec = Rec("report", ((Action.READ, ResourceType.REPORT),))
+    everyone = list(callers(engine, app))
+    found = list(check_route("GET", "/api/careless/reports/{report_id}", spec, world, everyone))
+    assert any("liaison_af (token): answered 200 but the policy refuses" in v for v in found)
+    assert any("liaison_af (session)" in v and "reveals SECRET-REPORT-PK" in v for v in found)
+    assert not any("liaison_pk" in v and "reveals" in v for v in found)
+
+
+def test_a_route_without_a_fixture_for_its_parameters_fails_loudly() -> None:
+    with pytest.raises(LookupError, match="no fixture value for \\['case_id'\\]"):
+        fill("/api/new/{case_id}", {})
