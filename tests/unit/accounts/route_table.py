@@ -38,6 +38,8 @@ class Rec:
     needs: tuple[Need, ...]
     body: Body = None
     query: dict[str, str] = field(default_factory=dict)
+    form: dict[str, str] | None = None  # a multipart form instead of a JSON body
+    files: dict[str, tuple[str, bytes, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,15 @@ ROUTES: dict[str, Spec] = {
         body={"perpetrator": "AF", "confidence": "low", "summary": "as found"},
     ),
     "POST /api/verification/{incident_ref}/evidence": Rec(
-        "incident", ((A.CREATE, R.EVIDENCE_ORIGINAL),)
+        "incident",
+        ((A.CREATE, R.EVIDENCE_ORIGINAL),),
+        form={
+            "obtained_by": "AF office",
+            "obtained_at": "2025-10-23T10:00:00+04:30",
+            "how_obtained": "photographed",
+            "submitted_party": "AF",
+        },
+        files={"file": ("note.txt", b"in Afghanistan's name\n", "text/plain")},
     ),
     "GET /api/verification/evidence/{evidence_id}": Rec(
         "evidence", ((A.READ, R.EVIDENCE_ORIGINAL),)
@@ -179,7 +189,7 @@ ROUTES: dict[str, Spec] = {
         body={"action": "examined", "holder": "lab"},
     ),
     "POST /api/verification/evidence/{evidence_id}/redactions": Rec(
-        "evidence", ((A.CREATE, R.EVIDENCE_REDACTED),)
+        "evidence", ((A.CREATE, R.EVIDENCE_REDACTED),), form={"note": "names", "term": "office"}
     ),
     "POST /api/verification/evidence/{evidence_id}/disclose": Rec(
         "evidence", ((A.DISCLOSE, R.EVIDENCE_ORIGINAL),)

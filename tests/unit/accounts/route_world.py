@@ -31,6 +31,7 @@ from truceline.incidents.models import Incident, Report
 from truceline.intake.schemas import ReportSubmission
 from truceline.intake.services import submit_report
 from truceline.verification import evidence, services
+from truceline.verification.record import open_reply_window
 from truceline.verification.services import MemberSpec
 from truceline.verification.views import evidence_resource
 from truceline.warning.models import Notification
@@ -171,6 +172,7 @@ def _verification(session: Session, world: World, incident: Incident) -> None:
     services.assign_team(session, case, team, principal=MEDIATOR, roles_by_name=roles)
     task = services.add_task(session, case, "site_visit", principal=MEDIATOR,
                              description="visit the site", assignee="maya")  # fmt: skip
+    open_reply_window(session, case, principal=MEDIATOR)
     world.add("task", Record("site-visit", {"task_id": str(task.id)}))
     for key, principal in (("AF", AF_LIAISON), ("PK", PK_LIAISON), ("MONITOR", MONITOR)):
         secret = f"SECRET-EVIDENCE-{key}"

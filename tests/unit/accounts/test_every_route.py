@@ -95,6 +95,18 @@ def body_of(spec: Spec, world: World) -> Any:
     return body(world) if callable(body) else body
 
 
+def send(caller: Caller, method: str, url: str, spec: Spec, world: World) -> Any:
+    query = getattr(spec, "query", {})
+    form = getattr(spec, "form", None)
+    if form is not None:
+        files = getattr(spec, "files", None)
+        return caller.client.request(
+            method, url, params=query, data=form, files=files, headers=caller.headers
+        )
+    body = body_of(spec, world)
+    return caller.client.request(method, url, params=query, json=body, headers=caller.headers)
+
+
 def principal_of(account: Account) -> Principal:
     return Principal(account.name, Role(account.role), account.party, account.custodian)
 
@@ -128,13 +140,7 @@ def check_route(
             verdict = allowed(spec, caller.principal, record)
             if method != "GET" and (verdict is not False or not caller.writes):
                 continue  # writes only by those the policy refuses: nothing changes by right
-            response = caller.client.request(
-                method,
-                url,
-                params=getattr(spec, "query", {}),
-                json=body_of(spec, world),
-                headers=caller.headers,
-            )
+            response = send(caller, method, url, spec, world)
             where = f"{method} {url} as {caller.label}"
             if response.status_code >= 500:
                 yield f"{where}: server error {response.status_code}"
