@@ -34,6 +34,7 @@ from truceline.accounts.roles import PUBLIC, Principal, Role
 from truceline.web.app import create_app
 
 from .conftest import ACCOUNTS, Account, bearer, sign_in, token_for
+from .identity_scan import route_templates
 from .route_table import ROUTES, Open, Outside, Rec, Spec
 from .route_world import Record, World, seed_world
 
@@ -132,7 +133,12 @@ def leaked_secrets(text: str, principal: Principal, world: World) -> list[str]:
 
 
 def check_route(
-    method: str, path: str, spec: Spec, world: World, everyone: list[Caller]
+    method: str,
+    path: str,
+    spec: Spec,
+    world: World,
+    everyone: list[Caller],
+    shown: set[str] | None = None,
 ) -> Iterator[str]:
     """Every violation of the policy by one operation, as a sentence."""
     for url, record in targets(spec, path, world):
@@ -149,18 +155,22 @@ def check_route(
             if verdict is False:
                 yield f"{where}: answered {response.status_code} but the policy refuses"
             text = response.content.decode("utf-8", "replace")
+            if shown is not None:
+                shown |= {secret for secret in world.secrets if secret in text}
             for secret in leaked_secrets(text, caller.principal, world):
                 yield f"{where}: the body reveals {secret}, which the policy refuses"
 
 
-def check_app(app: FastAPI, engine: Engine, world: World) -> list[str]:
+def check_app(app: FastAPI, engine: Engine, world: World, shown: set[str]) -> list[str]:
     everyone = list(callers(engine, app))
     found = operations(app)
     ordered = [op for op in found if op[0] == "GET"] + [op for op in found if op[0] != "GET"]
     return [
         violation
         for method, path in ordered
-        for violation in check_route(method, path, ROUTES[f"{method} {path}"], world, everyone)
+        for violation in check_route(
+            method, path, ROUTES[f"{method} {path}"], world, everyone, shown
+        )
     ]
 
 
@@ -176,8 +186,11 @@ def test_every_route_of_the_openapi_document_is_mapped() -> None:
 
 
 def test_no_route_answers_a_principal_the_policy_refuses(engine: Engine, world: World) -> None:
-    violations = check_app(create_app(), engine, world)
+    shown: set[str] = set()
+    violations = check_app(create_app(), engine, world, shown)
     assert violations == [], "\n".join(violations)
+    # every secret reached someone the policy allows, so the scan was not vacuous
+    assert shown == set(world.secrets)
 
 
 def test_the_route_check_catches_a_route_that_ignores_the_policy(
@@ -200,3 +213,52 @@ def test_the_route_check_catches_a_route_that_ignores_the_policy(
 def test_a_route_without_a_fixture_for_its_parameters_fails_loudly() -> None:
     with pytest.raises(LookupError, match="no fixture value for \\['case_id'\\]"):
         fill("/api/new/{case_id}", {})
+
+
+#: How to fill the parameters of the web pages (not in the OpenAPI document).
+PAGE_PARAMS: dict[str, tuple[str, str]] = {
+    "code": ("incident", "incident_ref"),
+    "report_id": ("report", "report_id"),
+}
+PAGE_FIXED = {"agreement_id": "doha-2025-10-19"}
+
+
+def page_urls(app: FastAPI, world: World) -> list[str]:
+    """Every GET page outside the OpenAPI document, once per seeded record it can show."""
+    documented = set(app.openapi()["paths"])
+    urls = []
+    for path in route_templates(app):
+        if path in documented or path == "/openapi.json":
+            continue
+        names = re.findall(r"{(\w+)}", path)
+        if not names:
+            urls.append(path)
+            continue
+        (name,) = names  # pages take at most one parameter
+        if name in PAGE_FIXED:
+            urls.append(fill(path, PAGE_FIXED))
+            continue
+        if name not in PAGE_PARAMS:
+            raise LookupError(f"{path}: no fixture for {name!r} (see PAGE_PARAMS)")
+        kind, key = PAGE_PARAMS[name]
+        urls += [fill(path, {name: r.params[key]}) for r in world.records[kind]]
+    return urls
+
+
+def test_no_page_reveals_a_record_the_policy_refuses(engine: Engine, world: World) -> None:
+    app = create_app()
+    violations, shown = [], set()
+    urls = page_urls(app, world)
+    assert any(url.startswith("/triage/reports/") for url in urls)
+    for caller in callers(engine, app):
+        for url in urls:
+            response = caller.client.get(url, headers=caller.headers)
+            if response.status_code >= 500:
+                violations.append(f"GET {url} as {caller.label}: {response.status_code}")
+            elif response.status_code < 300:
+                shown |= {secret for secret in world.secrets if secret in response.text}
+                leaked = leaked_secrets(response.text, caller.principal, world)
+                violations += [f"GET {url} as {caller.label}: reveals {s}" for s in leaked]
+    assert violations == [], "\n".join(violations)
+    # the pages did show these records to those allowed, so the scan was not vacuous
+    assert {"SECRET-INCIDENT-TITLE", "SECRET-REPORT-AF", "SECRET-REPORT-PK"} <= shown
