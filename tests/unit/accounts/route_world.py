@@ -23,6 +23,7 @@ from truceline.accounts.credentials import issue_token
 from truceline.accounts.policy import Resource, ResourceType
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.scoping import resource_of
+from truceline.agreements.models import StoredFinding
 from truceline.audit.log import SYSTEM
 from truceline.community.models import BorderDistrictRow, Committee
 from truceline.db.engine import transaction
@@ -150,6 +151,12 @@ def _incidents(session: Session, world: World) -> Incident:
     hidden = _new_incident(session, "INC-HIDDEN", "SECRET-INCIDENT-TITLE")
     world.add("incident", _incident_record("unreleased", hidden))
     world.secrets["SECRET-INCIDENT-TITLE"] = resource_of(hidden)
+    for incident, explanation in ((public, "released finding"), (hidden, "SECRET-FINDING")):
+        session.add(StoredFinding(incident_id=incident.id, agreement_id="doha-2025-10-19",
+                                  finding="violation", violating_party="AF", basis="direct",
+                                  explanation=explanation, rules_version="test", facts_hash="0" * 64,
+                                  definition="test"))  # fmt: skip
+    world.secrets["SECRET-FINDING"] = Resource(ResourceType.FINDING)
     for code in ("INC-MERGE-A", "INC-MERGE-B"):
         _new_incident(session, code, "to merge")
     ids = session.scalars(select(Incident.id).where(Incident.code.like("INC-MERGE-%"))).all()
