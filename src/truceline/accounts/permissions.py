@@ -23,6 +23,8 @@ class Action(StrEnum):
     REVEAL = "reveal"  # decrypt a protected identity
     VERIFY = "verify"  # check signatures and proofs
     MANAGE = "manage"  # administer accounts and tokens
+    CORRECT = "correct"  # file a new version that supersedes a record in its author's name
+    ANNOTATE = "annotate"  # attach an attributed note to a record without changing it
 
 
 class ResourceType(StrEnum):

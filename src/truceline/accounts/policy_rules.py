@@ -79,6 +79,12 @@ def report_rule(principal: Principal, action: Action, resource: Resource) -> Dec
         return allow("anyone may submit an account of an event (rate-limited, graded on intake)")
     if action is Action.UPDATE:
         return refuse("reports are kept verbatim and never changed; file a new version")
+    if action is Action.CORRECT:
+        return _report_correction(principal, resource)
+    if action is Action.ANNOTATE:
+        if role in MECHANISM_STAFF:
+            return allow("the mechanism annotates a report in its own name, leaving it unchanged")
+        return refuse(f"a {role.value} may not annotate reports")
     if action is not Action.READ:
         return refuse(f"a {role.value} may not {action.value} reports")
     if role in MECHANISM_STAFF:
@@ -92,6 +98,27 @@ def report_rule(principal: Principal, action: Action, resource: Resource) -> Dec
     ):
         return allow("a submitter reads their own report")
     return refuse(f"a {role.value} may not read this report")
+
+
+def _report_correction(principal: Principal, resource: Resource) -> Decision:
+    """A correction stays in the source's name, so only the source may file it.
+
+    A party's allegation is corrected only by that party's liaisons; the mechanism
+    (mediators, monitors, the administrator) annotates it instead, in its own name.
+    """
+    owner = resource.owner_party
+    if owner is not None:
+        if _is_own_party(principal, resource):
+            return allow("a party corrects its own allegation")
+        return refuse(
+            f"a report in the name of {owner} is corrected only by {owner}'s liaisons; "
+            "add an annotation in your own name instead"
+        )
+    if principal.signed_in and resource.owner_user == principal.name:
+        return allow("the submitter corrects their own report")
+    if resource.owner_user is None and principal.role in ANALYSTS:
+        return allow("the mechanism's analysts correct reports that no account submitted")
+    return refuse("a report is corrected only by its submitter; add an annotation instead")
 
 
 def party_note_rule(principal: Principal, action: Action, resource: Resource) -> Decision:

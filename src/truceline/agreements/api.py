@@ -14,7 +14,8 @@ from typing import Any
 from fastapi import APIRouter, Body, HTTPException, Query
 from pydantic import BaseModel
 
-from truceline.accounts.roles import Role
+from truceline.accounts.policy import AccessDenied, Action, Resource, ResourceType, authorize
+from truceline.accounts.scoping import resource_of
 from truceline.agreements import services
 from truceline.agreements.facts import parse_facts
 from truceline.agreements.versions import effective_start
@@ -101,11 +102,20 @@ def get_incident_findings(
 ) -> list[dict[str, Any]]:
     """The incident's current findings, or with ``history=true`` every finding ever computed.
 
-    The public sees findings of released incidents only; an unreleased one is not found.
+    The policy decides with the incident's facts (findings are released with it):
+    before release only the mechanism and both parties read them. To the public
+    an unreleased incident is simply not found.
     """
     incident = session.get(Incident, incident_id)
-    if incident is None or (principal.role is Role.PUBLIC and not incident.released):
+    if incident is None:
         raise HTTPException(404, f"no incident {incident_id}")
+    facts = resource_of(incident)
+    decision = authorize(principal, Action.READ, Resource(
+        ResourceType.FINDING, released=facts.released, determined=facts.determined))  # fmt: skip
+    if not decision.allowed:
+        if not principal.signed_in:
+            raise HTTPException(404, f"no incident {incident_id}")
+        raise AccessDenied(decision, principal)
     rows = (
         services.findings_history(session, incident_id)
         if history

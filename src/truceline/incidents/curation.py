@@ -16,7 +16,7 @@ same incidents therefore waits, then finds A already merged and is refused.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select, update
@@ -301,11 +301,16 @@ def _record(
     return operation
 
 
-def corroboration(session: Session, incident_id: int) -> dict[str, Any]:
+def corroboration(
+    session: Session, incident_id: int, *, may_read: Callable[[Report], bool] | None = None
+) -> dict[str, Any]:
     """How many independent sources report the incident, and their grades.
 
     Sources are independent when their (source type, source name) differ; an
     unnamed source counts once per report, since nothing shows it repeats itself.
+    The counts are the incident's; ``sources`` lists only sources with a report
+    ``may_read`` accepts (the caller's access policy), so no report is described
+    to someone who may not read it.
     """
     incident = session.get(Incident, incident_id)
     if incident is None:
@@ -316,9 +321,12 @@ def corroboration(session: Session, incident_id: int) -> dict[str, Any]:
         .order_by(Report.id)
     ).all()  # fmt: skip
     sources: dict[tuple[str, str], dict[str, Any]] = {}
+    readable: set[tuple[str, str]] = set()
     for report in reports:
         name = report.source_name.strip()
         key = (report.source_type, name.casefold() or f"#unnamed-{report.id}")
+        if may_read is None or may_read(report):
+            readable.add(key)
         entry = sources.setdefault(key, {"source_type": report.source_type, "source_name": name,
                                          "source_party": report.source_party, "reports": 0, "grades": []})  # fmt: skip
         entry["reports"] += 1
@@ -339,5 +347,5 @@ def corroboration(session: Session, incident_id: int) -> dict[str, Any]:
             {r.source_party for r in reports if r.source_type == "party_liaison" and r.source_party}
         ),
         "best_grade": min((e["best_grade"] for e in sources.values()), default=None),
-        "sources": list(sources.values()),
+        "sources": [entry for key, entry in sources.items() if key in readable],
     }

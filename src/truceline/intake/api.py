@@ -1,21 +1,25 @@
 """API of intake and incident linking: submit and correct reports, candidates, links, merges, splits.
 
-Every route names its principal (``CurrentPrincipal``). Binding reports into
-incidents (link, merge, split, undo) is asked of the accounts policy
-(``incident_link``: the mechanism's neutral analysts), as the triage pages do;
-``_authorize`` keeps this context's submission and reading rules.
+Every route asks the one accounts policy with the record's facts: a report's
+party and submitter (``scoping.resource_of``), an incident's determination and
+release. Lists are narrowed in SQL by the policy-derived ``visible_filter``, so a
+party's liaison never sees the other party's allegations, by id or in a list.
+Binding reports into incidents (link, merge, split, undo) and the candidates
+for it are the mechanism's analysis (``incident_link``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Response, status
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from truceline.accounts.policy import Action, Resource, ResourceType, require
+from truceline.accounts.access import Access, Authorized
+from truceline.accounts.policy import Action, Resource, ResourceType, authorize, require
 from truceline.accounts.roles import Principal, Role
+from truceline.accounts.scoping import resource_of
 from truceline.incidents.curation import (
     CurationError,
     corroboration,
@@ -29,8 +33,16 @@ from truceline.incidents.linking_services import (
     find_candidates,
     open_incident_for,
 )
-from truceline.incidents.models import IncidentOperation, Report
-from truceline.intake.schemas import ReportCorrection, ReportOut, ReportSubmission, SubmissionResult
+from truceline.incidents.models import Incident, IncidentOperation, Report
+from truceline.intake.annotations import AnnotationError, annotate_report
+from truceline.intake.schemas import (
+    AnnotationIn,
+    AnnotationOut,
+    ReportCorrection,
+    ReportOut,
+    ReportSubmission,
+    SubmissionResult,
+)
 from truceline.intake.services import (
     IntakeError,
     correct_report,
@@ -42,31 +54,14 @@ from truceline.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(prefix="/api", tags=["intake"])
 
-#: Who may do what. Party liaisons file allegations only for their own party.
-ACTION_ROLES: dict[str, frozenset[Role]] = {
-    "report.submit": frozenset(Role) - {Role.PUBLIC},
-    "report.read": frozenset(Role) - {Role.PUBLIC, Role.COMMUNITY_REPORTER},
-    "report.correct": frozenset(
-        {Role.ADMIN, Role.MEDIATOR, Role.FIELD_MONITOR, Role.PARTY_LIAISON}
-    ),
-}
-
 INCIDENT_LINKS = Resource(ResourceType.INCIDENT_LINK)
+ReadReports = Annotated[Access, Authorized(Action.READ, ResourceType.REPORT)]
 
 
-def _authorize(principal: Principal, action: str, *, party: str | None = None) -> None:
-    """Refuse with 401/403 unless ``principal`` may do ``action`` (for ``party``, when it matters)."""
-    if principal.role is Role.PUBLIC:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"{action} needs a signed-in user")
-    if principal.role not in ACTION_ROLES[action]:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN, f"role {principal.role.value} may not {action}"
-        )
-    if principal.role is Role.PARTY_LIAISON and party is not None and party != principal.party:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            f"a liaison of party {principal.party} may not act for party {party}",
-        )
+def _require_signed_in(principal: Principal, what: str) -> None:
+    """Reports come from known accounts here; anonymous accounts arrive through other channels."""
+    if not principal.signed_in:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"{what} needs a signed-in user")
 
 
 class CandidateOut(BaseModel):
@@ -136,11 +131,9 @@ def submit(
     body: ReportSubmission, session: SessionDep, principal: CurrentPrincipal, response: Response
 ) -> SubmissionResult:
     """Submit a report; a resubmission with the same ``client_token`` returns the stored one (200)."""
-    _authorize(
-        principal,
-        "report.submit",
-        party=body.source_party if body.source_type == "party_liaison" else None,
-    )
+    _require_signed_in(principal, "submitting a report")
+    party = body.source_party if body.source_type == "party_liaison" else None
+    require(principal, Action.CREATE, Resource(ResourceType.REPORT, owner_party=party))
     if principal.role is Role.PARTY_LIAISON and body.source_type != "party_liaison":
         raise HTTPException(
             status.HTTP_403_FORBIDDEN, "a party liaison files reports as source_type party_liaison"
@@ -157,23 +150,23 @@ def submit(
 @router.get("/intake/reports", response_model=list[ReportOut])
 def list_(
     session: SessionDep,
-    principal: CurrentPrincipal,
+    access: ReadReports,
     limit: int = 50,
     offset: int = 0,
     unlinked: bool = False,
 ) -> list[ReportOut]:
-    """Reports, newest first; ``unlinked=true`` is the queue of reports awaiting an analyst."""
-    _authorize(principal, "report.read")
-    return [
-        report_out(session, r)
-        for r in list_reports(session, limit=min(limit, 500), offset=offset, unlinked_only=unlinked)
-    ]
+    """Reports the caller may read, newest first; ``unlinked=true`` is the analysts' queue."""
+    found = list_reports(session, limit=min(limit, 500), offset=offset, unlinked_only=unlinked,
+                         visible=access.filter(Report))  # fmt: skip
+    return [report_out(session, r) for r in found]
 
 
 @router.get("/intake/reports/{report_id}", response_model=ReportOut)
-def get(report_id: int, session: SessionDep, principal: CurrentPrincipal) -> ReportOut:
-    _authorize(principal, "report.read")
-    return report_out(session, _report(session, report_id))
+def get(report_id: int, session: SessionDep, access: ReadReports) -> ReportOut:
+    """One report version, if the policy lets the caller read it (a party reads only its own)."""
+    report = _report(session, report_id)
+    access.require(report)
+    return report_out(session, report)
 
 
 @router.post(
@@ -184,25 +177,52 @@ def get(report_id: int, session: SessionDep, principal: CurrentPrincipal) -> Rep
 def correct(
     report_id: int, body: ReportCorrection, session: SessionDep, principal: CurrentPrincipal
 ) -> ReportOut:
-    """Correct a report: a new version that supersedes it. The old version stays as it was."""
-    old = _report(session, report_id)
-    # A liaison corrects only its own party's allegations; "-" matches no party.
-    _authorize(principal, "report.correct", party=old.source_party or "-")
+    """Correct a report: a new version that supersedes it, filed by its source only.
+
+    A party's allegation is corrected only by that party's liaisons; the mechanism
+    annotates it instead (``POST .../annotations``). The old version stays as it was.
+    """
+    _report(session, report_id)
     try:
-        return report_out(
-            session, correct_report(session, report_id, body, actor=principal.as_actor())
-        )
+        corrected = correct_report(session, report_id, body, principal=principal)
     except IntakeError as exc:
         raise _unprocessable(exc) from None
+    return report_out(session, corrected)
+
+
+@router.post(
+    "/intake/reports/{report_id}/annotations",
+    response_model=AnnotationOut,
+    status_code=status.HTTP_201_CREATED,
+)
+def annotate(
+    report_id: int, body: AnnotationIn, session: SessionDep, principal: CurrentPrincipal
+) -> AnnotationOut:
+    """Add a note to a report in the caller's own name; the report itself is never changed."""
+    try:
+        annotation = annotate_report(session, report_id, body, principal=principal)
+    except AnnotationError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+    return AnnotationOut.model_validate(annotation, from_attributes=True)
 
 
 @router.get("/intake/reports/{report_id}/candidates", response_model=list[CandidateOut])
 def candidates(
-    report_id: int, session: SessionDep, principal: CurrentPrincipal, limit: int = 10
+    report_id: int, session: SessionDep, access: ReadReports, limit: int = 10
 ) -> list[CandidateOut]:
-    """Incidents the report may describe, best first, with the score and the reasons."""
-    _authorize(principal, "report.read")
-    found = find_candidates(session, _report(session, report_id), limit=min(limit, 100))
+    """Incidents the report may describe, best first, with the score and the reasons.
+
+    Proposing links is the analysts' work (``incident_link``), on a report the
+    caller may read; only incidents the caller may read are named.
+    """
+    require(access.principal, Action.READ, INCIDENT_LINKS)
+    report = _report(session, report_id)
+    access.require(report)
+    found = [
+        c
+        for c in find_candidates(session, report, limit=min(limit, 100))
+        if _may_read(access.principal, session.get(Incident, c.incident_id))
+    ]
     return [CandidateOut(incident_id=c.incident_id, incident_code=c.incident_code, score=c.match.score,
                          decision=c.match.decision, components=c.match.components,
                          reasons=list(c.match.reasons)) for c in found]  # fmt: skip
@@ -305,9 +325,22 @@ def undo(
 def corroboration_view(
     incident_id: int, session: SessionDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
-    """The number of independent sources for the incident, and their grades."""
-    _authorize(principal, "report.read")
+    """The number of independent sources for the incident, and their grades.
+
+    The incident must be one the caller may read; each source is named only when
+    the caller may read one of its reports (a party sees its own allegations).
+    """
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"incident {incident_id} does not exist")
+    require(principal, Action.READ, resource_of(incident))
     try:
-        return corroboration(session, incident_id)
+        return corroboration(
+            session, incident_id, may_read=lambda report: _may_read(principal, report)
+        )
     except CurationError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+
+
+def _may_read(principal: Principal, record: object | None) -> bool:
+    return record is not None and authorize(principal, Action.READ, resource_of(record)).allowed

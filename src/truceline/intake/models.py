@@ -32,3 +32,22 @@ class ReportAttachment(Base):
     how_obtained: Mapped[str] = mapped_column(Text, default="")
     added_by: Mapped[str] = mapped_column(String(64))
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReportAnnotation(Base):
+    """A note the mechanism attaches to a report, in its own name, never changing the report.
+
+    A party's allegation is corrected only by that party; a mediator or monitor who
+    doubts or completes it adds an annotation, attributed to them. Rows are never
+    updated or deleted (the database refuses it, see migration ``intake_0002_annotations``).
+    """
+
+    __tablename__ = "report_annotations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(64))
+    author_role: Mapped[str] = mapped_column(String(32))
+    author_party: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -153,6 +153,24 @@ class ReportCorrection(BaseModel):
     )
 
 
+class AnnotationIn(BaseModel):
+    """A note on a report, filed in the annotator's name; the report itself is unchanged."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+
+
+class AnnotationOut(BaseModel):
+    id: int
+    report_id: int
+    text: str
+    author: str
+    author_role: str
+    author_party: str | None
+    created_at: datetime
+
+
 class AttachmentOut(BaseModel):
     sha256: str
     size_bytes: int
@@ -194,6 +212,9 @@ class ReportOut(BaseModel):
     submitted_by: str | None
     incident_ids: list[int]
     attachments: list[AttachmentOut]
+    annotations: list[AnnotationOut] = Field(
+        default_factory=list, description="Notes of the mechanism, each in its author's name."
+    )
 
 
 class LinkOutcome(BaseModel):

@@ -21,15 +21,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from truceline.accounts.policy import Action, require
+from truceline.accounts.roles import Principal
+from truceline.accounts.scoping import resource_of
 from truceline.audit.log import Actor, append_entry
 from truceline.db.base import utcnow
 from truceline.incidents.linking_services import active_links, auto_link_report, link_report
 from truceline.incidents.models import Report
 from truceline.intake.adapters import agreement_is_known, geolocate_place, resolve_actor
+from truceline.intake.annotations import annotations_of
 from truceline.intake.attachments import ContentStore
 from truceline.intake.language import detect_language
 from truceline.intake.models import ReportAttachment
@@ -240,13 +244,19 @@ def correct_report(
     report_id: int,
     correction: ReportCorrection,
     *,
-    actor: Actor,
+    principal: Principal,
     store: ContentStore | None = None,
 ) -> Report:
-    """Write a new version of a report; it takes over the old version's incident links."""
+    """Write a new version of a report; it takes over the old version's incident links.
+
+    The new version stays in the source's name, so the policy lets only the source
+    file it (a party's allegation: that party's liaisons); others annotate instead.
+    """
     old = session.get(Report, report_id)
     if old is None:
         raise IntakeError(f"report {report_id} does not exist")
+    require(principal, Action.CORRECT, resource_of(old))
+    actor = principal.as_actor()
     newer = session.scalars(select(Report).where(Report.supersedes_id == old.id)).first()
     if newer is not None:
         raise IntakeError(
@@ -326,14 +336,25 @@ def report_out(session: Session, report: Report) -> ReportOut:
         submitted_by=report.submitted_by,
         incident_ids=[link.incident_id for link in active_links(session, report.id)],
         attachments=[AttachmentOut.model_validate(a, from_attributes=True) for a in attachments],
+        annotations=annotations_of(session, report.id),
     )  # fmt: skip
 
 
 def list_reports(
-    session: Session, *, limit: int = 50, offset: int = 0, unlinked_only: bool = False
+    session: Session,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    unlinked_only: bool = False,
+    visible: ColumnElement[bool] | None = None,
 ) -> list[Report]:
-    """Reports, newest first; ``unlinked_only`` gives the analysts' queue of proposals."""
+    """Reports, newest first; ``unlinked_only`` gives the analysts' queue of proposals.
+
+    ``visible`` is the caller's policy-derived filter (``scoping.visible_filter``).
+    """
     query = select(Report).order_by(Report.id.desc()).limit(limit).offset(offset)
+    if visible is not None:
+        query = query.where(visible)
     if unlinked_only:
         from truceline.incidents.models import IncidentReportLink
 

@@ -194,17 +194,131 @@ def _seed_reports(engine: Engine) -> dict[str, int]:
         return {party: row.id for party, row in rows.items()}
 
 
+ALLEGATION = {
+    "source_type": "party_liaison",
+    "reliability": "B",
+    "credibility": 3,
+    "occurred_at": "2025-10-17T21:30:00+05:00",
+    "time_precision": 0,
+    "lat": 32.93,
+    "lon": 69.17,
+    "event_type": "air_drone_strike",
+    "targets": ["civilians"],
+    "casualties": {"civilians": 10},
+}
+
+
+def _file_allegations(engine: Engine, client: TestClient) -> dict[str, dict[str, Any]]:
+    """Each party's liaison files its allegation through the real intake route."""
+    filed = {}
+    for party, name in (("AF", "farid"), ("PK", "sana")):
+        body = ALLEGATION | {
+            "source_party": party,
+            "source_name": f"{party} liaison office",
+            "text": f"{party} confidential allegation about the strike",
+        }
+        response = client.post(
+            "/api/intake/reports", json=body, headers=bearer(token_for(engine, name))
+        )
+        assert response.status_code == 201, response.text
+        filed[party] = response.json()["report"]
+    return filed
+
+
+def _as(engine: Engine, make_client: Callable[[], TestClient], name: str, how: str) -> Any:
+    """A GET function acting as ``name`` with a scoped API token or a signed-in session."""
+    browser = make_client()
+    if how == "token":
+        headers = bearer(token_for(engine, name, ["reports:read", "incidents:read"]))
+        return lambda url: browser.get(url, headers=headers)
+    sign_in(browser, name)
+    return browser.get
+
+
+@pytest.mark.parametrize("how", ["token", "session"])
+@pytest.mark.parametrize(("name", "own", "other"), [("farid", "AF", "PK"), ("sana", "PK", "AF")])
 def test_a_liaison_cannot_read_the_other_partys_report_by_id(
+    engine: Engine,
+    attack_client: TestClient,
+    make_client: Callable[[], TestClient],
+    name: str,
+    own: str,
+    other: str,
+    how: str,
+) -> None:
+    filed = _file_allegations(engine, attack_client)
+    get = _as(engine, make_client, name, how)
+    mine = get(f"/api/intake/reports/{filed[own]['id']}")
+    assert mine.status_code == 200 and mine.json()["source_party"] == own
+    theirs = get(f"/api/intake/reports/{filed[other]['id']}")
+    assert theirs.status_code == 403, theirs.text
+    assert f"{other} confidential" not in theirs.text and "own reports" in theirs.text
+
+
+@pytest.mark.parametrize("how", ["token", "session"])
+def test_a_liaison_lists_only_its_own_partys_reports(
+    engine: Engine,
+    attack_client: TestClient,
+    make_client: Callable[[], TestClient],
+    how: str,
+) -> None:
+    _file_allegations(engine, attack_client)
+    for name, party in (("farid", "AF"), ("sana", "PK")):
+        for query in ("", "?unlinked=true"):
+            listed = _as(engine, make_client, name, how)(f"/api/intake/reports{query}")
+            assert listed.status_code == 200
+            assert {r["source_party"] for r in listed.json()} <= {party}
+        assert [r["source_party"] for r in listed.json()] in ([], [party])
+    everything = _as(engine, make_client, "farid", how)("/api/intake/reports").json()
+    assert [r["source_party"] for r in everything] == ["AF"]
+
+
+@pytest.mark.parametrize("name", ["ada", "elder-gul"])
+def test_the_admin_and_the_community_liaison_read_no_party_allegation(
+    engine: Engine, attack_client: TestClient, make_client: Callable[[], TestClient], name: str
+) -> None:
+    filed = _file_allegations(engine, attack_client)
+    get = _as(engine, make_client, name, "session")
+    for report in filed.values():
+        response = get(f"/api/intake/reports/{report['id']}")
+        assert response.status_code == 403 and "confidential" not in response.text
+    listed = get("/api/intake/reports")
+    assert "confidential" not in listed.text
+    assert listed.status_code == 403 or listed.json() == []
+
+
+def test_the_community_liaison_gets_no_analysis_of_an_unreleased_incident(
+    engine: Engine, attack_client: TestClient, make_client: Callable[[], TestClient]
+) -> None:
+    filed = _file_allegations(engine, attack_client)
+    incident_id = filed["AF"]["incident_ids"][0]
+    elder = bearer(token_for(engine, "elder-gul"))
+    own = attack_client.post(
+        "/api/intake/reports",
+        json=ALLEGATION | {"source_type": "community_reporter", "text": "Homes hit in Urgun"},
+        headers=elder,
+    )
+    assert own.status_code == 201, own.text
+    for url in (
+        f"/api/incidents/{incident_id}/corroboration",
+        f"/api/intake/reports/{own.json()['report']['id']}/candidates",
+    ):
+        response = attack_client.get(url, headers=elder)
+        assert response.status_code == 403, (url, response.text)
+    mediator = bearer(token_for(engine, "mona"))
+    analysed = attack_client.get(f"/api/incidents/{incident_id}/corroboration", headers=mediator)
+    assert analysed.status_code == 200 and analysed.json()["alleging_parties"] == ["AF", "PK"]
+
+
+def test_a_liaison_sees_corroboration_naming_only_its_own_partys_sources(
     engine: Engine, attack_client: TestClient
 ) -> None:
-    ids = _seed_reports(engine)
+    filed = _file_allegations(engine, attack_client)
+    incident_id = filed["AF"]["incident_ids"][0]
     farid = bearer(token_for(engine, "farid"))
-    own = attack_client.get(f"/api/test/reports/{ids['AF']}", headers=farid)
-    assert own.status_code == 200 and own.json()["code"] == "REP-AF"
-    other = attack_client.get(f"/api/test/reports/{ids['PK']}", headers=farid)
-    assert other.status_code == 403 and "PK internal" not in other.text
-    assert "own reports" in other.json()["detail"]
-    assert attack_client.get("/api/test/reports", headers=farid).json() == ["REP-AF"]
+    seen = attack_client.get(f"/api/incidents/{incident_id}/corroboration", headers=farid).json()
+    assert seen["reports"] == 2 and seen["alleging_parties"] == ["AF", "PK"]
+    assert [s["source_name"] for s in seen["sources"]] == ["AF liaison office"]
 
 
 def test_the_public_cannot_read_a_report_by_id(engine: Engine, attack_client: TestClient) -> None:

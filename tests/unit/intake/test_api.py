@@ -55,7 +55,7 @@ def test_anonymous_and_other_party_submissions_are_refused(
     assert acting_as(client, PUBLIC).post("/api/intake/reports", json=payload()).status_code == 401
     response = acting_as(client, PK_LIAISON).post("/api/intake/reports", json=payload())
     assert response.status_code == 403
-    assert "party PK may not act for party AF" in response.json()["detail"]
+    assert "only in the name of their own party" in response.json()["detail"]
 
 
 def test_unknown_agreement_is_refused_naming_the_field(

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from truceline.accounts.roles import Principal, Role
 from truceline.audit.log import SYSTEM, Actor
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
@@ -19,6 +20,7 @@ from truceline.intake.services import IntakeError, correct_report, submit_report
 
 Build = Callable[..., ReportSubmission]
 LIAISON = Actor(name="af-liaison", role="party_liaison", party="AF")
+AF_LIAISON = Principal(name="af-liaison", role=Role.PARTY_LIAISON, party="AF")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -142,7 +144,7 @@ def test_correction_is_a_new_version_that_takes_over_the_incident_link(
         original = submit_report(session, submission(), actor=LIAISON).report
     correction = ReportCorrection(reason="toll revised", changes={"casualties": {"civilians": 12}})
     with transaction(engine) as session:
-        corrected = correct_report(session, original.id, correction, actor=LIAISON)
+        corrected = correct_report(session, original.id, correction, principal=AF_LIAISON)
         links = session.scalars(select(IncidentReportLink).order_by(IncidentReportLink.id)).all()
         old = session.get_one(Report, original.id)
         assert old.casualties == {"civilians": {"low": 10, "best": 10, "high": 10}}
@@ -156,7 +158,7 @@ def test_correction_is_a_new_version_that_takes_over_the_incident_link(
         pytest.raises(IntakeError, match="correct the latest version"),
         transaction(engine) as session,
     ):
-        correct_report(session, original.id, correction, actor=LIAISON)
+        correct_report(session, original.id, correction, principal=AF_LIAISON)
 
 
 @pytest.mark.parametrize(
