@@ -8,6 +8,9 @@
    ``truceline.accounts.csrf``).
 3. ``RateLimitMiddleware``: token buckets on sign-in (per client) and on intake
    endpoints (per user, or per client when anonymous), answering 429 with Retry-After.
+   The buckets live in the database, so every ``serve`` worker spends from the same
+   budget; the client address is the connection's peer unless a trusted proxy says
+   otherwise (``truceline.web.security.TrustedProxyMiddleware``).
 
 ``AccessDenied`` raised anywhere becomes 401 (anonymous) or 403 (signed in)
 with the policy's reason.
@@ -26,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from truceline.accounts import csrf
 from truceline.accounts.credentials import find_session, principal_for_token
 from truceline.accounts.policy import AccessDenied
-from truceline.accounts.ratelimit import RateLimiter
+from truceline.accounts.ratelimit import SharedRateLimiter
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.config import Settings, get_settings
 from truceline.db.engine import default_engine, session_factory
@@ -189,8 +192,12 @@ class RateLimitMiddleware:
 
     def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
         self.app = app
-        self.login = RateLimiter(per_minute=settings.login_rate_per_minute)
-        self.intake = RateLimiter(per_minute=settings.intake_rate_per_minute)
+        self.login = SharedRateLimiter(
+            per_minute=settings.login_rate_per_minute, engine=default_engine
+        )
+        self.intake = SharedRateLimiter(
+            per_minute=settings.intake_rate_per_minute, engine=default_engine
+        )
         self.intake_prefixes = tuple(settings.intake_path_prefixes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -198,7 +205,7 @@ class RateLimitMiddleware:
             limited = self._limit_for(scope)
             if limited is not None:
                 limiter, key, what = limited
-                wait = limiter.acquire(key)
+                wait = await run_in_threadpool(limiter.acquire, key)
                 if wait > 0:
                     seconds = max(1, math.ceil(wait))
                     detail = f"too many {what} requests: try again in {seconds} s"
@@ -206,7 +213,7 @@ class RateLimitMiddleware:
                     return
         await self.app(scope, receive, send)
 
-    def _limit_for(self, scope: Scope) -> tuple[RateLimiter, str, str] | None:
+    def _limit_for(self, scope: Scope) -> tuple[SharedRateLimiter, str, str] | None:
         path: str = scope["path"]
         client = scope.get("client")
         address = client[0] if client else "unknown"

@@ -18,6 +18,7 @@ MODEL_MODULES = [
     "truceline.community.models",
     "truceline.intake.models",
     "truceline.warning.models",
+    "truceline.db.leases",
 ]
 
 

@@ -1,6 +1,8 @@
 """Request dependencies shared by every router, kept visible in route signatures.
 
-``SessionDep`` gives a database session committed at the end of the request.
+``SessionDep`` gives a database session committed at the end of the request,
+before the response is sent: a write is acknowledged only once it is stored,
+and a failed commit answers an error with nothing stored.
 ``CurrentPrincipal`` is who the request acts as: the accounts context's
 authentication middleware sets ``request.state.principal``; without it the
 request is anonymous (``PUBLIC``).
@@ -8,8 +10,10 @@ request is anonymous (``PUBLIC``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -17,11 +21,31 @@ from sqlalchemy.orm import Session
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.db.engine import default_engine, session_factory
 
+#: Commits, rollbacks and closes run here, never in the request thread pool. Otherwise, under
+#: load, every pool thread can be taken by requests waiting for a database connection while
+#: the requests holding the connections wait for a thread to commit and give them back: the
+#: pool deadlocks until its timeout (and on PostgreSQL the audit lock is held all that time).
+#: Sized above any connection pool, so a finished request never waits to commit.
+_FINISHERS = ThreadPoolExecutor(max_workers=64, thread_name_prefix="truceline-commit")
 
-def get_session() -> Iterator[Session]:
-    with session_factory(default_engine())() as session, session.begin():
-        session.info["web_request"] = True  # e.g. warning notices are sent after commit
+
+async def _finish(call: Callable[[], Any]) -> None:
+    await asyncio.get_running_loop().run_in_executor(_FINISHERS, call)
+
+
+async def get_session() -> AsyncIterator[Session]:
+    """A session for one request; it connects lazily, in the thread that runs the route."""
+    session = session_factory(default_engine())()
+    session.info["web_request"] = True  # e.g. warning notices are sent after commit
+    try:
         yield session
+    except BaseException:
+        await _finish(session.rollback)
+        raise
+    else:
+        await _finish(session.commit)
+    finally:
+        await _finish(session.close)
 
 
 def get_principal(request: Request) -> Principal:
@@ -30,7 +54,8 @@ def get_principal(request: Request) -> Principal:
 
 
 #: ``scope="function"``: the session commits before the response is sent. With the default
-#: (request) scope FastAPI commits after sending, so a browser following a redirect (e.g.
-#: after signing in or filing a report) could ask before the new rows are visible.
+#: (request) scope FastAPI commits after sending, so a client could be told 201 for a write
+#: that then fails to commit, and a browser following a redirect (e.g. after signing in or
+#: filing a report) could ask before the new rows are visible.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
