@@ -82,10 +82,14 @@ def create_app(lifespan: Any = None) -> FastAPI:
 
 @asynccontextmanager
 async def _background_jobs(_app: FastAPI) -> AsyncIterator[None]:
-    """Start this worker's job runner; only the elected leader among the workers runs jobs."""
+    """Load the shared models, then start this worker's job runner (only the leader runs jobs)."""
+    from starlette.concurrency import run_in_threadpool
+
     from truceline.db.engine import default_engine
     from truceline.web.jobs import JobRunner, default_jobs
+    from truceline.web.warmup import warm_up
 
+    await run_in_threadpool(warm_up)
     runner = JobRunner(default_engine(), default_jobs(get_settings()))
     runner.start()
     try:
