@@ -30,9 +30,9 @@ def _watch(tab: OfflinePage) -> list[str]:
     seen: list[str] = []
     tab.page.on(
         "console",
-        lambda message: seen.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            seen.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     tab.context.add_init_script(RECORD_VIOLATIONS)
     return seen

@@ -98,9 +98,12 @@ class SharedRateLimiter:
             ).first()
             if row is None and self._create(conn, key, now):
                 return 0.0
-            row = row or conn.execute(
-                select(RateBucket.tokens, RateBucket.updated).where(RateBucket.key == key)
-            ).one()
+            row = (
+                row
+                or conn.execute(
+                    select(RateBucket.tokens, RateBucket.updated).where(RateBucket.key == key)
+                ).one()
+            )
         return self._wait(row.tokens, now - row.updated)
 
     def _refilled(self, now: float) -> Any:

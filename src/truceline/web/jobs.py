@@ -75,7 +75,12 @@ class Leadership:
 
     def release(self) -> None:
         if is_postgres(self.engine):
-            self._drop_connection()  # closing the session releases the advisory lock
+            if self._conn is not None:
+                try:  # at once: the server drops a closed session's locks only a moment later
+                    self._conn.execute(select(func.pg_advisory_unlock(LEADER_LOCK)))
+                except Exception:  # noqa: BLE001 - closing the connection releases it anyway
+                    log.debug("unlocking the leader lock failed", exc_info=True)
+            self._drop_connection()
             return
         try:
             with self.engine.begin() as conn:
@@ -84,9 +89,11 @@ class Leadership:
             log.exception("could not release the jobs lease")
 
     def _drop_connection(self) -> None:
+        """Close the leader's connection for good (not back to the pool, which would keep the lock)."""
         conn, self._conn = self._conn, None
         if conn is not None:
             try:
+                conn.invalidate()
                 conn.close()
             except Exception:  # noqa: BLE001
                 log.debug("closing the leader connection failed", exc_info=True)

@@ -35,7 +35,10 @@ def test_forty_concurrent_clients_get_no_server_error_and_every_acknowledgement_
     ) as base:
         result = drive(base, secrets, reports=3, run="t40", timeout=120)
     stored = stored_tokens(database_url, "t40")
-    assert result.server_errors == 0, (result.statuses, (tmp_path / "serve.log").read_text()[-3000:])
+    assert result.server_errors == 0, (
+        result.statuses,
+        (tmp_path / "serve.log").read_text()[-3000:],
+    )
     assert result.acknowledged == stored
     assert len(stored) == 120, result.statuses
 
