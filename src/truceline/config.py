@@ -44,6 +44,14 @@ class Settings(BaseSettings):
         ge=0,
         description="PostgreSQL connections each process may open beyond db_pool_size under load.",
     )
+    request_transactions: int = Field(
+        default=24,
+        ge=1,
+        le=36,
+        description="Requests of one worker process that may hold a database session at once; "
+        "the others wait their turn without holding a thread. Must stay below the 40 threads "
+        "that run routes, so that a request holding a lock can always finish.",
+    )
     db_pool_timeout_seconds: float = Field(
         default=30.0,
         gt=0,

@@ -18,11 +18,15 @@ with the policy's reason.
 
 from __future__ import annotations
 
+import asyncio
 import math
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -187,6 +191,12 @@ def _session_from_cookie(cookie: str) -> Any:
         return find_session(session, cookie)
 
 
+#: Spending a token writes to the database, which may wait for a lock (on SQLite, for the
+#: one writer). That wait must not take a thread of the request pool, which the request
+#: holding the lock may need to finish (see ``truceline.web.deps``).
+_LIMITERS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="truceline-ratelimit")
+
+
 class RateLimitMiddleware:
     """429 with Retry-After once a client exhausts its sign-in or intake budget."""
 
@@ -205,7 +215,13 @@ class RateLimitMiddleware:
             limited = self._limit_for(scope)
             if limited is not None:
                 limiter, key, what = limited
-                wait = await run_in_threadpool(limiter.acquire, key)
+                loop = asyncio.get_running_loop()
+                try:
+                    wait = await loop.run_in_executor(_LIMITERS, limiter.acquire, key)
+                except (OperationalError, PoolTimeout):
+                    detail = "the server is busy: try again"
+                    await send_json(send, 503, detail, {"Retry-After": "2"})
+                    return
                 if wait > 0:
                     seconds = max(1, math.ceil(wait))
                     detail = f"too many {what} requests: try again in {seconds} s"

@@ -11,6 +11,7 @@ request is anonymous (``PUBLIC``).
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any
@@ -19,6 +20,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import PUBLIC, Principal
+from truceline.config import get_settings
 from truceline.db.engine import default_engine, session_factory
 
 #: Commits, rollbacks and closes run here, never in the request thread pool. Otherwise, under
@@ -33,19 +35,43 @@ async def _finish(call: Callable[[], Any]) -> None:
     await asyncio.get_running_loop().run_in_executor(_FINISHERS, call)
 
 
+_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _admission() -> asyncio.Semaphore:
+    """The event loop's gate: at most ``request_transactions`` requests hold a session at once.
+
+    A sync route runs in the request thread pool (40 threads), and FastAPI validates
+    its response in that pool too, *before* the session commits. If every pool
+    thread were taken by requests waiting for a lock (SQLite's writer lock, the audit
+    log's turn on PostgreSQL), the request holding the lock could never get a thread
+    to finish and let go: the deadlock the issue measured. Admitting fewer requests
+    than there are threads leaves threads free, and the others wait here, on the event
+    loop, holding no thread, connection or lock.
+    """
+    loop = asyncio.get_running_loop()
+    gate = _GATES.get(loop)
+    if gate is None:
+        gate = _GATES[loop] = asyncio.Semaphore(get_settings().request_transactions)
+    return gate
+
+
 async def get_session() -> AsyncIterator[Session]:
     """A session for one request; it connects lazily, in the thread that runs the route."""
-    session = session_factory(default_engine())()
-    session.info["web_request"] = True  # e.g. warning notices are sent after commit
-    try:
-        yield session
-    except BaseException:
-        await _finish(session.rollback)
-        raise
-    else:
-        await _finish(session.commit)
-    finally:
-        await _finish(session.close)
+    async with _admission():
+        session = session_factory(default_engine())()
+        session.info["web_request"] = True  # e.g. warning notices are sent after commit
+        try:
+            yield session
+        except BaseException:
+            await _finish(session.rollback)
+            raise
+        else:
+            await _finish(session.commit)
+        finally:
+            await _finish(session.close)
 
 
 def get_principal(request: Request) -> Principal:
