@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -15,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from truceline.config import get_settings
+from truceline.db.writers import WriterQueue
 
 
 def is_postgres(engine_or_url: Engine | str) -> bool:
@@ -59,7 +58,7 @@ def make_engine(url: str) -> Engine:
             pool_timeout=timeout,
         )
         event.listen(engine, "connect", _sqlite_configurer(int(timeout * 1000)))
-        WriterQueue(timeout).install(engine)
+        WriterQueue(timeout, _lock_base(parsed.database)).install(engine)
         return engine
     return create_engine(
         url,
@@ -70,48 +69,11 @@ def make_engine(url: str) -> Engine:
     )
 
 
-class WriterQueue:
-    """On SQLite, the threads of one process take turns to write, queueing on a Python lock.
-
-    SQLite lets one connection write at a time; the others poll (the busy handler
-    sleeps up to 100 ms between tries), which under load leaves the lock idle between
-    writers and burns CPU in every waiting thread. Here a connection takes the
-    process's writer lock before its first INSERT/UPDATE/DELETE of a transaction and
-    gives it back when the transaction ends, so only one thread per process polls
-    SQLite (against the other processes) and the rest wait their turn. The wait is
-    bounded by the busy timeout and then fails as SQLite would ("database is locked"),
-    which the web layer retries.
-    """
-
-    WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
-
-    def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
-        self.lock = threading.Lock()
-
-    def install(self, engine: Engine) -> None:
-        event.listen(engine, "before_cursor_execute", self._before_execute)
-        event.listen(engine, "commit", self._release)
-        event.listen(engine, "rollback", self._release)
-        event.listen(engine.pool, "checkin", self._checkin)
-
-    def _before_execute(self, conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if conn.info.get(_HOLDS_WRITER) or not statement.lstrip().upper().startswith(self.WRITES):
-            return
-        if not self.lock.acquire(timeout=self.timeout):
-            raise sqlite3.OperationalError("database is locked (waited for the other writers)")
-        conn.info[_HOLDS_WRITER] = True
-
-    def _release(self, conn: Any) -> None:
-        if conn.info.pop(_HOLDS_WRITER, False):
-            self.lock.release()
-
-    def _checkin(self, _dbapi_connection: Any, record: Any) -> None:
-        if record.info.pop(_HOLDS_WRITER, False):  # a connection given back mid-transaction
-            self.lock.release()
-
-
-_HOLDS_WRITER = "truceline_holds_writer_lock"
+def _lock_base(database: str | None) -> Path | None:
+    """Where a file database's writer lock files go (beside it); none for memory databases."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
 
 
 #: As many as the request thread pool (anyio's default 40 threads), so no request waits on it.

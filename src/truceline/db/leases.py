@@ -10,8 +10,9 @@ both back ends so that the schema is the same.)
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import String, insert, or_, update
+from sqlalchemy import String, Table, insert, or_, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -36,7 +37,7 @@ def take_lease(conn: Connection, name: str, holder: str, ttl: timedelta) -> bool
     processes can never both believe they hold it.
     """
     now = utcnow()
-    table = WorkerLease.__table__
+    table = cast(Table, WorkerLease.__table__)
     renewed = conn.execute(
         update(table)
         .where(
@@ -57,7 +58,7 @@ def take_lease(conn: Connection, name: str, holder: str, ttl: timedelta) -> bool
 
 def release_lease(conn: Connection, name: str, holder: str) -> None:
     """Give the lease up at once (on shutdown), so another worker need not wait for it to expire."""
-    table = WorkerLease.__table__
+    table = cast(Table, WorkerLease.__table__)
     conn.execute(
         update(table)
         .where(table.c.name == name, table.c.holder == holder)
