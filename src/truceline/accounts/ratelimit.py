@@ -13,15 +13,22 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, case, delete, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from truceline.accounts.models import RateBucket
 
 #: Buckets untouched for this long are forgotten, so memory stays bounded.
 IDLE_SECONDS = 600.0
+
+
+class TokenBucket(Protocol):
+    """What the guards need: spend one token for ``key``; 0, or the seconds to wait for one."""
+
+    def acquire(self, key: str) -> float: ...
 
 
 @dataclass
@@ -69,9 +76,10 @@ class SharedRateLimiter:
 
     Spending a token is one conditional UPDATE that refills and spends in SQL, so
     two workers can never both spend the last token; a missing bucket is created
-    full. ``acquire`` opens its own short transaction: it runs before the request's
-    own unit of work and is not undone by it (a refused or failed request still spent
-    its token, as with the in-process buckets).
+    full. ``acquire`` opens its own short transaction (the request guards run before
+    the request's own unit of work, and a refused or failed request still spent its
+    token, as with the in-process buckets); ``within(session)`` spends inside a route's
+    transaction instead (the community channel, which decides on the message there).
     """
 
     def __init__(
@@ -80,30 +88,38 @@ class SharedRateLimiter:
         per_minute: float,
         engine: Callable[[], Engine],
         clock: Callable[[], float] = time.time,
+        session: Session | None = None,
     ) -> None:
         if per_minute <= 0:
             raise ValueError("per_minute must be positive")
+        self.per_minute = per_minute
         self.capacity = max(1.0, per_minute)
         self.rate = per_minute / 60.0
         self.engine = engine
         self.clock = clock
+        self.session = session
+
+    def within(self, session: Session) -> SharedRateLimiter:
+        """The same buckets, spent inside ``session``'s transaction (for a route that has one)."""
+        return SharedRateLimiter(
+            per_minute=self.per_minute, engine=self.engine, clock=self.clock, session=session
+        )
 
     def acquire(self, key: str) -> float:
         now = self.clock()
+        if self.session is not None:
+            return self._acquire(self.session.connection(), key, now, self.session.begin_nested)
         with self.engine().begin() as conn:
-            if conn.execute(self._spend(key, now)).rowcount == 1:
-                return 0.0
-            row = conn.execute(
-                select(RateBucket.tokens, RateBucket.updated).where(RateBucket.key == key)
-            ).first()
-            if row is None and self._create(conn, key, now):
-                return 0.0
-            row = (
-                row
-                or conn.execute(
-                    select(RateBucket.tokens, RateBucket.updated).where(RateBucket.key == key)
-                ).one()
-            )
+            return self._acquire(conn, key, now, conn.begin_nested)
+
+    def _acquire(self, conn: Any, key: str, now: float, savepoint: Callable[[], Any]) -> float:
+        if conn.execute(self._spend(key, now)).rowcount == 1:
+            return 0.0
+        query = select(RateBucket.tokens, RateBucket.updated).where(RateBucket.key == key)
+        row = conn.execute(query).first()
+        if row is None and self._create(conn, key, now, savepoint):
+            return 0.0
+        row = row or conn.execute(query).one()
         return self._wait(row.tokens, now - row.updated)
 
     def _refilled(self, now: float) -> Any:
@@ -119,9 +135,9 @@ class SharedRateLimiter:
             .execution_options(synchronize_session=False)
         )
 
-    def _create(self, conn: Any, key: str, now: float) -> bool:
+    def _create(self, conn: Any, key: str, now: float, savepoint: Callable[[], Any]) -> bool:
         try:
-            with conn.begin_nested():
+            with savepoint():
                 conn.execute(
                     insert(RateBucket).values(key=key, tokens=self.capacity - 1.0, updated=now)
                 )
