@@ -66,12 +66,22 @@ async def get_session() -> AsyncIterator[Session]:
         try:
             yield session
         except BaseException:
-            await _finish(session.rollback)
+            await _finish(_ending(session, session.rollback))
             raise
-        else:
-            await _finish(session.commit)
+        await _finish(_ending(session, session.commit))
+
+
+def _ending(session: Session, outcome: Callable[[], Any]) -> Callable[[], None]:
+    """Commit (or roll back) and close in one call: the thread finishes both even if the
+    request is cancelled meanwhile, so no connection is left with a transaction open."""
+
+    def end() -> None:
+        try:
+            outcome()
         finally:
-            await _finish(session.close)
+            session.close()
+
+    return end
 
 
 def get_principal(request: Request) -> Principal:
