@@ -27,6 +27,37 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL. Default: an SQLite file in data_dir. "
         "Use postgresql+psycopg://user@host/db for PostgreSQL/PostGIS.",
     )
+    sqlite_busy_timeout_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="On SQLite, how long a write waits for another writer to finish before it "
+        "fails (and the web request is retried), in seconds.",
+    )
+    db_pool_size: int = Field(
+        default=10,
+        ge=1,
+        description="PostgreSQL connections each process keeps open (each `serve` worker has "
+        "its own pool: keep workers x (pool size + overflow) below the server's max_connections).",
+    )
+    db_max_overflow: int = Field(
+        default=10,
+        ge=0,
+        description="PostgreSQL connections each process may open beyond db_pool_size under load.",
+    )
+    request_transactions: int = Field(
+        default=24,
+        ge=1,
+        le=36,
+        description="Requests of one worker process that may hold a database session at once; "
+        "the others wait their turn without holding a thread. Must stay below the 40 threads "
+        "that run routes, so that a request holding a lock can always finish.",
+    )
+    db_pool_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long a request waits for a free database connection before it is "
+        "answered 503, in seconds.",
+    )
     keys_dir: Path | None = Field(
         default=None,
         description="Directory holding private signing keys (never in the repo or the database). "
@@ -101,6 +132,29 @@ class Settings(BaseSettings):
         "whose locations public outputs coarsen.",
     )
 
+    checkpoint_interval_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How often `serve` signs an audit checkpoint when entries are not yet "
+        "covered and a log key is available, in seconds (one worker does it).",
+    )
+    outbox_interval_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="How often `serve` drains the notification outbox, in seconds.",
+    )
+    clock_scan_interval_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="How often `serve` re-checks the cooling-off clocks against stored "
+        "incidents, in seconds.",
+    )
+    trusted_proxies: list[str] = Field(
+        default=[],
+        description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For "
+        "and X-Forwarded-Proto headers are believed. Default none: the headers are ignored "
+        "and the client is the peer of the connection.",
+    )
     smtp_host: str | None = Field(
         default=None,
         description="SMTP server for warning emails; unset means email notifications stay queued.",

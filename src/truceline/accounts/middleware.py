@@ -8,6 +8,9 @@
    ``truceline.accounts.csrf``).
 3. ``RateLimitMiddleware``: token buckets on sign-in (per client) and on intake
    endpoints (per user, or per client when anonymous), answering 429 with Retry-After.
+   The buckets live in the database, so every ``serve`` worker spends from the same
+   budget; the client address is the connection's peer unless a trusted proxy says
+   otherwise (``truceline.web.security.TrustedProxyMiddleware``).
 
 ``AccessDenied`` raised anywhere becomes 401 (anonymous) or 403 (signed in)
 with the policy's reason.
@@ -15,18 +18,22 @@ with the policy's reason.
 
 from __future__ import annotations
 
+import asyncio
 import math
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from truceline.accounts import csrf
 from truceline.accounts.credentials import find_session, principal_for_token
 from truceline.accounts.policy import AccessDenied
-from truceline.accounts.ratelimit import RateLimiter
+from truceline.accounts.ratelimit import SharedRateLimiter
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.config import Settings, get_settings
 from truceline.db.engine import default_engine, session_factory
@@ -184,13 +191,23 @@ def _session_from_cookie(cookie: str) -> Any:
         return find_session(session, cookie)
 
 
+#: Spending a token writes to the database, which may wait for a lock (on SQLite, for the
+#: one writer). That wait must not take a thread of the request pool, which the request
+#: holding the lock may need to finish (see ``truceline.web.deps``).
+_LIMITERS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="truceline-ratelimit")
+
+
 class RateLimitMiddleware:
     """429 with Retry-After once a client exhausts its sign-in or intake budget."""
 
     def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
         self.app = app
-        self.login = RateLimiter(per_minute=settings.login_rate_per_minute)
-        self.intake = RateLimiter(per_minute=settings.intake_rate_per_minute)
+        self.login = SharedRateLimiter(
+            per_minute=settings.login_rate_per_minute, engine=default_engine
+        )
+        self.intake = SharedRateLimiter(
+            per_minute=settings.intake_rate_per_minute, engine=default_engine
+        )
         self.intake_prefixes = tuple(settings.intake_path_prefixes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -198,7 +215,13 @@ class RateLimitMiddleware:
             limited = self._limit_for(scope)
             if limited is not None:
                 limiter, key, what = limited
-                wait = limiter.acquire(key)
+                loop = asyncio.get_running_loop()
+                try:
+                    wait = await loop.run_in_executor(_LIMITERS, limiter.acquire, key)
+                except (OperationalError, PoolTimeout):
+                    detail = "the server is busy: try again"
+                    await send_json(send, 503, detail, {"Retry-After": "2"})
+                    return
                 if wait > 0:
                     seconds = max(1, math.ceil(wait))
                     detail = f"too many {what} requests: try again in {seconds} s"
@@ -206,7 +229,7 @@ class RateLimitMiddleware:
                     return
         await self.app(scope, receive, send)
 
-    def _limit_for(self, scope: Scope) -> tuple[RateLimiter, str, str] | None:
+    def _limit_for(self, scope: Scope) -> tuple[SharedRateLimiter, str, str] | None:
         path: str = scope["path"]
         client = scope.get("client")
         address = client[0] if client else "unknown"

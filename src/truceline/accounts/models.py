@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from truceline.db.base import Base, utcnow
@@ -89,3 +89,17 @@ class ProtectedIdentity(Base):
     key_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64))
+
+
+class RateBucket(Base):
+    """One client's token bucket, shared by every ``serve`` worker (see ``accounts.ratelimit``).
+
+    ``updated`` is seconds since the epoch, so that refilling is plain arithmetic in SQL
+    on both back ends.
+    """
+
+    __tablename__ = "rate_limit_buckets"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    updated: Mapped[float] = mapped_column(Float, index=True)

@@ -1,12 +1,24 @@
-"""Appending entries to the audit log."""
+"""Appending entries to the audit log.
+
+An entry is recorded in the caller's transaction but written when that
+transaction commits (or earlier, when the same transaction reads the log). The
+sequence number must be gapless, so on PostgreSQL writers take turns on a
+transaction lock: taking that turn at the commit rather than at the first
+change means a request holds it for a few inserts and the commit, not for
+the rest of its work (linking, notices, ...), which used to serialise every
+write request behind the slowest one. Entries recorded inside a savepoint that
+is rolled back are dropped with it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, event, func, insert, select
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.util import find_tables
 
 from truceline.audit.hashing import canonical_json, content_hash, leaf_hash
 from truceline.audit.models import AuditEntry
@@ -41,9 +53,10 @@ def append_entry(
     logged, so the log proves what changed without copying protected content.
     The leaf hash covers the canonical JSON of the entry's fields; its sequence
     number is its position in the Merkle tree, as for RFC 6962 leaves. The
-    entry is written with one INSERT that takes the next sequence number in the
-    database (plus, on PostgreSQL, a transaction lock so that numbers have no
-    gaps), so appending costs one statement and no scan.
+    entry is written at commit (see the module docstring) with one INSERT that
+    takes the next sequence number in the database (plus, on PostgreSQL, a
+    transaction lock so that numbers have no gaps), so appending costs one
+    statement and no scan. ``seq`` of the returned entry is set once written.
     """
     recorded_at = utcnow()
     body = {
@@ -64,9 +77,53 @@ def append_entry(
         "canonical": canonical,
         "leaf_hash": leaf_hash(canonical.encode()).hex(),
     }
+    entry = AuditEntry(**values)
+    owner = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_PENDING, []).append((entry, values, owner))
+    return entry
+
+
+_PENDING = "truceline_audit_pending"
+
+
+def write_pending(session: Session) -> None:
+    """Write the entries recorded in ``session`` and not yet written, in order."""
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
     _serialise_appenders(session)
-    seq = session.execute(_INSERT, values).scalar_one()
-    return AuditEntry(seq=seq, **values)
+    for entry, values, _owner in pending:
+        entry.seq = session.execute(_INSERT, values).scalar_one()
+
+
+@event.listens_for(Session, "before_commit")
+def _write_at_commit(session: Session) -> None:
+    if not session.in_nested_transaction():  # a savepoint's entries wait for the real commit
+        write_pending(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, rolled_back: SessionTransaction) -> None:
+    pending = session.info.get(_PENDING)
+    if pending:
+        kept = [item for item in pending if not _within(item[2], rolled_back)]
+        session.info[_PENDING] = kept
+
+
+def _within(owner: SessionTransaction | None, rolled_back: SessionTransaction) -> bool:
+    while owner is not None:
+        if owner is rolled_back:
+            return True
+        owner = owner.parent
+    return False
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _write_before_reading_the_log(state: ORMExecuteState) -> None:
+    """A transaction that reads the log sees its own entries, as if written at once."""
+    statement = cast(ClauseElement, state.statement)
+    if state.session.info.get(_PENDING) and _ENTRIES in find_tables(statement, include_crud=True):
+        write_pending(state.session)
 
 
 _ENTRIES = cast(Table, AuditEntry.__table__)

@@ -35,19 +35,34 @@ def init_command(as_json: bool = JsonOption) -> None:
 def serve_command(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="TCP port."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Worker processes (each with its own connections)."
+    ),
 ) -> None:
-    """Run the web application and API."""
+    """Run the web application and API, with the background jobs (run by one worker)."""
     import uvicorn
-
-    from truceline.web.app import create_app
 
     problem = port_problem(host, port)
     if problem:
         stderr.print(f"[red]error:[/red] {problem}", soft_wrap=True)
         raise typer.Exit(EXIT_REJECTED)
     settings = get_settings()
-    stderr.print(f"serving {settings.resolved_database_url} on http://{host}:{port}")
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    stderr.print(
+        f"serving {settings.resolved_database_url} on http://{host}:{port} "
+        f"with {workers} worker{'s' if workers > 1 else ''}"
+    )
+    # Forwarding headers are the app's business (trusted_proxies), not uvicorn's, whose
+    # default would believe any X-Forwarded-For sent from this machine.
+    uvicorn.run(
+        "truceline.web.app:create_served_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=False,
+        log_level="info",
+        timeout_graceful_shutdown=10,
+    )
 
 
 def port_problem(host: str, port: int) -> str | None:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from truceline.accounts.access import Access, Authorized
 from truceline.accounts.identity import IdentityDetails
 from truceline.accounts.policy import Action, ResourceType
-from truceline.accounts.ratelimit import RateLimiter
+from truceline.accounts.ratelimit import SharedRateLimiter
 from truceline.community import committees as svc
 from truceline.community import feedback
 from truceline.community.channel import IncomingSms, receive_message
@@ -60,6 +60,7 @@ from truceline.community.schemas import (
     SuspensionIn,
 )
 from truceline.config import get_settings
+from truceline.db.engine import default_engine
 from truceline.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/community", tags=["community"])
@@ -71,13 +72,14 @@ ReadReporters = Annotated[Access, Authorized(Action.READ, ResourceType.COMMUNITY
 CreateReporter = Annotated[Access, Authorized(Action.CREATE, ResourceType.COMMUNITY_REPORTER)]
 Gateway = Annotated[Access, Authorized(Action.UPDATE, ResourceType.COMMUNITY_REPORTER)]
 
-_limiters: dict[float, RateLimiter] = {}
+_limiters: dict[float, SharedRateLimiter] = {}
 
 
-def sender_limiter() -> RateLimiter:
-    """One limiter per process (per configured rate), shared by the webhook and reviews."""
+def sender_limiter(session: Session) -> SharedRateLimiter:
+    """The senders' buckets (in the database, so shared by every worker), spent in ``session``."""
     rate = get_settings().sms_sender_rate_per_minute
-    return _limiters.setdefault(rate, RateLimiter(per_minute=rate))
+    shared = _limiters.setdefault(rate, SharedRateLimiter(per_minute=rate, engine=default_engine))
+    return shared.within(session)
 
 
 def _unprocessable(message: str) -> HTTPException:
@@ -300,7 +302,7 @@ async def inbound_sms(request: Request, session: SessionDep, access: Gateway) ->
     )  # fmt: skip
     try:
         outcome = receive_message(session, sms, gateway_actor=access.principal.as_actor(),
-                                  limiter=sender_limiter())  # fmt: skip
+                                  limiter=sender_limiter(session))  # fmt: skip
     except ValueError as exc:
         raise _unprocessable(f"from: {exc}") from None
     return SmsReplyOut(**outcome.as_json())
@@ -342,7 +344,7 @@ def held(session: SessionDep, access: ReadReporters) -> list[HeldMessageOut]:
 def release(message_id: int, session: SessionDep, access: Gateway) -> SmsReplyOut:
     try:
         outcome = feedback.release_held(session, message_id, principal=access.principal,
-                                        limiter=sender_limiter())  # fmt: skip
+                                        limiter=sender_limiter(session))  # fmt: skip
     except LookupError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from None
     return SmsReplyOut(**outcome.as_json())

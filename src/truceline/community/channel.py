@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from truceline.accounts.ratelimit import RateLimiter
+from truceline.accounts.ratelimit import TokenBucket
 from truceline.audit.log import Actor, append_entry
 from truceline.community.models import CommunityReporter, InboundMessage, OutboundMessage
 from truceline.community.phones import PhoneVault
@@ -99,7 +99,7 @@ def receive_message(
     sms: IncomingSms,
     *,
     gateway_actor: Actor,
-    limiter: RateLimiter,
+    limiter: TokenBucket,
     vault: PhoneVault | None = None,
 ) -> ChannelOutcome:
     vault = vault or PhoneVault.default()
@@ -143,7 +143,7 @@ def _duplicate(earlier: InboundMessage) -> ChannelOutcome:
 
 
 def process_message(
-    session: Session, message: InboundMessage, *, limiter: RateLimiter
+    session: Session, message: InboundMessage, *, limiter: TokenBucket
 ) -> ChannelOutcome:
     index = place_index(session)
     parsed = parse_message(message.text, index.lexicon)

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.accounts.policy import Action, Resource, ResourceType, require
-from truceline.accounts.ratelimit import RateLimiter
+from truceline.accounts.ratelimit import TokenBucket
 from truceline.accounts.roles import Principal
 from truceline.audit.log import append_entry
 from truceline.community.channel import ChannelOutcome, Status, process_message, queue_message
@@ -108,7 +108,7 @@ def held_messages(session: Session, *, principal: Principal) -> list[InboundMess
 
 
 def release_held(
-    session: Session, message_id: int, *, principal: Principal, limiter: RateLimiter
+    session: Session, message_id: int, *, principal: Principal, limiter: TokenBucket
 ) -> ChannelOutcome:
     """Run a held message through the channel again (its sender is now registered)."""
     require(principal, Action.UPDATE, REPORTERS)

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from truceline.config import get_settings
+from truceline.db.writers import WriterQueue
 
 
 def is_postgres(engine_or_url: Engine | str) -> bool:
@@ -21,25 +22,62 @@ def is_postgres(engine_or_url: Engine | str) -> bool:
     return url.get_backend_name() == "postgresql"
 
 
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def _sqlite_configurer(busy_timeout_ms: int) -> Any:
+    def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    return _configure_sqlite
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; on SQLite enable foreign keys and WAL and create the file's folder."""
+    """Create an engine; on SQLite enable foreign keys and WAL and create the file's folder.
+
+    SQLite has one writer at a time: a writer waits up to ``sqlite_busy_timeout_seconds``
+    for the lock (WAL lets readers go on meanwhile) rather than failing at once, and the
+    pool is as large as the thread pool that serves requests, so that no request waits
+    on the pool while an SQLite connection (which costs nothing to open) would do.
+    PostgreSQL connections are a server resource: the pool is ``db_pool_size`` plus
+    ``db_max_overflow`` per process (see docs/configuration.md).
+    """
+    settings = get_settings()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _configure_sqlite)
+        timeout = settings.sqlite_busy_timeout_seconds
+        engine = create_engine(
+            url,
+            connect_args={"timeout": timeout},
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=SQLITE_POOL_SIZE,
+            pool_timeout=timeout,
+        )
+        event.listen(engine, "connect", _sqlite_configurer(int(timeout * 1000)))
+        WriterQueue(timeout, _lock_base(parsed.database)).install(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_seconds,
+    )
+
+
+def _lock_base(database: str | None) -> Path | None:
+    """Where a file database's writer lock files go (beside it); none for memory databases."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+#: As many as the request thread pool (anyio's default 40 threads), so no request waits on it.
+SQLITE_POOL_SIZE = 40
 
 
 @lru_cache(maxsize=8)

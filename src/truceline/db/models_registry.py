@@ -19,6 +19,7 @@ MODEL_MODULES = [
     "truceline.intake.models",
     "truceline.warning.models",
     "truceline.warning.risk_models",
+    "truceline.db.leases",
 ]
 
 

@@ -17,6 +17,7 @@ almost any Urdu sentence has ے, ں or ھ. To support another language, add it t
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,8 +45,18 @@ class DetectedLanguage:
     method: str
 
 
-@lru_cache(maxsize=1)
+#: Loading the model takes a second of CPU: under load, many request threads used to
+#: load it at once on a cold worker (each holding a database transaction open meanwhile).
+_LOADING = threading.Lock()
+
+
 def _identifier() -> LanguageIdentifier:
+    with _LOADING:
+        return _load_identifier()
+
+
+@lru_cache(maxsize=1)
+def _load_identifier() -> LanguageIdentifier:
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(CANDIDATE_LANGUAGES))
     return identifier

@@ -3,8 +3,11 @@
 ``fastapi-offline`` serves the ReDoc bundle locally, but the bundle itself
 loads a small logo from Redocly's CDN. This module serves the same bundle with
 that one address pointing at an icon shipped in ``web/static/img``; the
-browser test checks that ``/redoc`` makes no outside request. Swagger UI at
-``/docs`` needs no such change.
+browser test checks that ``/redoc`` makes no outside request.
+
+Swagger UI at ``/docs`` is the bundle ``fastapi-offline`` serves, started by
+``web/static/js/swagger-init.js`` rather than the usual inline script, so that
+the page works under the Content Security Policy (no inline script).
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ import fastapi_offline
 from fastapi import FastAPI, Response
 from fastapi.openapi.docs import get_redoc_html
 from fastapi.responses import HTMLResponse
+from markupsafe import escape
 
 REDOC_BUNDLE = Path(fastapi_offline.__file__).parent / "static" / "redoc.standalone.js"
 CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 LOCAL_LOGO = "/static/app/img/api-mark.svg"
 BUNDLE_PATH = "/static/api-docs/redoc.standalone.js"
+SWAGGER_STATIC = "/static-offline-docs"
+SWAGGER_INIT = "/static/app/js/swagger-init.js"
 
 
 @lru_cache(maxsize=1)
@@ -49,3 +55,30 @@ def install_redoc(app: FastAPI, *, path: str = "/redoc") -> None:
             media_type="text/javascript",
             headers={"Cache-Control": "public, max-age=86400"},
         )
+
+
+def install_swagger(app: FastAPI, *, path: str = "/docs") -> None:
+    """Add Swagger UI to ``app`` (created with ``docs_url=None``), started from a script file."""
+
+    @app.get(path, include_in_schema=False)
+    def swagger_page() -> HTMLResponse:
+        return HTMLResponse(swagger_html(app.openapi_url or "/openapi.json", app.title))
+
+
+def swagger_html(openapi_url: str, title: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="{SWAGGER_STATIC}/swagger-ui.css">
+<link rel="icon" href="{LOCAL_LOGO}">
+<title>{escape(title)} - Swagger UI</title>
+</head>
+<body>
+<div id="swagger-ui" data-openapi-url="{escape(openapi_url)}"></div>
+<script src="{SWAGGER_STATIC}/swagger-ui-bundle.js"></script>
+<script src="{SWAGGER_INIT}"></script>
+</body>
+</html>
+"""

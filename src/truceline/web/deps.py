@@ -1,6 +1,8 @@
 """Request dependencies shared by every router, kept visible in route signatures.
 
-``SessionDep`` gives a database session committed at the end of the request.
+``SessionDep`` gives a database session committed at the end of the request,
+before the response is sent: a write is acknowledged only once it is stored,
+and a failed commit answers an error with nothing stored.
 ``CurrentPrincipal`` is who the request acts as: the accounts context's
 authentication middleware sets ``request.state.principal``; without it the
 request is anonymous (``PUBLIC``).
@@ -8,20 +10,78 @@ request is anonymous (``PUBLIC``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+import asyncio
+import weakref
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import PUBLIC, Principal
+from truceline.config import get_settings
 from truceline.db.engine import default_engine, session_factory
 
+#: Commits, rollbacks and closes run here, never in the request thread pool. Otherwise, under
+#: load, every pool thread can be taken by requests waiting for a database connection while
+#: the requests holding the connections wait for a thread to commit and give them back: the
+#: pool deadlocks until its timeout (and on PostgreSQL the audit lock is held all that time).
+#: Sized above any connection pool, so a finished request never waits to commit.
+_FINISHERS = ThreadPoolExecutor(max_workers=64, thread_name_prefix="truceline-commit")
 
-def get_session() -> Iterator[Session]:
-    with session_factory(default_engine())() as session, session.begin():
+
+async def _finish(call: Callable[[], Any]) -> None:
+    await asyncio.get_running_loop().run_in_executor(_FINISHERS, call)
+
+
+_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _admission() -> asyncio.Semaphore:
+    """The event loop's gate: at most ``request_transactions`` requests hold a session at once.
+
+    A sync route runs in the request thread pool (40 threads), and FastAPI validates
+    its response in that pool too, *before* the session commits. If every pool
+    thread were taken by requests waiting for a lock (SQLite's writer lock, the audit
+    log's turn on PostgreSQL), the request holding the lock could never get a thread
+    to finish and let go: the deadlock the issue measured. Admitting fewer requests
+    than there are threads leaves threads free, and the others wait here, on the event
+    loop, holding no thread, connection or lock.
+    """
+    loop = asyncio.get_running_loop()
+    gate = _GATES.get(loop)
+    if gate is None:
+        gate = _GATES[loop] = asyncio.Semaphore(get_settings().request_transactions)
+    return gate
+
+
+async def get_session() -> AsyncIterator[Session]:
+    """A session for one request; it connects lazily, in the thread that runs the route."""
+    async with _admission():
+        session = session_factory(default_engine())()
         session.info["web_request"] = True  # e.g. warning notices are sent after commit
-        yield session
+        try:
+            yield session
+        except BaseException:
+            await _finish(_ending(session, session.rollback))
+            raise
+        await _finish(_ending(session, session.commit))
+
+
+def _ending(session: Session, outcome: Callable[[], Any]) -> Callable[[], None]:
+    """Commit (or roll back) and close in one call: the thread finishes both even if the
+    request is cancelled meanwhile, so no connection is left with a transaction open."""
+
+    def end() -> None:
+        try:
+            outcome()
+        finally:
+            session.close()
+
+    return end
 
 
 def get_principal(request: Request) -> Principal:
@@ -30,7 +90,8 @@ def get_principal(request: Request) -> Principal:
 
 
 #: ``scope="function"``: the session commits before the response is sent. With the default
-#: (request) scope FastAPI commits after sending, so a browser following a redirect (e.g.
-#: after signing in or filing a report) could ask before the new rows are visible.
+#: (request) scope FastAPI commits after sending, so a client could be told 201 for a write
+#: that then fails to commit, and a browser following a redirect (e.g. after signing in or
+#: filing a report) could ask before the new rows are visible.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

@@ -22,6 +22,7 @@ ACCOUNTS_SETTINGS = [
     "api_token_ttl_days",
     "public_location_precision_km",
     "small_village_population",
+    "trusted_proxies",
 ]
 
 

@@ -93,3 +93,45 @@ def test_a_large_multipart_form_with_its_csrf_field_passes_the_check(
             "/logout", data={"csrf_token": csrf}, files=upload, follow_redirects=False
         )
         assert response.status_code == 303
+
+
+def _sign_in_codes(client: TestClient, forwarded_for: list[str]) -> list[int]:
+    return [
+        client.post(
+            "/api/auth/login",
+            json={"name": "mona", "password": "x" * 12},
+            headers={"X-Forwarded-For": address},
+        ).status_code
+        for address in forwarded_for
+    ]
+
+
+def test_x_forwarded_for_is_ignored_when_no_proxy_is_trusted(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, accounts: dict[str, Account]
+) -> None:
+    app = app_with(monkeypatch, login_rate_per_minute="2")
+    with TestClient(app, client=("127.0.0.1", 40000)) as client:
+        codes = _sign_in_codes(client, ["198.51.100.1", "198.51.100.2", "198.51.100.3"])
+    assert codes == [401, 401, 429]  # one client from localhost, whatever it claims
+
+
+def test_x_forwarded_for_names_the_client_behind_a_trusted_proxy(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, accounts: dict[str, Account]
+) -> None:
+    app = app_with(monkeypatch, login_rate_per_minute="2", trusted_proxies='["10.0.0.0/8"]')
+    with TestClient(app, client=("10.1.2.3", 40000)) as client:
+        first = _sign_in_codes(client, ["198.51.100.1"] * 3)
+        # A client cannot pick its address: only the hop the proxy appended counts.
+        spoofed = _sign_in_codes(client, ["203.0.113.9, 198.51.100.1"])
+        other = _sign_in_codes(client, ["198.51.100.2"])
+    assert first == [401, 401, 429]
+    assert spoofed == [429]
+    assert other == [401]
+
+
+def test_an_untrusted_peer_cannot_claim_https_for_secure_cookies(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with TestClient(app_with(monkeypatch), client=("127.0.0.1", 40000)) as client:
+        plain = client.get("/", headers={"X-Forwarded-Proto": "https"})
+    assert "secure" not in plain.headers["set-cookie"].lower()

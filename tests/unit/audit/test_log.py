@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from truceline.audit.log import SYSTEM, append_entry
+from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
 
 
@@ -27,3 +28,40 @@ def test_database_refuses_to_rewrite_the_log(engine: Engine, statement: str) -> 
         append_entry(session, actor=SYSTEM, action="create", object_type="x", object_id=1)
     with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
         conn.execute(text(statement))
+
+
+def test_entries_of_a_rolled_back_savepoint_are_dropped(engine: Engine) -> None:
+    with transaction(engine) as session:
+        kept = append_entry(session, actor=SYSTEM, action="kept", object_type="x", object_id=1)
+        try:
+            with session.begin_nested():
+                append_entry(session, actor=SYSTEM, action="dropped", object_type="x", object_id=2)
+                raise RuntimeError("undo the savepoint")
+        except RuntimeError:
+            pass
+        with session.begin_nested():
+            append_entry(session, actor=SYSTEM, action="nested", object_type="x", object_id=3)
+    with transaction(engine) as session:
+        actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)).all()
+    assert "dropped" not in actions
+    assert actions[-2:] == ["kept", "nested"]
+    assert kept.seq == len(actions) - 2
+
+
+def test_a_transaction_reading_the_log_sees_its_own_entries(engine: Engine) -> None:
+    with transaction(engine) as session:
+        before = session.scalar(select(func.count(AuditEntry.seq)))
+        append_entry(session, actor=SYSTEM, action="create", object_type="x", object_id=1)
+        assert session.scalar(select(func.count(AuditEntry.seq))) == before + 1
+
+
+def test_the_audit_turn_is_taken_at_commit_not_at_the_first_change(engine: Engine) -> None:
+    """Two transactions that both appended can run side by side until they commit."""
+    with transaction(engine) as first:
+        append_entry(first, actor=SYSTEM, action="first", object_type="x", object_id=1)
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as other:  # the lock is free while ``first`` works on
+                free = other.execute(select(func.pg_try_advisory_xact_lock(6962))).scalar_one()
+                assert free is True
+        pending = first.info.get("truceline_audit_pending")
+        assert pending and pending[0][0].seq is None

@@ -1,0 +1,77 @@
+"""The request session: a write is acknowledged if and only if it is stored, under load too.
+
+The first test starts the real server (``truceline serve --workers 2``) on each
+back end and sends 40 clients x 3 reports at once. On the old code (commit in a
+teardown that needed a thread of the pool the waiting requests held) this gave
+500s ("database is locked", pool timeouts) and reports stored without the client
+being told. Not timed: figures are in benchmarks/bench_load.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi import HTTPException
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from support_load import create_clients, drive, running_server, stored_tokens
+from truceline.audit.log import SYSTEM, append_entry
+from truceline.audit.models import AuditEntry
+from truceline.db.engine import transaction
+from truceline.web.app import create_app
+from truceline.web.deps import SessionDep
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("load")]
+
+
+def test_forty_concurrent_clients_get_no_server_error_and_every_acknowledgement_is_stored(
+    database_url: str, tmp_path: Path
+) -> None:
+    secrets = create_clients(database_url, 40)
+    with running_server(
+        database_url, tmp_path / "data", workers=2, log=tmp_path / "serve.log"
+    ) as base:
+        result = drive(base, secrets, reports=3, run="t40", timeout=120)
+    stored = stored_tokens(database_url, "t40")
+    assert result.server_errors == 0, (
+        result.statuses,
+        (tmp_path / "serve.log").read_text()[-3000:],
+    )
+    assert result.acknowledged == stored
+    assert len(stored) == 120, result.statuses
+
+
+def test_a_request_that_fails_after_writing_stores_nothing(engine: Engine) -> None:
+    app = create_app()
+
+    @app.post("/test-only/write-then-fail")
+    def write_then_fail(session: SessionDep) -> None:
+        append_entry(session, actor=SYSTEM, action="test.write", object_type="x", object_id=1)
+        session.flush()
+        raise HTTPException(409, "refused after writing")
+
+    with transaction(engine) as session:
+        before = len(session.scalars(select(AuditEntry.seq)).all())
+    with TestClient(app) as client:
+        answer = client.post("/test-only/write-then-fail")
+    assert answer.status_code == 409
+    with transaction(engine) as session:
+        assert len(session.scalars(select(AuditEntry.seq)).all()) == before
+
+
+def test_a_write_is_committed_before_the_response_is_sent(engine: Engine) -> None:
+    app = create_app()
+    seen_after: list[int] = []
+
+    @app.post("/test-only/write")
+    def write(session: SessionDep) -> None:
+        append_entry(session, actor=SYSTEM, action="test.w", object_type="x", object_id=2)
+
+    with TestClient(app) as client:
+        assert client.post("/test-only/write").status_code == 200
+        with transaction(engine) as session:  # the answer is in: the row must be visible
+            written = select(AuditEntry.seq).where(AuditEntry.action == "test.w")
+            seen_after.extend(session.scalars(written))
+    assert len(seen_after) == 1
