@@ -60,6 +60,7 @@ from truceline.community.schemas import (
     SuspensionIn,
 )
 from truceline.config import get_settings
+from truceline.db.bounds import RecordId
 from truceline.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/community", tags=["community"])
@@ -209,7 +210,7 @@ def record_meeting(
 
 @router.post("/incidents/{incident_id}/resolve", status_code=201)
 def resolve(
-    incident_id: int, body: DecisionIn, session: SessionDep, access: UpdateCommittee
+    incident_id: RecordId, body: DecisionIn, session: SessionDep, access: UpdateCommittee
 ) -> DecisionOut:
     """Record that the district committee settled the incident (``text`` is the outcome)."""
     committee, meeting = _committee(session, body.committee), _meeting(session, body.meeting_id)
@@ -223,7 +224,7 @@ def resolve(
 
 @router.post("/incidents/{incident_id}/escalate", status_code=201)
 def escalate(
-    incident_id: int, body: DecisionIn, session: SessionDep, access: UpdateCommittee
+    incident_id: RecordId, body: DecisionIn, session: SessionDep, access: UpdateCommittee
 ) -> DecisionOut:
     """Pass the incident to the national level (``text`` is the reason)."""
     committee, meeting = _committee(session, body.committee), _meeting(session, body.meeting_id)
@@ -245,7 +246,9 @@ def _meeting(session: Session, meeting_id: int | None) -> Meeting | None:
 
 
 @router.get("/incidents/{incident_id}/decisions")
-def decisions(incident_id: int, session: SessionDep, access: ReadCommittees) -> list[DecisionOut]:
+def decisions(
+    incident_id: RecordId, session: SessionDep, access: ReadCommittees
+) -> list[DecisionOut]:
     rows = svc.decisions_for(session, incident_id)
     codes = {c.id: c.code for c in session.scalars(select(Committee))}
     return [_decision_out(d, codes[d.committee_id]) for d in rows]
@@ -339,7 +342,7 @@ def held(session: SessionDep, access: ReadReporters) -> list[HeldMessageOut]:
 
 
 @router.post("/sms/held/{message_id}/release")
-def release(message_id: int, session: SessionDep, access: Gateway) -> SmsReplyOut:
+def release(message_id: RecordId, session: SessionDep, access: Gateway) -> SmsReplyOut:
     try:
         outcome = feedback.release_held(session, message_id, principal=access.principal,
                                         limiter=sender_limiter())  # fmt: skip
@@ -349,7 +352,7 @@ def release(message_id: int, session: SessionDep, access: Gateway) -> SmsReplyOu
 
 
 @router.post("/sms/held/{message_id}/dismiss")
-def dismiss(message_id: int, session: SessionDep, access: Gateway) -> dict[str, object]:
+def dismiss(message_id: RecordId, session: SessionDep, access: Gateway) -> dict[str, object]:
     try:
         message = feedback.dismiss_held(session, message_id, principal=access.principal)
     except LookupError as exc:

@@ -69,6 +69,8 @@ def period_ending(
     """
     if days < 1 or days > 366:
         raise ReportError(f"a period is 1 to 366 days long, not {days}")
+    if not date.min + timedelta(days=days) <= last_day < date.max:
+        raise ReportError(f"period_end: {last_day} is outside the calendar a report can cover")
     end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=UTC)
     if now is not None and end - timedelta(days=days) > now:
         raise ReportError(f"the period ending {last_day} has not begun yet")

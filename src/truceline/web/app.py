@@ -12,6 +12,7 @@ from truceline import __version__
 from truceline.accounts.middleware import install as install_access_guards
 from truceline.web.api_docs import install_redoc
 from truceline.web.errors import install_error_pages
+from truceline.web.openapi_doc import install_openapi_errors
 from truceline.web.static_assets import mount_static_assets
 
 ROUTER_MODULES: list[str] = [
@@ -59,4 +60,5 @@ def create_app() -> FastAPI:
     install_access_guards(app)
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
+    install_openapi_errors(app)
     return app
