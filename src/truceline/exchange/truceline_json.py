@@ -32,7 +32,7 @@ from truceline.events.taxonomy import (
 )
 from truceline.exchange.jsonstream import ArrayStream, JsonStreamError, invalid_bytes
 from truceline.exchange.records import ImportRecord, LinkedReport, Rejection, ReportValues
-from truceline.exchange.rows import check_plausible, incident_columns, report_columns
+from truceline.exchange.rows import RowError, check_plausible, incident_columns, report_columns
 from truceline.exchange.textio import open_binary
 
 FORMAT_NAME = "truceline-json"
@@ -186,7 +186,10 @@ def _record(value: Any, row: int, line: int) -> ImportRecord | Rejection:
         field = ".".join(str(part) for part in first["loc"]) or "incident"
         more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
         return Rejection(row, f"{where}: field {field!r}: {first['msg']}{more}")
-    return to_record(doc, row)
+    try:
+        return to_record(doc, row)
+    except RowError as error:
+        return Rejection(row, f"{where}: {error}")
 
 
 def to_record(doc: IncidentDoc, row: int) -> ImportRecord:

@@ -91,13 +91,13 @@ def declare_error_responses(document: dict[str, Any], rate_limited: tuple[str, .
 
 
 def _declare(responses: dict[str, Any], statuses: dict[str, str]) -> None:
+    """Declare each status with the error schema, keeping a route's own description."""
     for code, description in statuses.items():
-        existing = responses.get(code)
-        entry = {"description": description, "content": {"application/json": {}}}
-        if existing is not None:
-            entry["description"] = existing.get("description") or description
-        entry["content"]["application/json"] = {"schema": ERROR_REF}
-        responses[code] = entry
+        existing = responses.get(code) or {}
+        responses[code] = {
+            "description": existing.get("description") or description,
+            "content": {"application/json": {"schema": ERROR_REF}},
+        }
 
 
 def _validation_error_schema() -> dict[str, Any]:
