@@ -29,6 +29,7 @@ from truceline.audit.checkpoints import (
 )
 from truceline.audit.keys import KeyFileError, check_key_directory, keys_document
 from truceline.audit.notes import NoteError
+from truceline.audit.tree import TreeError
 from truceline.audit.witness import WitnessError, accept_cosignature
 from truceline.config import get_settings
 from truceline.db.bounds import INT64_MAX, RecordId
@@ -84,7 +85,7 @@ def sign_checkpoint(session: SessionDep, principal: CurrentPrincipal) -> dict[st
         row = create_checkpoint(
             session, keys_dir=settings.resolved_keys_dir, origin=settings.checkpoint_origin
         )
-    except KeyFileError as exc:
+    except (KeyFileError, TreeError) as exc:  # no key, or stray entries in the log
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
     return checkpoint_summary(session, row)
 

@@ -60,6 +60,17 @@ class RejectionLog:
     def __iter__(self) -> Iterator[Rejection]:
         return iter(self.kept)
 
+    def __getitem__(self, index: int) -> Rejection:
+        return self.kept[index]
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the list of rejections it holds (when none were streamed away)."""
+        if isinstance(other, list):
+            return not self.truncated and self.kept == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
     @property
     def truncated(self) -> bool:
         return self.count > len(self.kept)
