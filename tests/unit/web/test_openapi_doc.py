@@ -131,7 +131,10 @@ def test_an_incident_reference_that_only_looks_numeric_is_404(
     assert "no incident" in response.json()["detail"]
 
 
-def test_a_periodic_report_at_the_edge_of_the_calendar_is_422(mediator: TestClient) -> None:
-    response = mediator.get("/api/periodic-reports/public?period_end=0001-01-01")
+@pytest.mark.parametrize("day", ["0001-01-01", "0001-01-12", "9999-12-31"])
+def test_a_periodic_report_at_the_edge_of_the_calendar_is_422(
+    mediator: TestClient, day: str
+) -> None:
+    response = mediator.get(f"/api/periodic-reports/public?period_end={day}")
     assert response.status_code == 422
     assert "period_end" in response.json()["detail"]
