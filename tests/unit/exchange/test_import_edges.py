@@ -167,3 +167,14 @@ def test_import_file_reports_the_summary_keys_the_interface_fixes(
     document = summary.to_json()
     assert isinstance(document["imported"], int) and isinstance(document["duplicates"], int)
     assert document["rejected"] == [] and document["error"] is None
+
+
+def test_a_file_of_only_bad_rows_is_handed_over_in_bounded_pieces(
+    write_ged: WriteGed, ged_row: GedRow
+) -> None:
+    from truceline.exchange.pipeline import REJECTIONS_PER_HANDOFF, read_in_batches
+
+    rows = [ged_row(id=str(i), longitude="200") for i in range(1, 2 * REJECTIONS_PER_HANDOFF + 2)]
+    pieces = [items for items, _ in read_in_batches("ucdp-ged", write_ged(rows), 1000)]
+    assert max(len(items) for items in pieces) <= REJECTIONS_PER_HANDOFF
+    assert sum(len(items) for items in pieces) == len(rows)
