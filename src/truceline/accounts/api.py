@@ -34,6 +34,7 @@ from truceline.accounts.services import (
     require_user,
     user_summary,
 )
+from truceline.db.bounds import RecordId
 from truceline.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(tags=["accounts"])
@@ -190,7 +191,7 @@ def create_token(
 
 @router.delete("/api/auth/tokens/{token_id}", response_model=TokenOut)
 def delete_token(
-    token_id: int,
+    token_id: RecordId,
     session: SessionDep,
     access: Annotated[Access, Authorized(Action.MANAGE, ResourceType.API_TOKEN)],
 ) -> TokenOut:

@@ -19,6 +19,7 @@ from truceline.accounts.scoping import resource_of
 from truceline.agreements import services
 from truceline.agreements.facts import parse_facts
 from truceline.agreements.versions import effective_start
+from truceline.db.bounds import INT64_MAX, RecordId
 from truceline.incidents.models import Incident
 from truceline.web.deps import CurrentPrincipal, SessionDep
 
@@ -66,7 +67,7 @@ def get_agreement_versions(agreement_id: str, session: SessionDep) -> list[Agree
 
 @router.get("/agreements/{agreement_id}", response_model=AgreementVersionOut)
 def get_agreement(
-    agreement_id: str, session: SessionDep, version: int | None = Query(None, ge=1)
+    agreement_id: str, session: SessionDep, version: int | None = Query(None, ge=1, le=INT64_MAX)
 ) -> AgreementVersionOut:
     versions = services.agreement_versions(session, agreement_id)
     if not versions:
@@ -95,7 +96,7 @@ def _version_out(row: Any) -> AgreementVersionOut:
 
 @router.get("/incidents/{incident_id}/findings")
 def get_incident_findings(
-    incident_id: int,
+    incident_id: RecordId,
     session: SessionDep,
     principal: CurrentPrincipal,
     history: bool = Query(False),
@@ -133,8 +134,8 @@ def post_adjudications(
     """Judge a batch of facts; bad incidents are listed with index, id, field and reason."""
     try:
         threat = services.definition_for(session, definition)
-    except LookupError as error:
-        raise HTTPException(422, str(error)) from None
+    except (LookupError, ValueError) as error:  # DesignationError is a ValueError
+        raise HTTPException(422, {"field": "definition", "message": str(error)}) from None
     adjudicator = services.adjudicator_for(session, definition=threat)
     accepted, errors = parse_facts(facts, known_groups=adjudicator.known_groups)
     return AdjudicationResult(

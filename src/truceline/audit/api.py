@@ -29,8 +29,10 @@ from truceline.audit.checkpoints import (
 )
 from truceline.audit.keys import KeyFileError, check_key_directory, keys_document
 from truceline.audit.notes import NoteError
+from truceline.audit.tree import TreeError
 from truceline.audit.witness import WitnessError, accept_cosignature
 from truceline.config import get_settings
+from truceline.db.bounds import INT64_MAX, RecordId
 from truceline.web.deps import CurrentPrincipal, SessionDep
 
 SIGNERS = frozenset({Role.ADMIN, Role.MEDIATOR})
@@ -83,8 +85,8 @@ def sign_checkpoint(session: SessionDep, principal: CurrentPrincipal) -> dict[st
         row = create_checkpoint(
             session, keys_dir=settings.resolved_keys_dir, origin=settings.checkpoint_origin
         )
-    except KeyFileError as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from exc
+    except (KeyFileError, TreeError) as exc:  # no key, or stray entries in the log
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
     return checkpoint_summary(session, row)
 
 
@@ -96,7 +98,7 @@ class CosignatureIn(BaseModel):
 
 @router.post("/checkpoints/{checkpoint_id}/cosignatures", status_code=status.HTTP_201_CREATED)
 def submit_cosignature(
-    session: SessionDep, checkpoint_id: int, body: CosignatureIn
+    session: SessionDep, checkpoint_id: RecordId, body: CosignatureIn
 ) -> dict[str, Any]:
     """Accept a cosignature that verifies under a registered witness key (no account needed)."""
     try:
@@ -110,7 +112,9 @@ def submit_cosignature(
 
 @router.get("/proofs/inclusion")
 def inclusion(
-    session: SessionDep, seq: int = Query(ge=0), tree_size: int | None = Query(None, ge=1)
+    session: SessionDep,
+    seq: int = Query(ge=0, le=INT64_MAX),
+    tree_size: int | None = Query(None, ge=1, le=INT64_MAX),
 ) -> dict[str, Any]:
     """Proof that entry ``seq`` is in the tree of ``tree_size`` (default: latest checkpoint)."""
     try:
@@ -121,7 +125,9 @@ def inclusion(
 
 @router.get("/proofs/consistency")
 def consistency(
-    session: SessionDep, old_size: int = Query(ge=0), new_size: int | None = Query(None, ge=0)
+    session: SessionDep,
+    old_size: int = Query(ge=0, le=INT64_MAX),
+    new_size: int | None = Query(None, ge=0, le=INT64_MAX),
 ) -> dict[str, Any]:
     """Proof that the tree of ``new_size`` (default: latest checkpoint) extends ``old_size``."""
     try:

@@ -28,6 +28,7 @@ from truceline.audit.keys import signing_keys_at
 from truceline.audit.merkle import consistency_proof, inclusion_proof, tree_root
 from truceline.audit.models import AuditCheckpoint, AuditCosignature, AuditEntry
 from truceline.audit.notes import Checkpoint, Note, parse_note, sign_note_body
+from truceline.audit.sequence import require_in_sequence
 from truceline.audit.tree import DatabaseNodes, TreeError, integrate, integrated_size, log_size
 from truceline.db.base import utcnow
 
@@ -37,6 +38,7 @@ CHECKPOINT_LOCK = 6963
 def create_checkpoint(session: Session, *, keys_dir: Path, origin: str) -> AuditCheckpoint:
     """Sign and store a checkpoint covering every entry committed so far."""
     _serialise_checkpointers(session)
+    require_in_sequence(session)
     now = utcnow().replace(microsecond=0)
     keys = signing_keys_at(keys_dir, now)
     size = log_size(session)

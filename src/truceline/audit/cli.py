@@ -10,7 +10,7 @@ import json
 import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import httpx
 import typer
@@ -37,7 +37,9 @@ from truceline.audit.keys import (
 )
 from truceline.audit.merkle import verify_consistency, verify_inclusion
 from truceline.audit.notes import NoteError, PublicKey, parse_public_keys
+from truceline.audit.sequence import StrayEntries
 from truceline.audit.signing import sign_document, verify_document
+from truceline.audit.tree import TreeError
 from truceline.audit.verify import verify_export
 from truceline.audit.witness import (
     WitnessError,
@@ -86,8 +88,13 @@ def export_command(
     """Write the log, its signed checkpoints and published keys to a file checkable offline."""
     settings = get_settings()
     keys_dir = _keys_dir(as_json)
-    with transaction(default_engine()) as session:
-        count = export_log(session, output, origin=settings.checkpoint_origin, keys_dir=keys_dir)
+    try:
+        with transaction(default_engine()) as session:
+            count = export_log(
+                session, output, origin=settings.checkpoint_origin, keys_dir=keys_dir
+            )
+    except TreeError as exc:
+        _log_broken(exc, as_json)
     payload = {"entries": count, "path": str(output)}
     emit(payload, as_json=as_json, human=lambda: stderr.print(f"{count} entries -> {output}"))
 
@@ -160,7 +167,23 @@ def _checkpoint_once(
             row = create_checkpoint(session, keys_dir=keys_dir, origin=settings.checkpoint_origin)
         except KeyFileError as exc:
             usage_error(str(exc), as_json=as_json)
+        except TreeError as exc:
+            _log_broken(exc, as_json)
         return {"signed": True, **checkpoint_summary(session, row)}
+
+
+def _log_broken(exc: TreeError, as_json: bool) -> NoReturn:
+    """Report stray or out-of-sequence entries (exit 1): the log is readable but not whole."""
+    problems = exc.problems if isinstance(exc, StrayEntries) else [str(exc)]
+    message = "the audit log has entries out of sequence"
+    payload = {"error": message, "problems": problems}
+    lines = "\n  ".join(problems)
+    emit(
+        payload,
+        as_json=as_json,
+        human=lambda: stderr.print(f"[red]error:[/red] {message}\n  {lines}"),
+    )
+    raise typer.Exit(EXIT_REJECTED)
 
 
 def _emit_checkpoint(payload: dict[str, Any], as_json: bool) -> None:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from truceline.audit.checkpoints import all_checkpoints, create_checkpoint, full_note
 from truceline.audit.keys import KeyFileError, keys_document
 from truceline.audit.models import AuditEntry
+from truceline.audit.sequence import require_in_sequence
 from truceline.audit.tree import integrated_size, log_size
 from truceline.db.base import utcnow
 
@@ -38,7 +39,12 @@ logger = logging.getLogger(__name__)
 
 
 def export_log(session: Session, path: Path, *, origin: str, keys_dir: Path | None) -> int:
-    """Write the log to ``path``; returns the number of entries written."""
+    """Write the log to ``path``; returns the number of entries written.
+
+    Raises ``TreeError`` (naming the entries) when the log has stray or
+    out-of-sequence entries or a leaf hash that does not match its entry.
+    """
+    require_in_sequence(session)
     if keys_dir is not None and log_size(session) > integrated_size(session):
         try:
             create_checkpoint(session, keys_dir=keys_dir, origin=origin)

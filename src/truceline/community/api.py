@@ -60,6 +60,7 @@ from truceline.community.schemas import (
     SuspensionIn,
 )
 from truceline.config import get_settings
+from truceline.db.bounds import RecordId
 from truceline.db.engine import default_engine
 from truceline.web.deps import SessionDep
 
@@ -211,7 +212,7 @@ def record_meeting(
 
 @router.post("/incidents/{incident_id}/resolve", status_code=201)
 def resolve(
-    incident_id: int, body: DecisionIn, session: SessionDep, access: UpdateCommittee
+    incident_id: RecordId, body: DecisionIn, session: SessionDep, access: UpdateCommittee
 ) -> DecisionOut:
     """Record that the district committee settled the incident (``text`` is the outcome)."""
     committee, meeting = _committee(session, body.committee), _meeting(session, body.meeting_id)
@@ -225,7 +226,7 @@ def resolve(
 
 @router.post("/incidents/{incident_id}/escalate", status_code=201)
 def escalate(
-    incident_id: int, body: DecisionIn, session: SessionDep, access: UpdateCommittee
+    incident_id: RecordId, body: DecisionIn, session: SessionDep, access: UpdateCommittee
 ) -> DecisionOut:
     """Pass the incident to the national level (``text`` is the reason)."""
     committee, meeting = _committee(session, body.committee), _meeting(session, body.meeting_id)
@@ -247,7 +248,9 @@ def _meeting(session: Session, meeting_id: int | None) -> Meeting | None:
 
 
 @router.get("/incidents/{incident_id}/decisions")
-def decisions(incident_id: int, session: SessionDep, access: ReadCommittees) -> list[DecisionOut]:
+def decisions(
+    incident_id: RecordId, session: SessionDep, access: ReadCommittees
+) -> list[DecisionOut]:
     rows = svc.decisions_for(session, incident_id)
     codes = {c.id: c.code for c in session.scalars(select(Committee))}
     return [_decision_out(d, codes[d.committee_id]) for d in rows]
@@ -341,7 +344,7 @@ def held(session: SessionDep, access: ReadReporters) -> list[HeldMessageOut]:
 
 
 @router.post("/sms/held/{message_id}/release")
-def release(message_id: int, session: SessionDep, access: Gateway) -> SmsReplyOut:
+def release(message_id: RecordId, session: SessionDep, access: Gateway) -> SmsReplyOut:
     try:
         outcome = feedback.release_held(session, message_id, principal=access.principal,
                                         limiter=sender_limiter(session))  # fmt: skip
@@ -351,7 +354,7 @@ def release(message_id: int, session: SessionDep, access: Gateway) -> SmsReplyOu
 
 
 @router.post("/sms/held/{message_id}/dismiss")
-def dismiss(message_id: int, session: SessionDep, access: Gateway) -> dict[str, object]:
+def dismiss(message_id: RecordId, session: SessionDep, access: Gateway) -> dict[str, object]:
     try:
         message = feedback.dismiss_held(session, message_id, principal=access.principal)
     except LookupError as exc:

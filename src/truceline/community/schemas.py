@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from truceline.community.committees import MeetingKind, MemberRole
+from truceline.db.bounds import Count, RecordId
 
 
 class PersonIn(BaseModel):
@@ -73,11 +74,11 @@ class MeetingIn(BaseModel):
     held_at: datetime
     place: str = Field(min_length=1, max_length=200)
     attendees: list[str] = Field(default_factory=list, description="Member pseudonyms.")
-    other_attendees: int = Field(default=0, ge=0)
+    other_attendees: Count = 0
     issues: list[str] = Field(default_factory=list)
     agreements: list[str] = Field(default_factory=list)
     follow_ups: list[FollowUpIn] = Field(default_factory=list)
-    incident_ids: list[int] = Field(default_factory=list)
+    incident_ids: list[RecordId] = Field(default_factory=list)
 
 
 class MeetingOut(BaseModel):
@@ -92,7 +93,7 @@ class MeetingOut(BaseModel):
 class DecisionIn(BaseModel):
     committee: str = Field(min_length=1, max_length=40)
     text: str = Field(min_length=1, max_length=4000, description="The outcome, or the reason.")
-    meeting_id: int | None = None
+    meeting_id: RecordId | None = None
 
 
 class DecisionOut(BaseModel):

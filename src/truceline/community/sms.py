@@ -145,7 +145,7 @@ def _tag(words: list[str], places: PlaceLexicon | None = None) -> list[_Token]:
             tokens.append(_Token(pair, pair_keyword))
             index += 2
             continue
-        if word.isdigit():
+        if word.isdecimal():  # not isdigit: int() refuses superscripts such as "²"
             tokens.append(_Token(word, number=int(word) if len(word) <= 6 else None))
         else:
             tokens.append(_Token(word, lexicon.get(word) or _fuzzy_keyword(word, lexicon)))

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from truceline.accounts.roles import Principal, Role
 from truceline.agreements.threat import ThreatDefinition
+from truceline.db.bounds import RecordId
 from truceline.designations import queries
 from truceline.designations.definitions import definition_for, what_if_definition
 from truceline.designations.domain.alignment import Step, StepKind
@@ -240,7 +241,7 @@ def open_process(
 
 @router.post("/designations/processes/{process_id}/steps")
 def add_step(
-    process_id: int, body: StepIn, session: SessionDep, principal: CurrentPrincipal
+    process_id: RecordId, body: StepIn, session: SessionDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     try:
         kind = StepKind(body.kind)

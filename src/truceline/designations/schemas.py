@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from truceline.db.bounds import RecordId, Year
 from truceline.designations.domain.positions import Stance
 
 
@@ -13,7 +14,7 @@ class GroupIn(BaseModel):
     id: str = Field(pattern=r"^[A-Z0-9_]{2,32}$")
     name: str = Field(min_length=1)
     description: str = ""
-    founded_year: int | None = None
+    founded_year: Year | None = None
     source: str = ""
 
 
@@ -37,7 +38,7 @@ class RelationIn(BaseModel):
 class ListingIn(BaseModel):
     list_name: str = Field(min_length=1)
     listed_by: str = Field(min_length=1)
-    listed_year: int | None = None
+    listed_year: Year | None = None
     listed_on: date | None = None
     reference: str | None = None
     source: str = Field(min_length=1)
@@ -52,7 +53,7 @@ class PositionIn(BaseModel):
     rationale: str
     source: str
     criteria: list[str] = Field(default_factory=list)
-    supersedes: int | None = None
+    supersedes: RecordId | None = None
 
 
 class EvidenceIn(BaseModel):

@@ -22,7 +22,13 @@ from truceline.db.engine import default_engine
 from truceline.db.migrate import upgrade
 from truceline.exchange.demo import attribution, run_demo
 from truceline.exchange.exporter import export_file
-from truceline.exchange.importer import DEFAULT_BATCH_SIZE, ImportSummary, import_file
+from truceline.exchange.importer import (
+    DEFAULT_BATCH_SIZE,
+    ImportSummary,
+    default_rejected_path,
+    import_file,
+)
+from truceline.exchange.rejections import DEFAULT_KEEP, RejectionLog
 from truceline.exchange.textio import is_gzip
 
 CREDIT = (
@@ -31,7 +37,7 @@ CREDIT = (
     "(`truceline demo --json` lists the full attribution)."
 )
 
-#: How many rejected rows the human-readable output lists (``--json`` lists all).
+#: How many rejected rows the human-readable output lists (``--json`` lists up to 1,000).
 SHOWN_REJECTIONS = 20
 
 
@@ -59,27 +65,41 @@ FileArgument = typer.Argument(
 ImportFormatOption = typer.Option("--format", help="Format of the file.")
 ExportFormatOption = typer.Option("--format", help="Format to write.")
 OutputOption = typer.Option("-o", "--output", dir_okay=False, help="File to write.")
+RejectedOption = typer.Option(
+    "--rejected",
+    dir_okay=False,
+    help="Write every rejected row here (JSON Lines). Default: only past the first "
+    f"{DEFAULT_KEEP:,} rejections, to FILE.rejected.jsonl.",
+)
 
 
 def import_command(
     file: Annotated[Path, FileArgument],
     file_format: Annotated[ImportFormat, ImportFormatOption],
     batch_size: int = typer.Option(DEFAULT_BATCH_SIZE, min=1, help="Rows per transaction."),
+    rejected_file: Annotated[Path | None, RejectedOption] = None,
     as_json: bool = JsonOption,
 ) -> None:
     """Import events; bad rows are rejected one by one with a reason, the rest are imported.
 
     Re-importing the same file creates no duplicates (the source's event ids are kept).
+    The summary lists the first rejections; past those, all go to a JSON Lines file.
     """
     engine = default_engine()
     upgrade(engine)
     total = None if is_gzip(file) else file.stat().st_size
+    log = RejectionLog(rejected_file or default_rejected_path(file), write_all=bool(rejected_file))
     with progress_bar(f"importing {file.name}", total) as advance:
         summary = import_file(
-            engine, file, file_format.value, batch_size=batch_size, on_progress=advance
+            engine,
+            file,
+            file_format.value,
+            batch_size=batch_size,
+            on_progress=advance,
+            rejections=log,
         )
     emit(summary.to_json(), as_json=as_json, human=lambda: _print_import(summary))
-    if summary.rejected:
+    if summary.rejected or summary.error:
         raise typer.Exit(EXIT_REJECTED)
 
 
@@ -148,15 +168,17 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
 
 
 def _print_import(summary: ImportSummary) -> None:
+    rejected = summary.rejected
     stderr.print(
-        f"imported {summary.imported}, duplicates {summary.duplicates}, rejected {len(summary.rejected)}"
+        f"imported {summary.imported}, duplicates {summary.duplicates}, rejected {len(rejected)}"
     )
-    for rejection in summary.rejected[:SHOWN_REJECTIONS]:
+    for rejection in sorted(rejected, key=lambda r: r.row)[:SHOWN_REJECTIONS]:
         stderr.print(f"  row {rejection.row}: {rejection.reason}", markup=False, highlight=False)
-    if len(summary.rejected) > SHOWN_REJECTIONS:
-        stderr.print(
-            f"  … and {len(summary.rejected) - SHOWN_REJECTIONS} more (use --json to see all)"
-        )
+    if len(rejected) > SHOWN_REJECTIONS:
+        where = summary.to_json()["rejected_file"] or "use --json to see them"
+        stderr.print(f"  … and {len(rejected) - SHOWN_REJECTIONS} more ({where})", markup=False)
+    if summary.error:
+        stderr.print(f"error: {summary.error}", markup=False, highlight=False)
 
 
 def _print_demo(summary: dict[str, Any]) -> None:

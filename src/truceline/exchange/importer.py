@@ -11,6 +11,7 @@ only the refused rows are rejected. Memory stays flat: one batch of rows plus
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +30,7 @@ from truceline.exchange import acled, truceline_json, ucdp
 from truceline.exchange.bulk import bulk_insert
 from truceline.exchange.pipeline import read_in_batches
 from truceline.exchange.records import ImportRecord, Rejection
+from truceline.exchange.rejections import RejectionLog
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 
 Reader = Callable[..., Iterator[ImportRecord | Rejection]]
@@ -51,16 +53,19 @@ class ImportSummary:
     imported: int = 0
     duplicates: int = 0
     batches: int = 0
-    rejected: list[Rejection] = field(default_factory=list)
+    rejected: RejectionLog = field(default_factory=RejectionLog)
+    #: Why reading stopped before the end of the file (a corrupt .gz, a read error).
+    error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "imported": self.imported,
             "duplicates": self.duplicates,
-            "rejected": [r.to_json() for r in sorted(self.rejected, key=lambda r: r.row)],
+            **self.rejected.to_json(),
             "format": self.format,
             "path": self.path,
             "batches": self.batches,
+            "error": self.error,
         }
 
 
@@ -98,22 +103,50 @@ def import_file(
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_progress: Callable[[int], None] | None = None,
     background: bool | None = None,
+    rejections: RejectionLog | None = None,
 ) -> ImportSummary:
-    """Import one file; returns counts and every rejected row with its reason.
+    """Import one file; returns counts and the rejected rows with their reasons.
 
     ``background`` reads the file in a helper process (default: for large files).
+    ``rejections`` says how many rejections to keep and where to stream the rest
+    (default: the first 1,000, the rest to ``<file>.rejected.jsonl``). A file that
+    cannot be read to its end (a corrupt or truncated ``.gz``) stops the import:
+    the batches stored before stay, and ``error`` names the file and the problem.
     """
     if file_format not in READERS:
         raise ValueError(f"unknown format {file_format!r}; expected one of {', '.join(READERS)}")
-    run = _ImportRun(engine, ImportSummary(file_format, str(path)), actor, path.name)
-    for items, bytes_read in read_in_batches(file_format, path, batch_size, background=background):
-        if on_progress is not None and bytes_read:
-            on_progress(bytes_read)
-        batch = [item for item in items if isinstance(item, ImportRecord)]
-        run.summary.rejected.extend(item for item in items if isinstance(item, Rejection))
-        if batch:
-            run.store(batch)
+    log = rejections if rejections is not None else RejectionLog(default_rejected_path(path))
+    run = _ImportRun(engine, ImportSummary(file_format, str(path), rejected=log), actor, path.name)
+    batches = read_in_batches(file_format, path, batch_size, background=background)
+    try:
+        for items, bytes_read in batches:
+            if on_progress is not None and bytes_read:
+                on_progress(bytes_read)
+            batch = [item for item in items if isinstance(item, ImportRecord)]
+            log.extend(item for item in items if isinstance(item, Rejection))
+            if batch:
+                run.store(batch)
+    except (OSError, EOFError, zlib.error, UnicodeError) as error:  # BadGzipFile: OSError
+        run.summary.error = unreadable(path, error, run.summary)
+    finally:
+        log.close()
     return run.summary
+
+
+def default_rejected_path(path: Path) -> Path:
+    return path.with_name(path.name + ".rejected.jsonl")
+
+
+def unreadable(path: Path, error: BaseException, summary: ImportSummary) -> str:
+    """A sentence naming the file, the problem, and what was stored before it."""
+    problem = str(error) or type(error).__name__
+    if isinstance(error, EOFError) or "end-of-stream" in problem:
+        problem = f"the compressed data ends early ({problem})"
+    return (
+        f"{path}: cannot read the file to its end: {problem}. "
+        f"{summary.imported} events from the {summary.batches} batches read before it were "
+        "imported and stay; fix the file and import it again (stored events count as duplicates)."
+    )
 
 
 @dataclass
@@ -204,7 +237,7 @@ def stored_keys(
 
 
 def _insert_or_isolate(
-    session: Session, records: list[ImportRecord], rejected: list[Rejection]
+    session: Session, records: list[ImportRecord], rejected: RejectionLog
 ) -> list[ImportRecord]:
     """Insert the batch; if the database refuses it, find and reject the refused rows."""
     if not records:

@@ -21,6 +21,9 @@ from truceline.exchange.records import ImportRecord, Rejection
 #: Files at least this large (bytes on disk) are read in a helper process.
 BACKGROUND_THRESHOLD = 4 * 1024 * 1024
 QUEUE_BATCHES = 4
+#: Rejections handed over at once even when no batch of records is full: a file of
+#: nothing but bad rows would otherwise be one "batch" held whole in memory.
+REJECTIONS_PER_HANDOFF = 5000
 #: Below this many CPUs the two processes would only take turns on the same cores.
 MIN_CPUS = 4
 
@@ -53,7 +56,7 @@ def _batches(file_format: str, path: Path, batch_size: int) -> Iterator[tuple[li
     for item in READERS[file_format](path, on_progress=count):
         batch.append(item)
         records += isinstance(item, ImportRecord)
-        if records >= batch_size:
+        if records >= batch_size or len(batch) - records >= REJECTIONS_PER_HANDOFF:
             yield batch, consumed[0]
             batch, records, consumed[0] = [], 0, 0
     if batch or consumed[0]:

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from truceline.events.taxonomy import CasualtyCategory
+from truceline.incidents.limits import report_text_problem
 from truceline.verification.domain import State
 
 #: Instants later than this margin past "now" are rejected as impossible.
@@ -230,6 +231,9 @@ def report_columns(values: Mapping[str, Any]) -> dict[str, Any]:
     if not REPORT_KEYS.issuperset(values):
         raise ValueError(f"not report columns: {sorted(set(values) - REPORT_KEYS)}")
     columns = {**REPORT_DEFAULTS, **values}
+    too_long = report_text_problem(columns["text"], "report text")
+    if too_long:  # the same limit as the intake API, its forms and CSV intake
+        raise RowError(too_long)
     columns["content_hash"] = text_hash(columns["text"])
     return columns
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 #: Largest field accepted (the csv module's default limit is 128 KiB).
 MAX_FIELD_BYTES = 4 * 1024 * 1024
@@ -80,13 +81,62 @@ def is_gzip(path: Path) -> bool:
 
 @contextmanager
 def open_binary(path: Path) -> Iterator[BinaryIO]:
-    """Open a file for reading bytes, decompressing it when it is gzip (``.gz``)."""
+    """Open a file for reading UTF-8 bytes, decompressing gzip (``.gz``) and recoding UTF-16.
+
+    Spreadsheet programs save "Unicode text" as UTF-16: it is recognised by its
+    byte-order mark (or by the zero bytes of ASCII text without one) and recoded
+    to UTF-8 on the fly, so readers see the same bytes as for a UTF-8 file.
+    """
     with path.open("rb") as raw:
         if raw.peek(2)[:2] == GZIP_MAGIC:
             with gzip.GzipFile(fileobj=raw, mode="rb") as unpacked:
-                yield cast(BinaryIO, unpacked)
+                yield _as_utf8(cast(BinaryIO, unpacked))
         else:
-            yield raw
+            yield _as_utf8(raw)
+
+
+def utf16_encoding(start: bytes) -> str | None:
+    """The UTF-16 codec for a file starting with ``start``, or None for anything else."""
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")) and not start.startswith(b"\xff\xfe\x00\x00"):
+        return "utf-16"  # the codec reads the byte-order mark itself
+    if len(start) >= 4 and start[1] == 0 and start[3] == 0 and start[0] and start[2]:
+        return "utf-16-le"
+    if len(start) >= 4 and start[0] == 0 and start[2] == 0 and start[1] and start[3]:
+        return "utf-16-be"
+    return None
+
+
+def _as_utf8(stream: BinaryIO) -> BinaryIO:
+    encoding = utf16_encoding(cast(io.BufferedReader, stream).peek(4)[:4])
+    if encoding is None:
+        return stream
+    return cast(BinaryIO, io.BufferedReader(_Recoded(stream, encoding)))
+
+
+class _Recoded(io.RawIOBase):
+    """UTF-8 bytes of a stream in another encoding; a decoding error names that encoding."""
+
+    def __init__(self, stream: BinaryIO, encoding: str) -> None:
+        self.encoding = encoding
+        self.text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending:
+            try:
+                chunk = self.text.read(64 * 1024)
+            except UnicodeDecodeError as error:
+                raise UnicodeError(f"the file is {self.encoding.upper()}, but {error}") from None
+            if not chunk:
+                return 0
+            self.pending = chunk.encode("utf-8")
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
 
 
 def read_csv(

@@ -37,6 +37,7 @@ from truceline.exchange.jsonstream import ArrayStream, JsonStreamError, invalid_
 from truceline.exchange.records import ImportRecord, LinkedReport, Rejection, ReportValues
 from truceline.exchange.rows import (
     IMPORTED_HISTORY,
+    RowError,
     check_plausible,
     incident_columns,
     report_columns,
@@ -197,7 +198,10 @@ def _record(value: Any, row: int, line: int) -> ImportRecord | Rejection:
         field = ".".join(str(part) for part in first["loc"]) or "incident"
         more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
         return Rejection(row, f"{where}: field {field!r}: {first['msg']}{more}")
-    return to_record(doc, row)
+    try:
+        return to_record(doc, row)
+    except RowError as error:
+        return Rejection(row, f"{where}: {error}")
 
 
 def to_record(doc: IncidentDoc, row: int) -> ImportRecord:

@@ -27,6 +27,7 @@ from truceline.geo.describe import describe_point
 from truceline.geo.geoparse import Geoparser
 from truceline.geo.services import gazetteer_with_local_places
 from truceline.web.deps import SessionDep
+from truceline.web.openapi_doc import GEOJSON_RESPONSES
 
 router = APIRouter(prefix="/api/geo", tags=["geo"])
 GEOJSON = "application/geo+json"
@@ -61,13 +62,13 @@ def locate(
     return {"matches": [m.as_json() for m in parser.locate(q)]}
 
 
-@router.get("/layers/boundary.geojson")
+@router.get("/layers/boundary.geojson", responses=GEOJSON_RESPONSES)
 def boundary_layer(detail: Detail = "full") -> Response:
     """The boundary line and the two country polygons, labelled de facto with their source."""
     return layer_response(boundary_geojson(detail == "light"))
 
 
-@router.get("/layers/provinces.geojson")
+@router.get("/layers/provinces.geojson", responses=GEOJSON_RESPONSES)
 def provinces_layer(detail: Detail = "full") -> Response:
     """The Afghan provinces, with the corrected names and ISO 3166-2 codes."""
     return layer_response(provinces_geojson(detail == "light"))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.cli.output import JsonOption, emit, stderr, usage_error
+from truceline.db.bounds import parse_record_id
 from truceline.db.engine import transaction
 from truceline.incidents.curation import (
     CurationError,
@@ -38,8 +39,8 @@ def register(app: typer.Typer) -> None:
 
 def _report(session: Session, ref: str, as_json: bool) -> Report:
     found = (
-        session.get(Report, int(ref))
-        if ref.isdigit()
+        session.get(Report, number)
+        if (number := parse_record_id(ref)) is not None
         else session.scalars(select(Report).where(Report.code == ref)).first()
     )
     if found is None:
@@ -49,8 +50,8 @@ def _report(session: Session, ref: str, as_json: bool) -> Report:
 
 def _incident_id(session: Session, ref: str, as_json: bool) -> int:
     found = (
-        session.get(Incident, int(ref))
-        if ref.isdigit()
+        session.get(Incident, number)
+        if (number := parse_record_id(ref)) is not None
         else session.scalars(select(Incident).where(Incident.code == ref)).first()
     )
     if found is None:

@@ -20,6 +20,7 @@ from truceline.accounts.access import Access, Authorized
 from truceline.accounts.policy import Action, Resource, ResourceType, authorize, require
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.scoping import resource_of
+from truceline.db.bounds import Count, RecordId
 from truceline.incidents.curation import (
     CurationError,
     corroboration,
@@ -74,7 +75,7 @@ class CandidateOut(BaseModel):
 
 
 class LinkRequest(BaseModel):
-    incident_id: int | None = Field(
+    incident_id: RecordId | None = Field(
         default=None, description="Incident to link to (confirms or moves)."
     )
     new_incident: bool = Field(
@@ -89,12 +90,12 @@ class LinkOut(BaseModel):
 
 
 class MergeRequest(BaseModel):
-    into: int = Field(description="The incident that remains.")
+    into: RecordId = Field(description="The incident that remains.")
     reason: str = ""
 
 
 class SplitRequest(BaseModel):
-    report_ids: list[int] = Field(min_length=1)
+    report_ids: list[RecordId] = Field(min_length=1)
     reason: str = ""
 
 
@@ -151,8 +152,8 @@ def submit(
 def list_(
     session: SessionDep,
     access: ReadReports,
-    limit: int = 50,
-    offset: int = 0,
+    limit: Count = 50,
+    offset: Count = 0,
     unlinked: bool = False,
 ) -> list[ReportOut]:
     """Reports the caller may read, newest first; ``unlinked=true`` is the analysts' queue."""
@@ -162,7 +163,7 @@ def list_(
 
 
 @router.get("/intake/reports/{report_id}", response_model=ReportOut)
-def get(report_id: int, session: SessionDep, access: ReadReports) -> ReportOut:
+def get(report_id: RecordId, session: SessionDep, access: ReadReports) -> ReportOut:
     """One report version, if the policy lets the caller read it (a party reads only its own)."""
     report = _report(session, report_id)
     access.require(report)
@@ -175,7 +176,7 @@ def get(report_id: int, session: SessionDep, access: ReadReports) -> ReportOut:
     status_code=status.HTTP_201_CREATED,
 )
 def correct(
-    report_id: int, body: ReportCorrection, session: SessionDep, principal: CurrentPrincipal
+    report_id: RecordId, body: ReportCorrection, session: SessionDep, principal: CurrentPrincipal
 ) -> ReportOut:
     """Correct a report: a new version that supersedes it, filed by its source only.
 
@@ -208,7 +209,7 @@ def annotate(
 
 @router.get("/intake/reports/{report_id}/candidates", response_model=list[CandidateOut])
 def candidates(
-    report_id: int, session: SessionDep, access: ReadReports, limit: int = 10
+    report_id: RecordId, session: SessionDep, access: ReadReports, limit: Count = 10
 ) -> list[CandidateOut]:
     """Incidents the report may describe, best first, with the score and the reasons.
 
@@ -232,7 +233,7 @@ def candidates(
     "/intake/reports/{report_id}/links", response_model=LinkOut, status_code=status.HTTP_201_CREATED
 )
 def link(
-    report_id: int, body: LinkRequest, session: SessionDep, principal: CurrentPrincipal
+    report_id: RecordId, body: LinkRequest, session: SessionDep, principal: CurrentPrincipal
 ) -> LinkOut:
     """Confirm (or move) a report's link to an incident, or open a new incident for it."""
     require(principal, Action.CREATE, INCIDENT_LINKS)
@@ -259,7 +260,7 @@ def _operation_out(operation: IncidentOperation) -> OperationOut:
     status_code=status.HTTP_201_CREATED,
 )
 def merge(
-    incident_id: int, body: MergeRequest, session: SessionDep, principal: CurrentPrincipal
+    incident_id: RecordId, body: MergeRequest, session: SessionDep, principal: CurrentPrincipal
 ) -> OperationOut:
     """Merge this incident into ``into``; its reports move there and it is marked merged."""
     require(principal, Action.UPDATE, INCIDENT_LINKS)
@@ -283,7 +284,7 @@ def merge(
     status_code=status.HTTP_201_CREATED,
 )
 def split(
-    incident_id: int, body: SplitRequest, session: SessionDep, principal: CurrentPrincipal
+    incident_id: RecordId, body: SplitRequest, session: SessionDep, principal: CurrentPrincipal
 ) -> OperationOut:
     """Move the chosen reports of this incident to a new incident."""
     require(principal, Action.UPDATE, INCIDENT_LINKS)
@@ -307,7 +308,7 @@ def split(
     status_code=status.HTTP_201_CREATED,
 )
 def undo(
-    operation_id: int, body: UndoRequest, session: SessionDep, principal: CurrentPrincipal
+    operation_id: RecordId, body: UndoRequest, session: SessionDep, principal: CurrentPrincipal
 ) -> OperationOut:
     """Undo a merge or split, if its links are still as it left them."""
     require(principal, Action.UPDATE, INCIDENT_LINKS)
@@ -323,7 +324,7 @@ def undo(
 
 @router.get("/incidents/{incident_id}/corroboration")
 def corroboration_view(
-    incident_id: int, session: SessionDep, principal: CurrentPrincipal
+    incident_id: RecordId, session: SessionDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """The number of independent sources for the incident, and their grades.
 

@@ -22,8 +22,9 @@ from truceline.events.taxonomy import (
     Target,
     TimePrecision,
 )
+from truceline.incidents.limits import MAX_REPORT_TEXT_CHARS
 
-MAX_TEXT_CHARS = 20_000
+MAX_TEXT_CHARS = MAX_REPORT_TEXT_CHARS
 MAX_ATTACHMENTS = 10
 #: Clock skew tolerated between a reporter's device and the server.
 FUTURE_SKEW = timedelta(minutes=15)

@@ -22,6 +22,10 @@ from typing import Any
 
 UNKNOWN_AREA = "area not determined"
 
+#: The days a period may end on: the report and the one before it stay inside the calendar.
+FIRST_REPORTABLE_DAY = date(1900, 1, 1)
+LAST_REPORTABLE_DAY = date(9998, 12, 31)
+
 
 class ReportKind(StrEnum):
     PUBLIC = "public"
@@ -69,6 +73,10 @@ def period_ending(
     """
     if days < 1 or days > 366:
         raise ReportError(f"a period is 1 to 366 days long, not {days}")
+    if not FIRST_REPORTABLE_DAY <= last_day <= LAST_REPORTABLE_DAY:
+        raise ReportError(
+            f"period_end: {last_day} is outside {FIRST_REPORTABLE_DAY}..{LAST_REPORTABLE_DAY}"
+        )
     end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=UTC)
     if now is not None and end - timedelta(days=days) > now:
         raise ReportError(f"the period ending {last_day} has not begun yet")

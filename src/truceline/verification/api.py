@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.services import AccountError, require_user
+from truceline.db.bounds import RecordId
 from truceline.verification import determination, queue, record, services
 from truceline.verification.http_errors import REFUSALS, refusals
 from truceline.verification.models import VerificationCase
@@ -162,7 +163,7 @@ def add_task(
 
 @router.post("/tasks/{task_id}/complete", response_model=QueueItemOut | None, responses=REFUSALS)
 def complete_task(
-    task_id: int, body: TaskCompleteIn, session: SessionDep, principal: CurrentPrincipal
+    task_id: RecordId, body: TaskCompleteIn, session: SessionDep, principal: CurrentPrincipal
 ) -> None:
     """Mark a task done with what it found."""
     with refusals():
@@ -171,7 +172,7 @@ def complete_task(
 
 @router.post("/tasks/{task_id}/blocked", response_model=None, responses=REFUSALS)
 def block_task(
-    task_id: int, body: TaskBlockedIn, session: SessionDep, principal: CurrentPrincipal
+    task_id: RecordId, body: TaskBlockedIn, session: SessionDep, principal: CurrentPrincipal
 ) -> None:
     """Say why a task is stuck: access denied, or waiting on a party."""
     with refusals():

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from truceline.accounts.policy import Action, require
+from truceline.db.bounds import RecordId
 from truceline.verification import evidence, services
 from truceline.verification.evidence_intake import (
     adopt_report_attachments as adopt_report_attachments_into,
@@ -80,7 +81,7 @@ async def add_evidence(
 
 
 @router.get("/evidence/{evidence_id}", response_model=EvidenceOut, responses=REFUSALS)
-def read_evidence(evidence_id: int, session: SessionDep, principal: CurrentPrincipal) -> Any:
+def read_evidence(evidence_id: RecordId, session: SessionDep, principal: CurrentPrincipal) -> Any:
     """Metadata and chain of custody of one piece of evidence."""
     with refusals():
         item = evidence.get_evidence(session, evidence_id)
@@ -94,7 +95,7 @@ def read_evidence(evidence_id: int, session: SessionDep, principal: CurrentPrinc
     responses={**REFUSALS, 200: {"content": {"application/octet-stream": {}}}},
 )
 def download_evidence(
-    evidence_id: int, session: SessionDep, principal: CurrentPrincipal
+    evidence_id: RecordId, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
     """The file itself; an original only for those the policy allows (the reading is logged)."""
     with refusals():
@@ -108,7 +109,7 @@ def download_evidence(
 
 @router.post("/evidence/{evidence_id}/custody", response_model=EvidenceOut, responses=REFUSALS)
 def record_custody(
-    evidence_id: int, body: CustodyIn, session: SessionDep, principal: CurrentPrincipal
+    evidence_id: RecordId, body: CustodyIn, session: SessionDep, principal: CurrentPrincipal
 ) -> Any:
     """Append a hand-over to the chain of custody (the stored bytes are checked first)."""
     with refusals():
@@ -118,7 +119,7 @@ def record_custody(
 
 @router.post("/evidence/{evidence_id}/redactions", response_model=EvidenceOut, responses=REFUSALS)
 async def redact_evidence(
-    evidence_id: int,
+    evidence_id: RecordId,
     session: SessionDep,
     principal: CurrentPrincipal,
     note: Annotated[str, Form(max_length=5000, description="What was redacted and why")],
@@ -140,7 +141,9 @@ async def redact_evidence(
 
 
 @router.post("/evidence/{evidence_id}/disclose", response_model=EvidenceOut, responses=REFUSALS)
-def disclose_evidence(evidence_id: int, session: SessionDep, principal: CurrentPrincipal) -> Any:
+def disclose_evidence(
+    evidence_id: RecordId, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
     """The mediator gives both parties access to an original."""
     with refusals():
         return _out(session, evidence.disclose(session, evidence_id, principal=principal))

@@ -21,6 +21,7 @@ from truceline.accounts.policy import Action, Resource, ResourceType, require
 from truceline.accounts.roles import Principal
 from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
+from truceline.incidents.limits import MAX_REPORT_TEXT_CHARS
 from truceline.incidents.models import Incident
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.models import (
@@ -41,7 +42,7 @@ from truceline.verification.services import (
 )
 from truceline.verification.tasks import BlockedReason, ViewPosition, check_party
 
-MAX_TEXT_CHARS = 20_000
+MAX_TEXT_CHARS = MAX_REPORT_TEXT_CHARS
 
 
 def text_field(value: str, *, field: str) -> str:

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from truceline.db.bounds import RecordId
 from truceline.verification.record import MAX_TEXT_CHARS
 
 PartyCode = Literal["AF", "PK"]
@@ -75,7 +76,7 @@ class ObstructionIn(_Strict):
     description: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
     obstructing_party: PartyCode | None = None
     occurred_at: AwareDatetime | None = None
-    task_id: int | None = None
+    task_id: RecordId | None = None
 
 
 class AttributionIn(_Strict):

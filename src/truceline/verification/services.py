@@ -28,6 +28,7 @@ from truceline.accounts.roles import Principal, Role
 from truceline.agreements.models import Agreement, AgreementVersion
 from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
+from truceline.db.bounds import parse_record_id
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 from truceline.verification.domain import (
     State,
@@ -63,8 +64,9 @@ def require_read(principal: Principal) -> None:
 def find_incident(session: Session, ref: str | int) -> Incident:
     """An incident by id or code; ``LookupError`` naming the reference otherwise."""
     incident = None
-    if isinstance(ref, int) or str(ref).isdigit():
-        incident = session.get(Incident, int(ref))
+    number = ref if isinstance(ref, int) else parse_record_id(ref)
+    if number is not None:
+        incident = session.get(Incident, number)
     if incident is None:
         incident = session.scalar(select(Incident).where(Incident.code == str(ref)))
     if incident is None:

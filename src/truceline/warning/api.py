@@ -17,6 +17,7 @@ from sqlalchemy import select
 from truceline.accounts.access import Access, Authorized
 from truceline.accounts.policy import Action, Resource, ResourceType
 from truceline.db.base import utcnow
+from truceline.db.bounds import RecordId
 from truceline.warning.domain import WarningError
 from truceline.warning.escalation import escalation_report
 from truceline.warning.models import Notification, Subscription
@@ -101,7 +102,7 @@ def my_notifications(
 
 @router.post("/api/notifications/{notification_id}/read", response_model=NotificationOut)
 def mark_notification_read(
-    notification_id: int,
+    notification_id: RecordId,
     session: SessionDep,
     access: Annotated[Access, Authorized(Action.UPDATE, ResourceType.NOTIFICATION)],
 ) -> dict[str, Any]:

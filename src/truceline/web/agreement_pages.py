@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from truceline.agreements import services as agreements
 from truceline.agreements.versions import effective_start
+from truceline.db.bounds import Count
 from truceline.designations import queries as designations
 from truceline.designations.domain.positions import Stance
 from truceline.designations.replay import candidate_definition, replay
@@ -79,7 +80,7 @@ def agreement_page(
     principal: CurrentPrincipal,
     ui: CurrentUI,
     agreement_id: str,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[Count | None, Query(ge=1)] = None,
 ) -> HTMLResponse:
     """One agreement's text and clauses, at its current or a chosen version."""
     versions = agreements.agreement_versions(session, agreement_id)

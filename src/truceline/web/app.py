@@ -16,6 +16,7 @@ from truceline.accounts.middleware import install as install_access_guards
 from truceline.config import get_settings
 from truceline.web.api_docs import install_redoc, install_swagger
 from truceline.web.errors import install_error_pages
+from truceline.web.openapi_doc import install_openapi_errors
 from truceline.web.retry import RetryOnConflictMiddleware
 from truceline.web.security import SecurityHeadersMiddleware, TrustedProxyMiddleware
 from truceline.web.static_assets import mount_static_assets
@@ -80,6 +81,7 @@ def create_app(lifespan: Any = None) -> FastAPI:
     app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
+    install_openapi_errors(app)
     return app
 
 

@@ -24,6 +24,7 @@ from starlette.datastructures import UploadFile
 
 from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import Principal
+from truceline.db.bounds import parse_record_id
 from truceline.verification import evidence
 from truceline.verification.evidence import CUSTODY_ACTIONS
 from truceline.verification.models import EvidenceItem, VerificationCase
@@ -159,7 +160,8 @@ def _redact(
 def _item(session: Session, case: VerificationCase, values: dict[str, str]) -> EvidenceItem:
     """The original the form names, if it belongs to this case (else the page was stale)."""
     ref = values.get("evidence_id", "")
-    item = session.get(EvidenceItem, int(ref)) if ref.isdigit() else None
+    number = parse_record_id(ref)
+    item = session.get(EvidenceItem, number) if number is not None else None
     if item is None or item.case_id != case.id or item.derived_from_id is not None:
         raise FormInvalid({FORM: STALE})
     return item

@@ -25,6 +25,7 @@ from truceline.web.deps import CurrentPrincipal, SessionDep
 from truceline.web.findings_view import headline_findings
 from truceline.web.i18n import CurrentUI, UIContext
 from truceline.web.incident_queries import FiltersDep, matching_incidents, parse_bbox
+from truceline.web.openapi_doc import GEOJSON_RESPONSES
 from truceline.web.presentation import (
     FINDING_COLOURS,
     event_type_label,
@@ -50,17 +51,27 @@ def geojson_response(data: dict[str, Any], *, cache: str | None = None) -> Respo
     return Response(content=body, media_type=GEOJSON, headers=headers)
 
 
-@router.get("/boundary", summary="The de facto Afghanistan–Pakistan boundary and both countries")
+@router.get(
+    "/boundary",
+    summary="The de facto Afghanistan–Pakistan boundary and both countries",
+    responses=GEOJSON_RESPONSES,
+)
 def boundary() -> Response:
     return layer_response(boundary_geojson(light=True))
 
 
-@router.get("/provinces", summary="The Afghan provinces (Natural Earth 1:10m)")
+@router.get(
+    "/provinces", summary="The Afghan provinces (Natural Earth 1:10m)", responses=GEOJSON_RESPONSES
+)
 def provinces() -> Response:
     return layer_response(provinces_geojson(light=True))
 
 
-@router.get("/incidents", summary="Incidents in a bounding box, with the dashboard filters")
+@router.get(
+    "/incidents",
+    summary="Incidents in a bounding box, with the dashboard filters",
+    responses=GEOJSON_RESPONSES,
+)
 def incidents_in_view(
     session: SessionDep,
     principal: CurrentPrincipal,

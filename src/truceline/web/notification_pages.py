@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, ResourceType, authorize
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of, visible_filter
+from truceline.db.bounds import RecordId
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 from truceline.warning.domain import ALLEGATION_EVENT, BREACH_EVENT
 from truceline.warning.models import Notification
@@ -101,7 +102,7 @@ def notifications_page(
 
 @router.post(PAGE + "/{notification_id}/read")
 def mark_one_read(
-    notification_id: int, session: SessionDep, principal: CurrentPrincipal
+    notification_id: RecordId, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
     """Mark one of the caller's notices read (idempotent), then show the page again."""
     if not principal.signed_in:

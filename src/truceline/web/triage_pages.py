@@ -34,6 +34,7 @@ from starlette.datastructures import FormData
 from truceline.accounts.policy import AccessDenied, Action, Resource, require
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of
+from truceline.db.bounds import RecordId
 from truceline.events.taxonomy import SourceType
 from truceline.incidents.curation import (
     CurationError,
@@ -160,7 +161,7 @@ def triage_report_page(
     session: SessionDep,
     principal: CurrentPrincipal,
     ui: CurrentUI,
-    report_id: int,
+    report_id: RecordId,
     done: str = "",
 ) -> Response:
     """One report with its candidates and the actions; ``?done=`` confirms the last action."""
@@ -205,7 +206,7 @@ def _act(
     session: Session,
     principal: Principal,
     ui: UIContext,
-    report_id: int,
+    report_id: RecordId,
     form: FormData,
     name: str,
     action: TriageAction,
@@ -358,7 +359,7 @@ def triage_action(
     session: SessionDep,
     principal: CurrentPrincipal,
     ui: CurrentUI,
-    report_id: int,
+    report_id: RecordId,
     verb: str,
     form: FormDep,
 ) -> Response:

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import Principal, Role
 from truceline.agreements.facts import FactsInvalid
+from truceline.db.bounds import parse_record_id
 from truceline.events.taxonomy import PARTY_CODES
 from truceline.incidents.models import Incident
 from truceline.verification import determination, queue, record, services
@@ -181,7 +182,7 @@ def _task_work(sub: Submission) -> None:
     """Start an open task of this case, finish it with what it found, or say why it is stuck."""
     task_id, action = sub.text("task_id"), sub.text("action")
     open_ids = {t.id for t in queue.open_tasks(sub.session, sub.open_case.id)}
-    if not task_id.isdigit() or int(task_id) not in open_ids:
+    if parse_record_id(task_id) not in open_ids:
         raise FormInvalid({FORM: STALE})
     work = {"start": _start_task, "done": _finish_task, "blocked": _report_stuck}.get(action)
     if work is None:

@@ -97,3 +97,13 @@ def test_any_text_is_parsed_without_raising(text: str) -> None:
     parsed = parse_message(text, PLACES)
     assert isinstance(parsed.missing, list)
     assert parsed.language in {"en", "ps", "fa", "ur"}
+
+
+def test_a_superscript_digit_is_unread_rather_than_an_error() -> None:
+    # "²".isdigit() is true but int("²") fails: it used to raise inside the parser.
+    parsed = parse_message("SHELLING ² KILLED 2")
+    assert parsed.killed == 2
+
+
+def test_eastern_arabic_digits_are_read_as_numbers() -> None:
+    assert parse_message("SHELLING ٣ KILLED").killed == 3
