@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
-from truceline.cli.output import JsonOption, emit, stderr
+from truceline.audit.bootstrap import prepare_log_key
+from truceline.audit.keys import KeyFileError
+from truceline.cli.output import JsonOption, emit, stderr, usage_error
 from truceline.config import get_settings
 from truceline.db.engine import default_engine
 from truceline.profile import initialise
@@ -16,17 +20,32 @@ def register(app: typer.Typer) -> None:
 
 
 def init_command(as_json: bool = JsonOption) -> None:
-    """Create or migrate the database and load the built-in Afghanistan–Pakistan profile (idempotent)."""
+    """Create or migrate the database and load the built-in Afghanistan–Pakistan profile (idempotent).
+
+    On a fresh installation it also creates the mechanism's log signing key
+    (mode 0600, in the keys directory, never in the database) and publishes
+    its public half, so that the log is signed from the first export.
+    """
     engine = default_engine()
     summary = initialise(engine)
-    payload = {"database": engine.url.render_as_string(hide_password=True), **summary}
-    emit(
-        payload,
-        as_json=as_json,
-        human=lambda: stderr.print(
-            f"database ready at {payload['database']}; profile {payload['profile']} loaded"
-        ),
-    )
+    try:
+        log_key = prepare_log_key(engine)
+    except KeyFileError as exc:
+        usage_error(str(exc), as_json=as_json)
+    payload = {
+        "database": engine.url.render_as_string(hide_password=True),
+        **summary,
+        "log_key": log_key,
+    }
+    emit(payload, as_json=as_json, human=lambda: _print_init(payload))
+
+
+def _print_init(payload: dict[str, Any]) -> None:
+    stderr.print(f"database ready at {payload['database']}; profile {payload['profile']} loaded")
+    key = payload["log_key"]
+    if key["created"]:
+        stderr.print(f"log signing key created at {key['path']} (mode 0600; back it up offline)")
+        stderr.print(f"give the parties its public key, out of band: {key['vkey']}")
 
 
 def serve_command(
