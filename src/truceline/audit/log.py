@@ -65,6 +65,7 @@ def append_entry(
         "leaf_hash": leaf_hash(canonical.encode()).hex(),
     }
     _serialise_appenders(session)
+    session.info["truceline.audit.actor"] = actor  # the state digests of this commit name them too
     seq = session.execute(_INSERT, values).scalar_one()
     return AuditEntry(seq=seq, **values)
 

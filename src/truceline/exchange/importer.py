@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from truceline.audit.log import SYSTEM, Actor, append_entry
+from truceline.audit.state import note_written
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 from truceline.exchange import acled, truceline_json, ucdp
@@ -249,8 +250,11 @@ def insert_records(session: Session, records: list[ImportRecord]) -> None:
         _link_row(incident_id, report_id, report.link, now)
         for (incident_id, report), report_id in zip(plain + versions, report_ids, strict=True)
     ]
-    if links:
-        bulk_insert(session, IncidentReportLink.__table__, links)  # type: ignore[arg-type]
+    link_ids = _insert_returning_ids(session, IncidentReportLink, links) if links else []
+    # Core inserts bypass the ORM's events: their state digests are asked for explicitly.
+    note_written(session, Incident.__tablename__, incident_ids)
+    note_written(session, Report.__tablename__, report_ids)
+    note_written(session, IncidentReportLink.__tablename__, link_ids)
 
 
 def _insert_reports(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import stat
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from support_state import ged_extract
 from truceline.cli.main import build_app
 from truceline.config import get_settings
 
@@ -23,15 +22,6 @@ def run(*args: str, expect: int = 0) -> dict[str, Any]:
     result = runner.invoke(build_app(), [*args, "--json"])
     assert result.exit_code == expect, (result.stdout, result.stderr, result.exception)
     return json.loads(result.stdout) if result.stdout.strip() else {}
-
-
-def ged_extract(path: Path, rows: int = 25) -> Path:
-    """The first rows of the shipped UCDP GED file, as a plain CSV."""
-    shipped = resources.files("truceline.exchange.data") / "ucdp_ged_pakistan_1989_2014.csv.gz"
-    with gzip.open(shipped.open("rb"), "rt", encoding="utf-8") as source:
-        lines = [next(source) for _ in range(rows + 1)]
-    path.write_text("".join(lines), encoding="utf-8")
-    return path
 
 
 def test_init_import_export_verify_is_valid_with_no_other_step(
