@@ -7,14 +7,15 @@ database at all: it reads an export file.
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy import text
 
 from truceline.audit.check import check_state
 from truceline.audit.cli import audit_app
-from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr
+from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.db.engine import default_engine
 
 
@@ -38,5 +39,35 @@ def check_state_command(as_json: bool = JsonOption) -> None:
 def _print(payload: dict[str, Any]) -> None:
     verdict = "valid" if payload["valid"] else "INVALID"
     stderr.print(f"{verdict}: {payload['checked']} records checked", markup=False)
+    for error in payload["errors"]:
+        stderr.print(f"  - {error}", markup=False, highlight=False)
+
+
+@audit_app.command("reproduce")
+def reproduce_command(
+    file: Annotated[Path, typer.Argument(help="An export written by `truceline audit export`.")],
+    as_json: bool = JsonOption,
+) -> None:
+    """Re-adjudicate every finding of an export, offline (no database); exit 1 if any differ."""
+    from truceline.agreements.reproduce import reproduce_export
+
+    if not file.is_file():
+        usage_error(f"export file {file} does not exist", as_json=as_json)
+    report = reproduce_export(file)
+    payload = report.as_json()
+    emit(payload, as_json=as_json, human=lambda: _print_reproduced(payload))
+    if payload["differ"] or payload["errors"]:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _print_reproduced(payload: dict[str, Any]) -> None:
+    stderr.print(f"{payload['reproduced']} findings reproduced", markup=False)
+    for item in payload["differ"]:
+        stderr.print(
+            f"  - incident {item['incident']}, finding {item['finding']}: {item['field']} "
+            f"stored {item['stored']!r}, reproduced {item['reproduced']!r}",
+            markup=False,
+            highlight=False,
+        )
     for error in payload["errors"]:
         stderr.print(f"  - {error}", markup=False, highlight=False)
