@@ -14,21 +14,30 @@ import typer
 from sqlalchemy import text
 
 from truceline.audit.check import check_state
-from truceline.audit.cli import audit_app
+from truceline.audit.cli import _read_public_keys, audit_app
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.db.engine import default_engine
 
 
 @audit_app.command("check-state")
-def check_state_command(as_json: bool = JsonOption) -> None:
+def check_state_command(
+    key: Annotated[
+        list[Path] | None,
+        typer.Option("--key", help="The log's public keys as you received them (vkey or JSON)."),
+    ] = None,
+    as_json: bool = JsonOption,
+) -> None:
     """Compare every audited record with the digest the signed log says it must have now.
 
     Exit 1 when a record was changed, added or deleted outside the application.
     """
+    keys = _read_public_keys(key, as_json) if key else None
+    if keys is None:
+        stderr.print("no --key given: trusting the log keys the database publishes")
     with default_engine().connect() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SET TRANSACTION READ ONLY"))
-        report = check_state(connection)
+        report = check_state(connection, keys=keys)
         connection.rollback()
     payload = report.as_json()
     emit(payload, as_json=as_json, human=lambda: _print(payload))
@@ -39,6 +48,12 @@ def check_state_command(as_json: bool = JsonOption) -> None:
 def _print(payload: dict[str, Any]) -> None:
     verdict = "valid" if payload["valid"] else "INVALID"
     stderr.print(f"{verdict}: {payload['checked']} records checked", markup=False)
+    if payload["uncovered"]:
+        stderr.print(
+            f"{payload['uncovered']} log entries are not yet under a signed checkpoint "
+            "(run `truceline audit checkpoint`, or wait for the next one)",
+            markup=False,
+        )
     for error in payload["errors"]:
         stderr.print(f"  - {error}", markup=False, highlight=False)
 

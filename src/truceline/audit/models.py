@@ -102,8 +102,8 @@ class AuditStateSchema(Base):
 class AuditStateDigest(Base):
     """The digest a record must have after the change committed by audit entry ``seq``.
 
-    ``digest`` is the SHA-256 of the canonical JSON of the row's columns (those
-    of its schema), or null when the application deleted the row. The digests
+    ``digest`` is the SHA-256 of the canonical JSON array of the row's values,
+    in the order of its schema's columns, or null when the application deleted the row. The digests
     written in one transaction are committed to by that transaction's
     ``audit.state`` entry (its ``after_hash``), so this table is as
     tamper-evident as the log itself; ``truceline audit check-state`` compares

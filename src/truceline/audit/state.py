@@ -26,7 +26,6 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -104,20 +103,28 @@ def audited_table(name: str) -> AuditedTable | None:
 
 
 def _plain(value: Any) -> Any:
+    """JSON for what the driver returns beyond JSON's types (called by the encoder only for those)."""
     if isinstance(value, datetime):
         return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
     if isinstance(value, bytes | bytearray | memoryview):
         return bytes(value).hex()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+    return str(value)  # Decimal, date, time, UUID
 
 
-def row_digest(columns: Sequence[str], values: Sequence[Any]) -> str:
-    """SHA-256 hex of the canonical JSON object {column: value} (columns already sorted)."""
-    document = {name: _plain(value) for name, value in zip(columns, values, strict=True)}
-    text = json.dumps(document, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+#: Canonical JSON: keys of nested objects sorted, no spaces, UTF-8 kept (the C encoder).
+_ENCODER = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=False, sort_keys=True, default=_plain
+)
+
+
+def row_digest(values: Sequence[Any]) -> str:
+    """SHA-256 hex of the canonical JSON array of a row's values, in its schema's column order.
+
+    The column names are not repeated in every digest: the schema (sorted
+    column names) fixes which value is where, and a schema changed afterwards
+    selects other values, so the digest no longer matches.
+    """
+    return hashlib.sha256(_ENCODER.encode(list(values)).encode()).hexdigest()
 
 
 def raw_select(audited: AuditedTable, columns: Sequence[str] | None = None) -> Any:
@@ -165,7 +172,7 @@ def record_pending(session: Session) -> None:
         {"table_name": t, "row_key": k, "seq": entry.seq, "schema_id": s, "digest": d}
         for t, k, s, d in records
     ]
-    session.execute(insert(AuditStateDigest), rows)
+    session.connection().execute(insert(AuditStateDigest.__table__), rows)  # Core executemany
 
 
 def _digests_now(
@@ -176,7 +183,7 @@ def _digests_now(
     for start in range(0, len(keys), READ_CHUNK):
         values = [audited.key_value(key) for key in keys[start : start + READ_CHUNK]]
         for row in connection.execute(query.where(source.c[audited.key].in_(values))):
-            yield audited.key_text(row[key_index]), row_digest(audited.columns, row)
+            yield audited.key_text(row[key_index]), row_digest(row)
 
 
 def schema_for(session: Session, audited: AuditedTable) -> int:

@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from typer.testing import CliRunner
 
 from support_state import DeterminedCase, behind_the_back, determined_case, ged_extract
 from truceline.audit.check import check_state
+from truceline.audit.hashing import leaf_hash
+from truceline.audit.keys import generate_key
 from truceline.cli.main import build_app
 from truceline.db.engine import transaction
 from truceline.exchange.importer import import_file
@@ -149,3 +151,62 @@ def _named(messages: list[str]) -> list[tuple[str, int, str]]:
         table, _key, key = label.split(" ")
         named.append((table, int(key), rest.split(" ", 1)[0]))
     return named
+
+
+def test_check_state_writes_nothing_so_a_witness_can_run_it_on_a_replica(
+    engine: Engine, case: DeterminedCase
+) -> None:
+    with engine.connect() as connection:
+        before = connection.scalar(text("SELECT count(*) FROM audit_entries"))
+    check_state_cli(expect=0)
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM audit_entries")) == before
+
+
+def test_an_entry_rewritten_under_a_signed_checkpoint_breaks_the_signed_root(
+    engine: Engine, case: DeterminedCase
+) -> None:
+    signed = _sign_checkpoint()
+    assert check_state_cli(expect=0)["signed_size"] == signed
+    canonical = json.dumps({"forged": True})
+    forged_leaf = leaf_hash(canonical.encode()).hex()
+    _drop_triggers(engine, "audit_entries")
+    behind_the_back(
+        engine,
+        "UPDATE audit_entries SET canonical = :canonical, leaf_hash = :leaf WHERE seq = 3",
+        canonical=canonical,
+        leaf=forged_leaf,
+    )
+    assert (
+        f"audit_checkpoints (size {signed}): root hash does not match entries 0..{signed - 1}"
+        in check_state_cli(expect=1)["errors"]
+    )
+
+
+def test_a_checkpoint_not_signed_by_the_key_the_party_holds_is_refused(
+    engine: Engine, case: DeterminedCase, tmp_path: Path
+) -> None:
+    size = _sign_checkpoint()
+    other = generate_key("truceline.af-pk/audit", "log", path=tmp_path / "other.key")
+    (tmp_path / "other.vkey").write_text(other.public.vkey() + "\n")
+    result = runner.invoke(
+        build_app(), ["audit", "check-state", "--key", str(tmp_path / "other.vkey"), "--json"]
+    )
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["errors"] == [
+        f"audit_checkpoints (size {size}): no valid signature by a trusted log key"
+    ]
+
+
+def _sign_checkpoint() -> int:
+    for args in (["init", "--json"], ["audit", "checkpoint", "--json"]):
+        result = runner.invoke(build_app(), args)
+        assert result.exit_code == 0, result.stdout
+    return int(json.loads(result.stdout)["tree_size"])
+
+
+def _drop_triggers(engine: Engine, table: str) -> None:
+    if engine.dialect.name == "sqlite":
+        behind_the_back(engine, f"DROP TRIGGER {table}_no_update")
+    else:
+        behind_the_back(engine, f"ALTER TABLE {table} DISABLE TRIGGER USER")
