@@ -27,9 +27,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Integer, column, insert, select, table
+from sqlalchemy import Connection, Integer, Table, column, insert, select, table
 from sqlalchemy.orm import Session
 
 from truceline.audit.hashing import content_hash
@@ -172,7 +172,8 @@ def record_pending(session: Session) -> None:
         {"table_name": t, "row_key": k, "seq": entry.seq, "schema_id": s, "digest": d}
         for t, k, s, d in records
     ]
-    session.connection().execute(insert(AuditStateDigest.__table__), rows)  # Core executemany
+    digests = cast(Table, AuditStateDigest.__table__)
+    session.connection().execute(insert(digests), rows)  # Core executemany: no ORM bookkeeping
 
 
 def _digests_now(
