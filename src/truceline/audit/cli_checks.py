@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from truceline.audit.check import check_state
 from truceline.audit.cli import _read_public_keys, audit_app
@@ -37,7 +38,14 @@ def check_state_command(
     with default_engine().connect() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SET TRANSACTION READ ONLY"))
-        report = check_state(connection, keys=keys)
+        try:
+            report = check_state(connection, keys=keys)
+        except (OperationalError, ProgrammingError) as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            usage_error(
+                f"the database cannot be checked ({reason}); is it migrated? (`truceline init`)",
+                as_json=as_json,
+            )
         connection.rollback()
     payload = report.as_json()
     emit(payload, as_json=as_json, human=lambda: _print(payload))

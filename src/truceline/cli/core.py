@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from truceline.audit.bootstrap import prepare_log_key
+from truceline.audit.bootstrap import baseline_state, prepare_log_key
 from truceline.audit.keys import KeyFileError
 from truceline.cli.output import JsonOption, emit, stderr, usage_error
 from truceline.config import get_settings
@@ -36,12 +36,18 @@ def init_command(as_json: bool = JsonOption) -> None:
         "database": engine.url.render_as_string(hide_password=True),
         **summary,
         "log_key": log_key,
+        "state_baseline": baseline_state(engine),
     }
     emit(payload, as_json=as_json, human=lambda: _print_init(payload))
 
 
 def _print_init(payload: dict[str, Any]) -> None:
     stderr.print(f"database ready at {payload['database']}; profile {payload['profile']} loaded")
+    if payload["state_baseline"]:
+        stderr.print(
+            f"state digests recorded for {payload['state_baseline']} existing records "
+            "(audit.state_baseline): check-state starts from this state"
+        )
     key = payload["log_key"]
     if key["created"]:
         stderr.print(f"log signing key created at {key['path']} (mode 0600; back it up offline)")

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from truceline.audit.bootstrap import prepare_log_key, sign_uncovered
+from truceline.audit.bootstrap import baseline_state, prepare_log_key, sign_uncovered
 from truceline.audit.keys import KeyFileError
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.db.engine import default_engine
@@ -127,6 +127,7 @@ def demo_command(as_json: bool = JsonOption) -> None:
             bar.__exit__(None, None, None)
     try:  # the demo's log is signed from the start, as after `init`
         summary["log_key"] = prepare_log_key(engine)
+        summary["state_baseline"] = baseline_state(engine)
         summary["checkpoint_size"] = sign_uncovered(engine)
     except KeyFileError as exc:
         usage_error(str(exc), as_json=as_json)

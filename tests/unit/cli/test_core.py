@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from support_state import ged_extract
+from support_state import behind_the_back, ged_extract
 from truceline.cli.main import build_app
 from truceline.config import get_settings
 
@@ -62,3 +62,32 @@ def test_the_demo_leaves_a_signed_log(sqlite_engine: Engine, tmp_path: Path) -> 
     exported = run("audit", "export", "-o", str(tmp_path / "audit.jsonl"))
     report = run("audit", "verify", str(tmp_path / "audit.jsonl"))
     assert report == {"valid": True, "entries": exported["entries"], "errors": []}
+
+
+def test_init_after_an_upgrade_records_the_state_of_existing_records_once(engine: Engine) -> None:
+    behind_the_back(
+        engine,
+        "INSERT INTO incidents (code, title, occurred_at, time_precision, geo_precision, place_name,"
+        " event_type, perpetrator, perpetrator_label, target_label, targets, casualties,"
+        " attribution, verification_state, released, notes, origin_record, created_at, updated_at)"
+        " VALUES ('OLD-1', 'Written before state digests', '2020-01-01 00:00:00', 1, 1, '',"
+        " 'armed_clash', 'unknown', '', '', '[]', '{}', '[]', 'reported', false, '', '{}',"
+        " '2020-01-01 00:00:00', '2020-01-01 00:00:00')",
+    )
+    assert run("init")["state_baseline"] == 1
+    assert run("audit", "check-state")["valid"] is True
+    assert run("init")["state_baseline"] is None
+    behind_the_back(engine, "UPDATE incidents SET title = 'Rewritten' WHERE code = 'OLD-1'")
+    errors = run("audit", "check-state", expect=1)["errors"]
+    assert len(errors) == 1 and errors[0].startswith("incidents id ")
+    assert "changed outside the application" in errors[0]
+
+
+def test_check_state_on_a_database_that_was_never_migrated_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TRUCELINE_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    get_settings.cache_clear()
+    refused = run("audit", "check-state", expect=2)
+    assert "is it migrated?" in refused["error"]
+    get_settings.cache_clear()
