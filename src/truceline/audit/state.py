@@ -137,10 +137,10 @@ def raw_select(audited: AuditedTable, columns: Sequence[str] | None = None) -> A
 def note_written(session: Session, table_name: str, keys: Iterable[Any]) -> None:
     """Mark rows written (or deleted) in this transaction; their digests are taken at commit."""
     audited = audited_table(table_name)
-    if audited is None:
-        return
-    pending: dict[str, set[str]] = session.info.setdefault(PENDING, {})
-    pending.setdefault(table_name, set()).update(audited.key_text(key) for key in keys)
+    texts = {audited.key_text(key) for key in keys} if audited is not None else set()
+    if texts:
+        pending: dict[str, set[str]] = session.info.setdefault(PENDING, {})
+        pending.setdefault(table_name, set()).update(texts)
 
 
 def commitment(records: Sequence[Sequence[Any]]) -> str | None:
