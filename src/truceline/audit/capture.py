@@ -18,7 +18,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.session import ORMExecuteState
 
-from truceline.audit.state import PENDING, audited_table, note_written, record_pending
+from truceline.audit.state import ACTOR, PENDING, audited_table, note_written, record_pending
 
 
 def _after_flush(session: Session, _context: Any) -> None:
@@ -59,6 +59,7 @@ def _before_commit(session: Session) -> None:
 def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop(PENDING, None)
+        session.info.pop(ACTOR, None)
 
 
 def register() -> None:

@@ -49,6 +49,7 @@ NOT_AUDITED: dict[str, str] = {
 }
 
 PENDING = "truceline.audit.state.pending"
+ACTOR = "truceline.audit.actor"  # set by ``append_entry``: who the commit's state entry names
 ACTION = "audit.state"
 READ_CHUNK = 500
 
@@ -159,7 +160,7 @@ def record_pending(session: Session) -> None:
         schema_id = schema_for(session, audited)
         found = dict(_digests_now(session.connection(), audited, sorted(pending[name])))
         records.extend([name, key, schema_id, found.get(key)] for key in sorted(pending[name]))
-    actor: Actor = session.info.get("truceline.audit.actor", SYSTEM)
+    actor: Actor = session.info.get(ACTOR, SYSTEM)
     entry = append_entry(
         session,
         actor=actor,
