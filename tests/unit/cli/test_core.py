@@ -55,13 +55,19 @@ def test_init_refuses_a_log_key_readable_by_others_and_says_how_to_fix_it(
 
 
 @pytest.mark.slow
-def test_the_demo_leaves_a_signed_log(sqlite_engine: Engine, tmp_path: Path) -> None:
+def test_the_demo_leaves_a_signed_log_whose_state_and_findings_check(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
     demo = runner.invoke(build_app(), ["demo", "--json"])
     assert demo.exit_code == 0, demo.stderr
     assert json.loads(demo.stdout)["checkpoint_size"] > 0
     exported = run("audit", "export", "-o", str(tmp_path / "audit.jsonl"))
     report = run("audit", "verify", str(tmp_path / "audit.jsonl"))
     assert report == {"valid": True, "entries": exported["entries"], "errors": []}
+    state = run("audit", "check-state")
+    assert (state["valid"], state["uncovered"]) == (True, 0)
+    reproduced = run("audit", "reproduce", str(tmp_path / "audit.jsonl"))
+    assert reproduced["reproduced"] >= 1 and reproduced["differ"] == reproduced["errors"] == []
 
 
 def test_init_after_an_upgrade_records_the_state_of_existing_records_once(engine: Engine) -> None:
