@@ -106,6 +106,16 @@ def read_all(engine: Engine) -> tuple[int, float]:
     return count, time.perf_counter() - started
 
 
+def database_mb(engine: Engine) -> float:
+    """Size of the database on disk, in MB (SQLite file plus WAL; PostgreSQL database)."""
+    if engine.dialect.name == "sqlite":
+        path = Path(str(engine.url.database))
+        files = [path, path.with_name(path.name + "-wal")]
+        return sum(f.stat().st_size for f in files if f.exists()) / 1e6
+    with engine.connect() as connection:
+        return int(connection.scalar(select(func.pg_database_size(func.current_database())))) / 1e6
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -126,9 +136,11 @@ def measure(backend: str, work: Path, rows: int, pg_url: str | None) -> None:
         initialise(plain)
         initialise(engine)
         without = seed(plain, rows, digests=False)
+        plain_mb = database_mb(plain)
         plain.dispose()
         drop_database(plain_url, pg_url)
         with_digests = seed(engine, rows, digests=True)
+        digests_mb = database_mb(engine)
         with engine.connect() as connection:
             total = connection.scalar(select(func.count()).select_from(Incident))
         read_rows, read_seconds = read_all(engine)
@@ -144,6 +156,7 @@ def measure(backend: str, work: Path, rows: int, pg_url: str | None) -> None:
             f"({rows / with_digests:,.0f} rows/s, +{(with_digests / without - 1) * 100:.0f}%) | "
             f"read {read_rows:,} rows {read_seconds:.1f} s | check-state {report.checked:,} "
             f"records {check_seconds:.1f} s ({check_seconds / read_seconds:.1f}x read) | "
+            f"database {plain_mb:,.0f} MB without digests, {digests_mb:,.0f} MB with | "
             f"peak {peak:.0f} MB",
             flush=True,
         )
