@@ -58,6 +58,8 @@ audit_app.add_typer(keys_app, name="keys")
 
 
 def register(app: typer.Typer) -> None:
+    from truceline.audit import cli_checks  # noqa: F401  (adds check-state and reproduce)
+
     app.add_typer(audit_app, name="audit")
 
 

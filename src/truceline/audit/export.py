@@ -10,6 +10,8 @@ documents every field so that a party can write its own verifier):
 3. N lines ``{"type": "entry", "seq": i, "leaf_hash": hex, "canonical": text}``, seq 0..N-1.
 4. M lines ``{"type": "checkpoint", "note": signed note text}`` in signing order,
    each with the log signatures and any witness cosignatures.
+5. What the findings in force were computed from: ``agreement`` and ``findings``
+   records (``truceline.agreements.provenance``), for ``audit reproduce``.
 
 Export signs a fresh checkpoint first when entries are not yet covered and a
 log key is available, so that the whole file is covered by a signature.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -59,7 +62,15 @@ def export_log(session: Session, path: Path, *, origin: str, keys_dir: Path | No
         _write_entries(session, out, size)
         for row in checkpoints:
             _write(out, {"type": "checkpoint", "note": full_note(session, row)})
+        for record in _provenance(session):
+            _write(out, record)
     return size
+
+
+def _provenance(session: Session) -> Iterator[dict[str, Any]]:
+    from truceline.agreements.provenance import provenance_records  # agreements use the log
+
+    yield from provenance_records(session)
 
 
 def _header(origin: str, entries: int, checkpoints: int) -> dict[str, Any]:

@@ -261,3 +261,36 @@ def keys_document(session: Session, origin: str) -> dict[str, Any]:
     """The published public keys: the JSON document served by the API and embedded in exports."""
     rows = session.scalars(select(AuditPublicKey).order_by(AuditPublicKey.id)).all()
     return {"origin": origin, "keys": [_row_document(row) for row in rows]}
+
+
+def ensure_log_key(
+    session: Session, directory: Path, name: str, *, actor: Actor = SYSTEM
+) -> tuple[PrivateKey, bool]:
+    """The log key valid now, created (mode 0600) and published when there is none.
+
+    Called by ``truceline init`` and ``truceline demo``, so that a fresh
+    installation signs its log from the first run. Key files readable by others
+    are refused (``KeyFileError`` naming the file and the ``chmod`` that fixes
+    it), never silently used. Returns the key and whether it was created now.
+    """
+    check_key_directory(directory)
+    current = [key for key in signing_keys_or_none(directory) if key.name == name]
+    if current:
+        key = current[0]
+        if not _is_published(session, key):  # a key file brought from elsewhere
+            publish_key(session, key, actor=actor)
+        return key, False
+    key = generate_key(name, "log", directory=directory)
+    publish_key(session, key, actor=actor)
+    return key, True
+
+
+def signing_keys_or_none(directory: Path) -> list[PrivateKey]:
+    """The log keys valid now (an empty list when there is none)."""
+    now = utcnow()
+    return [key for key in load_keys(directory, role="log") if key.valid_at(now)]
+
+
+def _is_published(session: Session, key: PrivateKey) -> bool:
+    vkey = key.public.vkey()
+    return session.scalar(select(AuditPublicKey.id).where(AuditPublicKey.vkey == vkey)) is not None

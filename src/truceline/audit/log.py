@@ -78,6 +78,7 @@ def append_entry(
         "leaf_hash": leaf_hash(canonical.encode()).hex(),
     }
     entry = AuditEntry(**values)
+    session.info["truceline.audit.actor"] = actor  # the state digests of this commit name them too
     owner = session.get_nested_transaction() or session.get_transaction()
     session.info.setdefault(_PENDING, []).append((entry, values, owner))
     return entry

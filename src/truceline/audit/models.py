@@ -86,3 +86,39 @@ class AuditPublicKey(Base):
     vkey: Mapped[str] = mapped_column(String(300))
     not_before: Mapped[datetime]
     not_after: Mapped[datetime | None]
+
+
+class AuditStateSchema(Base):
+    """The columns a state digest covers, per table (a new column joins the next digests only)."""
+
+    __tablename__ = "audit_state_schemas"
+    __table_args__ = (UniqueConstraint("table_name", "columns", name="uq_audit_state_schemas"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    columns: Mapped[str] = mapped_column(Text)
+
+
+class AuditStateDigest(Base):
+    """The digest a record must have after the change committed by audit entry ``seq``.
+
+    ``digest`` is the SHA-256 of the canonical JSON array of the row's values,
+    in the order of its schema's columns, or null when the application deleted the row. The digests
+    written in one transaction are committed to by that transaction's
+    ``audit.state`` entry (its ``after_hash``), so this table is as
+    tamper-evident as the log itself; ``truceline audit check-state`` compares
+    the latest digest of every (table, key) with the database.
+    """
+
+    __tablename__ = "audit_state_digests"
+
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+        index=True,
+    )
+    schema_id: Mapped[int] = mapped_column(ForeignKey("audit_state_schemas.id"))
+    digest: Mapped[str | None] = mapped_column(String(64))

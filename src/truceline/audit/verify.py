@@ -113,6 +113,10 @@ def _line_source(source: str | Path) -> Callable[[], Iterator[str]]:
     return lambda: iter(source.splitlines())
 
 
+#: Records that carry what findings were computed from (``truceline.agreements.provenance``).
+SUPPLEMENTS = ("agreement", "findings")
+
+
 def _parse_lines(lines: Iterable[str], report: VerifyReport) -> _Parsed:
     parsed = _Parsed()
     for number, line in enumerate(lines, start=1):
@@ -134,6 +138,8 @@ def _parse_lines(lines: Iterable[str], report: VerifyReport) -> _Parsed:
             parsed.entries += 1
         elif kind == "checkpoint":
             parsed.notes.append(str(record.get("note", "")))
+        elif kind in SUPPLEMENTS:
+            continue  # checked against the entries by `audit reproduce`
         else:
             report.add(f"line {number}: unknown record type {kind!r}")
     return parsed

@@ -7,7 +7,9 @@ import socket
 
 import typer
 
-from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr
+from truceline.audit.bootstrap import baseline_state, prepare_log_key
+from truceline.audit.keys import KeyFileError
+from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.config import get_settings
 from truceline.db.engine import default_engine
 from truceline.profile import initialise
@@ -19,17 +21,38 @@ def register(app: typer.Typer) -> None:
 
 
 def init_command(as_json: bool = JsonOption) -> None:
-    """Create or migrate the database and load the built-in Afghanistan–Pakistan profile (idempotent)."""
+    """Create or migrate the database and load the built-in Afghanistan–Pakistan profile (idempotent).
+
+    On a fresh installation it also creates the mechanism's log signing key
+    (mode 0600, in the keys directory, never in the database) and publishes
+    its public half, so that the log is signed from the first export.
+    """
     engine = default_engine()
     summary = initialise(engine)
-    payload = {"database": engine.url.render_as_string(hide_password=True), **summary}
-    emit(
-        payload,
-        as_json=as_json,
-        human=lambda: stderr.print(
-            f"database ready at {payload['database']}; profile {payload['profile']} loaded"
-        ),
-    )
+    try:
+        log_key = prepare_log_key(engine)
+    except KeyFileError as exc:
+        usage_error(str(exc), as_json=as_json)
+    payload = {
+        "database": engine.url.render_as_string(hide_password=True),
+        **summary,
+        "log_key": log_key,
+        "state_baseline": baseline_state(engine),
+    }
+    emit(payload, as_json=as_json, human=lambda: _print_init(payload))
+
+
+def _print_init(payload: dict[str, Any]) -> None:
+    stderr.print(f"database ready at {payload['database']}; profile {payload['profile']} loaded")
+    if payload["state_baseline"]:
+        stderr.print(
+            f"state digests recorded for {payload['state_baseline']} existing records "
+            "(audit.state_baseline): check-state starts from this state"
+        )
+    key = payload["log_key"]
+    if key["created"]:
+        stderr.print(f"log signing key created at {key['path']} (mode 0600; back it up offline)")
+        stderr.print(f"give the parties its public key, out of band: {key['vkey']}")
 
 
 def serve_command(

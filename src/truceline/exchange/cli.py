@@ -17,7 +17,9 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr
+from truceline.audit.bootstrap import baseline_state, prepare_log_key, sign_uncovered
+from truceline.audit.keys import KeyFileError
+from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.db.engine import default_engine
 from truceline.db.migrate import upgrade
 from truceline.exchange.demo import attribution, run_demo
@@ -143,6 +145,12 @@ def demo_command(as_json: bool = JsonOption) -> None:
     finally:
         for bar in bars:
             bar.__exit__(None, None, None)
+    try:  # the demo's log is signed from the start, as after `init`
+        summary["log_key"] = prepare_log_key(engine)
+        summary["state_baseline"] = baseline_state(engine)
+        summary["checkpoint_size"] = sign_uncovered(engine)
+    except KeyFileError as exc:
+        usage_error(str(exc), as_json=as_json)
     summary["database"] = engine.url.render_as_string(hide_password=True)
     summary["attribution"] = attribution()
     emit(summary, as_json=as_json, human=lambda: _print_demo(summary))

@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from truceline.audit.log import SYSTEM, Actor, append_entry
+from truceline.audit.state import note_written
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 from truceline.exchange import acled, truceline_json, ucdp
@@ -274,13 +275,18 @@ def insert_records(session: Session, records: list[ImportRecord]) -> None:
     ]
     known: dict[str, int] = {}
     links = []
+    report_ids: list[int] = []
     for level in _version_levels(pending):
-        report_ids = _insert_reports(session, level, now, known)
-        for (incident_id, report), report_id in zip(level, report_ids, strict=True):
+        level_ids = _insert_reports(session, level, now, known)
+        report_ids += level_ids
+        for (incident_id, report), report_id in zip(level, level_ids, strict=True):
             known[report.columns["code"]] = report_id
             links.append(_link_row(incident_id, report_id, report.link, now))
-    if links:
-        bulk_insert(session, IncidentReportLink.__table__, links)  # type: ignore[arg-type]
+    link_ids = _insert_returning_ids(session, IncidentReportLink, links) if links else []
+    # Core inserts bypass the ORM's events: their state digests are asked for explicitly.
+    note_written(session, Incident.__tablename__, incident_ids)
+    note_written(session, Report.__tablename__, report_ids)
+    note_written(session, IncidentReportLink.__tablename__, link_ids)
 
 
 def _version_levels(pending: list[tuple[int, Any]]) -> list[list[tuple[int, Any]]]:

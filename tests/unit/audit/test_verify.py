@@ -33,8 +33,9 @@ class Export:
     total: int
 
     def seq_of(self, incident: int) -> int:
-        """Seq of the entry about INC-<incident> (the witness key publication follows INC-9)."""
-        return self.first + incident + (1 if incident >= 10 else 0)
+        """Seq of the entry about INC-<incident> (the witness key publication and the state
+        digest of its row follow INC-9)."""
+        return self.first + incident + (2 if incident >= 10 else 0)
 
     def text(self) -> str:
         return "".join(line + "\n" for line in self.lines)
@@ -69,7 +70,8 @@ def exported(engine: Engine, log_key: PrivateKey, tmp_path: Path) -> Export:
     path = tmp_path / "audit.jsonl"
     with transaction(engine) as session:
         total = export_log(session, path, origin=ORIGIN, keys_dir=log_key.path.parent)
-    assert (cp1, total) == (first + 10, first + 30)
+    # the witness key's publication is one entry, and the state digest of its row another
+    assert (cp1, total) == (first + 10, first + 31)
     state = json.loads(default_state_path(witness.path).read_text())
     keys = [log_key.public, witness.public]
     return Export(path.read_text().splitlines(), keys, state["note"], first, cp1, total)

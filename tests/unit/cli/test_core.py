@@ -1,56 +1,99 @@
-"""``truceline serve`` refuses a port it cannot listen on, before saying it is serving."""
+"""``truceline init`` on a fresh installation: a log signed from the first export."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-from collections.abc import Iterator
+import json
+import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from truceline.cli.core import port_problem
-from truceline.cli.main import app, build_app
+from support_state import behind_the_back, ged_extract
+from truceline.cli.main import build_app
+from truceline.config import get_settings
 
-ROOT = Path(__file__).resolve().parents[3]
 runner = CliRunner()
 
 
-@pytest.fixture
-def busy_port() -> Iterator[int]:
-    """A loopback port another program is listening on."""
-    with socket.socket() as holder:
-        holder.bind(("127.0.0.1", 0))
-        holder.listen()
-        yield holder.getsockname()[1]
+def run(*args: str, expect: int = 0) -> dict[str, Any]:
+    result = runner.invoke(build_app(), [*args, "--json"])
+    assert result.exit_code == expect, (result.stdout, result.stderr, result.exception)
+    return json.loads(result.stdout) if result.stdout.strip() else {}
 
 
-def test_serve_on_a_busy_port_says_so_in_one_line_and_exits_non_zero(busy_port: int) -> None:
-    build_app()
-    result = runner.invoke(app, ["serve", "--port", str(busy_port)])
-    assert result.exit_code == 1
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1, result.output
-    assert f"port {busy_port} on 127.0.0.1 is already in use" in lines[0]
-    assert f"PORT={busy_port + 1}" in lines[0]
-    assert "serving" not in result.output and "Traceback" not in result.output
+def test_init_import_export_verify_is_valid_with_no_other_step(
+    engine: Engine, tmp_path: Path
+) -> None:
+    initialised = run("init")
+    key = Path(initialised["log_key"]["path"])
+    assert initialised["log_key"]["created"] is True
+    assert key.parent == get_settings().resolved_keys_dir
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    imported = run("import", str(ged_extract(tmp_path / "ged.csv")), "--format", "ucdp-ged")
+    assert imported["imported"] == 25
+    exported = run("audit", "export", "-o", str(tmp_path / "audit.jsonl"))
+    report = run("audit", "verify", str(tmp_path / "audit.jsonl"))
+    assert report == {"valid": True, "entries": exported["entries"], "errors": []}
 
 
-def test_a_free_port_has_no_problem() -> None:
-    with socket.socket() as finder:
-        finder.bind(("127.0.0.1", 0))
-        free = finder.getsockname()[1]
-    assert port_problem("127.0.0.1", free) is None
+def test_a_second_init_keeps_the_key_it_created(engine: Engine) -> None:
+    first = run("init")["log_key"]
+    second = run("init")["log_key"]
+    assert second == {**first, "created": False}
 
 
-def test_an_unknown_host_is_named() -> None:
-    assert "--host no-such-host.invalid" in (port_problem("no-such-host.invalid", 8000) or "")
+def test_init_refuses_a_log_key_readable_by_others_and_says_how_to_fix_it(
+    sqlite_engine: Engine,
+) -> None:
+    key = Path(run("init")["log_key"]["path"])
+    key.chmod(0o644)
+    refused = run("init", expect=2)
+    assert str(key) in refused["error"] and f"chmod 600 {key}" in refused["error"]
 
 
-def test_make_run_takes_port_and_host() -> None:
-    plan = subprocess.run(
-        ["make", "-n", "run", "PORT=8123", "HOST=0.0.0.0"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    assert "truceline serve --host 0.0.0.0 --port 8123" in plan
+@pytest.mark.slow
+def test_the_demo_leaves_a_signed_log_whose_state_and_findings_check(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    demo = runner.invoke(build_app(), ["demo", "--json"])
+    assert demo.exit_code == 0, demo.stderr
+    assert json.loads(demo.stdout)["checkpoint_size"] > 0
+    exported = run("audit", "export", "-o", str(tmp_path / "audit.jsonl"))
+    report = run("audit", "verify", str(tmp_path / "audit.jsonl"))
+    assert report == {"valid": True, "entries": exported["entries"], "errors": []}
+    state = run("audit", "check-state")
+    assert (state["valid"], state["uncovered"]) == (True, 0)
+    reproduced = run("audit", "reproduce", str(tmp_path / "audit.jsonl"))
+    assert reproduced["reproduced"] >= 1 and reproduced["differ"] == reproduced["errors"] == []
+
+
+def test_init_after_an_upgrade_records_the_state_of_existing_records_once(engine: Engine) -> None:
+    behind_the_back(
+        engine,
+        "INSERT INTO incidents (code, title, occurred_at, time_precision, geo_precision, place_name,"
+        " event_type, perpetrator, perpetrator_label, target_label, targets, casualties,"
+        " attribution, verification_state, released, notes, origin_record, created_at, updated_at)"
+        " VALUES ('OLD-1', 'Written before state digests', '2020-01-01 00:00:00', 1, 1, '',"
+        " 'armed_clash', 'unknown', '', '', '[]', '{}', '[]', 'reported', false, '', '{}',"
+        " '2020-01-01 00:00:00', '2020-01-01 00:00:00')",
+    )
+    assert run("init")["state_baseline"] == 1
+    assert run("audit", "check-state")["valid"] is True
+    assert run("init")["state_baseline"] is None
+    behind_the_back(engine, "UPDATE incidents SET title = 'Rewritten' WHERE code = 'OLD-1'")
+    errors = run("audit", "check-state", expect=1)["errors"]
+    assert len(errors) == 1 and errors[0].startswith("incidents id ")
+    assert "changed outside the application" in errors[0]
+
+
+def test_check_state_on_a_database_that_was_never_migrated_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TRUCELINE_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    get_settings.cache_clear()
+    refused = run("audit", "check-state", expect=2)
+    assert "is it migrated?" in refused["error"]
+    get_settings.cache_clear()

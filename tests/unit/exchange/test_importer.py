@@ -115,8 +115,10 @@ def test_the_import_is_audited_once_per_batch_not_per_row(
     )
     with transaction(engine) as session:
         entries = session.scalars(select(AuditEntry).where(AuditEntry.seq >= before)).all()
-    assert [e.action for e in entries] == ["exchange.import_batch"] * 3
+    # each batch: its entry, then the state digests of the rows it wrote
+    assert [e.action for e in entries] == ["exchange.import_batch", "audit.state"] * 3
     assert entries[0].object_id == "ucdp-ged:ged.csv#1" and entries[0].after_hash
+    assert [e.object_id for e in entries[1::2]] == ["6", "6", "3"]  # incident, report, link
 
 
 def test_the_shared_ged_file_keeps_every_event_its_deaths_and_text(

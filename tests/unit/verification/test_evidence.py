@@ -107,7 +107,9 @@ def test_redaction_derives_a_new_file_and_keeps_the_original_restricted(
         assert disclosed == STATEMENT
         assert len(session.scalars(select(EvidenceItem)).all()) == 2
         actions = session.scalars(
-            select(AuditEntry.action).where(AuditEntry.object_type == "evidence")
+            select(AuditEntry.action)
+            .where(AuditEntry.object_type == "evidence")
+            .order_by(AuditEntry.seq)
         ).all()
         assert actions == ["evidence.added", "evidence.redacted", "evidence.disclosed"]
 

@@ -1,0 +1,206 @@
+"""State digests: what every audited record must look like now, committed to by the log.
+
+The log's own entries carry hashes of snapshots that each service chooses; they
+prove what was recorded, not that the database still holds it. So every
+commit that writes audited rows also records, for each (table, key) written,
+the SHA-256 of the row as the database now returns it (``row_digest``), in the
+append-only ``audit_state_digests`` table, and appends one ``audit.state``
+entry whose ``after_hash`` commits to exactly those digests. A row changed,
+added or deleted with SQL afterwards no longer matches the latest digest the
+log vouches for; ``check.py`` finds it.
+
+Capture is automatic (``capture.py`` listens to ORM flushes and ORM bulk
+UPDATE/DELETE), so a new table or column is covered without any service
+remembering it. Writes that bypass the ORM (the importer's bulk ``executemany``)
+call ``note_written`` with the keys they wrote.
+
+Rows are read raw (no SQLAlchemy type processing), so a malformed value is
+digested as stored instead of crashing the check; instants from the driver
+are normalised to UTC so a witness's session time zone changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any, cast
+
+from sqlalchemy import Connection, Integer, Table, column, insert, select, table
+from sqlalchemy.orm import Session
+
+from truceline.audit.hashing import content_hash
+from truceline.audit.log import SYSTEM, Actor, append_entry, write_pending
+from truceline.audit.models import AuditStateDigest, AuditStateSchema
+
+#: Tables whose rows are not audited records, and why.
+NOT_AUDITED: dict[str, str] = {
+    "audit_entries": "the log itself, checked by `audit verify`",
+    "audit_tree_nodes": "derived from the entries, checked by `audit verify`",
+    "audit_checkpoints": "signed notes, checked by `audit verify`",
+    "audit_cosignatures": "signed lines, checked by `audit verify`",
+    "audit_state_schemas": "committed to through the digests",
+    "audit_state_digests": "committed to by the log's audit.state entries",
+    "web_sessions": "ephemeral sign-in state",
+    "geo_places": "reference gazetteer, rebuilt from the shipped data",
+}
+
+PENDING = "truceline.audit.state.pending"
+ACTOR = "truceline.audit.actor"  # set by ``append_entry``: who the commit's state entry names
+ACTION = "audit.state"
+READ_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class AuditedTable:
+    """An audited table: its primary key and the columns a digest covers (sorted)."""
+
+    name: str
+    key: str
+    integer_key: bool
+    columns: tuple[str, ...]
+
+    def key_text(self, value: Any) -> str:
+        """The stored key: integers zero-padded, so text order is numeric order."""
+        return f"{int(value):020d}" if self.integer_key else str(value)
+
+    def shown_key(self, key: str) -> str:
+        return str(int(key)) if self.integer_key else key
+
+    def key_value(self, key: str) -> Any:
+        return int(key) if self.integer_key else key
+
+
+@lru_cache(maxsize=1)
+def _audited() -> dict[str, AuditedTable]:
+    from truceline.db.base import Base
+    from truceline.db.models_registry import import_all_models
+
+    import_all_models()
+    found: dict[str, AuditedTable] = {}
+    for mapped in Base.metadata.sorted_tables:
+        if mapped.name in NOT_AUDITED or len(mapped.primary_key.columns) != 1:
+            continue
+        key = next(iter(mapped.primary_key.columns))
+        found[mapped.name] = AuditedTable(
+            name=mapped.name,
+            key=key.name,
+            integer_key=isinstance(key.type, Integer),
+            columns=tuple(sorted(c.name for c in mapped.columns)),
+        )
+    return found
+
+
+def audited_tables() -> list[AuditedTable]:
+    """Every audited table, in name order (every mapped table not in ``NOT_AUDITED``)."""
+    return [found for _, found in sorted(_audited().items())]
+
+
+def audited_table(name: str) -> AuditedTable | None:
+    return _audited().get(name)
+
+
+def _plain(value: Any) -> Any:
+    """JSON for what the driver returns beyond JSON's types (called by the encoder only for those)."""
+    if isinstance(value, datetime):
+        return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    return str(value)  # Decimal, date, time, UUID
+
+
+#: Canonical JSON: keys of nested objects sorted, no spaces, UTF-8 kept (the C encoder).
+_ENCODER = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=False, sort_keys=True, default=_plain
+)
+
+
+def row_digest(values: Sequence[Any]) -> str:
+    """SHA-256 hex of the canonical JSON array of a row's values, in its schema's column order.
+
+    The column names are not repeated in every digest: the schema (sorted
+    column names) fixes which value is where, and a schema changed afterwards
+    selects other values, so the digest no longer matches.
+    """
+    return hashlib.sha256(_ENCODER.encode(list(values)).encode()).hexdigest()
+
+
+def raw_select(audited: AuditedTable, columns: Sequence[str] | None = None) -> Any:
+    """SELECT of raw column values (no type processing), the same for recording and checking."""
+    names = columns or audited.columns
+    source = table(audited.name, *(column(name) for name in {*names, audited.key}))
+    return select(*(source.c[name] for name in names)), source
+
+
+def note_written(session: Session, table_name: str, keys: Iterable[Any]) -> None:
+    """Mark rows written (or deleted) in this transaction; their digests are taken at commit."""
+    audited = audited_table(table_name)
+    texts = {audited.key_text(key) for key in keys} if audited is not None else set()
+    if texts:
+        pending: dict[str, set[str]] = session.info.setdefault(PENDING, {})
+        pending.setdefault(table_name, set()).update(texts)
+
+
+def commitment(records: Sequence[Sequence[Any]]) -> str | None:
+    """The ``after_hash`` of an ``audit.state`` entry: over [table, key, schema, digest], sorted."""
+    return content_hash({"digests": sorted(list(record) for record in records)})
+
+
+def record_pending(session: Session) -> None:
+    """Digest every row marked in this transaction and commit to the digests in the log."""
+    pending: dict[str, set[str]] = session.info.pop(PENDING, {})
+    if not pending:
+        return
+    records: list[list[Any]] = []
+    for name in sorted(pending):
+        audited = _audited()[name]
+        schema_id = schema_for(session, audited)
+        found = dict(_digests_now(session.connection(), audited, sorted(pending[name])))
+        records.extend([name, key, schema_id, found.get(key)] for key in sorted(pending[name]))
+    actor: Actor = session.info.get(ACTOR, SYSTEM)
+    entry = append_entry(
+        session,
+        actor=actor,
+        action=ACTION,
+        object_type="state",
+        object_id=str(len(records)),
+        after={"digests": sorted(records)},
+    )
+    write_pending(session)  # the digests name the entry's sequence number: write it now
+    rows = [
+        {"table_name": t, "row_key": k, "seq": entry.seq, "schema_id": s, "digest": d}
+        for t, k, s, d in records
+    ]
+    digests = cast(Table, AuditStateDigest.__table__)
+    session.connection().execute(insert(digests), rows)  # Core executemany: no ORM bookkeeping
+
+
+def _digests_now(
+    connection: Connection, audited: AuditedTable, keys: list[str]
+) -> Iterator[tuple[str, str]]:
+    query, source = raw_select(audited)
+    key_index = audited.columns.index(audited.key)
+    for start in range(0, len(keys), READ_CHUNK):
+        values = [audited.key_value(key) for key in keys[start : start + READ_CHUNK]]
+        for row in connection.execute(query.where(source.c[audited.key].in_(values))):
+            yield audited.key_text(row[key_index]), row_digest(row)
+
+
+def schema_for(session: Session, audited: AuditedTable) -> int:
+    """The id of the (table, columns) schema of new digests, created on first use."""
+    columns = ",".join(audited.columns)
+    query = select(AuditStateSchema.id).where(
+        AuditStateSchema.table_name == audited.name, AuditStateSchema.columns == columns
+    )
+    found = session.execute(query).scalar()
+    if found is not None:
+        return int(found)
+    statement = (
+        insert(AuditStateSchema)
+        .values(table_name=audited.name, columns=columns)
+        .returning(AuditStateSchema.id)
+    )
+    return int(session.execute(statement).scalar_one())
