@@ -25,6 +25,7 @@ from truceline import __version__
 from truceline.db.base import utcnow
 from truceline.db.engine import session_factory
 from truceline.exchange import acled, geojson, truceline_json
+from truceline.exchange.public import public_copy, public_filter
 from truceline.exchange.records import LinkedReport
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 
@@ -132,7 +133,11 @@ WRITERS: dict[str, type[Writer]] = {
 def export_file(
     engine: Engine, path: Path, file_format: str, *, released_only: bool = False
 ) -> ExportSummary:
-    """Write every incident (or only released ones) to ``path`` in ``file_format``."""
+    """Write every incident (or only released ones) to ``path`` in ``file_format``.
+
+    ``released_only`` writes what the public may read (``exchange.public``):
+    released, determined incidents with coarsened places and no reports.
+    """
     if file_format not in WRITERS:
         raise ValueError(f"unknown format {file_format!r}; expected one of {', '.join(WRITERS)}")
     summary = ExportSummary(file_format, str(path))
@@ -145,6 +150,8 @@ def export_file(
             datasets: set[str] = set()
             with session_factory(engine)() as session:
                 for incident, reports in iter_incidents(session, released_only=released_only):
+                    if released_only:
+                        incident, reports = public_copy(incident), []
                     if writer.write(incident, reports):
                         summary.exported += 1
                         datasets.add(incident.origin_dataset or "")
@@ -166,7 +173,7 @@ def iter_incidents(
     while True:
         query = select(Incident).where(Incident.id > last_id).order_by(Incident.id).limit(chunk)
         if released_only:
-            query = query.where(Incident.released.is_(True))
+            query = query.where(public_filter())
         incidents = list(session.scalars(query))
         if not incidents:
             return

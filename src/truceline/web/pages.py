@@ -41,6 +41,7 @@ from truceline.web.presentation import (
     marker_colour,
     state_label,
 )
+from truceline.web.publication_view import publication_context
 from truceline.web.rendering import render_page
 from truceline.web.timeline_svg import SERIES, timeline_svg
 from truceline.web.verification_actions import actions_context, forget_done
@@ -223,6 +224,7 @@ def render_incident_page(
         "verification": incident_verification(session, incident, principal),
         **VERIFICATION_LABELS,
         **actions_context(request, session, incident, principal, form_state),
+        **publication_context(principal, incident),
     }
     response = render_page(
         request, ui, principal, "incident.html", context, status_code=status_code
