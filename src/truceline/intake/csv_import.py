@@ -37,6 +37,7 @@ COLUMNS = (
     "text", "occurred_at", "time_precision", "lat", "lon", "geo_precision", "place_text",
     "event_type", "claimed_perpetrator", "targets", "casualties_civilians",
     "casualties_security_forces", "casualties_militants", "casualties_unknown", "agreement_id",
+    "kind", "origin", "relayed_from", "relayed_from_party",
 )  # fmt: skip
 REQUIRED = ("source_type", "text")
 CASUALTY_PREFIX = "casualties_"

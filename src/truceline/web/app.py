@@ -25,6 +25,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.web.verification_forms",
     "truceline.web.evidence_forms",
     "truceline.web.publication_forms",
+    "truceline.web.case_parties_forms",
     "truceline.designations.api",
     "truceline.agreements.api",
     "truceline.geo.api",

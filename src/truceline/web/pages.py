@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.events.taxonomy import PARTY_CODES
 from truceline.web import dashboard_queries as dq
+from truceline.web.case_parties_view import case_parties
 from truceline.web.deps import CurrentPrincipal, SessionDep
 from truceline.web.findings_view import incident_findings, verified_violations
 from truceline.web.i18n import CurrentUI, UIContext
@@ -225,6 +226,7 @@ def render_incident_page(
         **VERIFICATION_LABELS,
         **actions_context(request, session, incident, principal, form_state),
         **publication_context(principal, incident),
+        **case_parties(session, incident, principal),
     }
     response = render_page(
         request, ui, principal, "incident.html", context, status_code=status_code
