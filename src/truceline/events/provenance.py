@@ -163,7 +163,7 @@ def check(
     """Problems with what a submitter stated, as (field, message); empty when consistent."""
     problems: list[tuple[str, str]] = []
     if kind in (ReportKind.ALLEGATION, ReportKind.DENIAL) and source_party not in PARTIES:
-        problems.append(("kind", f"an {kind} is a party's: give source_party (AF or PK)"))
+        problems.append(("kind", f"{kind} is a party's statement: give source_party (AF or PK)"))
     if kind == ReportKind.ALLEGATION and perpetrator is not None and perpetrator == source_party:
         problems.append(
             ("kind", "a party does not allege a breach by its own forces: use kind denial")

@@ -78,7 +78,7 @@ def _import_row(
         submission = ReportSubmission.model_validate(row_to_submission(row))
     except ValidationError as exc:
         error = exc.errors()[0]
-        column = ".".join(str(p) for p in error["loc"]) or "row"
+        column = ".".join(str(p) for p in error["loc"]) or _named_column(error["msg"])
         summary.rejected.append(
             {"row": number, "field": column, "reason": f"{column}: {error['msg']}"}
         )
@@ -99,6 +99,12 @@ def _import_row(
         summary.imported += 1
     else:
         summary.duplicates += 1
+
+
+def _named_column(message: str) -> str:
+    """The column a whole-row check names first ("relayed_from: …"), else "row"."""
+    name = message.removeprefix("Value error, ").partition(":")[0]
+    return name if name in COLUMNS else "row"
 
 
 class CellError(ValueError):

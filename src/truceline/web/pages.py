@@ -22,6 +22,7 @@ from truceline.accounts.roles import PUBLIC, Principal
 from truceline.events.taxonomy import PARTY_CODES
 from truceline.web import dashboard_queries as dq
 from truceline.web.case_parties_view import case_parties
+from truceline.web.corroboration_view import incident_corroboration
 from truceline.web.deps import CurrentPrincipal, SessionDep
 from truceline.web.findings_view import incident_findings, verified_violations
 from truceline.web.i18n import CurrentUI, UIContext
@@ -227,6 +228,7 @@ def render_incident_page(
         **actions_context(request, session, incident, principal, form_state),
         **publication_context(principal, incident),
         **case_parties(session, incident, principal),
+        **incident_corroboration(session, incident, principal),
     }
     response = render_page(
         request, ui, principal, "incident.html", context, status_code=status_code
