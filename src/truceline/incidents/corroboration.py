@@ -67,8 +67,9 @@ class Position:
             )
         if self.relays:
             codes = ", ".join(r.code for r in self.relays)
-            parts.append(f"{codes} relay{'s' if len(self.relays) == 1 else ''} {party}'s statement "
-                         "and count with it")  # fmt: skip
+            verbs = "relays" if len(self.relays) == 1 else "relay"
+            counts = "counts" if len(self.relays) == 1 else "count"
+            parts.append(f"{codes} {verbs} {party}'s statement and {counts} with it")
         return "; ".join(parts) + "."
 
     def as_json(self) -> dict[str, Any]:
