@@ -33,7 +33,7 @@ from truceline.intake.cli import ActorOption, fail, operator
 from truceline.verification.publication import PublicationError, set_released
 
 incidents_app = typer.Typer(
-    help="Link reports into incidents; merge, split and undo.", no_args_is_help=True
+    help="Link reports into incidents; merge, split and undo; publish.", no_args_is_help=True
 )
 
 
