@@ -74,5 +74,6 @@ def test_liaisons_and_monitors_get_no_form_and_are_refused(
         assert 'id="verification-case-parties-form"' not in browser.get(f"/incidents/{CODE}").text
         response = _post(browser, {"alleging_party": "PK", "accused_party": "AF", "reason": "x"})
         assert response.status_code == 403, key
+        assert 'id="case-parties-form-error"' in response.text
     page = as_role("mediator").get(f"/incidents/{CODE}").text
     assert 'data-alleging="AF" data-accused="PK"' in page
