@@ -49,6 +49,8 @@ def incident_rule(principal: Principal, action: Action, resource: Resource) -> D
     if action is Action.UPDATE and role in {Role.MEDIATOR, Role.TEAM_MEMBER}:
         return allow("mediators and verification teams update incidents")
     if action is Action.RELEASE and role is Role.MEDIATOR:
+        if resource.released:
+            return allow("the mediator withdraws published incidents")
         if not resource.determined:
             return refuse("only a determined incident can be released")
         return allow("the mediator releases determined incidents")

@@ -109,7 +109,9 @@ def export_command(
     file_format: Annotated[ExportFormat, ExportFormatOption],
     output: Annotated[Path, OutputOption],
     released_only: bool = typer.Option(
-        False, "--released-only", help="Only incidents released for publication."
+        False,
+        "--released-only",
+        help="Only what the public may read: released incidents, coarsened places, no reports.",
     ),
     as_json: bool = JsonOption,
 ) -> None:

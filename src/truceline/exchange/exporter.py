@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from truceline import __version__
 from truceline.db.engine import session_factory
 from truceline.exchange import acled, geojson, truceline_json
+from truceline.exchange.public import public_copy, public_filter
 from truceline.exchange.records import LinkedReport
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 
@@ -137,7 +138,11 @@ WRITERS: dict[str, type[Writer]] = {
 def export_file(
     engine: Engine, path: Path, file_format: str, *, released_only: bool = False
 ) -> ExportSummary:
-    """Write every incident (or only released ones) to ``path`` in ``file_format``."""
+    """Write every incident (or only released ones) to ``path`` in ``file_format``.
+
+    ``released_only`` writes what the public may read (``exchange.public``):
+    released, determined incidents with coarsened places and no reports.
+    """
     if file_format not in WRITERS:
         raise ValueError(f"unknown format {file_format!r}; expected one of {', '.join(WRITERS)}")
     summary = ExportSummary(file_format, str(path))
@@ -154,6 +159,8 @@ def export_file(
                     released_only=released_only,
                     earlier_versions=getattr(writer, "earlier_versions", False),
                 ):
+                    if released_only:
+                        incident, reports = public_copy(incident), []
                     if writer.write(incident, reports):
                         summary.exported += 1
                         datasets.add(incident.origin_dataset or "")
@@ -182,7 +189,7 @@ def iter_incidents(
     while True:
         query = select(Incident).where(Incident.id > last_id).order_by(Incident.id).limit(chunk)
         if released_only:
-            query = query.where(Incident.released.is_(True))
+            query = query.where(public_filter())
         incidents = list(session.scalars(query))
         if not incidents:
             return

@@ -212,6 +212,11 @@ REPORT_DEFAULTS: dict[str, Any] = {
     "origin_dataset": None,
     "origin_event_id": None,
     "submitted_by": None,
+    "kind": "account",
+    "origin": "unknown",
+    "relayed_from": "",
+    "relayed_from_party": None,
+    "origin_note": "",
 }
 
 

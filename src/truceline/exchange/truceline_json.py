@@ -21,9 +21,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from truceline.events import provenance
 from truceline.events.casualties import Casualties
+from truceline.events.provenance import Origin, ReportKind
 from truceline.events.taxonomy import (
     EVENT_TYPES,
     AttributionLink,
@@ -93,10 +103,26 @@ class ReportDoc(_Strict):
     origin_dataset: Annotated[str, Field(max_length=32)] | None = None
     origin_event_id: Short | None = None
     submitted_by: Short | None = None
+    kind: ReportKind | None = None
+    origin: Origin | None = None
+    relayed_from: Label | None = None
+    relayed_from_party: Party | None = None
+    origin_note: Label = ""
     created_at: AwareDatetime | None = None
     link: LinkDoc = LinkDoc()
 
     _casualties = field_validator("casualties")(lambda v: Casualties.from_json(v).to_json())
+
+    @model_validator(mode="after")
+    def _consistent_provenance(self) -> ReportDoc:
+        problems = provenance.check(
+            kind=self.kind, source_party=self.source_party, perpetrator=self.claimed_perpetrator,
+            origin=self.origin, relayed_from=self.relayed_from,
+            relayed_from_party=self.relayed_from_party,
+        )  # fmt: skip
+        if problems:
+            raise ValueError("; ".join(f"{name}: {message}" for name, message in problems))
+        return self
 
 
 class AttributionDoc(BaseModel):
@@ -238,9 +264,27 @@ def _report_values(doc: ReportDoc) -> ReportValues:
     values["reliability"] = doc.reliability.value
     values["credibility"] = int(doc.credibility)
     values["claimed_targets"] = [t.value for t in doc.claimed_targets]
+    values |= _provenance(doc)
     columns = report_columns(values)
     columns["created_at"] = doc.created_at
     return ReportValues(columns, doc.link.model_dump(mode="python"), doc.supersedes)
+
+
+def _provenance(doc: ReportDoc) -> dict[str, Any]:
+    """Kind and origin as the file states them (with its note), else as intake would infer them."""
+    stated = provenance.resolve(
+        source_type=doc.source_type.value, source_party=doc.source_party,
+        source_name=doc.source_name, text=doc.text, perpetrator=doc.claimed_perpetrator,
+        kind=doc.kind, origin=doc.origin, relayed_from=doc.relayed_from,
+        relayed_from_party=doc.relayed_from_party.value if doc.relayed_from_party else None,
+    )  # fmt: skip
+    return {
+        "kind": stated.kind.value,
+        "origin": stated.origin.value,
+        "relayed_from": stated.relayed_from,
+        "relayed_from_party": stated.relayed_from_party,
+        "origin_note": doc.origin_note if doc.origin is not None else stated.note,
+    }
 
 
 def export_incident(incident: Any, reports: list[LinkedReport]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""``truceline incidents``: link candidates for a report, link, merge, split, undo, corroboration."""
+"""``truceline incidents``: link candidates for a report, link, merge, split, undo, corroboration,
+release (publication)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import typer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.cli.output import JsonOption, emit, stderr, usage_error
+from truceline.accounts.policy import AccessDenied
+from truceline.accounts.roles import Principal
+from truceline.accounts.services import AccountError, principal_for, require_user
+from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.db.bounds import parse_record_id
 from truceline.db.engine import transaction
 from truceline.incidents.curation import (
@@ -27,9 +31,10 @@ from truceline.incidents.linking_services import (
 )
 from truceline.incidents.models import Incident, IncidentOperation, Report
 from truceline.intake.cli import ActorOption, fail, operator
+from truceline.verification.publication import PublicationError, set_released
 
 incidents_app = typer.Typer(
-    help="Link reports into incidents; merge, split and undo.", no_args_is_help=True
+    help="Link reports into incidents; merge, split and undo; publish.", no_args_is_help=True
 )
 
 
@@ -222,3 +227,44 @@ def corroboration_command(
         payload = corroboration(session, _incident_id(session, incident, as_json))
     emit(payload, as_json=as_json, human=lambda: stderr.print(
         f"{payload['incident_code']}: {payload['independent_sources']} independent source(s), best grade {payload['best_grade']}"))  # fmt: skip
+
+
+@incidents_app.command("release")
+def release_command(
+    incident: str = typer.Argument(..., help="Incident id or code."),
+    as_user: str = typer.Option(..., "--as", help="The accounts user acting (a mediator)."),
+    withdraw: bool = typer.Option(False, "--withdraw", help="Take a published incident back."),
+    reason: str = typer.Option("", help="Why (kept in the audit log and sent to both parties)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Publish a determined incident (mediators only), or withdraw it; audited, both parties told.
+
+    A refusal (not a mediator, an incident still under verification) exits 1
+    with the policy's reason and the incident's unchanged state.
+    """
+    current: dict[str, Any] = {"incident": incident, "released": False}
+    try:
+        with transaction() as session:
+            found = session.get(Incident, _incident_id(session, incident, as_json))
+            assert found is not None
+            current = {"incident": found.code, "released": bool(found.released)}
+            outcome = set_released(
+                session, found, principal=_acting_user(session, as_user),
+                released=not withdraw, reason=reason,
+            )  # fmt: skip
+    except (AccessDenied, AccountError, PublicationError) as refused:
+        message = str(refused).strip("'\"")
+        emit(current | {"error": message}, as_json=as_json,
+             human=lambda: stderr.print(f"[red]refused:[/red] {message}"))  # fmt: skip
+        raise typer.Exit(EXIT_REJECTED) from None
+    payload = outcome.as_json()
+    state = "released" if outcome.released else "not released"
+    emit(payload, as_json=as_json, human=lambda: stderr.print(
+        f"{outcome.incident}: {state}" + ("" if outcome.changed else " (unchanged)")))  # fmt: skip
+
+
+def _acting_user(session: Session, name: str) -> Principal:
+    user = require_user(session, name)
+    if user.disabled:
+        raise AccountError(f"user {name!r} is disabled")
+    return principal_for(user)

@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from truceline.audit.log import Actor, append_entry
 from truceline.db.base import utcnow
-from truceline.events.taxonomy import grade_label
+from truceline.incidents.corroboration import CorroborationError
+from truceline.incidents.corroboration import corroboration as corroboration_view
 from truceline.incidents.linking_services import open_incident_for
 from truceline.incidents.models import Incident, IncidentOperation, IncidentReportLink, Report
 
@@ -304,48 +305,11 @@ def _record(
 def corroboration(
     session: Session, incident_id: int, *, may_read: Callable[[Report], bool] | None = None
 ) -> dict[str, Any]:
-    """How many independent sources report the incident, and their grades.
-
-    Sources are independent when their (source type, source name) differ; an
-    unnamed source counts once per report, since nothing shows it repeats itself.
-    The counts are the incident's; ``sources`` lists only sources with a report
-    ``may_read`` accepts (the caller's access policy), so no report is described
-    to someone who may not read it.
-    """
-    incident = session.get(Incident, incident_id)
-    if incident is None:
-        raise CurationError(f"incident {incident_id} does not exist")
-    reports = session.scalars(
-        select(Report).join(IncidentReportLink, IncidentReportLink.report_id == Report.id)
-        .where(IncidentReportLink.incident_id == incident_id, IncidentReportLink.unlinked_at.is_(None))
-        .order_by(Report.id)
-    ).all()  # fmt: skip
-    sources: dict[tuple[str, str], dict[str, Any]] = {}
-    readable: set[tuple[str, str]] = set()
-    for report in reports:
-        name = report.source_name.strip()
-        key = (report.source_type, name.casefold() or f"#unnamed-{report.id}")
-        if may_read is None or may_read(report):
-            readable.add(key)
-        entry = sources.setdefault(key, {"source_type": report.source_type, "source_name": name,
-                                         "source_party": report.source_party, "reports": 0, "grades": []})  # fmt: skip
-        entry["reports"] += 1
-        entry["grades"].append(grade_label(report.reliability, report.credibility))
-    for entry in sources.values():
-        entry["best_grade"] = min(entry["grades"])
-    by_type: dict[str, int] = {}
-    for source_type, _ in sources:
-        by_type[source_type] = by_type.get(source_type, 0) + 1
-    return {
-        "incident_id": incident.id,
-        "incident_code": incident.code,
-        "merged_into": incident.merged_into_id,
-        "reports": len(reports),
-        "independent_sources": len(sources),
-        "by_source_type": by_type,
-        "alleging_parties": sorted(
-            {r.source_party for r in reports if r.source_type == "party_liaison" and r.source_party}
-        ),
-        "best_grade": min((e["best_grade"] for e in sources.values()), default=None),
-        "sources": [entry for key, entry in sources.items() if key in readable],
-    }
+    """How many independent sources report the incident, why, and their grades
+    (``incidents.corroboration``: a party's position is not corroboration). The counts are
+    the incident's; sources and report codes are named only where ``may_read`` (the
+    caller's access policy) accepts one of their reports."""
+    try:
+        return corroboration_view(session, incident_id, may_read=may_read)
+    except CorroborationError as exc:
+        raise CurationError(str(exc)) from None

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from truceline.db.base import Base, utcnow
+from truceline.events.provenance import DEFAULT_ORIGIN, default_kind
 
 
 class Incident(Base):
@@ -56,6 +57,17 @@ class Incident(Base):
     links: Mapped[list[IncidentReportLink]] = relationship(back_populates="incident")
 
 
+def _kind(context: Any) -> str:
+    """A report stored without a kind gets intake's default (``provenance.default_kind``)."""
+    row = context.get_current_parameters()
+    return default_kind(row["source_type"], row.get("source_party"), row.get("claimed_perpetrator"))
+
+
+def _origin(context: Any) -> str:
+    """A report stored without an origin gets its source type's default."""
+    return DEFAULT_ORIGIN.get(context.get_current_parameters()["source_type"], "unknown")
+
+
 class Report(Base):
     """One source's account of an event: verbatim, graded, immutable."""
 
@@ -99,6 +111,15 @@ class Report(Base):
     client_token: Mapped[str | None] = mapped_column(String(128), unique=True, index=True)
     #: The agreement the report alleges a breach of (checked against the profile at intake).
     agreement_id: Mapped[str | None] = mapped_column(String(64))
+    #: What kind of statement it is and where its information comes from
+    #: (``events.provenance``): a party's allegation or denial, or an account; witnessed,
+    #: an official statement, or relayed from ``relayed_from`` (a party's voice: ``relayed_from_party``).
+    kind: Mapped[str] = mapped_column(String(16), default=_kind, server_default="account")
+    origin: Mapped[str] = mapped_column(String(24), default=_origin, server_default="unknown")
+    relayed_from: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    relayed_from_party: Mapped[str | None] = mapped_column(String(2))
+    #: How kind and origin were set: stated at intake, a default, or the phrase they were read from.
+    origin_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     links: Mapped[list[IncidentReportLink]] = relationship(back_populates="report")

@@ -37,6 +37,7 @@ COLUMNS = (
     "text", "occurred_at", "time_precision", "lat", "lon", "geo_precision", "place_text",
     "event_type", "claimed_perpetrator", "targets", "casualties_civilians",
     "casualties_security_forces", "casualties_militants", "casualties_unknown", "agreement_id",
+    "kind", "origin", "relayed_from", "relayed_from_party",
 )  # fmt: skip
 REQUIRED = ("source_type", "text")
 CASUALTY_PREFIX = "casualties_"
@@ -77,7 +78,7 @@ def _import_row(
         submission = ReportSubmission.model_validate(row_to_submission(row))
     except ValidationError as exc:
         error = exc.errors()[0]
-        column = ".".join(str(p) for p in error["loc"]) or "row"
+        column = ".".join(str(p) for p in error["loc"]) or _named_column(error["msg"])
         summary.rejected.append(
             {"row": number, "field": column, "reason": f"{column}: {error['msg']}"}
         )
@@ -98,6 +99,12 @@ def _import_row(
         summary.imported += 1
     else:
         summary.duplicates += 1
+
+
+def _named_column(message: str) -> str:
+    """The column a whole-row check names first ("relayed_from: …"), else "row"."""
+    name = message.removeprefix("Value error, ").partition(":")[0]
+    return name if name in COLUMNS else "row"
 
 
 class CellError(ValueError):

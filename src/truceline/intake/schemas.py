@@ -13,7 +13,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from truceline.events import provenance
 from truceline.events.casualties import Casualties
+from truceline.events.provenance import Origin, ReportKind
 from truceline.events.taxonomy import (
     EVENT_TYPES,
     Credibility,
@@ -84,6 +86,22 @@ class ReportContent(BaseModel):
     targets: list[Target] = Field(default_factory=list)
     casualties: dict[str, Any] = Field(default_factory=dict)
     agreement_id: str | None = Field(default=None, max_length=64)
+    kind: ReportKind | None = Field(
+        default=None,
+        description="allegation or denial (a party's), or account; default: a party's report is "
+        "its allegation (its denial when it names its own forces), anyone else's an account.",
+    )
+    origin: Origin | None = Field(
+        default=None,
+        description="witnessed, official_statement, relayed or unknown; default by source type, "
+        'or relayed when the text says "according to …", "citing …", "as reported by …".',
+    )
+    relayed_from: str | None = Field(
+        default=None, max_length=300, description="The source a relayed report passes on."
+    )
+    relayed_from_party: Literal["AF", "PK"] | None = Field(
+        default=None, description="Set when the relayed source is a party's official voice."
+    )
 
     @field_validator("text")
     @classmethod
@@ -120,6 +138,17 @@ class ReportContent(BaseModel):
     def _coordinates_in_pairs(self) -> ReportContent:
         if (self.lat is None) != (self.lon is None):
             raise ValueError("lat and lon must be given together")
+        return self
+
+    @model_validator(mode="after")
+    def _consistent_provenance(self) -> ReportContent:
+        problems = provenance.check(
+            kind=self.kind, source_party=self.source_party, perpetrator=self.claimed_perpetrator,
+            origin=self.origin, relayed_from=self.relayed_from,
+            relayed_from_party=self.relayed_from_party,
+        )  # fmt: skip
+        if problems:
+            raise ValueError("; ".join(f"{name}: {message}" for name, message in problems))
         return self
 
 
@@ -210,6 +239,11 @@ class ReportOut(BaseModel):
     targets: list[str]
     casualties: dict[str, Any]
     agreement_id: str | None
+    kind: str
+    origin: str
+    relayed_from: str
+    relayed_from_party: str | None
+    origin_note: str
     submitted_by: str | None
     incident_ids: list[int]
     attachments: list[AttachmentOut]

@@ -30,6 +30,7 @@ from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of
 from truceline.audit.log import Actor, append_entry
 from truceline.db.base import utcnow
+from truceline.events import provenance
 from truceline.incidents.linking_services import active_links, auto_link_report, link_report
 from truceline.incidents.models import Report
 from truceline.intake.adapters import agreement_is_known, geolocate_place, resolve_actor
@@ -50,6 +51,8 @@ from truceline.intake.schemas import (
 from truceline.warning.services import after_report_stored
 
 CONTENT_FIELDS = tuple(ReportContent.model_fields)
+#: How a report is classified, not what its source said: left out of its content hash.
+PROVENANCE_FIELDS = frozenset({"kind", "origin", "relayed_from", "relayed_from_party"})
 
 
 class IntakeError(ValueError):
@@ -154,7 +157,8 @@ def _decode_and_check(
 
 def content_hash_of(content: ReportContent, *, extra: dict[str, Any] | None = None) -> str:
     """SHA-256 of what the source said (canonical JSON of the content fields)."""
-    body = content.model_dump(mode="json", include=set(CONTENT_FIELDS)) | (extra or {})
+    fields = set(CONTENT_FIELDS) - PROVENANCE_FIELDS
+    body = content.model_dump(mode="json", include=fields) | (extra or {})
     if isinstance(content, ReportSubmission):
         body |= {"source_type": content.source_type.value, "channel": content.channel.value}
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -166,6 +170,12 @@ def _new_report(
 ) -> Report:
     lat, lon, geo_precision = _place_of(submission)
     actor_ref = resolve_actor(submission.claimed_perpetrator, session=session)
+    stated = provenance.resolve(
+        source_type=submission.source_type.value, source_party=submission.source_party,
+        source_name=submission.source_name, text=submission.text, perpetrator=actor_ref.actor_id,
+        kind=submission.kind, origin=submission.origin, relayed_from=submission.relayed_from,
+        relayed_from_party=submission.relayed_from_party,
+    )  # fmt: skip
     report = Report(
         code=_code_for(supersedes),
         version=supersedes.version + 1 if supersedes else 1,
@@ -193,6 +203,11 @@ def _new_report(
         submitted_by=actor.name,
         client_token=submission.client_token,
         agreement_id=submission.agreement_id,
+        kind=stated.kind.value,
+        origin=stated.origin.value,
+        relayed_from=stated.relayed_from,
+        relayed_from_party=stated.relayed_from_party,
+        origin_note=stated.note,
     )
     session.add(report)
     session.flush()
@@ -312,6 +327,10 @@ def _content_of(report: Report) -> dict[str, Any]:
         "targets": list(report.claimed_targets),
         "casualties": dict(report.casualties),
         "agreement_id": report.agreement_id,
+        "kind": report.kind,
+        "origin": report.origin,
+        "relayed_from": report.relayed_from or None,
+        "relayed_from_party": report.relayed_from_party,
     }
 
 
@@ -333,6 +352,8 @@ def report_out(session: Session, report: Report) -> ReportOut:
         event_type=report.event_type, claimed_perpetrator=report.claimed_perpetrator,
         claimed_perpetrator_label=report.claimed_perpetrator_label, targets=list(report.claimed_targets),
         casualties=dict(report.casualties), agreement_id=report.agreement_id,
+        kind=report.kind, origin=report.origin, relayed_from=report.relayed_from,
+        relayed_from_party=report.relayed_from_party, origin_note=report.origin_note,
         submitted_by=report.submitted_by,
         incident_ids=[link.incident_id for link in active_links(session, report.id)],
         attachments=[AttachmentOut.model_validate(a, from_attributes=True) for a in attachments],

@@ -20,7 +20,7 @@ from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.services import AccountError, require_user
 from truceline.db.bounds import RecordId
-from truceline.verification import determination, queue, record, services
+from truceline.verification import determination, parties, queue, record, services
 from truceline.verification.http_errors import REFUSALS, refusals
 from truceline.verification.models import VerificationCase
 from truceline.verification.schemas import (
@@ -28,6 +28,7 @@ from truceline.verification.schemas import (
     DeterminationIn,
     ObstructionIn,
     OpenCaseIn,
+    PartiesIn,
     QueueItemOut,
     ReplyIn,
     ReplyWindowIn,
@@ -248,5 +249,20 @@ def determine(
         incident_ref,
         lambda case: determination.determine(
             session, case.incident_id, principal=principal, facts=body.model_dump()
+        ),
+    )
+
+
+@router.post("/{incident_ref}/parties", response_model=CaseOut, responses=REFUSALS)
+def correct_parties(
+    incident_ref: str, body: PartiesIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """Correct who alleges against whom (mediators only), with a reason kept and audited."""
+    return _answer(
+        session,
+        principal,
+        incident_ref,
+        lambda case: parties.correct_parties(
+            session, case, principal=principal, **body.model_dump()
         ),
     )

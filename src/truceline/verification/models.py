@@ -31,6 +31,8 @@ class VerificationCase(Base):
     agreement_id: Mapped[str | None] = mapped_column(String(64))
     alleging_party: Mapped[str | None] = mapped_column(String(2))
     accused_party: Mapped[str | None] = mapped_column(String(2))
+    #: The party allegation the alleging party was taken from (None: given, or corrected).
+    allegation_report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
     reply_opened_at: Mapped[datetime | None]
     reply_due: Mapped[datetime | None]
     opened_by: Mapped[str] = mapped_column(String(64))
@@ -39,6 +41,22 @@ class VerificationCase(Base):
     transitions: Mapped[list[CaseTransition]] = relationship(
         order_by="CaseTransition.id", viewonly=True
     )
+
+
+class PartyCorrection(Base):
+    """A mediator's correction of who alleges against whom on a case, with the reason."""
+
+    __tablename__ = "verification_party_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("verification_cases.id"), index=True)
+    alleging_before: Mapped[str | None] = mapped_column(String(2))
+    accused_before: Mapped[str | None] = mapped_column(String(2))
+    alleging_after: Mapped[str] = mapped_column(String(2))
+    accused_after: Mapped[str] = mapped_column(String(2))
+    reason: Mapped[str] = mapped_column(Text)
+    corrected_by: Mapped[str] = mapped_column(String(64))
+    corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class CaseTransition(Base):

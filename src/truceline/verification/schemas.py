@@ -63,6 +63,14 @@ class ReplyWindowIn(_Strict):
     due_at: AwareDatetime | None = None
 
 
+class PartiesIn(_Strict):
+    """A mediator's correction of who alleges against whom; the reason is kept and audited."""
+
+    alleging_party: PartyCode
+    accused_party: PartyCode
+    reason: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+
+
 class ReplyIn(_Strict):
     text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
 

@@ -29,6 +29,7 @@ from truceline.agreements.models import Agreement, AgreementVersion
 from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.db.bounds import parse_record_id
+from truceline.events.provenance import PARTIES, ReportKind
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 from truceline.verification.domain import (
     State,
@@ -96,8 +97,10 @@ def open_case(
 ) -> VerificationCase:
     """Open the incident's case (idempotent) with its first-assessment task.
 
-    Unless given, the alleging party and the agreement come from the first party
-    liaison's report linked to the incident (a formal allegation names both).
+    Unless given, the alleging party, the accused party and the agreement come
+    from the incident's first party allegation (``allegation_of``); the case
+    remembers which report that was. A mediator corrects them with
+    ``parties.correct_parties``.
     """
     require(principal, Action.CREATE, CASE)
     existing = session.scalar(
@@ -107,16 +110,23 @@ def open_case(
         return existing
     now = now or utcnow()
     _take_up(session, incident, principal)
-    alleged_by, alleged_under = allegation_of(session, incident)
-    agreement_id = agreement_id or alleged_under
+    allegation = allegation_of(session, incident)
+    agreement_id = agreement_id or (allegation.agreement_id if allegation else None)
     if agreement_id is not None and session.get(Agreement, agreement_id) is None:
         raise VerificationError(f"agreement_id: unknown agreement {agreement_id!r}")
+    alleging = check_party(
+        alleging_party or (allegation.source_party if allegation else None), field="alleging_party"
+    )
     case = VerificationCase(
         incident_id=incident.id,
         state=State(incident.verification_state).value,
         agreement_id=agreement_id,
-        alleging_party=check_party(alleging_party or alleged_by, field="alleging_party"),
-        accused_party=check_party(accused_party or _party_perpetrator(incident), field="accused"),
+        alleging_party=alleging,
+        accused_party=check_party(
+            accused_party or accused_by(allegation, alleging) or _party_perpetrator(incident),
+            field="accused",
+        ),
+        allegation_report_id=allegation.id if allegation and not alleging_party else None,
         opened_by=principal.name,
         opened_at=now,
     )
@@ -150,21 +160,30 @@ def _take_up(session: Session, incident: Incident, principal: Principal) -> None
     )
 
 
-def allegation_of(session: Session, incident: Incident) -> tuple[str | None, str | None]:
-    """(party, agreement) of the first party liaison's report now linked to the incident."""
-    row = session.execute(
-        select(Report.source_party, Report.agreement_id)
+def allegation_of(session: Session, incident: Incident) -> Report | None:
+    """The first party allegation now linked to the incident (never a denial or a media item)."""
+    return session.scalars(
+        select(Report)
         .join(IncidentReportLink, IncidentReportLink.report_id == Report.id)
         .where(
             IncidentReportLink.incident_id == incident.id,
             IncidentReportLink.unlinked_at.is_(None),
-            Report.source_type == "party_liaison",
-            Report.source_party.is_not(None),
+            Report.kind == ReportKind.ALLEGATION.value,
+            Report.source_party.in_(PARTIES),
         )
         .order_by(Report.received_at, Report.id)
         .limit(1)
     ).first()
-    return (row[0], row[1]) if row else (None, None)
+
+
+def accused_by(allegation: Report | None, alleging: str | None) -> str | None:
+    """Whom the allegation accuses: the party it names, else the other party (there are two)."""
+    if allegation is None or alleging is None:
+        return None
+    named = allegation.claimed_perpetrator
+    if named in PARTIES and named != alleging:
+        return named
+    return next(p for p in PARTIES if p != alleging)
 
 
 def _party_perpetrator(incident: Incident) -> str | None:
@@ -179,6 +198,7 @@ def case_snapshot(case: VerificationCase) -> dict[str, Any]:
         "agreement_id": case.agreement_id,
         "alleging_party": case.alleging_party,
         "accused_party": case.accused_party,
+        "allegation_report_id": case.allegation_report_id,
         "reply_due": case.reply_due.isoformat() if case.reply_due else None,
     }
 

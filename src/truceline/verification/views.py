@@ -26,6 +26,7 @@ from truceline.verification.models import (
     VerificationCase,
     VerificationTask,
 )
+from truceline.verification.parties import correction_json, corrections
 from truceline.verification.record import latest_views
 from truceline.verification.services import case_snapshot, task_snapshot
 
@@ -85,6 +86,7 @@ def case_record(
             if authorize(principal, Action.READ, evidence_resource(e))
         ],
         "determination": _determination(determination) if determination else None,
+        "party_corrections": [correction_json(c) for c in corrections(session, case.id)],
     }
 
 

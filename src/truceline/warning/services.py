@@ -55,8 +55,11 @@ def after_report_stored(
 def on_report_stored(
     session: Session, report: Report, actor: Actor, *, agreement_id: str | None = None
 ) -> CoolingOffClock | None:
-    """A party allegation starts a clock and notifies; other reports do nothing."""
-    if not is_party_allegation(report.source_type, report.source_party):
+    """A party allegation starts a clock and notifies; other reports (a party's denial
+    included) do nothing."""
+    if report.kind != "allegation" or not is_party_allegation(
+        report.source_type, report.source_party
+    ):
         return None
     agreement = agreement_id or report.agreement_id
     return start_cooling_off(session, report, actor, agreement_id=agreement)

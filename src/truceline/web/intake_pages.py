@@ -38,7 +38,21 @@ from truceline.web.visibility import may, may_read
 
 router = APIRouter(include_in_schema=False)
 
-FIELDS = ("text", "occurred_on", "occurred_time", "place_text", "lat", "lon", "event_type")
+FIELDS = (
+    "text", "occurred_on", "occurred_time", "place_text", "lat", "lon", "event_type", "kind",
+    "origin", "relayed_from",
+)  # fmt: skip
+#: How the submitter knows (``events.provenance.Origin``); empty: the source type's default.
+ORIGIN_CHOICES: dict[str, str] = {
+    "witnessed": N_("I saw it, or its aftermath, myself"),
+    "official_statement": N_("It is an official statement"),
+    "relayed": N_("I pass on what another source said"),
+}
+#: What a party's report is (``events.provenance.ReportKind``).
+KIND_CHOICES: dict[str, str] = {
+    "allegation": N_("An allegation against the other party"),
+    "denial": N_("An answer to an allegation against my party"),
+}
 
 #: The message shown under a field when intake refuses its value (translated on the page).
 FIELD_MESSAGES: dict[str, str] = {
@@ -50,6 +64,11 @@ FIELD_MESSAGES: dict[str, str] = {
     "event_type": N_("Choose a type from the list."),
     "place_text": N_("The place description is too long."),
     "client_token": N_("This form expired: reload the page and send it again."),
+    "kind": N_("An allegation accuses the other party: to answer one, choose the answer."),
+    "origin": N_("Choose how you know from the list."),
+    "relayed_from": N_(
+        "Name the source you pass on (at most 300 characters), or choose another answer."
+    ),
 }
 GENERIC_ERROR = N_("This value is not accepted.")
 
@@ -95,6 +114,8 @@ def _render_form(
         "event_types": [(key, event_type_label(key)) for key in EVENT_TYPES],
         "client_token": values.get("client_token") or secrets.token_urlsafe(18),
         "party_names": PARTY_NAMES,
+        "origin_choices": ORIGIN_CHOICES,
+        "kind_choices": KIND_CHOICES,
     }
     return render_page(request, ui, principal, "report_form.html", context, status_code=status_code)
 
@@ -177,15 +198,26 @@ def build_submission(
         "lon": lon,
         "place_text": values["place_text"],
         "event_type": values["event_type"] or None,
+        "kind": (values["kind"] or None) if kind.party else None,
+        "origin": values["origin"] or None,
+        "relayed_from": values["relayed_from"] or None,
     }
     try:
         submission = ReportSubmission.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
-            field = _form_field(str(error["loc"][0]) if error["loc"] else "text")
+            field = _form_field(
+                str(error["loc"][0]) if error["loc"] else _named_field(error["msg"])
+            )
             errors.setdefault(field, FIELD_MESSAGES.get(field, GENERIC_ERROR))
         return None, errors
     return (None, errors) if errors else (submission, errors)
+
+
+def _named_field(message: str) -> str:
+    """The field a whole-submission check names first ("relayed_from: …"), else the text."""
+    name = message.removeprefix("Value error, ").partition(":")[0]
+    return name if name in FIELDS else "text"
 
 
 def _form_field(model_field: str) -> str:

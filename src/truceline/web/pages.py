@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.events.taxonomy import PARTY_CODES
 from truceline.web import dashboard_queries as dq
+from truceline.web.case_parties_view import case_parties
+from truceline.web.corroboration_view import incident_corroboration
 from truceline.web.deps import CurrentPrincipal, SessionDep
 from truceline.web.findings_view import incident_findings, verified_violations
 from truceline.web.i18n import CurrentUI, UIContext
@@ -41,6 +43,7 @@ from truceline.web.presentation import (
     marker_colour,
     state_label,
 )
+from truceline.web.publication_view import publication_context
 from truceline.web.rendering import render_page
 from truceline.web.risk_view import incident_risk, risk_layer
 from truceline.web.timeline_svg import SERIES, timeline_svg
@@ -226,6 +229,9 @@ def render_incident_page(
         "risk": incident_risk(session, incident=incident, principal=principal),
         **VERIFICATION_LABELS,
         **actions_context(request, session, incident, principal, form_state),
+        **publication_context(principal, incident),
+        **case_parties(session, incident, principal),
+        **incident_corroboration(session, incident, principal),
     }
     response = render_page(
         request, ui, principal, "incident.html", context, status_code=status_code

@@ -101,6 +101,12 @@ TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
     ),
     ("an undetermined incident cannot be released", OPEN_INCIDENT, A.RELEASE, NOBODY),
     ("the mediator releases a determined incident", DETERMINED_INCIDENT, A.RELEASE, MEDIATORS),
+    (
+        "the mediator withdraws a published incident, even one reopened since",
+        RELEASED_UNDETERMINED,
+        A.RELEASE,
+        MEDIATORS,
+    ),
     ("AF's report: mechanism and AF", AF_REPORT, A.READ, STAFF | {AF}),
     ("PK's report: mechanism and PK", PK_REPORT, A.READ, STAFF | {PK}),
     (

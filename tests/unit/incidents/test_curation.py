@@ -179,7 +179,9 @@ def test_corroboration_counts_independent_sources_and_their_grades(engine: Engin
         merge_incidents(session, source_id=a, target_id=b, actor=ANALYST)
         view = corroboration(session, b)
     assert view["reports"] == 4
-    assert view["independent_sources"] == 3  # both Dawn reports are one source
+    # both Dawn reports are one source; PK's allegation is a position, not corroboration
+    assert view["independent_sources"] == 2
+    assert [(p["party"], p["stance"]) for p in view["positions"]] == [("PK", "allegation")]
     assert view["by_source_type"] == {"party_liaison": 1, "community_reporter": 1, "media": 1}
     assert view["alleging_parties"] == ["PK"] and view["best_grade"] == "B2"
     dawn = next(s for s in view["sources"] if s["source_name"] == "Dawn")

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from truceline.accounts.roles import Principal, Role
 from truceline.db.engine import transaction
+from truceline.incidents.models import Incident
 from truceline.reports.domain import ReportKind, period_ending
 from truceline.reports.gather import build_document
+from truceline.verification.publication import set_released
 
 from .conftest import WEEK_END
 
@@ -93,3 +96,19 @@ def test_nothing_recorded_after_the_cut_off_is_used(engine: Engine, week: dict[s
     assert [i["code"] for i in doc["incidents"]] == ["I-2025-0101"]
     assert doc["incidents"][0]["findings"] == []  # adjudicated on 30 October
     assert doc["restricted"]["cooling_off"][0]["flags"] == []
+
+
+def test_a_withdrawn_incident_leaves_the_public_report_and_a_release_brings_it_back(
+    engine: Engine, week: dict[str, Any]
+) -> None:
+    mediator = Principal("mona", Role.MEDIATOR)
+    with transaction(engine) as session:
+        spin_boldak = session.scalars(select(Incident).where(Incident.code == "I-2025-0101")).one()
+        set_released(session, spin_boldak, principal=mediator, released=False)
+    codes = [i["code"] for i in _build(engine, ReportKind.PUBLIC)["incidents"]]
+    assert codes == ["I-2025-0103", "I-2025-0102"]
+    with transaction(engine) as session:
+        spin_boldak = session.scalars(select(Incident).where(Incident.code == "I-2025-0101")).one()
+        set_released(session, spin_boldak, principal=mediator, released=True)
+    codes = [i["code"] for i in _build(engine, ReportKind.PUBLIC)["incidents"]]
+    assert codes == ["I-2025-0101", "I-2025-0103", "I-2025-0102"]

@@ -104,3 +104,41 @@ def test_the_public_is_sent_to_sign_in(client: TestClient) -> None:
         response.status_code == 303 and response.headers["location"] == "/login?next=/intake/report"
     )
     assert 'href="/intake/report"' not in client.get("/").text
+
+
+def _latest(engine: Engine) -> Report:
+    with transaction(engine) as session:
+        report = session.scalars(select(Report).order_by(Report.id.desc())).first()
+        assert report is not None
+        session.expunge(report)
+        return report
+
+
+def test_the_form_records_how_the_submitter_knows_and_what_a_party_files(
+    as_role: Callable[[str], TestClient], seeded: Engine
+) -> None:
+    reporter = as_role("community_reporter")
+    relayed = {"origin": "relayed", "relayed_from": "the Chaman district hospital"}
+    response = reporter.post("/intake/report", data={**_form(reporter), **ALLEGATION, **relayed})
+    assert response.status_code == 200, response.text
+    report = _latest(seeded)
+    assert (report.origin, report.relayed_from, report.origin_note) == (
+        "relayed", "the Chaman district hospital", "as stated at intake",
+    )  # fmt: skip
+    liaison = as_role("liaison_pk")
+    assert 'id="kind"' in liaison.get("/intake/report").text
+    answer = {**_form(liaison), **ALLEGATION, "kind": "denial"}
+    assert liaison.post("/intake/report", data=answer).status_code == 200
+    assert (_latest(seeded).kind, _latest(seeded).source_party) == ("denial", "PK")
+
+
+def test_a_relayed_report_without_its_source_is_refused_under_that_field(
+    as_role: Callable[[str], TestClient], seeded: Engine
+) -> None:
+    monitor = as_role("field_monitor")
+    assert 'id="kind"' not in monitor.get("/intake/report").text  # only a party files one
+    response = monitor.post(
+        "/intake/report", data={**_form(monitor), **ALLEGATION, "origin": "relayed"}
+    )
+    assert response.status_code == 422
+    assert 'id="relayed_from-error"' in response.text
