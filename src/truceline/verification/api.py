@@ -20,9 +20,11 @@ from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.services import AccountError, require_user
 from truceline.verification import determination, queue, record, services
+from truceline.verification.access import step_answers
 from truceline.verification.http_errors import REFUSALS, refusals
 from truceline.verification.models import VerificationCase
 from truceline.verification.schemas import (
+    ActionOut,
     CaseOut,
     DeterminationIn,
     ObstructionIn,
@@ -94,6 +96,16 @@ def read_case(incident_ref: str, session: SessionDep, principal: CurrentPrincipa
     require(principal, Action.READ, services.CASE)
     with refusals():
         return case_record(session, _case(session, incident_ref), principal=principal)
+
+
+@router.get("/{incident_ref}/actions", response_model=list[ActionOut], responses=REFUSALS)
+def read_actions(incident_ref: str, session: SessionDep, principal: CurrentPrincipal) -> Any:
+    """Every step of the workflow with the policy's answer for the caller now, and its reason
+    (the same answers the incident page and ``truceline verification actions`` give)."""
+    require(principal, Action.READ, services.CASE)
+    with refusals():
+        incident = services.find_incident(session, incident_ref)
+        return step_answers(session, principal, services.case_of_incident(session, incident))
 
 
 @router.post("/{incident_ref}/transitions", response_model=CaseOut, responses=REFUSALS)

@@ -16,12 +16,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from truceline.accounts.policy import Action, Resource, ResourceType, require
+from truceline.accounts.policy import Action, Resource, ResourceType, Step, require
 from truceline.accounts.roles import Principal
 from truceline.agreements.services import refresh_findings
 from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.incidents.models import Incident
+from truceline.verification.access import require_case_step
 from truceline.verification.domain import State, check_transition
 from truceline.verification.models import Determination, VerificationCase
 from truceline.verification.record import text_field
@@ -51,6 +52,7 @@ def determine(
     require(principal, Action.CREATE, Resource(ResourceType.FINDING))
     now = now or utcnow()
     case = case_for(session, incident_id, lock=True)
+    require_case_step(session, principal, Step.DETERMINE, case)
     step = check_transition(
         State(case.state),
         "determine",

@@ -148,3 +148,14 @@ class CaseOut(BaseModel):
     obstructions: list[dict[str, Any]]
     evidence: list[dict[str, Any]]
     determination: dict[str, Any] | None
+    available_actions: list[str] = Field(
+        default_factory=list, description="The steps the caller may take now (the policy's)"
+    )
+
+
+class ActionOut(BaseModel):
+    """One step of the workflow and the policy's answer for the caller on this case now."""
+
+    step: str
+    allowed: bool
+    reason: str

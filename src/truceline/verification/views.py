@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, Resource, ResourceType, authorize
 from truceline.accounts.roles import Principal
 from truceline.incidents.models import Incident
+from truceline.verification.access import actions_for, team_names
 from truceline.verification.models import (
     CaseTransition,
     Determination,
@@ -47,6 +48,7 @@ def case_record(
     current = {v.id for v in latest_views(session, case.id).values()}
     views = _rows(session, MemberView, MemberView.case_id == case.id)
     determination = session.scalar(select(Determination).where(Determination.case_id == case.id))
+    team = team_names(session, case.id)
     return {
         "incident": {
             "id": incident.id,
@@ -82,9 +84,10 @@ def case_record(
         "evidence": [
             evidence_json(e)
             for e in _rows(session, EvidenceItem, EvidenceItem.case_id == case.id)
-            if authorize(principal, Action.READ, evidence_resource(e))
+            if authorize(principal, Action.READ, evidence_resource(e, team=team))
         ],
         "determination": _determination(determination) if determination else None,
+        "available_actions": [step.value for step in actions_for(session, principal, case)],
     }
 
 
@@ -184,13 +187,16 @@ def evidence_json(e: EvidenceItem) -> dict[str, Any]:
     }
 
 
-def evidence_resource(item: EvidenceItem) -> Resource:
-    """The policy's view of a piece of evidence: an original (restricted) or a redaction."""
+def evidence_resource(item: EvidenceItem, *, team: frozenset[str]) -> Resource:
+    """The policy's view of a piece of evidence: an original (restricted to the mediators and
+    the joint team of its case until disclosed) or a redaction. ``team``: the names on the
+    active team of the item's case (``access.team_names``)."""
     if item.derived_from_id is not None:
-        return Resource(ResourceType.EVIDENCE_REDACTED, released=item.released)
+        return Resource(ResourceType.EVIDENCE_REDACTED, released=item.released, team=team)
     return Resource(
         ResourceType.EVIDENCE_ORIGINAL,
         owner_party=item.submitted_party,
         owner_user=item.added_by,
         disclosed=item.disclosed,
+        team=team,
     )

@@ -159,7 +159,12 @@ def incident_verification(
     now = now or utcnow()
     team = [m for m in _rows(session, TeamMembership, case.id) if m.released_at is None]
     evidence = _rows(session, EvidenceItem, case.id)
-    shown = [e for e in evidence if authorize(principal, Action.READ, evidence_resource(e)).allowed]
+    names = frozenset(m.name for m in team)
+    shown = [
+        e
+        for e in evidence
+        if authorize(principal, Action.READ, evidence_resource(e, team=names)).allowed
+    ]
     replies = _rows(session, PartyReply, case.id)
     return VerificationSection(
         case=case,
