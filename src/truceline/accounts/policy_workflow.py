@@ -2,7 +2,7 @@
 
 Every step of the workflow (open a case, each transition of the state machine,
 compose the team, add and work tasks, record obstruction, open the right of
-reply, reply, record a view, determine, release) is decided here from four
+reply, reply, record a view, determine, correct the determined facts, release) is decided here from four
 facts, all carried by the case's ``Resource``:
 
 - the principal's **role** (and, through the generic rules of ``policy_rules``,
@@ -58,6 +58,7 @@ class Step(StrEnum):
     REPLY = "reply"
     RECORD_VIEW = "view"
     DETERMINE = "determine"
+    CORRECT = "correct"
     RELEASE = "release"
 
 
@@ -150,6 +151,12 @@ TABLE: dict[Step, StepRule] = {
         LIVE,
         TeamBound.MEMBERS,
         "record a view",
+    ),
+    Step.CORRECT: StepRule(
+        (*CASE_UPDATE, (Action.UPDATE, ResourceType.FINDING)),
+        MEDIATORS,
+        frozenset({State.DETERMINED.value}),
+        what="correct the determined facts",
     ),
     Step.RELEASE: StepRule(
         ((Action.RELEASE, ResourceType.INCIDENT),),

@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.services import AccountError, require_user
-from truceline.verification import determination, queue, record, services
+from truceline.verification import determination, history, queue, record, services
 from truceline.verification.access import step_answers
 from truceline.verification.http_errors import REFUSALS, refusals
 from truceline.verification.models import VerificationCase
 from truceline.verification.schemas import (
     ActionOut,
     CaseOut,
+    CorrectionIn,
     DeterminationIn,
     ObstructionIn,
     OpenCaseIn,
@@ -121,6 +122,43 @@ def take_transition(
         incident_ref,
         lambda case: services.transition(
             session, case.incident_id, body.name, principal=principal, note=body.note
+        ),
+    )
+
+
+@router.post("/{incident_ref}/proposal", response_model=CaseOut, responses=REFUSALS)
+def propose_findings(
+    incident_ref: str, body: DeterminationIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """Propose findings: the draft facts, adjudicated into draft findings both parties see
+    when the right of reply opens (``transitions`` with ``propose_findings`` proposes the
+    incident's facts as they stand)."""
+    with refusals():
+        draft = determination.established_facts(body.model_dump())
+    return _answer(
+        session,
+        principal,
+        incident_ref,
+        lambda case: services.transition(
+            session, case.incident_id, "propose_findings", principal=principal,
+            note=draft["summary"], draft=draft,
+        ),
+    )  # fmt: skip
+
+
+@router.post("/{incident_ref}/corrections", response_model=CaseOut, responses=REFUSALS)
+def correct_facts(
+    incident_ref: str, body: CorrectionIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """A mediator corrects a determined incident's facts, with the reason: a new version of
+    the incident (its history keeps every earlier one); findings are recomputed."""
+    changes = body.model_dump(exclude={"reason"}, exclude_none=True)
+    return _answer(
+        session,
+        principal,
+        incident_ref,
+        lambda case: history.correct_incident(
+            session, case.incident_id, principal=principal, changes=changes, reason=body.reason
         ),
     )
 

@@ -26,7 +26,6 @@ from truceline.accounts.services import AccountError, principal_for, require_use
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr
 from truceline.db.engine import transaction
 from truceline.verification import determination, queue, record, services
-from truceline.verification.access import step_answers
 from truceline.verification.api import known_roles
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.models import VerificationCase
@@ -46,7 +45,7 @@ Work = Callable[[Session, Principal], Any]
 
 
 def register(root: typer.Typer) -> None:
-    from truceline.verification import evidence_cli
+    from truceline.verification import evidence_cli, proposal_cli  # noqa: F401 (adds commands)
 
     if not any(group.name == "evidence" for group in app.registered_groups):
         app.add_typer(evidence_cli.app, name="evidence")
@@ -384,29 +383,6 @@ def determine_command(
             s, case_of(s, incident).incident_id, principal=p, facts=established
         ),
     )
-
-
-@app.command("actions")
-def actions_command(incident: str, as_user: str = AsOption, as_json: bool = JsonOption) -> None:
-    """What USER may do on the incident's case now, each step with the policy's reason."""
-
-    def work(session: Session, principal: Principal) -> list[dict[str, Any]]:
-        services.require_read(principal)
-        found = services.find_incident(session, incident)
-        return step_answers(session, principal, services.case_of_incident(session, found))
-
-    answers = run_as(as_json, as_user, work)
-
-    def human() -> None:
-        for answer in answers:
-            mark = "yes" if answer["allowed"] else "no "
-            print(f"{mark}  {answer['step']:<20} {answer['reason']}")
-
-    emit(
-        {"incident": incident, "actions": answers,
-         "available": [a["step"] for a in answers if a["allowed"]]},
-        as_json=as_json, human=human,
-    )  # fmt: skip
 
 
 @app.command("show")

@@ -68,6 +68,10 @@ def determine(
         if name not in ("confidence", "summary"):
             setattr(incident, name, value)
     apply_transition(session, case, step, principal=principal, note=established["summary"], now=now)
+    record_version(
+        session, incident, kind="determination", reason=established["summary"],
+        principal=principal, before={k: before[k] for k in FACTS}, now=now,
+    )  # fmt: skip
     append_entry(
         session,
         actor=principal.as_actor(),
@@ -79,6 +83,16 @@ def determine(
     )
     findings = refresh_findings(session, incident_id, actor=principal.as_actor())
     return _store_determination(session, case, established, findings, principal=principal, now=now)
+
+
+def record_version(session: Session, incident: Incident, **kwargs: Any) -> None:
+    """The determination becomes a version of the incident (``history.record_version``)."""
+    from truceline.verification import history
+
+    history.record_version(session, incident, **kwargs)
+
+
+FACTS = ("perpetrator", "attribution", "targets", "casualties")
 
 
 def _store_determination(

@@ -94,6 +94,16 @@ class DeterminationIn(_Strict):
     summary: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
 
 
+class CorrectionIn(_Strict):
+    """The facts a mediator corrects on a determined incident (only those given change)."""
+
+    perpetrator: str | None = Field(default=None, min_length=1, max_length=64)
+    attribution: list[AttributionIn] | None = None
+    targets: list[str] | None = None
+    casualties: dict[str, Any] | None = None
+    reason: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+
+
 class CustodyIn(_Strict):
     action: Literal["transferred", "examined", "sealed", "copied", "returned"]
     holder: str = Field(min_length=1, max_length=300)

@@ -375,8 +375,12 @@ def transition(
     principal: Principal,
     note: str = "",
     now: datetime | None = None,
+    draft: dict[str, Any] | None = None,
 ) -> CaseTransition:
-    """Take transition ``name``, or raise ``TransitionRefused`` with the state and the reason."""
+    """Take transition ``name``, or raise ``TransitionRefused`` with the state and the reason.
+
+    Proposing findings records the proposal (``proposal.record_proposal``): the
+    ``draft`` facts, else the incident's as they stand, and their draft findings."""
     require(principal, Action.UPDATE, CASE)
     now = now or utcnow()
     case = case_for(session, incident_id, lock=True)
@@ -390,7 +394,12 @@ def transition(
         context=verification_context(session, case),
         now=now,
     )
-    return apply_transition(session, case, step, principal=principal, note=note, now=now)
+    row = apply_transition(session, case, step, principal=principal, note=note, now=now)
+    if step.name == "propose_findings":
+        from truceline.verification.proposal import record_proposal
+
+        record_proposal(session, case, principal=principal, facts=draft, now=now)
+    return row
 
 
 def apply_transition(

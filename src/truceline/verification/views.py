@@ -16,6 +16,7 @@ from truceline.accounts.policy import Action, Resource, ResourceType, authorize
 from truceline.accounts.roles import Principal
 from truceline.incidents.models import Incident
 from truceline.verification.access import actions_for, team_names
+from truceline.verification.history import history_json, incident_history
 from truceline.verification.models import (
     CaseTransition,
     Determination,
@@ -27,6 +28,7 @@ from truceline.verification.models import (
     VerificationCase,
     VerificationTask,
 )
+from truceline.verification.proposal import latest_proposal, proposal_diff, proposal_json
 from truceline.verification.record import latest_views
 from truceline.verification.services import case_snapshot, task_snapshot
 
@@ -49,6 +51,7 @@ def case_record(
     views = _rows(session, MemberView, MemberView.case_id == case.id)
     determination = session.scalar(select(Determination).where(Determination.case_id == case.id))
     team = team_names(session, case.id)
+    proposal = latest_proposal(session, case.id)
     return {
         "incident": {
             "id": incident.id,
@@ -87,6 +90,12 @@ def case_record(
             if authorize(principal, Action.READ, evidence_resource(e, team=team))
         ],
         "determination": _determination(determination) if determination else None,
+        "proposal": proposal_json(proposal) if proposal else None,
+        "proposal_changes": [
+            {"field": c.field, "proposed": c.proposed, "determined": c.determined}
+            for c in (proposal_diff(proposal, determination) if proposal and determination else [])
+        ],
+        "incident_history": history_json(incident_history(session, incident.id)),
         "available_actions": [step.value for step in actions_for(session, principal, case)],
     }
 

@@ -58,6 +58,7 @@ TABLE: dict[Step, tuple[set[State] | set[None], set[Principal], bool]] = {
     Step.REPLY: ({S.FINDINGS_PROPOSED}, {AF}, True),
     Step.RECORD_VIEW: (LIVE, {TEAM_ON, MONITOR_ON}, False),
     Step.DETERMINE: ({S.FINDINGS_PROPOSED}, {MEDIATOR}, False),
+    Step.CORRECT: ({S.DETERMINED}, {MEDIATOR}, False),
     Step.RELEASE: ({S.DETERMINED}, {MEDIATOR}, False),
 }
 
