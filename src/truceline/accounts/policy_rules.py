@@ -180,8 +180,14 @@ def reporter_identity_rule(principal: Principal, action: Action, resource: Resou
 
 
 def audit_log_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    """Checkpoints, keys and proofs are public (``VERIFY``): a witness fetches them and posts a
+    cosignature with no account, its key being its credential. Entries need an account."""
     if action is Action.VERIFY:
-        return allow("anyone can verify the log's signatures and proofs")
+        return allow("anyone can verify the log's signatures and proofs, and witness checkpoints")
+    if action is Action.CREATE:
+        if principal.role in {Role.ADMIN, Role.MEDIATOR}:
+            return allow("an administrator or mediator signs a checkpoint of the log")
+        return refuse("only an administrator or mediator signs a checkpoint")
     if action is Action.READ:
         if principal.signed_in:
             return allow("every signed-in participant reads the audit log")

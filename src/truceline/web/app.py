@@ -24,6 +24,8 @@ ROUTER_MODULES: list[str] = [
     "truceline.web.triage_pages",
     "truceline.web.verification_forms",
     "truceline.web.evidence_forms",
+    "truceline.web.findings_pages",
+    "truceline.web.audit_pages",
     "truceline.designations.api",
     "truceline.agreements.api",
     "truceline.geo.api",

@@ -82,6 +82,8 @@ NAV_ITEMS: list[NavItem] = [
         roles=frozenset({"mediator", "team_member", "field_monitor"}),
     ),
     NavItem("/notifications", N_("Notifications"), signed_in=True, badge=unread_notifications),
+    NavItem("/findings", N_("Findings")),
+    NavItem("/audit", N_("Audit log")),
     NavItem("/agreements", N_("Agreements")),
     NavItem("/designations", N_("Designations")),
     NavItem("/public", N_("Public view")),

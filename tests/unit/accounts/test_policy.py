@@ -139,6 +139,7 @@ TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
     ("every signed-in role reads the audit log", AUDIT, A.READ, SIGNED_IN),
     ("anyone verifies the audit log", AUDIT, A.VERIFY, EVERYONE),
     ("nobody rewrites the audit log", AUDIT, A.UPDATE, NOBODY),
+    ("administrators and mediators sign checkpoints", AUDIT, A.CREATE, MEDIATORS | {ADMIN}),
     (
         "draft findings are shared with the parties",
         DRAFT_FINDING,
