@@ -2,8 +2,8 @@
 
 TL-0002 (from ``support_web``) gets a case alleged by Pakistan against
 Afghanistan: a joint team nominated by both parties and a neutral monitor, a
-site visit overdue because monitors were denied access, a reply filed after its
-window, a team member who changed a concurring view into a dissent, and a
+site visit overdue because monitors were denied access, findings proposed and a
+reply filed after its window, a team member who changed a concurring view into a dissent, and a
 witness statement with its redacted copy.
 """
 
@@ -41,12 +41,13 @@ def seed_verification(session: Session, store: ContentStore) -> None:
     services.assign_team(session, case, [*team, MemberSpec("maya", None)], principal=MEDIATOR)
     site_visit = services.add_task(session, case, "site_visit", principal=MEDIATOR, now=past)
     site_visit.blocked_reason = "access_denied"
-    record.open_reply_window(session, case, principal=MEDIATOR, now=past)
-    record.file_reply(session, case, "Our posts did not fire that night.", principal=AF_LIAISON)
     record.record_view(session, case, principal=AF_MEMBER, position="concurs", text="Agreed.")
     record.record_view(
         session, case, principal=AF_MEMBER, position="dissents", text="The craters face east."
     )
+    services.transition(session, incident.id, "propose_findings", principal=MEDIATOR)
+    record.open_reply_window(session, case, principal=MEDIATOR, now=past)
+    record.file_reply(session, case, "Our posts did not fire that night.", principal=AF_LIAISON)
     original = evidence.add_evidence(
         session, case, WITNESS, principal=MONITOR, obtained_by="maya",
         obtained_at=past, how_obtained="interview in the bazaar", filename="witness.txt",

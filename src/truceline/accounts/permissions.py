@@ -52,7 +52,13 @@ class ResourceType(StrEnum):
 
 @dataclass(frozen=True)
 class Resource:
-    """The facts about one record that access depends on."""
+    """The facts about one record that access depends on.
+
+    The last three describe the verification case a record belongs to (a case
+    itself, a piece of its evidence): its state (``None`` when no case is open
+    yet), the names on its active joint team, and whether the accused party's
+    right of reply is open. For a case, ``owner_party`` is the accused party.
+    """
 
     type: ResourceType
     owner_party: str | None = None
@@ -61,6 +67,13 @@ class Resource:
     released: bool = False
     determined: bool = False
     disclosed: bool = False
+    case_state: str | None = None
+    team: frozenset[str] = frozenset()
+    reply_open: bool = False
+
+    def on_team(self, principal: Principal) -> bool:
+        """Whether the principal sits on the joint team of the case this record belongs to."""
+        return principal.signed_in and principal.name in self.team
 
 
 @dataclass(frozen=True)

@@ -47,13 +47,18 @@ __all__ = [
     "Resource",
     "ResourceType",
     "Rule",
+    "Step",
     "allow",
     "authorize",
+    "authorize_step",
+    "available_actions",
     "conceivable_resources",
     "could_ever",
     "refuse",
     "require",
+    "require_step",
     "required_scope",
+    "step_decisions",
 ]
 
 #: The scope a token needs, by resource type: ``<domain>:read`` or ``<domain>:write``.
@@ -130,11 +135,22 @@ OTHER = "\x00other"  # an owner that is neither the principal nor its party
 
 
 def conceivable_resources(principal: Principal, resource_type: ResourceType) -> list[Resource]:
-    """Every combination of the facts that matter, seen from ``principal``."""
+    """Every combination of the facts that matter, seen from ``principal`` (on a case's team
+    or not)."""
     flags = list(itertools.product((True, False), repeat=4))
     return [
-        Resource(resource_type, party, user, shared, released, determined, disclosed)
+        Resource(resource_type, party, user, shared, released, determined, disclosed, team=team)
         for party in (principal.party or OTHER, OTHER)
         for user in (principal.name, OTHER)
         for shared, released, determined, disclosed in flags
+        for team in (frozenset({principal.name}), frozenset())
     ]
+
+
+from truceline.accounts.policy_workflow import (  # noqa: E402 (it asks ``authorize`` above)
+    Step,
+    authorize_step,
+    available_actions,
+    require_step,
+    step_decisions,
+)

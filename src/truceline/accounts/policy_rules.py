@@ -150,17 +150,28 @@ def shared_record_rule(principal: Principal, action: Action, resource: Resource)
 
 
 def evidence_original_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    """Undisclosed originals stay with the mediators, the case's own joint team and the
+    submitter: a team member or monitor reads those of the cases they sit on, never others'."""
     role = principal.role
     if action is Action.READ:
-        if role in {Role.MEDIATOR, Role.TEAM_MEMBER}:
-            return allow("mediators and verification teams examine evidence originals")
+        if role is Role.MEDIATOR:
+            return allow("mediators examine evidence originals")
+        if role in {Role.TEAM_MEMBER, Role.FIELD_MONITOR} and resource.on_team(principal):
+            return allow("the case's joint team examines its evidence originals")
         if _is_own_party(principal, resource) or (
             role is Role.FIELD_MONITOR and resource.owner_user == principal.name
         ):
             return allow("the submitter of evidence may read its original")
-        if resource.disclosed and role in {Role.PARTY_LIAISON, Role.FIELD_MONITOR}:
+        if resource.disclosed and role in {
+            Role.PARTY_LIAISON,
+            Role.FIELD_MONITOR,
+            Role.TEAM_MEMBER,
+        }:
             return allow("the original was disclosed to the parties")
-        return refuse("an undisclosed evidence original is restricted to the mechanism")
+        return refuse(
+            "an undisclosed evidence original is restricted to the mechanism: "
+            "the mediators and the joint team of its own case"
+        )
     if action is Action.CREATE:
         if role in MECHANISM_STAFF or _is_own_party(principal, resource):
             return allow("evidence is submitted by the mechanism or a party in its own name")
@@ -198,8 +209,14 @@ def reporter_identity_rule(principal: Principal, action: Action, resource: Resou
 
 
 def audit_log_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    """Checkpoints, keys and proofs are public (``VERIFY``): a witness fetches them and posts a
+    cosignature with no account, its key being its credential. Entries need an account."""
     if action is Action.VERIFY:
-        return allow("anyone can verify the log's signatures and proofs")
+        return allow("anyone can verify the log's signatures and proofs, and witness checkpoints")
+    if action is Action.CREATE:
+        if principal.role in {Role.ADMIN, Role.MEDIATOR}:
+            return allow("an administrator or mediator signs a checkpoint of the log")
+        return refuse("only an administrator or mediator signs a checkpoint")
     if action is Action.READ:
         if principal.signed_in:
             return allow("every signed-in participant reads the audit log")

@@ -104,7 +104,7 @@ def visible_filter(
 
 def _resource_for_case(principal: Principal, kind: ResourceType, case: dict[str, bool]) -> Resource:
     """A resource whose facts are true/false as in ``case`` (ownership seen from ``principal``)."""
-    facts: dict[str, Any] = {f.name: False for f in fields(Resource) if f.name != "type"}
+    facts: dict[str, Any] = {f.name: False for f in fields(Resource) if f.type == "bool"}
     facts.update(owner_party=OTHER, owner_user=OTHER)
     for name, value in case.items():
         if name == "owner_party":

@@ -13,11 +13,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, HTTPException, Query, status
+from fastapi import APIRouter, FastAPI, HTTPException, Path, Query, status
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
-from truceline.accounts.roles import Role
+from truceline.accounts.policy import Action, Resource, ResourceType, require
+from truceline.audit.browse import checkpoint_detail, entry_json, recent_entries
 from truceline.audit.checkpoints import (
     all_checkpoints,
     checkpoint_summary,
@@ -28,6 +29,7 @@ from truceline.audit.checkpoints import (
     prove_inclusion,
 )
 from truceline.audit.keys import KeyFileError, check_key_directory, keys_document
+from truceline.audit.models import AuditCheckpoint
 from truceline.audit.notes import NoteError
 from truceline.audit.tree import TreeError
 from truceline.audit.witness import WitnessError, accept_cosignature
@@ -35,7 +37,7 @@ from truceline.config import get_settings
 from truceline.db.bounds import INT64_MAX, RecordId
 from truceline.web.deps import CurrentPrincipal, SessionDep
 
-SIGNERS = frozenset({Role.ADMIN, Role.MEDIATOR})
+AUDIT = Resource(ResourceType.AUDIT_LOG)
 
 
 @asynccontextmanager
@@ -77,9 +79,8 @@ def newest_checkpoint_note(session: SessionDep) -> str:
 
 @router.post("/checkpoints", status_code=status.HTTP_201_CREATED)
 def sign_checkpoint(session: SessionDep, principal: CurrentPrincipal) -> dict[str, Any]:
-    """Sign a checkpoint now (administrators and mediators)."""
-    if principal.role not in SIGNERS:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "only an administrator or mediator signs")
+    """Sign a checkpoint now (administrators and mediators, as the policy says)."""
+    require(principal, Action.CREATE, AUDIT)
     settings = get_settings()
     try:
         row = create_checkpoint(
@@ -90,6 +91,59 @@ def sign_checkpoint(session: SessionDep, principal: CurrentPrincipal) -> dict[st
     return checkpoint_summary(session, row)
 
 
+@router.get("/checkpoints/{checkpoint_id}")
+def one_checkpoint(
+    session: SessionDep, principal: CurrentPrincipal, checkpoint_id: int = Path(ge=1, le=2**62)
+) -> dict[str, Any]:
+    """One checkpoint: its signed note and each witness's cosignature."""
+    require(principal, Action.VERIFY, AUDIT)
+    return checkpoint_detail(session, _checkpoint(session, checkpoint_id))
+
+
+@router.get("/checkpoints/{checkpoint_id}/witness")
+def checkpoint_for_witness(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    checkpoint_id: int = Path(ge=1, le=2**62),
+    old_size: int = Query(0, ge=0, le=2**62, description="The tree size the witness last cosigned"),
+) -> dict[str, Any]:
+    """What a witness needs in one request: the checkpoint and the proof that its tree
+    extends the one the witness last cosigned (``old_size``); then it posts a cosignature."""
+    require(principal, Action.VERIFY, AUDIT)
+    checkpoint = _checkpoint(session, checkpoint_id)
+    if old_size > checkpoint.tree_size:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            f"old_size: {old_size} is larger than this checkpoint's tree ({checkpoint.tree_size})",
+        )
+    proof = prove_consistency(session, old_size, checkpoint.tree_size)
+    return {
+        **checkpoint_detail(session, checkpoint),
+        "consistency": proof.as_json(),
+        "cosign_at": f"/api/audit/checkpoints/{checkpoint.id}/cosignatures",
+    }
+
+
+@router.get("/entries")
+def read_entries(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    before: int | None = Query(None, ge=0, le=2**62, description="Entries before this sequence"),
+    limit: int = Query(50, ge=1, le=500),
+) -> dict[str, Any]:
+    """The newest audit entries (signed-in participants), newest first, with hashes only."""
+    require(principal, Action.READ, AUDIT)
+    rows = recent_entries(session, before=before, limit=limit)
+    return {"items": [entry_json(e) for e in rows], "next": rows[-1].seq if rows else None}
+
+
+def _checkpoint(session: SessionDep, checkpoint_id: int) -> AuditCheckpoint:
+    row = session.get(AuditCheckpoint, checkpoint_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no checkpoint {checkpoint_id}")
+    return row
+
+
 class CosignatureIn(BaseModel):
     """A witness's cosignature line: ``— <witness name> <base64(key id || time || signature)>``."""
 
@@ -98,9 +152,11 @@ class CosignatureIn(BaseModel):
 
 @router.post("/checkpoints/{checkpoint_id}/cosignatures", status_code=status.HTTP_201_CREATED)
 def submit_cosignature(
-    session: SessionDep, checkpoint_id: RecordId, body: CosignatureIn
+    session: SessionDep, principal: CurrentPrincipal, checkpoint_id: RecordId, body: CosignatureIn
 ) -> dict[str, Any]:
-    """Accept a cosignature that verifies under a registered witness key (no account needed)."""
+    """Accept a cosignature that verifies under a registered witness key (no account needed:
+    the policy lets anyone witness; the witness's key is its credential)."""
+    require(principal, Action.VERIFY, AUDIT)
     try:
         accept_cosignature(session, checkpoint_id, body.signature_line)
     except LookupError as exc:

@@ -20,11 +20,14 @@ from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.services import AccountError, require_user
 from truceline.db.bounds import RecordId
-from truceline.verification import determination, parties, queue, record, services
+from truceline.verification import determination, history, parties, queue, record, services
+from truceline.verification.access import step_answers
 from truceline.verification.http_errors import REFUSALS, refusals
 from truceline.verification.models import VerificationCase
 from truceline.verification.schemas import (
+    ActionOut,
     CaseOut,
+    CorrectionIn,
     DeterminationIn,
     ObstructionIn,
     OpenCaseIn,
@@ -98,6 +101,16 @@ def read_case(incident_ref: str, session: SessionDep, principal: CurrentPrincipa
         return case_record(session, _case(session, incident_ref), principal=principal)
 
 
+@router.get("/{incident_ref}/actions", response_model=list[ActionOut], responses=REFUSALS)
+def read_actions(incident_ref: str, session: SessionDep, principal: CurrentPrincipal) -> Any:
+    """Every step of the workflow with the policy's answer for the caller now, and its reason
+    (the same answers the incident page and ``truceline verification actions`` give)."""
+    require(principal, Action.READ, services.CASE)
+    with refusals():
+        incident = services.find_incident(session, incident_ref)
+        return step_answers(session, principal, services.case_of_incident(session, incident))
+
+
 @router.post("/{incident_ref}/transitions", response_model=CaseOut, responses=REFUSALS)
 def take_transition(
     incident_ref: str, body: TransitionIn, session: SessionDep, principal: CurrentPrincipal
@@ -111,6 +124,43 @@ def take_transition(
         incident_ref,
         lambda case: services.transition(
             session, case.incident_id, body.name, principal=principal, note=body.note
+        ),
+    )
+
+
+@router.post("/{incident_ref}/proposal", response_model=CaseOut, responses=REFUSALS)
+def propose_findings(
+    incident_ref: str, body: DeterminationIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """Propose findings: the draft facts, adjudicated into draft findings both parties see
+    when the right of reply opens (``transitions`` with ``propose_findings`` proposes the
+    incident's facts as they stand)."""
+    with refusals():
+        draft = determination.established_facts(body.model_dump())
+    return _answer(
+        session,
+        principal,
+        incident_ref,
+        lambda case: services.transition(
+            session, case.incident_id, "propose_findings", principal=principal,
+            note=draft["summary"], draft=draft,
+        ),
+    )  # fmt: skip
+
+
+@router.post("/{incident_ref}/corrections", response_model=CaseOut, responses=REFUSALS)
+def correct_facts(
+    incident_ref: str, body: CorrectionIn, session: SessionDep, principal: CurrentPrincipal
+) -> Any:
+    """A mediator corrects a determined incident's facts, with the reason: a new version of
+    the incident (its history keeps every earlier one); findings are recomputed."""
+    changes = body.model_dump(exclude={"reason"}, exclude_none=True)
+    return _answer(
+        session,
+        principal,
+        incident_ref,
+        lambda case: history.correct_incident(
+            session, case.incident_id, principal=principal, changes=changes, reason=body.reason
         ),
     )
 

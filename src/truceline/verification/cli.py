@@ -1,5 +1,5 @@
 """Operators' commands: ``truceline verification queue|open|assign|transition|task|reply-window|
-reply|view|obstruct|determine|show``.
+reply|view|obstruct|determine|actions|show``.
 
 Every command that changes a case acts as an accounts user (``--as NAME``)
 and is checked through the access policy and the state machine exactly as the
@@ -45,7 +45,7 @@ Work = Callable[[Session, Principal], Any]
 
 
 def register(root: typer.Typer) -> None:
-    from truceline.verification import evidence_cli
+    from truceline.verification import evidence_cli, proposal_cli  # noqa: F401 (adds commands)
 
     if not any(group.name == "evidence" for group in app.registered_groups):
         app.add_typer(evidence_cli.app, name="evidence")

@@ -16,12 +16,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from truceline.accounts.policy import Action, Resource, ResourceType, require
+from truceline.accounts.policy import Action, Resource, ResourceType, Step, require
 from truceline.accounts.roles import Principal
 from truceline.agreements.services import refresh_findings
 from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.incidents.models import Incident
+from truceline.verification.access import require_case_step
 from truceline.verification.domain import State, check_transition
 from truceline.verification.models import Determination, VerificationCase
 from truceline.verification.record import text_field
@@ -51,6 +52,7 @@ def determine(
     require(principal, Action.CREATE, Resource(ResourceType.FINDING))
     now = now or utcnow()
     case = case_for(session, incident_id, lock=True)
+    require_case_step(session, principal, Step.DETERMINE, case)
     step = check_transition(
         State(case.state),
         "determine",
@@ -66,6 +68,10 @@ def determine(
         if name not in ("confidence", "summary"):
             setattr(incident, name, value)
     apply_transition(session, case, step, principal=principal, note=established["summary"], now=now)
+    record_version(
+        session, incident, kind="determination", reason=established["summary"],
+        principal=principal, before={k: before[k] for k in FACTS}, now=now,
+    )  # fmt: skip
     append_entry(
         session,
         actor=principal.as_actor(),
@@ -77,6 +83,16 @@ def determine(
     )
     findings = refresh_findings(session, incident_id, actor=principal.as_actor())
     return _store_determination(session, case, established, findings, principal=principal, now=now)
+
+
+def record_version(session: Session, incident: Incident, **kwargs: Any) -> None:
+    """The determination becomes a version of the incident (``history.record_version``)."""
+    from truceline.verification import history
+
+    history.record_version(session, incident, **kwargs)
+
+
+FACTS = ("perpetrator", "attribution", "targets", "casualties")
 
 
 def _store_determination(

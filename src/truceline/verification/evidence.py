@@ -22,6 +22,7 @@ from truceline.accounts.roles import Principal
 from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.intake.attachments import AttachmentRejected, ContentStore
+from truceline.verification.access import team_names
 from truceline.verification.models import CustodyEntry, EvidenceItem, VerificationCase
 from truceline.verification.redaction import NothingToRedact, redact_text
 from truceline.verification.services import CASE, VerificationError
@@ -189,7 +190,7 @@ def read_content(
 ) -> tuple[EvidenceItem, bytes]:
     """The file, if the policy lets ``principal`` see it; reading an original is logged."""
     item = get_evidence(session, evidence_id)
-    require(principal, Action.READ, evidence_resource(item))
+    require(principal, Action.READ, evidence_resource(item, team=team_names(session, item.case_id)))
     data = _verified_bytes(item, store)
     if item.derived_from_id is None:
         _custody(session, item, principal, "accessed", holder=principal.name)
@@ -268,7 +269,9 @@ def _derivative(
 def disclose(session: Session, evidence_id: int, *, principal: Principal) -> EvidenceItem:
     """The mediator gives the parties access to an original."""
     item = get_evidence(session, evidence_id)
-    require(principal, Action.DISCLOSE, evidence_resource(item))
+    require(
+        principal, Action.DISCLOSE, evidence_resource(item, team=team_names(session, item.case_id))
+    )
     item.disclosed = True
     _custody(session, item, principal, "disclosed", holder="both parties")
     _audit(session, principal, "evidence.disclosed", item)

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from truceline.accounts.policy import Action, require
 from truceline.db.bounds import RecordId
 from truceline.verification import evidence, services
+from truceline.verification.access import team_names
 from truceline.verification.evidence_intake import (
     adopt_report_attachments as adopt_report_attachments_into,
 )
@@ -85,7 +86,9 @@ def read_evidence(evidence_id: RecordId, session: SessionDep, principal: Current
     """Metadata and chain of custody of one piece of evidence."""
     with refusals():
         item = evidence.get_evidence(session, evidence_id)
-        require(principal, Action.READ, evidence_resource(item))
+        require(
+            principal, Action.READ, evidence_resource(item, team=team_names(session, item.case_id))
+        )
         return _out(session, item)
 
 

@@ -17,6 +17,7 @@ from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal
 from truceline.cli.output import JsonOption, emit
 from truceline.verification import evidence
+from truceline.verification.access import team_names
 from truceline.verification.cli import AsOption, case_of, parse_time, run_as
 from truceline.verification.views import evidence_json, evidence_resource
 
@@ -143,7 +144,9 @@ def show_command(evidence_id: int, as_user: str = AsOption, as_json: bool = Json
 
     def work(session: Session, principal: Principal) -> dict[str, Any]:
         item = evidence.get_evidence(session, evidence_id)
-        require(principal, Action.READ, evidence_resource(item))
+        require(
+            principal, Action.READ, evidence_resource(item, team=team_names(session, item.case_id))
+        )
         return _out(session, item)
 
     _emit(run_as(as_json, as_user, work), as_json)

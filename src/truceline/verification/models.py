@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from truceline.db.base import Base, utcnow
@@ -221,3 +221,41 @@ class CustodyEntry(Base):
     sha256_checked: Mapped[str | None] = mapped_column(String(64))
     recorded_by: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Proposal(Base):
+    """Findings proposed to the parties: the draft facts and the findings they adjudicate to.
+
+    Recorded when the case moves to ``findings_proposed``, so that both parties
+    see what they reply to; the determination may differ, and the incident page
+    shows how. A reopened case proposes again: every proposal is kept.
+    """
+
+    __tablename__ = "verification_proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("verification_cases.id"), index=True)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    proposed_by: Mapped[str] = mapped_column(String(64))
+    proposed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IncidentVersion(Base):
+    """One version of an incident's established facts: who changed them, when and why.
+
+    Append-only: a determination or a correction adds a version (the first one
+    also records the facts as they stood before), never rewrites one.
+    """
+
+    __tablename__ = "incident_versions"
+    __table_args__ = (UniqueConstraint("incident_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    changed_by: Mapped[str] = mapped_column(String(64))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

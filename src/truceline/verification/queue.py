@@ -16,11 +16,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.accounts.policy import Action, require
-from truceline.accounts.roles import Principal, Role
+from truceline.accounts.policy import Action, Step, require
+from truceline.accounts.roles import Principal
 from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.incidents.models import Incident
+from truceline.verification.access import require_case_step
 from truceline.verification.domain import TERMINAL_STATES
 from truceline.verification.models import (
     Obstruction,
@@ -28,7 +29,7 @@ from truceline.verification.models import (
     VerificationCase,
     VerificationTask,
 )
-from truceline.verification.services import CASE, VerificationError, active_team, task_snapshot
+from truceline.verification.services import CASE, VerificationError, task_snapshot
 from truceline.verification.tasks import BlockedReason, TaskStatus, overdue_reason
 
 
@@ -164,10 +165,9 @@ def _task(session: Session, task_id: int, principal: Principal) -> VerificationT
         raise LookupError(f"no verification task {task_id}")
     if task.done_at is not None:
         raise VerificationError(f"task {task_id} was already completed; tasks are not reopened")
-    if principal.role is Role.TEAM_MEMBER and principal.name not in {
-        m.name for m in active_team(session, task.case_id)
-    }:
-        raise VerificationError(f"task: {principal.name} is not on this case's verification team")
+    case = session.get(VerificationCase, task.case_id)
+    assert case is not None
+    require_case_step(session, principal, Step.WORK_TASK, case)
     return task
 
 

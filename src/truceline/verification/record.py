@@ -17,12 +17,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.accounts.policy import Action, Resource, ResourceType, require
+from truceline.accounts.policy import Action, Resource, ResourceType, Step, require
 from truceline.accounts.roles import Principal
 from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.incidents.limits import MAX_REPORT_TEXT_CHARS
 from truceline.incidents.models import Incident
+from truceline.verification.access import require_case_step
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.models import (
     MemberView,
@@ -35,8 +36,8 @@ from truceline.verification.services import (
     CASE,
     VerificationError,
     active_team,
-    add_task,
     case_snapshot,
+    insert_task,
     open_case,
     task_snapshot,
 )
@@ -65,12 +66,15 @@ def open_reply_window(
     due_at: datetime | None = None,
     now: datetime | None = None,
 ) -> VerificationTask:
-    """Open the accused party's right of reply, with a ``right_of_reply`` task due at its end."""
+    """Open the accused party's right of reply to the proposed findings (mediators, once findings
+    are proposed), with a ``right_of_reply`` task due at its end."""
+    require(principal, Action.UPDATE, CASE)
+    require_case_step(session, principal, Step.OPEN_REPLY_WINDOW, case)
     now = now or utcnow()
     accused = check_party(party or case.accused_party, field="party")
     if accused is None:
         raise VerificationError("party: the case names no accused party; give one")
-    task = add_task(
+    task = insert_task(
         session,
         case,
         "right_of_reply",
@@ -103,6 +107,7 @@ def file_reply(
     if case.accused_party is None or case.reply_opened_at is None:
         raise VerificationError("no right of reply has been opened on this case")
     require(principal, Action.CREATE, Resource(ResourceType.PARTY_REPLY, case.accused_party))
+    require_case_step(session, principal, Step.REPLY, case)
     now = utcnow()
     reply = PartyReply(
         case_id=case.id,
@@ -152,9 +157,8 @@ def record_view(
 ) -> MemberView:
     """A team member's view, appended; their earlier view is kept and marked superseded."""
     require(principal, Action.CREATE, Resource(ResourceType.MEMBER_VIEW, owner_user=principal.name))
-    member = next((m for m in active_team(session, case.id) if m.name == principal.name), None)
-    if member is None:
-        raise VerificationError(f"{principal.name} is not on this case's verification team")
+    require_case_step(session, principal, Step.RECORD_VIEW, case)
+    member = next(m for m in active_team(session, case.id) if m.name == principal.name)
     try:
         stance = ViewPosition(position)
     except ValueError:
@@ -210,6 +214,7 @@ def record_obstruction(
     """Record denial of access as an incident of its own, linked to the obstructed case."""
     require(principal, Action.UPDATE, CASE)
     require(principal, Action.CREATE, Resource(ResourceType.INCIDENT))
+    require_case_step(session, principal, Step.RECORD_OBSTRUCTION, case)
     original = session.get(Incident, case.incident_id)
     assert original is not None
     party = check_party(obstructing_party, field="obstructing_party")

@@ -103,6 +103,16 @@ class DeterminationIn(_Strict):
     summary: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
 
 
+class CorrectionIn(_Strict):
+    """The facts a mediator corrects on a determined incident (only those given change)."""
+
+    perpetrator: str | None = Field(default=None, min_length=1, max_length=64)
+    attribution: list[AttributionIn] | None = None
+    targets: list[str] | None = None
+    casualties: dict[str, Any] | None = None
+    reason: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+
+
 class CustodyIn(_Strict):
     action: Literal["transferred", "examined", "sealed", "copied", "returned"]
     holder: str = Field(min_length=1, max_length=300)
@@ -163,3 +173,14 @@ class CaseOut(BaseModel):
     obstructions: list[dict[str, Any]]
     evidence: list[dict[str, Any]]
     determination: dict[str, Any] | None
+    available_actions: list[str] = Field(
+        default_factory=list, description="The steps the caller may take now (the policy's)"
+    )
+
+
+class ActionOut(BaseModel):
+    """One step of the workflow and the policy's answer for the caller on this case now."""
+
+    step: str
+    allowed: bool
+    reason: str

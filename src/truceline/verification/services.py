@@ -23,7 +23,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from truceline.accounts.policy import Action, Resource, ResourceType, require
+from truceline.accounts.policy import (
+    Action,
+    Resource,
+    ResourceType,
+    Step,
+    require,
+    require_step,
+)
 from truceline.accounts.roles import Principal, Role
 from truceline.agreements.models import Agreement, AgreementVersion
 from truceline.audit.log import append_entry
@@ -31,6 +38,7 @@ from truceline.db.base import utcnow
 from truceline.db.bounds import parse_record_id
 from truceline.events.provenance import PARTIES, ReportKind
 from truceline.incidents.models import Incident, IncidentReportLink, Report
+from truceline.verification.access import TRANSITION_STEPS, require_case_step
 from truceline.verification.domain import (
     State,
     TeamMember,
@@ -75,6 +83,13 @@ def find_incident(session: Session, ref: str | int) -> Incident:
     return incident
 
 
+def case_of_incident(session: Session, incident: Incident) -> VerificationCase | None:
+    """The incident's case, or None when no verification is open."""
+    return session.scalar(
+        select(VerificationCase).where(VerificationCase.incident_id == incident.id)
+    )
+
+
 def case_for(session: Session, incident_id: int, *, lock: bool = False) -> VerificationCase:
     stmt = select(VerificationCase).where(VerificationCase.incident_id == incident_id)
     if lock:
@@ -108,6 +123,7 @@ def open_case(
     )
     if existing is not None:
         return existing
+    require_step(principal, Step.OPEN, CASE)
     now = now or utcnow()
     _take_up(session, incident, principal)
     allegation = allegation_of(session, incident)
@@ -140,7 +156,7 @@ def open_case(
         object_id=incident.id,
         after=case_snapshot(case),
     )
-    add_task(session, case, "first_assessment", principal=principal, now=now)
+    insert_task(session, case, "first_assessment", principal=principal, now=now)
     return case
 
 
@@ -234,6 +250,27 @@ def add_task(
 ) -> VerificationTask:
     """Add a task due at ``due_at`` (never in the past) or the agreement's default for its kind."""
     require(principal, Action.UPDATE, CASE)
+    require_case_step(session, principal, Step.ADD_TASK, case)
+    return insert_task(
+        session, case, kind, principal=principal, due_at=due_at, description=description,
+        assignee=assignee, requested_from=requested_from, now=now,
+    )  # fmt: skip
+
+
+def insert_task(
+    session: Session,
+    case: VerificationCase,
+    kind: str,
+    *,
+    principal: Principal,
+    due_at: datetime | None = None,
+    description: str = "",
+    assignee: str | None = None,
+    requested_from: str | None = None,
+    now: datetime | None = None,
+) -> VerificationTask:
+    """A task that comes with another step (a case's first assessment, a reply's deadline),
+    already authorised as part of that step."""
     now = now or utcnow()
     task = VerificationTask(
         case_id=case.id,
@@ -300,6 +337,7 @@ def assign_team(
 ) -> list[TeamMembership]:
     """Compose the joint team (replacing any earlier one, which is kept as history)."""
     require(principal, Action.MANAGE, CASE)
+    require_case_step(session, principal, Step.ASSIGN_TEAM, case)
     team = [_team_member(m, roles_by_name or {}) for m in members]
     problems = team_composition_problems(team)
     if problems:
@@ -376,16 +414,18 @@ def transition(
     principal: Principal,
     note: str = "",
     now: datetime | None = None,
+    draft: dict[str, Any] | None = None,
 ) -> CaseTransition:
-    """Take transition ``name``, or raise ``TransitionRefused`` with the state and the reason."""
+    """Take transition ``name``, or raise ``TransitionRefused`` with the state and the reason.
+
+    Proposing findings records the proposal (``proposal.record_proposal``): the
+    ``draft`` facts, else the incident's as they stand, and their draft findings."""
     require(principal, Action.UPDATE, CASE)
     now = now or utcnow()
     case = case_for(session, incident_id, lock=True)
     state = State(case.state)
-    if principal.role is Role.TEAM_MEMBER and principal.name not in {
-        m.name for m in active_team(session, case.id)
-    }:
-        raise TransitionRefused(state, name, f"{principal.name} is not on this case's team")
+    if name in TRANSITION_STEPS:  # an unknown name is the state machine's to refuse
+        require_case_step(session, principal, Step(name), case)
     step = check_transition(
         state,
         name,
@@ -393,7 +433,12 @@ def transition(
         context=verification_context(session, case),
         now=now,
     )
-    return apply_transition(session, case, step, principal=principal, note=note, now=now)
+    row = apply_transition(session, case, step, principal=principal, note=note, now=now)
+    if step.name == "propose_findings":
+        from truceline.verification.proposal import record_proposal
+
+        record_proposal(session, case, principal=principal, facts=draft, now=now)
+    return row
 
 
 def apply_transition(

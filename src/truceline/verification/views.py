@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, Resource, ResourceType, authorize
 from truceline.accounts.roles import Principal
 from truceline.incidents.models import Incident
+from truceline.verification.access import actions_for, team_names
+from truceline.verification.history import history_json, incident_history
 from truceline.verification.models import (
     CaseTransition,
     Determination,
@@ -27,6 +29,7 @@ from truceline.verification.models import (
     VerificationTask,
 )
 from truceline.verification.parties import correction_json, corrections
+from truceline.verification.proposal import latest_proposal, proposal_diff, proposal_json
 from truceline.verification.record import latest_views
 from truceline.verification.services import case_snapshot, task_snapshot
 
@@ -48,6 +51,8 @@ def case_record(
     current = {v.id for v in latest_views(session, case.id).values()}
     views = _rows(session, MemberView, MemberView.case_id == case.id)
     determination = session.scalar(select(Determination).where(Determination.case_id == case.id))
+    team = team_names(session, case.id)
+    proposal = latest_proposal(session, case.id)
     return {
         "incident": {
             "id": incident.id,
@@ -83,10 +88,17 @@ def case_record(
         "evidence": [
             evidence_json(e)
             for e in _rows(session, EvidenceItem, EvidenceItem.case_id == case.id)
-            if authorize(principal, Action.READ, evidence_resource(e))
+            if authorize(principal, Action.READ, evidence_resource(e, team=team))
         ],
         "determination": _determination(determination) if determination else None,
         "party_corrections": [correction_json(c) for c in corrections(session, case.id)],
+        "proposal": proposal_json(proposal) if proposal else None,
+        "proposal_changes": [
+            {"field": c.field, "proposed": c.proposed, "determined": c.determined}
+            for c in (proposal_diff(proposal, determination) if proposal and determination else [])
+        ],
+        "incident_history": history_json(incident_history(session, incident.id)),
+        "available_actions": [step.value for step in actions_for(session, principal, case)],
     }
 
 
@@ -186,13 +198,16 @@ def evidence_json(e: EvidenceItem) -> dict[str, Any]:
     }
 
 
-def evidence_resource(item: EvidenceItem) -> Resource:
-    """The policy's view of a piece of evidence: an original (restricted) or a redaction."""
+def evidence_resource(item: EvidenceItem, *, team: frozenset[str]) -> Resource:
+    """The policy's view of a piece of evidence: an original (restricted to the mediators and
+    the joint team of its case until disclosed) or a redaction. ``team``: the names on the
+    active team of the item's case (``access.team_names``)."""
     if item.derived_from_id is not None:
-        return Resource(ResourceType.EVIDENCE_REDACTED, released=item.released)
+        return Resource(ResourceType.EVIDENCE_REDACTED, released=item.released, team=team)
     return Resource(
         ResourceType.EVIDENCE_ORIGINAL,
         owner_party=item.submitted_party,
         owner_user=item.added_by,
         disclosed=item.disclosed,
+        team=team,
     )

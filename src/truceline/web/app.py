@@ -35,6 +35,8 @@ ROUTER_MODULES: list[str] = [
     "truceline.web.evidence_forms",
     "truceline.web.publication_forms",
     "truceline.web.case_parties_forms",
+    "truceline.web.findings_pages",
+    "truceline.web.audit_pages",
     "truceline.designations.api",
     "truceline.agreements.api",
     "truceline.geo.api",

@@ -83,6 +83,8 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem("/notifications", N_("Notifications"), signed_in=True, badge=unread_notifications),
     NavItem("/risk", N_("District risk"), restricted=True),
+    NavItem("/findings", N_("Findings")),
+    NavItem("/audit", N_("Audit log")),
     NavItem("/agreements", N_("Agreements")),
     NavItem("/designations", N_("Designations")),
     NavItem("/public", N_("Public view")),

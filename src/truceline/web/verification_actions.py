@@ -1,23 +1,22 @@
 """Which verification forms the incident page offers one principal, and what they offer.
 
-A form is shown when two questions both say yes:
+A form is shown when the policy's ``available_actions`` (``accounts.policy_workflow``,
+the one table of who may take which step, on role, party, case state and team
+membership) lists its step for this principal and case now. Two more answers
+come from the same table:
 
-- ``permitted``: the accounts policy (asked through ``visibility.may``) lets this
-  principal use the form at all: open or work a case, compose a team, reply for
-  the accused party, record one's own view as a member of the case's team. Which
-  transition a role may take comes from the state machine's ``TRANSITIONS``.
-- ``applicable``: the case is in a state where the form means something (a case
-  to open, a transition leaving the current state, a reply window to reply in).
+- ``permitted``: the policy would let the principal take the step on this case
+  in some state (else the form route answers 403);
+- ``applicable``: the case is in a state where the form means something (else
+  the page was stale, and the form route answers with a message, 409).
 
-The form routes (``verification_forms``) ask the same two questions before they
-act: a principal who is not permitted gets 403; a form that no longer fits the
-case (the page was stale) gets a message. The services then check everything
-again, so nothing here is the last word on a rule.
+The services ask the policy again before they act, so the page, the API and
+the CLI can never disagree.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -26,14 +25,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.accounts.models import User
-from truceline.accounts.policy import Action, ResourceType
-from truceline.accounts.roles import Principal, Role
+from truceline.accounts.policy import (
+    Action,
+    Resource,
+    ResourceType,
+    Step,
+    authorize_step,
+    available_actions,
+)
+from truceline.accounts.policy_workflow import TABLE
+from truceline.accounts.roles import Principal
 from truceline.agreements.registry_port import known_group_ids
 from truceline.config import get_settings
 from truceline.db.base import utcnow
 from truceline.events.taxonomy import PARTY_CODES, Target
 from truceline.incidents.models import Incident
-from truceline.verification.domain import TERMINAL_STATES, TRANSITIONS, State, transitions_from
+from truceline.verification.access import case_resource
+from truceline.verification.domain import State, transitions_from
 from truceline.verification.evidence import CUSTODY_ACTIONS
 from truceline.verification.models import TeamMembership, VerificationCase
 from truceline.verification.record import latest_views
@@ -131,14 +139,16 @@ LABELS: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class Availability:
-    """Whether the policy lets the principal use a form, and whether the case calls for it."""
+    """Whether the policy lets the principal use a form on this case at all (``permitted``),
+    whether the case's state calls for it (``applicable``) and whether both hold now."""
 
     permitted: bool
     applicable: bool
+    now: bool = False
 
     @property
     def shown(self) -> bool:
-        return self.permitted and self.applicable
+        return self.now
 
 
 @dataclass(frozen=True)
@@ -149,6 +159,7 @@ class ActionPanel:
     forms: dict[str, Availability]
     transitions: list[str] = field(default_factory=list)
     team: list[TeamMembership] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
 
     def shown(self, form: str) -> bool:
         return self.forms[form].shown
@@ -164,6 +175,22 @@ class ActionPanel:
         return any(a.shown for a in self.forms.values())
 
 
+#: The policy's steps behind each form (``accounts.policy_workflow.Step``).
+TRANSITION_FORM_STEPS = tuple(Step(name) for name in TRANSITION_LABELS)
+FORM_STEPS: dict[str, tuple[Step, ...]] = {
+    "open": (Step.OPEN,),
+    "transition": TRANSITION_FORM_STEPS,
+    "team": (Step.ASSIGN_TEAM,),
+    "tasks": (Step.ADD_TASK,),
+    "task-work": (Step.WORK_TASK,),
+    "obstruction": (Step.RECORD_OBSTRUCTION,),
+    "reply-window": (Step.OPEN_REPLY_WINDOW,),
+    "reply": (Step.REPLY,),
+    "views": (Step.RECORD_VIEW,),
+    "determination": (Step.DETERMINE,),
+}
+
+
 def case_of(session: Session, incident: Incident) -> VerificationCase | None:
     return session.scalar(
         select(VerificationCase).where(VerificationCase.incident_id == incident.id)
@@ -171,92 +198,46 @@ def case_of(session: Session, incident: Incident) -> VerificationCase | None:
 
 
 def build_panel(session: Session, incident: Incident, principal: Principal) -> ActionPanel:
-    """Ask the policy and the state machine which forms this principal gets now."""
+    """Ask the policy (``available_actions``) which forms this principal gets now."""
     case = case_of(session, incident)
     team = active_team(session, case.id) if case else []
-    live = case is not None and State(case.state) not in TERMINAL_STATES
-    offered = _offered_transitions(principal, case)
-    on_team = principal.name in {m.name for m in team}
+    facts = case_resource(session, case)
+    steps = available_actions(principal, facts)
     forms = {
-        "open": Availability(may(principal, Action.CREATE, CASE), case is None),
-        "transition": Availability(_takes_steps(principal), bool(offered)),
-        "team": Availability(may(principal, Action.MANAGE, CASE), live),
-        "tasks": Availability(may(principal, Action.UPDATE, CASE), live),
-        "task-work": Availability(_works_tasks(principal, on_team), live),
-        "obstruction": Availability(_records_obstruction(principal), live),
-        "reply-window": Availability(
-            may(principal, Action.UPDATE, CASE), live and not _reply_open(case)
-        ),
-        "reply": Availability(_may_reply(principal, case), live and _reply_open(case)),
-        "views": Availability(_may_hold_view(principal) and on_team, live),
-        "determination": Availability(_may_determine(principal), _determinable(case)),
+        form: Availability(
+            permitted=any(_permitted_in_some_state(principal, s, facts) for s in form_steps),
+            applicable=any(_applicable(s, facts) for s in form_steps),
+            now=any(s in steps for s in form_steps),
+        )
+        for form, form_steps in FORM_STEPS.items()
     }
-    return ActionPanel(case, forms, offered, team)
-
-
-def _offered_transitions(principal: Principal, case: VerificationCase | None) -> list[str]:
-    """Transitions out of the case's state that the principal's role may take (not determine:
-    it has its own form)."""
-    if case is None or not may(principal, Action.UPDATE, CASE):
-        return []
-    names = [
+    offered = [
         t.name
-        for t in transitions_from(State(case.state))
-        if principal.role in t.roles and t.name != "determine"
+        for t in (transitions_from(State(case.state)) if case else [])
+        if t.name in TRANSITION_LABELS and Step(t.name) in steps
     ]
-    return list(dict.fromkeys(names))
+    offered = list(dict.fromkeys(offered))
+    return ActionPanel(case, forms, offered, team, steps)
 
 
-def _works_tasks(principal: Principal, on_team: bool) -> bool:
-    """Staff who may work a case; a party-nominated team member only on their own case."""
-    return may(principal, Action.UPDATE, CASE) and (
-        principal.role is not Role.TEAM_MEMBER or on_team
-    )
-
-
-def _records_obstruction(principal: Principal) -> bool:
-    """Obstruction becomes an incident of its own: the recorder must work cases and open
-    incidents."""
-    return may(principal, Action.UPDATE, CASE) and may(
-        principal, Action.CREATE, ResourceType.INCIDENT
-    )
-
-
-def _takes_steps(principal: Principal) -> bool:
-    return may(principal, Action.UPDATE, CASE) and any(
-        principal.role in t.roles for t in TRANSITIONS if t.name != "determine"
-    )
-
-
-def _may_determine(principal: Principal) -> bool:
-    return (
-        may(principal, Action.UPDATE, CASE)
-        and may(principal, Action.CREATE, ResourceType.FINDING)
-        and any(principal.role in t.roles for t in TRANSITIONS if t.name == "determine")
-    )
-
-
-def _determinable(case: VerificationCase | None) -> bool:
-    return case is not None and any(
-        t.name == "determine" for t in transitions_from(State(case.state))
-    )
-
-
-def _may_reply(principal: Principal, case: VerificationCase | None) -> bool:
-    """Only the accused party (through its liaison) replies; without a case there is none."""
-    if case is None or case.accused_party is None:
+def _applicable(step: Step, facts: Resource) -> bool:
+    """The case's state (and reply window) calls for the step, whoever asks."""
+    if facts.case_state not in TABLE[step].states:
         return False
-    return may(principal, Action.CREATE, ResourceType.PARTY_REPLY, owner_party=case.accused_party)
+    if step is Step.OPEN_REPLY_WINDOW:
+        return not facts.reply_open
+    if step is Step.REPLY:
+        return facts.reply_open
+    return True
 
 
-def _reply_open(case: VerificationCase | None) -> bool:
-    """A window was opened (a reply after its end is still filed, and marked late)."""
-    return case is not None and case.reply_opened_at is not None
-
-
-def _may_hold_view(principal: Principal) -> bool:
-    return may(principal, Action.READ, CASE) and may(
-        principal, Action.CREATE, ResourceType.MEMBER_VIEW, owner_user=principal.name
+def _permitted_in_some_state(principal: Principal, step: Step, facts: Resource) -> bool:
+    """The policy would let the principal take the step on this case in some state: a form
+    the page no longer shows is then stale (409), not forbidden (403)."""
+    return any(
+        authorize_step(principal, step, replace(facts, case_state=state, reply_open=is_open))
+        for state in TABLE[step].states
+        for is_open in (False, True)
     )
 
 

@@ -37,6 +37,13 @@ from truceline.verification.models import (
 from truceline.verification.record import latest_views
 from truceline.verification.tasks import TaskStatus, overdue_reason
 from truceline.verification.views import evidence_resource
+from truceline.web.history_view import (
+    VERSION_KIND_LABELS,
+    ProposalView,
+    VersionView,
+    history_view,
+    proposal_view,
+)
 from truceline.web.presentation import N_
 from truceline.web.visibility import may
 
@@ -70,6 +77,7 @@ LABELS = {
     "overdue_reason_labels": OVERDUE_REASON_LABELS,
     "view_position_labels": VIEW_POSITION_LABELS,
     "member_role_labels": MEMBER_ROLE_LABELS,
+    "version_kind_labels": VERSION_KIND_LABELS,
 }
 
 
@@ -104,6 +112,8 @@ class VerificationSection:
     evidence_hidden: int
     reply_window_late: bool
     obstructions: list[tuple[Obstruction, str]] = field(default_factory=list)
+    proposal: ProposalView | None = None
+    history: list[VersionView] = field(default_factory=list)
 
     @property
     def overdue_count(self) -> int:
@@ -159,7 +169,12 @@ def incident_verification(
     now = now or utcnow()
     team = [m for m in _rows(session, TeamMembership, case.id) if m.released_at is None]
     evidence = _rows(session, EvidenceItem, case.id)
-    shown = [e for e in evidence if authorize(principal, Action.READ, evidence_resource(e)).allowed]
+    names = frozenset(m.name for m in team)
+    shown = [
+        e
+        for e in evidence
+        if authorize(principal, Action.READ, evidence_resource(e, team=names)).allowed
+    ]
     replies = _rows(session, PartyReply, case.id)
     return VerificationSection(
         case=case,
@@ -171,6 +186,8 @@ def incident_verification(
         evidence_hidden=len(evidence) - len(shown),
         reply_window_late=bool(case.reply_due and not replies and now > case.reply_due),
         obstructions=_obstructions(session, case.id),
+        proposal=proposal_view(session, case),
+        history=history_view(session, incident.id),
     )
 
 

@@ -53,6 +53,9 @@ COMMUNITY_REPORT = Resource(R.REPORT, owner_user="reporter-7")
 AF_SHARED = Resource(R.SHARED_RECORD, owner_party="AF", shared=True)
 PK_ORIGINAL = Resource(R.EVIDENCE_ORIGINAL, owner_party="PK")
 MONITOR_ORIGINAL = Resource(R.EVIDENCE_ORIGINAL, owner_user="maya")
+ON_TEAM_ORIGINAL = Resource(
+    R.EVIDENCE_ORIGINAL, owner_party="PK", team=frozenset({"tariq", "maya"})
+)
 DISCLOSED_ORIGINAL = Resource(R.EVIDENCE_ORIGINAL, owner_party="PK", disclosed=True)
 REDACTED = Resource(R.EVIDENCE_REDACTED)
 RELEASED_REDACTED = Resource(R.EVIDENCE_REDACTED, released=True)
@@ -134,8 +137,9 @@ TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
     ("shared records are seen by both parties", AF_SHARED, A.READ, STAFF | PARTIES),
     ("a shared record in AF's name", AF_SHARED, A.CREATE, MEDIATORS | {TEAM, AF}),
     ("shared records are append-only", AF_SHARED, A.UPDATE, NOBODY),
-    ("undisclosed original of PK's evidence", PK_ORIGINAL, A.READ, MEDIATORS | {TEAM, PK}),
-    ("a monitor reads their own upload", MONITOR_ORIGINAL, A.READ, MEDIATORS | {TEAM, MONITOR}),
+    ("undisclosed original of PK's evidence", PK_ORIGINAL, A.READ, MEDIATORS | {PK}),
+    ("the case's own team reads its originals", ON_TEAM_ORIGINAL, A.READ, STAFF | {PK}),
+    ("a monitor reads their own upload", MONITOR_ORIGINAL, A.READ, MEDIATORS | {MONITOR}),
     ("a disclosed original", DISCLOSED_ORIGINAL, A.READ, MEDIATORS | {TEAM, MONITOR} | PARTIES),
     ("PK submits evidence in its own name", PK_ORIGINAL, A.CREATE, STAFF | {PK}),
     ("only the mediator discloses originals", PK_ORIGINAL, A.DISCLOSE, MEDIATORS),
@@ -150,6 +154,7 @@ TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
     ("every signed-in role reads the audit log", AUDIT, A.READ, SIGNED_IN),
     ("anyone verifies the audit log", AUDIT, A.VERIFY, EVERYONE),
     ("nobody rewrites the audit log", AUDIT, A.UPDATE, NOBODY),
+    ("administrators and mediators sign checkpoints", AUDIT, A.CREATE, MEDIATORS | {ADMIN}),
     (
         "draft findings are shared with the parties",
         DRAFT_FINDING,

@@ -90,3 +90,42 @@ def test_a_witness_cannot_cosign_the_same_checkpoint_twice(
     remote_cosign(client, witness, log_key)
     with pytest.raises(WitnessError, match="already cosigned"):
         remote_cosign(client, witness, log_key)
+
+
+def test_a_witness_fetches_a_checkpoint_with_its_consistency_proof_in_one_request(
+    client: TestClient, engine: Engine, log_key: PrivateKey, witness: PrivateKey
+) -> None:
+    from truceline.audit.merkle import verify_consistency
+
+    append_entries(engine, 5)
+    old = client.post("/api/audit/checkpoints").json()
+    remote_cosign(client, witness, log_key)
+    append_entries(engine, 9)
+    new = client.post("/api/audit/checkpoints").json()
+    anonymous = TestClient(create_app())  # a witness needs no account
+    fetched = anonymous.get(
+        f"/api/audit/checkpoints/{new['id']}/witness", params={"old_size": old["tree_size"]}
+    )
+    assert fetched.status_code == 200, fetched.text
+    body = fetched.json()
+    assert (body["tree_size"], body["consistency"]["old_size"]) == (
+        new["tree_size"],
+        old["tree_size"],
+    )
+    assert verify_consistency(
+        old["tree_size"],
+        new["tree_size"],
+        bytes.fromhex(old["root_hash"]),
+        bytes.fromhex(new["root_hash"]),
+        [bytes.fromhex(h) for h in body["consistency"]["proof"]],
+    )
+    assert body["cosign_at"] == f"/api/audit/checkpoints/{new['id']}/cosignatures"
+    earlier = anonymous.get(f"/api/audit/checkpoints/{old['id']}").json()
+    assert [c["witness"] for c in earlier["cosignatures"]] == ["witness-PK"]
+    too_big = anonymous.get(
+        f"/api/audit/checkpoints/{old['id']}/witness", params={"old_size": new["tree_size"]}
+    )
+    assert too_big.status_code == 422 and "old_size" in too_big.text
+    assert anonymous.get("/api/audit/checkpoints/999999/witness").status_code == 404
+    assert anonymous.get("/api/audit/entries").status_code == 401
+    assert client.get("/api/audit/entries", params={"limit": 3}).json()["items"][0]["seq"] >= 13

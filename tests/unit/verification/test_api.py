@@ -78,6 +78,9 @@ def test_team_reply_and_dissent_through_the_api(
     one_sided = {"members": [{"name": "af-nominee", "nominated_by": "AF"}, {"name": "maya"}]}
     bad = api_client.put(f"{base}/team", json=one_sided, headers=mona)
     assert bad.status_code == 422 and "no member nominated by PK" in bad.text
+    for step in ("triage", "start_verification", "propose_findings"):
+        moved = api_client.post(f"{base}/transitions", json={"name": step}, headers=mona)
+        assert moved.status_code == 200, moved.text
     api_client.post(f"{base}/reply-window", json={}, headers=mona)
     reply = api_client.post(
         f"{base}/replies", json={"text": "We deny it."}, headers=as_user(sqlite_engine, "farid")
@@ -142,3 +145,34 @@ def test_the_openapi_schema_documents_the_refusal(api_client: TestClient) -> Non
     route = spec["paths"]["/api/verification/{incident_ref}/transitions"]["post"]
     assert "409" in route["responses"]
     assert "RefusalOut" in spec["components"]["schemas"]
+
+
+def test_a_team_member_cannot_open_the_right_of_reply_on_a_case_without_a_team(
+    sqlite_engine: Engine, api_client: TestClient
+) -> None:
+    base = "/api/verification/INC-API-1"
+    api_client.post(base, json={"accused_party": "PK"}, headers=as_user(sqlite_engine, "mona"))
+    nominee = as_user(sqlite_engine, "af-nominee")
+    refused = api_client.post(f"{base}/reply-window", json={}, headers=nominee)
+    assert refused.status_code == 403 and "that is for mediator" in refused.text
+    shown = api_client.get(base, headers=nominee).json()
+    assert shown["reply_due"] is None and "reply_window" not in shown["available_actions"]
+
+
+def test_the_actions_route_answers_every_step_with_the_policys_reason(
+    sqlite_engine: Engine, api_client: TestClient
+) -> None:
+    base = "/api/verification/INC-API-1"
+    mona = as_user(sqlite_engine, "mona")
+    before = api_client.get(f"{base}/actions", headers=mona).json()
+    assert [a["step"] for a in before if a["allowed"]] == ["open"]
+    api_client.post(base, json={"accused_party": "PK"}, headers=mona)
+    answers = {a["step"]: a for a in api_client.get(f"{base}/actions", headers=mona).json()}
+    assert answers["triage"]["allowed"] and not answers["reply_window"]["allowed"]
+    assert "in state reported" in answers["reply_window"]["reason"]
+    sana = {
+        a["step"]: a
+        for a in api_client.get(f"{base}/actions", headers=as_user(sqlite_engine, "sana")).json()
+    }
+    assert not any(a["allowed"] for a in sana.values())
+    assert api_client.get(f"{base}/actions").status_code == 401

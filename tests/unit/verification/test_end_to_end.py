@@ -104,10 +104,6 @@ def _verify(engine: Engine, incident_id: int) -> dict[str, Any]:
         services.transition(session, incident_id, "triage", principal=MONITOR)
         services.assign_team(session, case, JOINT_TEAM, principal=MEDIATOR)
         services.transition(session, incident_id, "start_verification", principal=MEDIATOR)
-        record.open_reply_window(session, case, principal=MEDIATOR)
-        record.file_reply(
-            session, case, "Our posts only answered fire from the other side.", principal=AF_LIAISON
-        )
         record.record_view(
             session,
             case,
@@ -123,6 +119,10 @@ def _verify(engine: Engine, incident_id: int) -> dict[str, Any]:
             text="Who fired first is not established.",
         )
         services.transition(session, incident_id, "propose_findings", principal=MEDIATOR)
+        record.open_reply_window(session, case, principal=MEDIATOR)
+        record.file_reply(
+            session, case, "Our posts only answered fire from the other side.", principal=AF_LIAISON
+        )
         determination.determine(session, incident_id, principal=MEDIATOR, facts=FACTS)
         return case_record(session, case, principal=MEDIATOR)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, select
 
+from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import Principal, Role
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
@@ -62,7 +63,7 @@ def test_a_task_needs_an_outcome_a_known_reason_and_is_not_reopened(engine: Engi
 def test_a_team_member_off_the_cases_team_may_not_work_its_tasks(engine: Engine) -> None:
     task_id = _case_with_team(engine)
     with transaction(engine) as session:
-        with pytest.raises(VerificationError, match="not on this case's verification team"):
+        with pytest.raises(AccessDenied, match="not on this case's joint team"):
             queue.complete_task(session, task_id, principal=OUTSIDER, outcome="Seen it.")
         task = session.get(VerificationTask, task_id)
         assert task is not None and task.done_at is None

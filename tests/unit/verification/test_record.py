@@ -57,10 +57,10 @@ def _ready_to_determine(engine: Engine) -> int:
     incident_id = _under_verification(engine)
     with transaction(engine) as session:
         case = services.case_for(session, incident_id)
-        record.open_reply_window(session, case, principal=MEDIATOR)
-        record.file_reply(session, case, "Our forces returned fire only.", principal=AF_LIAISON)
         record.record_view(session, case, principal=PK_MEMBER, position="concurs", text="Agreed.")
         services.transition(session, incident_id, "propose_findings", principal=MEDIATOR)
+        record.open_reply_window(session, case, principal=MEDIATOR)
+        record.file_reply(session, case, "Our forces returned fire only.", principal=AF_LIAISON)
     return incident_id
 
 
@@ -70,6 +70,7 @@ def test_only_the_accused_partys_liaison_replies_and_the_reply_closes_its_task(
     incident_id = _under_verification(engine)
     with transaction(engine) as session:
         case = services.case_for(session, incident_id)
+        services.transition(session, incident_id, "propose_findings", principal=MEDIATOR)
         task = record.open_reply_window(session, case, principal=MEDIATOR)
         assert task.requested_from == "AF" and case.reply_due == task.due_at
         with pytest.raises(AccessDenied, match="accused party"):
@@ -112,7 +113,7 @@ def test_a_new_view_supersedes_the_old_one_and_dissent_stays_visible(engine: Eng
             session, case, principal=AF_MEMBER, position="dissents", text="Fragments are not ours."
         )
         record.record_view(session, case, principal=PK_MEMBER, position="concurs", text="Agreed.")
-        with pytest.raises(VerificationError, match="not on this case's verification team"):
+        with pytest.raises(AccessDenied, match="not on this case's joint team"):
             record.record_view(
                 session, case, principal=OTHER_MEDIATOR, position="concurs", text="x"
             )
@@ -184,9 +185,9 @@ def test_determination_waits_for_the_reply_window(engine: Engine) -> None:
     incident_id = _under_verification(engine)
     with transaction(engine) as session:
         case = services.case_for(session, incident_id)
-        record.open_reply_window(session, case, principal=MEDIATOR)
         record.record_view(session, case, principal=PK_MEMBER, position="concurs", text="Agreed.")
         services.transition(session, incident_id, "propose_findings", principal=MEDIATOR)
+        record.open_reply_window(session, case, principal=MEDIATOR)
         with pytest.raises(TransitionRefused, match="right of reply of AF is still open"):
             determination.determine(session, incident_id, principal=MEDIATOR, facts=FACTS)
         later = utcnow() + timedelta(hours=73)
@@ -248,7 +249,7 @@ def test_two_mediators_determining_at_once_do_not_both_succeed(engine: Engine) -
 def test_a_team_member_off_the_team_cannot_propose_findings(engine: Engine) -> None:
     incident_id = _under_verification(engine)
     outsider = Principal("someone-else", Role.TEAM_MEMBER)
-    with transaction(engine) as session, pytest.raises(TransitionRefused, match="not on this"):
+    with transaction(engine) as session, pytest.raises(AccessDenied, match="not on this"):
         services.transition(session, incident_id, "propose_findings", principal=outsider)
     with transaction(engine) as session:
         services.transition(session, incident_id, "propose_findings", principal=PK_MEMBER)

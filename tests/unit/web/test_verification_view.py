@@ -111,3 +111,34 @@ def test_incident_without_a_case_has_no_record_only_the_form_to_open_one(
     assert section is not None and "data-case-state" not in section
     assert 'id="verification-open-form"' in section
     assert _section(as_role("liaison_pk")) is None  # a party follows cases but opens none
+
+
+def test_both_parties_see_the_proposed_findings_they_reply_to(
+    verified: Engine, as_role: Callable[[str], TestClient]
+) -> None:
+    for party in ("liaison_af", "liaison_pk"):
+        section = _section(as_role(party))
+        assert section is not None
+        proposal = _block(section, '<div class="proposal"', "</div>")
+        assert "Proposed by mona" in proposal and 'class="proposal-findings"' in proposal
+
+
+def test_the_page_shows_how_the_determination_differs_and_the_incidents_history(
+    verified: Engine, as_role: Callable[[str], TestClient]
+) -> None:
+    from truceline.verification import determination
+
+    with transaction(verified) as session:
+        incident = session.scalar(select(Incident).where(Incident.code == CODE))
+        assert incident is not None
+        other = "AF" if incident.perpetrator != "AF" else "PK"
+        facts = {"perpetrator": other, "confidence": "low", "targets": ["civilians"],
+                 "summary": "The shells came from the posts, not from a militant position."}  # fmt: skip
+        determination.determine(session, incident.id, principal=MEDIATOR, facts=facts)
+    section = _section(as_role("liaison_pk"))
+    assert section is not None
+    diff = _block(section, 'class="mini proposal-diff"', "</table>")
+    assert re.search(r"Perpetrator\s*</td><td[^>]*>[\w-]+</td><td[^>]*>(AF|PK)</td>", diff), diff
+    history = _block(section, 'class="incident-history"', "</ol>")
+    assert 'data-kind="recorded"' in history and 'data-kind="determination"' in history
+    assert "mona" in history and "not from a militant position" in history
