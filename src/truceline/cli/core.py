@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import socket
 
+from typing import Any
+
 import typer
 
 from truceline.audit.bootstrap import baseline_state, prepare_log_key

@@ -1,7 +1,7 @@
 """verification: proposed findings (draft facts and findings) and incident versions
 
-Revision ID: verification_0002_history
-Revises: verification_0001
+Revision ID: verification_0003_history
+Revises: verification_0002_allegations
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from alembic import op
 
 import truceline.db.base
 
-revision: str = "verification_0002_history"
-down_revision: str | Sequence[str] | None = "verification_0001"
+revision: str = "verification_0003_history"
+down_revision: str | Sequence[str] | None = "verification_0002_allegations"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """audit: state digests of every audited record, committed to by the log
 
-Revision ID: audit_0002_state
-Revises: audit_0001
+Revision ID: audit_0003_state
+Revises: audit_0002_append_only
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "audit_0002_state"
-down_revision: str | Sequence[str] | None = "audit_0001"
+revision: str = "audit_0003_state"
+down_revision: str | Sequence[str] | None = "audit_0002_append_only"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

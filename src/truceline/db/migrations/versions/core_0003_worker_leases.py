@@ -1,7 +1,7 @@
 """core: worker leases (which serve worker runs the background jobs)
 
-Revision ID: core_0002_worker_leases
-Revises: core_0001
+Revision ID: core_0003_worker_leases
+Revises: core_0002_report_provenance
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from alembic import op
 
 import truceline.db.base
 
-revision: str = "core_0002_worker_leases"
-down_revision: str | Sequence[str] | None = "core_0001"
+revision: str = "core_0003_worker_leases"
+down_revision: str | Sequence[str] | None = "core_0002_report_provenance"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
