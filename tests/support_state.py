@@ -83,13 +83,13 @@ def determined_case(engine: Engine, code: str = "INC-STATE-1") -> DeterminedCase
         services.transition(session, incident.id, "triage", principal=MONITOR)
         services.assign_team(session, case, JOINT_TEAM, principal=MEDIATOR)
         services.transition(session, incident.id, "start_verification", principal=MEDIATOR)
+        record.record_view(session, case, principal=PK_MEMBER, position="concurs", text="Mortar.")
+        record.record_view(session, case, principal=AF_MEMBER, position="dissents", text="Unclear.")
+        services.transition(session, incident.id, "propose_findings", principal=MEDIATOR)
         record.open_reply_window(session, case, principal=MEDIATOR)
         reply = record.file_reply(
             session, case, "Our posts only answered fire from the other side.", principal=AF_LIAISON
         )
-        record.record_view(session, case, principal=PK_MEMBER, position="concurs", text="Mortar.")
-        record.record_view(session, case, principal=AF_MEMBER, position="dissents", text="Unclear.")
-        services.transition(session, incident.id, "propose_findings", principal=MEDIATOR)
         determination.determine(session, incident.id, principal=MEDIATOR, facts=FACTS)
         finding = session.scalars(
             select(StoredFinding).where(StoredFinding.incident_id == incident.id)

@@ -71,7 +71,8 @@ class TeamBound(StrEnum):
     NONE = "none"
 
 
-LIVE = frozenset(s.value for s in State if s not in TERMINAL_STATES)
+#: Case states in which work goes on (imported history never has a case: opening one takes it up).
+LIVE = frozenset(s.value for s in State if s not in TERMINAL_STATES and s is not State.HISTORICAL)
 NO_CASE: frozenset[str | None] = frozenset({None})
 STAFF = frozenset(MECHANISM_STAFF)
 MEDIATORS = frozenset({Role.MEDIATOR})

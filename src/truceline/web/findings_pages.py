@@ -81,7 +81,7 @@ def current_findings(
     if occurred_to:
         end = datetime.combine(occurred_to + timedelta(days=1), time(), UTC)
         stmt = stmt.where(Incident.occurred_at < end)
-    return [(row, incident) for row, incident in session.execute(stmt).tuples()]
+    return [(row, incident) for row, incident in session.execute(stmt)]
 
 
 @router.get("/findings", response_class=HTMLResponse)

@@ -84,6 +84,46 @@ ALLEGATION = {
 
 ROUTES: dict[str, Spec] = {
     "GET /health": Open("liveness"),
+    "GET /api/incidents": Kind(((A.READ, R.INCIDENT),)),
+    "POST /api/incidents/{incident_ref}/release": Rec(
+        "incident", ((A.RELEASE, R.INCIDENT),), body={}
+    ),
+    "POST /api/incidents/{incident_ref}/withdraw": Rec(
+        "incident", ((A.RELEASE, R.INCIDENT),), body={}
+    ),
+    "GET /api/verification/{incident_ref}/actions": Rec(
+        "incident", ((A.READ, R.VERIFICATION_CASE),)
+    ),
+    "POST /api/verification/{incident_ref}/proposal": Rec(
+        "incident",
+        ((A.UPDATE, R.VERIFICATION_CASE),),
+        body={"perpetrator": "AF", "confidence": "low", "summary": "as proposed"},
+    ),
+    "POST /api/verification/{incident_ref}/corrections": Rec(
+        "incident", ((A.UPDATE, R.VERIFICATION_CASE),), body={"perpetrator": "PK", "reason": "typo"}
+    ),
+    "POST /api/verification/{incident_ref}/parties": Rec(
+        "incident",
+        ((A.UPDATE, R.VERIFICATION_CASE),),
+        body={
+            "alleging_party": "AF",
+            "accused_party": "PK",
+            "reason": "the allegation's own words",
+        },
+    ),
+    "GET /api/audit/checkpoints/{checkpoint_id}": Open(PROOFS, params={"checkpoint_id": "1"}),
+    "GET /api/audit/checkpoints/{checkpoint_id}/witness": Open(
+        PROOFS, params={"checkpoint_id": "1"}
+    ),
+    "GET /api/audit/entries": Kind(((A.READ, R.AUDIT_LOG),)),
+    "GET /api/warning/risk": Kind(((A.READ, R.EARLY_WARNING),)),
+    "GET /api/warning/risk/thresholds": Kind(((A.CREATE, R.EARLY_WARNING),)),
+    "POST /api/warning/risk/thresholds": Kind(
+        ((A.CREATE, R.EARLY_WARNING),), body={"probability": 0.3}
+    ),
+    "DELETE /api/warning/risk/thresholds/{threshold_id}": Kind(
+        ((A.CREATE, R.EARLY_WARNING),), params={"threshold_id": "1"}
+    ),
     "GET /api/map/boundary": Open(REFERENCE),
     "GET /api/map/provinces": Open(REFERENCE),
     "GET /api/map/incidents": Kind(((A.READ, R.INCIDENT),)),

@@ -179,6 +179,8 @@ def _verification(session: Session, world: World, incident: Incident) -> None:
     services.assign_team(session, case, team, principal=MEDIATOR, roles_by_name=roles)
     task = services.add_task(session, case, "site_visit", principal=MEDIATOR,
                              description="visit the site", assignee="maya")  # fmt: skip
+    for step in ("triage", "start_verification", "propose_findings"):  # the reply comes after
+        services.transition(session, incident.id, step, principal=MEDIATOR)
     open_reply_window(session, case, principal=MEDIATOR)
     world.add("task", Record("site-visit", {"task_id": str(task.id)}))
     for key, principal in (("AF", AF_LIAISON), ("PK", PK_LIAISON), ("MONITOR", MONITOR)):
