@@ -63,12 +63,12 @@ def test_the_dashboard_map_and_an_incident_page_under_the_policy(
 
 
 def test_the_report_form_submits_under_the_policy(
-    live_server: str, page_as: Callable[..., OfflinePage]
+    private_server: str, page_as: Callable[..., OfflinePage]
 ) -> None:
-    tab = page_as("liaison_af")
+    tab = page_as("liaison_af", private_server)  # it files a report: not on the shared server
     console = _watch(tab)
     page = tab.page
-    page.goto(f"{live_server}/intake/report")
+    page.goto(f"{private_server}/intake/report")
     page.fill("#text", "Mortar rounds hit the bazaar in Ghulam Khan after the ceasefire.")
     page.fill("#occurred_on", "2025-10-18")
     page.fill("#occurred_time", "09:10")

@@ -56,6 +56,10 @@ def _print_init(payload: dict[str, Any]) -> None:
         stderr.print(f"give the parties its public key, out of band: {key['vkey']}")
 
 
+#: How long a worker may take to answer uvicorn's liveness ping before it is restarted.
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 def serve_command(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="TCP port."),
@@ -86,6 +90,10 @@ def serve_command(
         proxy_headers=False,
         log_level="info",
         timeout_graceful_shutdown=10,
+        # uvicorn kills a worker that does not answer its supervisor's ping within this
+        # many seconds (default 5), dropping every connection it holds. On a busy machine
+        # a loaded worker can miss 5 s while still serving; killing it loses answers.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
 
 
