@@ -19,7 +19,7 @@ from truceline.accounts.scoping import resource_of
 from truceline.agreements import services
 from truceline.agreements.facts import parse_facts
 from truceline.agreements.versions import effective_start
-from truceline.db.bounds import INT64_MAX, RecordId
+from truceline.db.bounds import INT32_MAX, RecordId
 from truceline.incidents.models import Incident
 from truceline.web.deps import CurrentPrincipal, SessionDep
 
@@ -67,7 +67,7 @@ def get_agreement_versions(agreement_id: str, session: SessionDep) -> list[Agree
 
 @router.get("/agreements/{agreement_id}", response_model=AgreementVersionOut)
 def get_agreement(
-    agreement_id: str, session: SessionDep, version: int | None = Query(None, ge=1, le=INT64_MAX)
+    agreement_id: str, session: SessionDep, version: int | None = Query(None, ge=1, le=INT32_MAX)
 ) -> AgreementVersionOut:
     versions = services.agreement_versions(session, agreement_id)
     if not versions:

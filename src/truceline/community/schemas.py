@@ -7,11 +7,12 @@ and never echoed: responses name people by pseudonym only.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from truceline.community.committees import MeetingKind, MemberRole
-from truceline.db.bounds import Count, RecordId
+from truceline.db.bounds import INT32_MAX, RecordId
 
 
 class PersonIn(BaseModel):
@@ -74,7 +75,7 @@ class MeetingIn(BaseModel):
     held_at: datetime
     place: str = Field(min_length=1, max_length=200)
     attendees: list[str] = Field(default_factory=list, description="Member pseudonyms.")
-    other_attendees: Count = 0
+    other_attendees: Annotated[int, Field(ge=0, le=INT32_MAX)] = 0
     issues: list[str] = Field(default_factory=list)
     agreements: list[str] = Field(default_factory=list)
     follow_ups: list[FollowUpIn] = Field(default_factory=list)

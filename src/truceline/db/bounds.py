@@ -1,8 +1,9 @@
 """Bounded integer types for every id and number that crosses the HTTP boundary.
 
-Both back ends store integers as 64-bit signed values: a larger number in a path,
-query or body used to reach the database driver and fail there (``OverflowError``
-on SQLite, ``NumericValueOutOfRange`` on PostgreSQL) as a server error. Declaring
+SQLite stores integers as 64-bit signed values and PostgreSQL's ``integer`` row ids
+are 32-bit: a larger number in a path, query or body used to reach the database
+driver and fail there (``OverflowError`` on SQLite, ``NumericValueOutOfRange`` on
+PostgreSQL) as a server error. Declaring
 the range on the type makes FastAPI refuse it first with a 422 naming the field,
 and puts the range in the OpenAPI document (``tests/unit/web/test_bounds.py``
 checks that every integer a client may send there is bounded).
@@ -16,11 +17,14 @@ import annotated_types as at
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
+#: Row ids are ``Integer`` columns: 64 bits on SQLite but 32 on PostgreSQL.
+INT32_MAX = 2**31 - 1
 
-#: A database row id (path, query or body): positive and within 64 bits.
-RecordId = Annotated[int, at.Ge(1), at.Le(INT64_MAX)]
-#: A count, size, sequence number or offset: zero or more, within 64 bits.
-Count = Annotated[int, at.Ge(0), at.Le(INT64_MAX)]
+#: A database row id (path, query or body): positive and within PostgreSQL's ``integer``.
+RecordId = Annotated[int, at.Ge(1), at.Le(INT32_MAX)]
+#: A count, limit or offset: zero or more. PostgreSQL binds these as ``integer`` too
+#: (audit sequence numbers and tree sizes, ``bigint`` columns, take ``le=INT64_MAX``).
+Count = Annotated[int, at.Ge(0), at.Le(INT32_MAX)]
 #: Any other integer a client sends: within the signed 64-bit range.
 Int64 = Annotated[int, at.Ge(INT64_MIN), at.Le(INT64_MAX)]
 #: A calendar year as clients give them (founding or listing years).
@@ -37,4 +41,4 @@ def parse_record_id(text: str) -> int | None:
     if not (text.isascii() and text.isdecimal()):
         return None
     value = int(text)
-    return value if 1 <= value <= INT64_MAX else None
+    return value if 1 <= value <= INT32_MAX else None

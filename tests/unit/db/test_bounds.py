@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from truceline.db.bounds import INT64_MAX, parse_record_id
+from truceline.db.bounds import INT32_MAX, parse_record_id
 
 
 @pytest.mark.parametrize("text", ["¹3", "²", "٣", "", " ", "-1", "0", "1e3", "3.0", "12a"])
@@ -12,9 +12,9 @@ def test_parse_record_id_refuses_what_is_not_a_positive_ascii_number(text: str) 
     assert parse_record_id(text) is None
 
 
-def test_parse_record_id_refuses_numbers_past_64_bits() -> None:
-    assert parse_record_id(str(INT64_MAX)) == INT64_MAX
-    assert parse_record_id(str(INT64_MAX + 1)) is None
+def test_parse_record_id_refuses_numbers_past_the_id_columns() -> None:
+    assert parse_record_id(str(INT32_MAX)) == INT32_MAX
+    assert parse_record_id(str(INT32_MAX + 1)) is None
     assert parse_record_id("9" * 40) is None
 
 

@@ -42,7 +42,7 @@ from truceline.audit.log import SYSTEM
 from truceline.db.engine import transaction
 from truceline.web.app import create_app
 
-EXAMPLES = int(os.environ.get("TRUCELINE_FUZZ_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("TRUCELINE_FUZZ_EXAMPLES", "2"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
