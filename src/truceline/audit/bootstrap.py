@@ -93,5 +93,5 @@ def _undigested(session: Session, audited: AuditedTable) -> list[Any]:
             select(AuditStateDigest.row_key).where(AuditStateDigest.table_name == audited.name)
         )
     )
-    query = select(column(audited.key)).select_from(table(audited.name))
+    query: Any = select(column(audited.key)).select_from(table(audited.name))
     return [key for key in session.scalars(query) if audited.key_text(key) not in digested]
