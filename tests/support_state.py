@@ -99,10 +99,26 @@ def determined_case(engine: Engine, code: str = "INC-STATE-1") -> DeterminedCase
 
 
 def behind_the_back(engine: Engine, *statements: str, **params: Any) -> None:
-    """Run SQL straight on the database, as an operator with database rights could."""
+    """Run SQL straight on the database, as an operator with full database rights could:
+    append-only triggers switched off for the moment (PostgreSQL's replica role; on SQLite
+    the triggers dropped and put back), so only the log can tell."""
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SET LOCAL session_replication_role = replica"))
+            triggers = []
+        else:
+            triggers = list(connection.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+            )))  # fmt: skip
+            for name, _ in triggers:
+                connection.execute(text(f'DROP TRIGGER "{name}"'))
         for statement in statements:
-            connection.execute(text(statement), params)
+            statement = statement.replace("DROP TRIGGER IF EXISTS ", "DROP TRIGGER ")
+            connection.execute(
+                text(statement.replace("DROP TRIGGER ", "DROP TRIGGER IF EXISTS ")), params
+            )
+        for _, sql in triggers:
+            connection.execute(text(sql))
 
 
 def reply_text(engine: Engine, reply_id: int) -> str:

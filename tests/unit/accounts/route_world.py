@@ -32,6 +32,7 @@ from truceline.incidents.models import Incident, Report
 from truceline.intake.schemas import ReportSubmission
 from truceline.intake.services import submit_report
 from truceline.verification import evidence, services
+from truceline.verification.access import team_names
 from truceline.verification.record import open_reply_window
 from truceline.verification.services import MemberSpec
 from truceline.verification.views import evidence_resource
@@ -190,9 +191,10 @@ def _verification(session: Session, world: World, incident: Incident) -> None:
             obtained_by=f"{key} office", obtained_at=WHEN, how_obtained="photographed",
             filename="photo.txt", description=secret, submitted_party=principal.party,
         )  # fmt: skip
-        world.secrets[secret] = evidence_resource(item)
+        described = evidence_resource(item, team=team_names(session, item.case_id))
+        world.secrets[secret] = described
         world.add("evidence", Record(key, {"evidence_id": str(item.id)}, {
-            ResourceType.EVIDENCE_ORIGINAL: evidence_resource(item)}))  # fmt: skip
+            ResourceType.EVIDENCE_ORIGINAL: described}))  # fmt: skip
 
 
 def _notifications(session: Session, world: World) -> None:
