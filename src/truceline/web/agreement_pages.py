@@ -54,6 +54,21 @@ DURATION_LABELS: dict[str, str] = {
     "open_ended": N_("open-ended"),
     "unknown": N_("duration not public"),
 }
+#: What a person reads for the codes of the agreement schema (``docs/agreement.schema.json``).
+KIND_LABELS: dict[str, str] = {
+    "truce": N_("truce"),
+    "truce_extension": N_("extension of a truce"),
+    "ceasefire": N_("ceasefire"),
+    "mechanism": N_("monitoring and verification mechanism"),
+}
+PROHIBITED_LABELS: dict[str, str] = {
+    "targeting_security_forces": N_("targeting the other side's security forces"),
+    "targeting_civilians": N_("targeting civilians"),
+    "targeting_critical_infrastructure": N_("targeting critical infrastructure"),
+    "incursion": N_("incursion across the boundary"),
+    "support_to_hostile_groups": N_("support to groups attacking the other side"),
+}
+LABELS = {"kind_labels": KIND_LABELS, "prohibited_labels": PROHIBITED_LABELS}
 
 
 @router.get("/agreements", response_class=HTMLResponse)
@@ -70,7 +85,7 @@ def agreement_list(
         doc = versions[0].document if versions else {}
         clauses, _origin = agreements.clauses_with_origin(session, doc)
         listed.append((agreement, doc, len(clauses)))
-    return render_page(request, ui, principal, "agreements.html", {"agreements": listed})
+    return render_page(request, ui, principal, "agreements.html", {"agreements": listed, **LABELS})
 
 
 @router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
@@ -103,6 +118,7 @@ def agreement_page(
         "governs_from": effective_start(chosen),
         "duration_labels": DURATION_LABELS,
         "party_names": PARTY_NAMES,
+        **LABELS,
     }
     return render_page(request, ui, principal, "agreement.html", context)
 

@@ -167,3 +167,13 @@ def test_an_agreement_page_says_from_when_each_version_governs_incidents(
     assert f'data-governs-from="{start.isoformat()}"' in second
     shown = UIContext(LANGUAGES["en"], "UTC").datetime_text(start)
     assert f'data-governs-from="{start.isoformat()}">from {shown}<' in second
+
+
+def test_agreement_pages_name_kinds_and_prohibited_acts_instead_of_codes(client: TestClient) -> None:
+    listing = client.get("/agreements").text
+    assert "monitoring and verification mechanism" in listing and ">mechanism<" not in listing
+    doha = client.get("/agreements/doha-2025-10-19").text
+    assert "targeting civilians" in doha and "targeting_civilians" not in doha
+    assert "support to groups attacking the other side" in doha
+    urdu = client.get("/agreements/doha-2025-10-19?lang=ur").text
+    assert "targeting_civilians" not in urdu and "targeting civilians" not in urdu
