@@ -14,6 +14,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -174,7 +175,11 @@ def drive(
         )
 
     started = time.perf_counter()
-    asyncio.run(everyone())
+    # A thread of its own: the browser tests' Playwright keeps an event loop running in this
+    # one when they share the test process, and asyncio.run refuses to nest.
+    runner = threading.Thread(target=lambda: asyncio.run(everyone()))
+    runner.start()
+    runner.join()
     result.seconds = time.perf_counter() - started
     return result
 

@@ -197,7 +197,7 @@ def correct(
     status_code=status.HTTP_201_CREATED,
 )
 def annotate(
-    report_id: int, body: AnnotationIn, session: SessionDep, principal: CurrentPrincipal
+    report_id: RecordId, body: AnnotationIn, session: SessionDep, principal: CurrentPrincipal
 ) -> AnnotationOut:
     """Add a note to a report in the caller's own name; the report itself is never changed."""
     try:

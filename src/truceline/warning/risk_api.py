@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from truceline.accounts.access import Access, Authorized
 from truceline.accounts.policy import Action, Resource, ResourceType
+from truceline.db.bounds import RecordId
 from truceline.warning.risk_store import (
     RiskSettingError,
     latest_forecast,
@@ -122,7 +123,7 @@ def add_threshold(
     responses={404: {"description": "Not one of the caller's active thresholds"}},
 )
 def delete_threshold(
-    threshold_id: int,
+    threshold_id: RecordId,
     session: SessionDep,
     access: Annotated[Access, Authorized(Action.CREATE, ResourceType.EARLY_WARNING)],
 ) -> Response:

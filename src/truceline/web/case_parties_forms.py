@@ -82,3 +82,9 @@ async def submit_case_parties(
             request, session, principal, ui, code, form_state=state, status_code=refused.status
         )
     return RedirectResponse(f"{incident_path(code)}#verification", status_code=303)
+
+
+@router.get("/incidents/{code}/case-parties", include_in_schema=False)
+def case_parties_form_address(code: str) -> Response:
+    """A reload of the form's address after a refusal leads back to the case, not to a 405."""
+    return RedirectResponse(f"{incident_path(code)}#verification", status_code=303)

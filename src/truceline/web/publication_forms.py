@@ -68,3 +68,9 @@ async def submit_publication_form(
             request, session, principal, ui, code, form_state=state, status_code=refused.status
         )
     return RedirectResponse(f"{incident_path(code)}#publication", status_code=303)
+
+
+@router.get("/incidents/{code}/publication/{form}", include_in_schema=False)
+def publication_form_address(code: str, form: str) -> Response:
+    """A reload of the form's address leads back to the incident's publication section."""
+    return RedirectResponse(f"{incident_path(code)}#publication", status_code=303)

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from truceline.accounts.policy import Action, ResourceType
+from truceline.db.bounds import RecordId
 from truceline.reports.maps import risk_map
 from truceline.warning.risk_store import (
     RiskSettingError,
@@ -133,4 +134,10 @@ def remove_threshold_form(
 @router.get(PAGE + "/thresholds", include_in_schema=False)
 def thresholds_get() -> Response:
     """A reload after a refused form lands here: show the page."""
+    return RedirectResponse(f"{PAGE}#thresholds", status_code=303)
+
+
+@router.get(PAGE + "/thresholds/{threshold_id}/remove", include_in_schema=False)
+def remove_threshold_get(threshold_id: RecordId) -> Response:
+    """A reload of the remove form's address leads back to the page."""
     return RedirectResponse(f"{PAGE}#thresholds", status_code=303)

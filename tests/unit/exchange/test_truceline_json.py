@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from truceline.audit.log import Actor
+from truceline.accounts.roles import Principal, Role
 from truceline.db.engine import make_engine, transaction
 from truceline.exchange.demo import data_file
 from truceline.exchange.exporter import export_file
@@ -157,14 +157,14 @@ def test_a_new_report_version_links_to_the_one_it_supersedes(
 
 
 def _correct(engine: Engine, code: str, text: str) -> str:
-    """Correct the latest version of report ``code`` through intake, as an analyst would."""
+    """Correct the latest version of report ``code`` through intake, as a mediator would."""
     with transaction(engine) as session:
         report = session.scalars(select(Report).where(Report.code == code)).one()
         corrected = correct_report(
             session,
             report.id,
             ReportCorrection(reason="the source corrected its count", changes={"text": text}),
-            actor=Actor(name="analyst-1", role="analyst"),
+            principal=Principal("analyst-1", Role.MEDIATOR),  # imported: the mechanism corrects
         )
         return corrected.code
 

@@ -169,7 +169,9 @@ def test_an_agreement_page_says_from_when_each_version_governs_incidents(
     assert f'data-governs-from="{start.isoformat()}">from {shown}<' in second
 
 
-def test_agreement_pages_name_kinds_and_prohibited_acts_instead_of_codes(client: TestClient) -> None:
+def test_agreement_pages_name_kinds_and_prohibited_acts_instead_of_codes(
+    client: TestClient,
+) -> None:
     listing = client.get("/agreements").text
     assert "monitoring and verification mechanism" in listing and ">mechanism<" not in listing
     doha = client.get("/agreements/doha-2025-10-19").text
