@@ -150,11 +150,12 @@ def run_backtest(
     horizon: float,
     refit_every: float,
     fatal_only: bool = False,
+    kind: int | None = None,
 ) -> Backtest:
     """Forecast at each origin with information before it only, and collect the outcomes."""
     neighbours = Neighbourhood.of(units)
     n_units = len(units)
-    target = history.only(history.fatal) if fatal_only else history
+    target = history.target(fatal_only=fatal_only, kind=kind)
     collected = {name: Scores() for name in FORECASTERS}
     observed: list[NDArray[np.float64]] = []
     models: list[RiskModel] = []
@@ -163,8 +164,9 @@ def run_backtest(
     for at in origins:
         if model is None or at - fitted_at >= refit_every:
             model = fit_risk_model(
-                history, neighbours, until=float(at), horizon=horizon, fatal_only=fatal_only
-            )
+                history, neighbours, until=float(at), horizon=horizon, fatal_only=fatal_only,
+                kind=kind,
+            )  # fmt: skip
             fitted_at = float(at)
             if model is not None:
                 models.append(model)
@@ -172,8 +174,9 @@ def run_backtest(
             p_model = climatology_forecast(target, n_units, at=float(at), horizon=horizon)
         else:
             p_model = forecast(
-                model, history, neighbours, at=float(at), horizon=horizon, fatal_only=fatal_only
-            )
+                model, history, neighbours, at=float(at), horizon=horizon, fatal_only=fatal_only,
+                kind=kind,
+            )  # fmt: skip
         collected["model"].add(p_model)
         collected["persistence"].add(
             persistence_forecast(target, n_units, at=float(at), horizon=horizon)

@@ -196,6 +196,9 @@ def backtest_command(
     refit_days: int = typer.Option(
         365, "--refit-days", min=1, help="Refit the model every N days."
     ),
+    event_type: str | None = typer.Option(
+        None, "--event-type", help="Only events of this type (e.g. air_drone_strike)."
+    ),
     svg: str | None = typer.Option(None, "--svg", help="Also write the reliability diagram here."),
     as_json: bool = JsonOption,
 ) -> None:
@@ -208,7 +211,7 @@ def backtest_command(
         with transaction() as session:
             report, _ = backtest_report(
                 session, date_from=first, date_to=last,
-                horizon_days=horizon_days, refit_days=refit_days,
+                horizon_days=horizon_days, refit_days=refit_days, event_type=event_type,
             )  # fmt: skip
     except RiskInputError as error:
         usage_error(str(error), as_json=as_json)
@@ -242,6 +245,9 @@ def risk_command(
     horizon_days: int = typer.Option(
         30, "--horizon-days", min=1, max=365, help="Days the forecast covers."
     ),
+    event_type: str | None = typer.Option(
+        None, "--event-type", help="Only events of this type (not with --store)."
+    ),
     store: bool = typer.Option(
         False, "--store", help="Keep it for the dashboard, the incident pages and the report."
     ),
@@ -252,18 +258,27 @@ def risk_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Probability of at least one event, and of a fatal one, per district in the next N days."""
-    from truceline.warning.risk_service import backtest_report, risk_report
+    from truceline.warning.risk_service import RiskInputError, backtest_report, risk_report
     from truceline.warning.risk_store import forecast_json, store_forecast
 
     day = _day(at, "--at", as_json)
     when = datetime.combine(day, datetime.min.time(), tzinfo=UTC) if day else utcnow()
+    if event_type and store:
+        usage_error(
+            "--event-type: the stored forecast covers every event; drop --store", as_json=as_json
+        )
     if with_backtest and not store:
         usage_error(
             "--backtest: only with --store (use 'warning backtest' on its own)", as_json=as_json
         )
     with transaction() as session:
         if not store:
-            report = risk_report(session, at=when, horizon_days=horizon_days)
+            try:
+                report = risk_report(
+                    session, at=when, horizon_days=horizon_days, event_type=event_type
+                )
+            except RiskInputError as error:
+                usage_error(str(error), as_json=as_json)
         else:
             if with_backtest:
                 stderr.print("running the backtest first (about a minute on the demo data)")

@@ -60,23 +60,38 @@ class Unit:
 
 @dataclass(frozen=True)
 class EventHistory:
-    """Events as days since an epoch, each with its unit index and whether it was fatal."""
+    """Events as days since an epoch, each with its unit index, whether it was fatal, and its
+    event type as a small integer code (-1 when the type does not matter)."""
 
     days: NDArray[np.float64]
     unit: NDArray[np.int64]
     fatal: NDArray[np.bool_]
+    kind: NDArray[np.int64] | None = None
 
     @classmethod
-    def of(cls, rows: Sequence[tuple[float, int, bool]]) -> EventHistory:
+    def of(
+        cls, rows: Sequence[tuple[float, int, bool] | tuple[float, int, bool, int]]
+    ) -> EventHistory:
         ordered = sorted(rows)
         return cls(
             np.array([r[0] for r in ordered], dtype=float),
             np.array([r[1] for r in ordered], dtype=np.int64),
             np.array([r[2] for r in ordered], dtype=bool),
+            np.array([r[3] if len(r) > 3 else -1 for r in ordered], dtype=np.int64),
         )
 
     def only(self, mask: NDArray[np.bool_]) -> EventHistory:
-        return EventHistory(self.days[mask], self.unit[mask], self.fatal[mask])
+        kind = self.kind[mask] if self.kind is not None else None
+        return EventHistory(self.days[mask], self.unit[mask], self.fatal[mask], kind)
+
+    def target(self, *, fatal_only: bool = False, kind: int | None = None) -> EventHistory:
+        """The events a forecast is about: all, the fatal ones, or those of one type."""
+        mask = np.ones(len(self.days), dtype=bool)
+        if fatal_only:
+            mask &= self.fatal
+        if kind is not None and self.kind is not None:
+            mask &= self.kind == kind
+        return self.only(mask)
 
     @property
     def first_day(self) -> float:
@@ -268,6 +283,7 @@ def fit_risk_model(
     until: float,
     horizon: float,
     fatal_only: bool = False,
+    kind: int | None = None,
     decays: Sequence[float] = DEFAULT_DECAYS,
 ) -> RiskModel | None:
     """Fit on events before ``until`` only; None when there is not a single past window."""
@@ -276,7 +292,7 @@ def fit_risk_model(
     origins = training_origins(past.first_day, until, horizon, step=horizon)
     if len(origins) == 0 or len(past.days) == 0:
         return None
-    target = past.only(past.fatal) if fatal_only else past
+    target = past.target(fatal_only=fatal_only, kind=kind)
     hit = outcomes(target, n_units, origins, horizon)
     best: RiskModel | None = None
     for beta in decays:
@@ -298,10 +314,11 @@ def forecast(
     at: float,
     horizon: float,
     fatal_only: bool = False,
+    kind: int | None = None,
 ) -> NDArray[np.float64]:
-    """Probability of at least one (fatal) event per unit in ``[at, at + horizon)``."""
+    """Probability of at least one (fatal, or typed) event per unit in ``[at, at + horizon)``."""
     past = history.only(history.days < at)
-    target = past.only(past.fatal) if fatal_only else past
+    target = past.target(fatal_only=fatal_only, kind=kind)
     features = feature_matrix(
         past, neighbours, np.array([at]), horizon=horizon, beta=model.beta,
         rate_history=target, start=past.first_day if len(past.days) else at,

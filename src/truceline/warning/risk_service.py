@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from truceline.community.districts import district_key
 from truceline.community.models import BorderDistrictRow
 from truceline.events.casualties import Casualties
+from truceline.events.taxonomy import EVENT_TYPES
 from truceline.incidents.models import Incident
 from truceline.warning.backtest import FORECASTERS, Backtest, reliability, run_backtest
 from truceline.warning.escalation import NOT_FORCE
@@ -55,12 +56,18 @@ def from_days(days: float) -> date:
     return (EPOCH + timedelta(days=float(days))).date()
 
 
-def _event_rows(
-    session: Session,
-) -> list[tuple[datetime, float, float, str | None, str | None, str | None, bool]]:
+#: Event types as the small integer codes the model keys on (stable: the taxonomy, sorted).
+TYPE_CODES = {name: code for code, name in enumerate(sorted(EVENT_TYPES))}
+#: Events of a type needed before a forecast of that type alone is fitted.
+MIN_TYPE_EVENTS = 50
+
+EventRow = tuple[datetime, float, float, str | None, str | None, str | None, bool, str]
+
+
+def _event_rows(session: Session) -> list[EventRow]:
     query = select(
         Incident.occurred_at, Incident.lat, Incident.lon, Incident.country,
-        Incident.admin1, Incident.admin2, Incident.casualties,
+        Incident.admin1, Incident.admin2, Incident.casualties, Incident.event_type,
     ).where(
         Incident.merged_into_id.is_(None),
         Incident.event_type.not_in(NOT_FORCE),
@@ -68,9 +75,9 @@ def _event_rows(
         Incident.lon.is_not(None),
     )  # fmt: skip
     rows = []
-    for occurred_at, lat, lon, country, admin1, admin2, casualties in session.execute(query):
+    for occurred_at, lat, lon, country, admin1, admin2, casualties, kind in session.execute(query):
         fatal = Casualties.from_json(casualties or {}).total.best > 0
-        rows.append((occurred_at, lat, lon, country, admin1, admin2, fatal))
+        rows.append((occurred_at, lat, lon, country, admin1, admin2, fatal, kind))
     return rows
 
 
@@ -99,7 +106,7 @@ def load_units_and_history(session: Session) -> tuple[list[Unit], EventHistory, 
         index.update({key: len(units) - 1 for key in keys})
     rows = _event_rows(session)
     places: dict[str, list[tuple[float, float, str, str]]] = defaultdict(list)
-    for _, lat, lon, country, admin1, admin2, _ in rows:
+    for _, lat, lon, country, admin1, admin2, _, _ in rows:
         if admin2 and country and unit_key(country, admin2) not in index:
             places[unit_key(country, admin2)].append((lat, lon, admin2, admin1 or ""))
     for key in sorted(places):
@@ -112,14 +119,12 @@ def load_units_and_history(session: Session) -> tuple[list[Unit], EventHistory, 
 
 
 def _place_events(
-    rows: list[tuple[datetime, float, float, str | None, str | None, str | None, bool]],
-    units: list[Unit],
-    index: dict[str, int],
-) -> tuple[list[tuple[float, int, bool]], int]:
+    rows: list[EventRow], units: list[Unit], index: dict[str, int]
+) -> tuple[list[tuple[float, int, bool, int]], int]:
     centres = np.radians([[u.lat, u.lon] for u in units]) if units else np.zeros((0, 2))
-    events: list[tuple[float, int, bool]] = []
+    events: list[tuple[float, int, bool, int]] = []
     unplaced = 0
-    for occurred_at, lat, lon, country, _, admin2, fatal in rows:
+    for occurred_at, lat, lon, country, _, admin2, fatal, kind in rows:
         unit = index.get(unit_key(country, admin2)) if admin2 and country else None
         if unit is None and len(centres):
             la, lo = np.radians(lat), np.radians(lon)
@@ -133,7 +138,7 @@ def _place_events(
         if unit is None:
             unplaced += 1
         else:
-            events.append((to_days(occurred_at), unit, fatal))
+            events.append((to_days(occurred_at), unit, fatal, TYPE_CODES.get(kind, -1)))
     return events, unplaced
 
 
@@ -165,21 +170,25 @@ def backtest_report(
     date_to: date | None = None,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
     refit_days: int = DEFAULT_REFIT_DAYS,
+    event_type: str | None = None,
 ) -> tuple[dict[str, Any], Backtest]:
-    """The rolling-origin backtest of the "any event" forecast, with the fatal one beside it."""
+    """The rolling-origin backtest of the "any event" forecast, with the fatal one beside it
+    (of one event type only, with ``event_type``)."""
     if horizon_days < 1:
         raise RiskInputError("--horizon-days", "must be at least 1")
     units, history, placed = load_units_and_history(session)
-    origins = _origins(history, date_from, date_to, horizon_days)
+    kind = type_code(history, event_type)
+    origins = _origins(history.target(kind=kind), date_from, date_to, horizon_days)
     runs = {
         fatal: run_backtest(history, units, origins=origins, horizon=float(horizon_days),
-                            refit_every=float(refit_days), fatal_only=fatal)
+                            refit_every=float(refit_days), fatal_only=fatal, kind=kind)
         for fatal in (False, True)
     }  # fmt: skip
     run = runs[False]
     report: dict[str, Any] = {
         "units": len(units),
         "periods": len(origins),
+        "event_type": event_type,
         "horizon_days": horizon_days,
         "from": str(from_days(origins[0])),
         "to": str(from_days(origins[-1])),
@@ -197,11 +206,45 @@ def backtest_report(
     return report, run
 
 
+def type_code(history: EventHistory, event_type: str | None) -> int | None:
+    """The code of ``event_type`` when it has history enough to be forecast alone."""
+    if event_type is None:
+        return None
+    counts = (
+        {name: int(np.sum(history.kind == code)) for name, code in TYPE_CODES.items()}
+        if history.kind is not None
+        else {}
+    )
+    enough = ", ".join(
+        f"{n} ({c})"
+        for n, c in sorted(counts.items(), key=lambda kv: -kv[1])
+        if c >= MIN_TYPE_EVENTS
+    )
+    if event_type not in TYPE_CODES:
+        raise RiskInputError(
+            "--event-type",
+            f"unknown event type {event_type!r}; with history enough: {enough or 'none'}",
+        )
+    if counts.get(event_type, 0) < MIN_TYPE_EVENTS:
+        raise RiskInputError(
+            "--event-type",
+            f"{counts.get(event_type, 0)} {event_type} events placed; a forecast of one type needs "
+            f"at least {MIN_TYPE_EVENTS} (types with enough: {enough or 'none'})",
+        )
+    return TYPE_CODES[event_type]
+
+
 def risk_report(
-    session: Session, *, at: datetime, horizon_days: int = DEFAULT_HORIZON_DAYS
+    session: Session,
+    *,
+    at: datetime,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+    event_type: str | None = None,
 ) -> dict[str, Any]:
-    """The probability of at least one event, and of a fatal one, per district from ``at``."""
+    """The probability of at least one event, and of a fatal one, per district from ``at``
+    (events of one type only, with ``event_type``)."""
     units, history, placed = load_units_and_history(session)
+    kind = type_code(history, event_type)
     neighbours = Neighbourhood.of(units)
     day = to_days(at)
     districts: list[dict[str, Any]] = [
@@ -211,13 +254,19 @@ def risk_report(
     fits: dict[str, Any] = {}
     for label, fatal in (("p_event", False), ("p_fatal", True)):
         model = fit_risk_model(
-            history, neighbours, until=day, horizon=float(horizon_days), fatal_only=fatal
+            history, neighbours, until=day, horizon=float(horizon_days), fatal_only=fatal, kind=kind
         )
         fits[label] = model.as_json() if model else None
         if model is None:
             continue
         p = forecast(
-            model, history, neighbours, at=day, horizon=float(horizon_days), fatal_only=fatal
+            model,
+            history,
+            neighbours,
+            at=day,
+            horizon=float(horizon_days),
+            fatal_only=fatal,
+            kind=kind,
         )
         for row, value in zip(districts, p.tolist(), strict=True):
             # Two separate fits: keep them coherent, a fatal event is an event.
@@ -225,6 +274,7 @@ def risk_report(
     return {
         "forecast_date": at.date().isoformat(),
         "horizon_days": horizon_days,
+        "event_type": event_type,
         "events": placed,
         "model": fits,
         "districts": sorted(districts, key=lambda r: -float(r.get("p_event", 0.0))),

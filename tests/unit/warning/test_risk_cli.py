@@ -60,3 +60,19 @@ def test_risk_lists_every_district_with_probabilities(engine: Engine) -> None:
     rows = report["districts"]
     assert all(0 < row["p_fatal"] <= row["p_event"] < 1 for row in rows[:5])
     assert rows[0]["p_event"] >= rows[-1]["p_event"]
+
+
+def test_backtest_and_risk_of_one_event_type(engine: Engine) -> None:
+    seed(engine)
+    code, report = run(
+        "backtest", "--from", "2010-01-01", "--to", "2010-12-01", "--event-type", "armed_clash",
+        "--json",
+    )  # fmt: skip
+    assert code == 0 and report["event_type"] == "armed_clash" and report["periods"] == 12
+    code, forecast = run("risk", "--at", "2011-06-01", "--event-type", "armed_clash", "--json")
+    assert code == 0 and forecast["event_type"] == "armed_clash"
+    code, error = run("backtest", "--event-type", "grenade", "--json")
+    assert code == 2 and "at least 50" in error["error"] and "armed_clash" in error["error"]
+    code, error = run("backtest", "--event-type", "picnic", "--json")
+    assert code == 2 and "unknown event type" in error["error"]
+    assert run("risk", "--store", "--event-type", "armed_clash", "--json")[0] == 2
