@@ -196,13 +196,20 @@ def publish_key(session: Session, key: PrivateKey, *, actor: Actor = SYSTEM) -> 
     return _publish(session, key.public.vkey(), key.role, key.not_before, key.not_after, actor)
 
 
-def register_witness_key(session: Session, vkey: str, *, actor: Actor = SYSTEM) -> AuditPublicKey:
-    """Publish a witness's verifier key received from that party (its private key stays there)."""
+def register_witness_key(
+    session: Session, vkey: str, *, actor: Actor = SYSTEM, not_before: datetime | None = None
+) -> AuditPublicKey:
+    """Publish a witness's verifier key received from that party (its private key stays there).
+
+    ``not_before``: when the key became valid, if known (a witness on site registers its key
+    when it first cosigns, a moment after signing: the window must include that signature).
+    """
     parse_vkey(vkey)  # refuses a malformed key or one whose id does not match
     existing = session.scalars(select(AuditPublicKey).where(AuditPublicKey.vkey == vkey)).first()
     if existing is not None:
         return existing
-    return _publish(session, vkey.strip(), "witness", utcnow().replace(microsecond=0), None, actor)
+    start = (not_before or utcnow()).replace(microsecond=0)
+    return _publish(session, vkey.strip(), "witness", start, None, actor)
 
 
 def _publish(

@@ -124,7 +124,7 @@ def cosign_latest(
         consistency=lambda old, new: prove_consistency(session, old, new).proof,
     )
     add_cosignature(session, row, witness=key.name, signature_line=signature.line())
-    register_witness_key(session, key.public.vkey())
+    register_witness_key(session, key.public.vkey(), not_before=key.not_before)
     state.save(state_path)
     return _result(key, signature, state, previous)
 
