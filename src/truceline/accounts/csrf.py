@@ -44,8 +44,8 @@ async def check(scope: Scope, receive: Receive, expected: str | None) -> tuple[R
     request = Request(scope)
     submitted = request.headers.get(HEADER)
     if submitted is None and is_form(request):
-        body = await _read_body(receive)
-        receive = _replaying(body, receive)
+        body = await read_body(receive)
+        receive = replaying(body, receive)
         submitted = await _form_field(scope, body)
     if not submitted:
         return receive, "CSRF token missing: send the X-CSRF-Token header or csrf_token field"
@@ -54,7 +54,8 @@ async def check(scope: Scope, receive: Receive, expected: str | None) -> tuple[R
     return receive, None
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def read_body(receive: Receive) -> bytes:
+    """The whole request body, read from the server (also used by the write-retry middleware)."""
     chunks: list[bytes] = []
     while True:
         message = await receive()
@@ -66,7 +67,7 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-def _replaying(body: bytes, receive: Receive) -> Receive:
+def replaying(body: bytes, receive: Receive) -> Receive:
     """A receive that hands over the buffered body first, then defers to the server."""
     pending = True
 
@@ -86,7 +87,7 @@ async def _form_field(scope: Scope, body: bytes) -> str | None:
     Part sizes are bounded by the body itself (already capped by the body size
     limit), so a large evidence upload in the same form parses too.
     """
-    request = Request(scope, _replaying(body, _disconnected))
+    request = Request(scope, replaying(body, _disconnected))
     try:
         form = await request.form(max_part_size=len(body) + 1)
     except Exception:  # a malformed form simply carries no token

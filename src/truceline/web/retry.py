@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from truceline.accounts.csrf import read_body, replaying
 from truceline.accounts.middleware import UNSAFE_METHODS, send_json
 
 ATTEMPTS = 4
@@ -52,7 +53,7 @@ class RetryOnConflictMiddleware:
         if scope["type"] != "http" or scope["method"] not in UNSAFE_METHODS:
             await self.app(scope, receive, send)
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         for attempt in range(1, self.attempts + 1):
             started = False
 
@@ -62,7 +63,7 @@ class RetryOnConflictMiddleware:
                 await send(message)
 
             try:
-                await self.app(scope, _replay(body, receive), tracking_send)
+                await self.app(scope, replaying(body, receive), tracking_send)
                 return
             except (DBAPIError, PoolTimeout) as error:
                 if started:
@@ -80,28 +81,3 @@ class RetryOnConflictMiddleware:
 
 async def _busy(send: Send, detail: str) -> None:
     await send_json(send, 503, f"{detail}: try again", {"Retry-After": "2"})
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()  # after the body: wait for the client to disconnect
-
-    return replay
