@@ -44,7 +44,7 @@ bench: setup
 
 # Interface translations: refresh the template from the sources, merge it into each
 # catalogue, and compile the .mo files (committed, so a fresh clone works without this).
-I18N := src/truceline/web/i18n
+I18N := src/truceline/http/i18n
 i18n: setup
 	$(BIN)/pybabel extract -F $(I18N)/babel.cfg -k _ -k gettext -k ngettext:1,2 -k N_ --no-location --omit-header --sort-output -o $(I18N)/messages.pot .
 	$(BIN)/pybabel update -i $(I18N)/messages.pot -d $(I18N) -D messages --no-fuzzy-matching

@@ -84,13 +84,13 @@ def bench_scoping() -> None:
 def bench_requests(workdir: Path) -> None:
     os.environ["TRUCELINE_DATA_DIR"] = str(workdir)
     os.environ.pop("TRUCELINE_DATABASE_URL", None)
+    from truceline import app as web_app
     from truceline.accounts import services
     from truceline.accounts.credentials import issue_token
     from truceline.audit.log import SYSTEM
     from truceline.config import get_settings
     from truceline.db.engine import default_engine, transaction
     from truceline.profile import initialise
-    from truceline.web import app as web_app
 
     get_settings.cache_clear()
     initialise(default_engine())

@@ -28,11 +28,11 @@ from pathlib import Path
 import httpx
 import uvicorn
 
+from truceline.app import create_app
 from truceline.config import get_settings
 from truceline.db.engine import make_engine, transaction
 from truceline.incidents.models import Incident
 from truceline.profile import initialise
-from truceline.web.app import create_app
 
 ASSET_PATTERN = re.compile(r'(?:href|src)="(/static[-/][^"]+)"')
 MAP_DATA = [

@@ -1,6 +1,6 @@
 """Driving the real server (``truceline serve``, several workers) with many concurrent clients.
 
-Shared by ``tests/unit/web/test_deps.py`` (a bounded, untimed check) and
+Shared by ``tests/unit/http/test_deps.py`` (a bounded, untimed check) and
 ``benchmarks/bench_load.py`` (the figures). Each client is one API user with its
 own token, submitting reports one after another, each with its own client token;
 afterwards the database says which reports were stored, so that every

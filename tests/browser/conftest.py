@@ -28,11 +28,11 @@ from sqlalchemy.orm import Session
 from browser_support import OfflinePage
 from support_web import FAST_HASHER, PASSWORD, USERS, seed_findings, seed_incidents, seed_users
 from truceline.accounts import services
+from truceline.app import create_app
 from truceline.config import get_settings
 from truceline.db.engine import make_engine, session_factory, transaction
+from truceline.http.deps import get_session
 from truceline.warning.notify import WEB_REQUEST
-from truceline.web.app import create_app
-from truceline.web.deps import get_session
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

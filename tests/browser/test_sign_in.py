@@ -15,9 +15,9 @@ from playwright.sync_api import Browser
 from sqlalchemy import Engine
 
 from truceline.accounts import services
+from truceline.app import create_app
 from truceline.audit.log import SYSTEM
 from truceline.db.engine import transaction
-from truceline.web.app import create_app
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")

@@ -40,7 +40,7 @@ from truceline.accounts.policy import (
 )
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of, visible_filter
-from truceline.web.deps import CurrentPrincipal
+from truceline.http.deps import CurrentPrincipal
 
 
 @dataclass(frozen=True)

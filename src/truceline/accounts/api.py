@@ -14,7 +14,6 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from truceline.accounts import pages
 from truceline.accounts.access import Access, Authorized
 from truceline.accounts.credentials import (
     end_session,
@@ -35,10 +34,9 @@ from truceline.accounts.services import (
     user_summary,
 )
 from truceline.db.bounds import RecordId
-from truceline.web.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(tags=["accounts"])
-router.include_router(pages.router)
 
 
 class LoginRequest(BaseModel):

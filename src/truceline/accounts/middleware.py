@@ -10,7 +10,7 @@
    endpoints (per user, or per client when anonymous), answering 429 with Retry-After.
    The buckets live in the database, so every ``serve`` worker spends from the same
    budget; the client address is the connection's peer unless a trusted proxy says
-   otherwise (``truceline.web.security.TrustedProxyMiddleware``).
+   otherwise (``truceline.http.security.TrustedProxyMiddleware``).
 
 ``AccessDenied`` raised anywhere becomes 401 (anonymous) or 403 (signed in)
 with the policy's reason.
@@ -37,10 +37,10 @@ from truceline.accounts.ratelimit import SharedRateLimiter
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.config import Settings, get_settings
 from truceline.db.engine import default_engine, session_factory
+from truceline.http.asgi import UNSAFE_METHODS, send_json
 
 SESSION_COOKIE = "truceline_session"
 LOGIN_PATHS = frozenset({"/api/auth/login", "/login"})
-UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def install(app: FastAPI) -> None:
@@ -61,15 +61,6 @@ async def access_denied_handler(request: Request, exc: Exception) -> JSONRespons
             headers={"WWW-Authenticate": "Bearer"},
         )
     return JSONResponse({"detail": exc.decision.reason}, status_code=403)
-
-
-async def send_json(send: Send, status: int, detail: str, headers: dict[str, str]) -> None:
-    response = JSONResponse({"detail": detail}, status_code=status, headers=headers)
-    await response({"type": "http"}, _no_receive, send)
-
-
-async def _no_receive() -> Message:
-    return {"type": "http.disconnect"}
 
 
 class _BodyTooLarge(HTTPException):
@@ -193,7 +184,7 @@ def _session_from_cookie(cookie: str) -> Any:
 
 #: Spending a token writes to the database, which may wait for a lock (on SQLite, for the
 #: one writer). That wait must not take a thread of the request pool, which the request
-#: holding the lock may need to finish (see ``truceline.web.deps``).
+#: holding the lock may need to finish (see ``truceline.http.deps``).
 _LIMITERS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="truceline-ratelimit")
 
 

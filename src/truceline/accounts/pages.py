@@ -1,7 +1,7 @@
 """HTML pages of accounts: the sign-in form (GET/POST /login) and POST /logout.
 
-Also registers, on the shared Jinja environment, this context's template
-folder and the ``csrf_input(request)`` global that every form uses.
+``register_http`` hands the router and this context's templates folder to the HTTP
+layer (the composition root calls it); importing this module changes nothing.
 """
 
 from __future__ import annotations
@@ -12,35 +12,27 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from jinja2 import FileSystemLoader
 from sqlalchemy.orm import Session
 
 from truceline.accounts.credentials import end_session, start_session
-from truceline.accounts.csrf import csrf_input
 from truceline.accounts.middleware import SESSION_COOKIE
 from truceline.accounts.models import User
 from truceline.accounts.services import authenticate
 from truceline.config import get_settings
-from truceline.web.deps import SessionDep, get_principal
-from truceline.web.i18n import resolve_ui_context
-from truceline.web.presentation import N_
-from truceline.web.rendering import render_page
-from truceline.web.templating import templates
+from truceline.http.deps import SessionDep, get_principal
+from truceline.http.i18n import N_, resolve_ui_context
+from truceline.http.registry import AppRegistry
+from truceline.http.rendering import render_page
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 router = APIRouter(include_in_schema=False)
 
 
-def register_templates() -> None:
-    """Make ``accounts/*.html`` and ``csrf_input`` available to every page."""
-    loader = templates.env.loader
-    if isinstance(loader, FileSystemLoader) and str(TEMPLATES_DIR) not in loader.searchpath:
-        loader.searchpath.append(str(TEMPLATES_DIR))
-    templates.env.globals["csrf_input"] = csrf_input
-
-
-register_templates()
+def register_http(registry: AppRegistry) -> None:
+    """The sign-in pages and ``accounts/*.html`` for the app."""
+    registry.add_router(router)
+    registry.add_templates(TEMPLATES_DIR)
 
 
 def set_session_cookie(response: Response, session_id: str) -> None:

@@ -20,8 +20,8 @@ from truceline.agreements import services
 from truceline.agreements.facts import parse_facts
 from truceline.agreements.versions import effective_start
 from truceline.db.bounds import INT32_MAX, RecordId
+from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.incidents.models import Incident
-from truceline.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(prefix="/api", tags=["agreements"])
 FactsBody = Body(..., description="A JSON list of incident facts (interfaces.md).")

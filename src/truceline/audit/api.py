@@ -35,7 +35,7 @@ from truceline.audit.tree import TreeError
 from truceline.audit.witness import WitnessError, accept_cosignature
 from truceline.config import get_settings
 from truceline.db.bounds import INT64_MAX, RecordId
-from truceline.web.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, SessionDep
 
 AUDIT = Resource(ResourceType.AUDIT_LOG)
 

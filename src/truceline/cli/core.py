@@ -82,7 +82,7 @@ def serve_command(
     # Forwarding headers are the app's business (trusted_proxies), not uvicorn's, whose
     # default would believe any X-Forwarded-For sent from this machine.
     uvicorn.run(
-        "truceline.web.app:create_served_app",
+        "truceline.app:create_served_app",
         factory=True,
         host=host,
         port=port,

@@ -62,7 +62,7 @@ from truceline.community.schemas import (
 from truceline.config import get_settings
 from truceline.db.bounds import RecordId
 from truceline.db.engine import default_engine
-from truceline.web.deps import SessionDep
+from truceline.http.deps import SessionDep
 
 router = APIRouter(prefix="/api/community", tags=["community"])
 

@@ -3,7 +3,7 @@
 On SQLite several ``serve`` workers elect their leader through one row per role:
 a worker takes the row when it is free or expired and renews it while alive; a
 crashed leader's lease runs out and another worker takes over. (PostgreSQL uses a
-session advisory lock instead, see ``truceline.web.jobs``; the table exists on
+session advisory lock instead, see ``truceline.jobs``; the table exists on
 both back ends so that the schema is the same.)
 """
 

@@ -36,7 +36,7 @@ from truceline.designations.schemas import (
     StepIn,
 )
 from truceline.designations.services import alignment, evidence, positions, registry
-from truceline.web.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(prefix="/api", tags=["designations"])
 

@@ -26,8 +26,8 @@ from truceline.geo.border import BOUNDARY_LABEL, BOUNDARY_SOURCE, PROVINCES_SOUR
 from truceline.geo.describe import describe_point
 from truceline.geo.geoparse import Geoparser
 from truceline.geo.services import gazetteer_with_local_places
-from truceline.web.deps import SessionDep
-from truceline.web.openapi_doc import GEOJSON_RESPONSES
+from truceline.http.deps import SessionDep
+from truceline.http.openapi_doc import GEOJSON_RESPONSES
 
 router = APIRouter(prefix="/api/geo", tags=["geo"])
 GEOJSON = "application/geo+json"

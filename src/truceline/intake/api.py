@@ -21,6 +21,7 @@ from truceline.accounts.policy import Action, Resource, ResourceType, authorize,
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.scoping import resource_of
 from truceline.db.bounds import Count, RecordId
+from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.incidents.curation import (
     CurationError,
     corroboration,
@@ -51,7 +52,6 @@ from truceline.intake.services import (
     report_out,
     submit_report,
 )
-from truceline.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(prefix="/api", tags=["intake"])
 

@@ -10,10 +10,10 @@ from fastapi import APIRouter, HTTPException, Query, Response
 from truceline.accounts.access import Access, Authorized
 from truceline.accounts.policy import Action, Resource, ResourceType
 from truceline.db.base import utcnow
+from truceline.http.deps import SessionDep
 from truceline.reports.domain import ReportError, ReportKind, period_ending
 from truceline.reports.render import MEDIA_TYPES, Format
 from truceline.reports.services import issue_report
-from truceline.web.deps import SessionDep
 
 router = APIRouter(tags=["reports"])
 

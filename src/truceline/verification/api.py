@@ -20,6 +20,7 @@ from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.services import AccountError, require_user
 from truceline.db.bounds import RecordId
+from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.verification import determination, history, parties, queue, record, services
 from truceline.verification.access import step_answers
 from truceline.verification.http_errors import REFUSALS, refusals
@@ -44,7 +45,6 @@ from truceline.verification.schemas import (
 )
 from truceline.verification.services import MemberSpec
 from truceline.verification.views import case_record
-from truceline.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(prefix="/api/verification", tags=["verification"])
 

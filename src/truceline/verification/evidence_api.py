@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from truceline.accounts.policy import Action, require
 from truceline.db.bounds import RecordId
+from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.verification import evidence, services
 from truceline.verification.access import team_names
 from truceline.verification.evidence_intake import (
@@ -24,7 +25,6 @@ from truceline.verification.evidence_intake import (
 from truceline.verification.http_errors import REFUSALS, refusals
 from truceline.verification.schemas import CustodyIn
 from truceline.verification.views import evidence_json, evidence_resource
-from truceline.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(prefix="/api/verification", tags=["verification evidence"])
 

@@ -12,8 +12,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
+from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.verification import publication, services
-from truceline.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(prefix="/api/incidents", tags=["verification"])
 

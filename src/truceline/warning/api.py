@@ -18,12 +18,12 @@ from truceline.accounts.access import Access, Authorized
 from truceline.accounts.policy import Action, Resource, ResourceType
 from truceline.db.base import utcnow
 from truceline.db.bounds import RecordId
+from truceline.http.deps import SessionDep
 from truceline.warning.domain import WarningError
 from truceline.warning.escalation import escalation_report
 from truceline.warning.models import Notification, Subscription
 from truceline.warning.notify import add_subscription, mark_read, notification_json
 from truceline.warning.services import list_clocks
-from truceline.web.deps import SessionDep
 
 router = APIRouter(tags=["warning"])
 

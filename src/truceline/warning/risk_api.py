@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from truceline.accounts.access import Access, Authorized
 from truceline.accounts.policy import Action, Resource, ResourceType
 from truceline.db.bounds import RecordId
+from truceline.http.deps import SessionDep
 from truceline.warning.risk_store import (
     RiskSettingError,
     latest_forecast,
@@ -23,7 +24,6 @@ from truceline.warning.risk_store import (
     set_threshold,
     thresholds_of,
 )
-from truceline.web.deps import SessionDep
 
 router = APIRouter(tags=["warning"])
 

@@ -21,12 +21,22 @@ from truceline.db.bounds import Count
 from truceline.designations import queries as designations
 from truceline.designations.domain.positions import Stance
 from truceline.designations.replay import candidate_definition, replay
-from truceline.web.deps import CurrentPrincipal, SessionDep
-from truceline.web.i18n import CurrentUI
-from truceline.web.presentation import FINDING_LABELS, N_, PARTY_NAMES
-from truceline.web.rendering import render_page
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import N_, CurrentUI
+from truceline.http.labels import PARTY_NAMES
+from truceline.http.registry import AppRegistry, NavItem
+from truceline.http.rendering import render_page
+from truceline.web.presentation import FINDING_LABELS
 
 router = APIRouter(include_in_schema=False)
+
+
+def register_http(registry: AppRegistry) -> None:
+    """The agreement and designation pages and their navigation links."""
+    registry.add_router(router)
+    registry.add_nav(NavItem("/agreements", N_("Agreements"), order=100))
+    registry.add_nav(NavItem("/designations", N_("Designations"), order=110))
+
 
 #: Threat definitions the replay page compares: each party's list and the joint one.
 REPLAY_LISTS = ("joint", "AF", "PK")

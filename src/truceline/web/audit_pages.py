@@ -23,11 +23,19 @@ from truceline.audit.browse import (
 )
 from truceline.audit.keys import keys_document
 from truceline.config import get_settings
-from truceline.web.deps import CurrentPrincipal, SessionDep
-from truceline.web.i18n import CurrentUI
-from truceline.web.rendering import render_page
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import N_, CurrentUI
+from truceline.http.registry import AppRegistry, NavItem
+from truceline.http.rendering import render_page
 
 router = APIRouter(include_in_schema=False)
+
+
+def register_http(registry: AppRegistry) -> None:
+    """The audit log page and its navigation link."""
+    registry.add_router(router)
+    registry.add_nav(NavItem("/audit", N_("Audit log"), order=90))
+
 
 AUDIT = Resource(ResourceType.AUDIT_LOG)
 ENTRIES_SHOWN = 50

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.policy import Action, ResourceType
 from truceline.accounts.roles import Principal
+from truceline.http.i18n import N_
 from truceline.incidents.corroboration import corroboration
 from truceline.incidents.models import Incident
-from truceline.web.presentation import N_
 from truceline.web.visibility import may
 
 ORIGIN_LABELS: dict[str, str] = {

@@ -25,12 +25,12 @@ from starlette.datastructures import UploadFile
 from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import Principal
 from truceline.db.bounds import parse_record_id
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import CurrentUI, UIContext
 from truceline.verification import evidence
 from truceline.verification.evidence import CUSTODY_ACTIONS
 from truceline.verification.models import EvidenceItem, VerificationCase
 from truceline.verification.services import VerificationError
-from truceline.web.deps import CurrentPrincipal, SessionDep
-from truceline.web.i18n import CurrentUI, UIContext
 from truceline.web.incident_queries import incident_by_code
 from truceline.web.pages import render_incident_page
 from truceline.web.verification_actions import (

@@ -21,15 +21,24 @@ from truceline.accounts.policy import Action, Resource, ResourceType, authorize
 from truceline.accounts.roles import Principal
 from truceline.agreements.models import StoredFinding
 from truceline.events.taxonomy import PARTY_CODES
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import N_, CurrentUI
+from truceline.http.labels import PARTY_NAMES
+from truceline.http.registry import AppRegistry, NavItem
+from truceline.http.rendering import render_page
 from truceline.incidents.models import Incident
-from truceline.web.deps import CurrentPrincipal, SessionDep
 from truceline.web.findings_view import agreement_titles
-from truceline.web.i18n import CurrentUI
-from truceline.web.presentation import FINDING_COLOURS, FINDING_LABELS, PARTY_NAMES
-from truceline.web.rendering import render_page
+from truceline.web.presentation import FINDING_COLOURS, FINDING_LABELS
 from truceline.web.visibility import incident_filter
 
 router = APIRouter(include_in_schema=False)
+
+
+def register_http(registry: AppRegistry) -> None:
+    """The findings page and its navigation link."""
+    registry.add_router(router)
+    registry.add_nav(NavItem("/findings", N_("Findings"), order=80))
+
 
 PAGE_SIZE = 200
 

@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from truceline.http.i18n import N_
 from truceline.verification.history import incident_history
 from truceline.verification.models import Determination, Proposal, VerificationCase
 from truceline.verification.proposal import latest_proposal, proposal_diff
-from truceline.web.presentation import N_
 
 FACT_LABELS: dict[str, str] = {
     "perpetrator": N_("Perpetrator"),

@@ -31,8 +31,8 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, ResourceType, required_scope
 from truceline.accounts.roles import Principal
 from truceline.agreements.models import StoredFinding
+from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.incidents.models import Incident
-from truceline.web.deps import CurrentPrincipal, SessionDep
 from truceline.web.incident_queries import (
     IncidentFilters,
     parse_bbox,

@@ -27,16 +27,25 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, ResourceType
 from truceline.accounts.roles import Principal, Role
 from truceline.events.taxonomy import EVENT_TYPES
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import N_, CurrentUI, UIContext
+from truceline.http.labels import PARTY_NAMES
+from truceline.http.registry import AppRegistry, NavItem
+from truceline.http.rendering import render_page
 from truceline.incidents.models import Incident
 from truceline.intake.schemas import Channel, IntakeSourceType, ReportSubmission, SubmissionResult
 from truceline.intake.services import IntakeError, submit_report
-from truceline.web.deps import CurrentPrincipal, SessionDep
-from truceline.web.i18n import CurrentUI, UIContext
-from truceline.web.presentation import N_, PARTY_NAMES, event_type_label
-from truceline.web.rendering import render_page
+from truceline.web.presentation import event_type_label
 from truceline.web.visibility import may, may_read
 
 router = APIRouter(include_in_schema=False)
+
+
+def register_http(registry: AppRegistry) -> None:
+    """The report form and its navigation link."""
+    registry.add_router(router)
+    registry.add_nav(NavItem("/intake/report", N_("Report"), order=30, signed_in=True))
+
 
 FIELDS = (
     "text", "occurred_on", "occurred_time", "place_text", "lat", "lon", "event_type", "kind",

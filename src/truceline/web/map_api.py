@@ -20,12 +20,12 @@ from fastapi import APIRouter, HTTPException, Query, Response
 
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.geo.api import boundary_geojson, layer_response, provinces_geojson
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import CurrentUI, UIContext
+from truceline.http.openapi_doc import GEOJSON_RESPONSES
 from truceline.incidents.models import Incident
-from truceline.web.deps import CurrentPrincipal, SessionDep
 from truceline.web.findings_view import headline_findings
-from truceline.web.i18n import CurrentUI, UIContext
 from truceline.web.incident_queries import FiltersDep, matching_incidents, parse_bbox
-from truceline.web.openapi_doc import GEOJSON_RESPONSES
 from truceline.web.presentation import (
     FINDING_COLOURS,
     event_type_label,

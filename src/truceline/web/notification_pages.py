@@ -29,18 +29,35 @@ from truceline.accounts.policy import Action, ResourceType, authorize
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of, visible_filter
 from truceline.db.bounds import RecordId
+from truceline.db.engine import default_engine, session_factory
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import N_, CurrentUI
+from truceline.http.labels import PARTY_NAMES
+from truceline.http.registry import AppRegistry, NavItem
+from truceline.http.rendering import render_page
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 from truceline.warning.domain import ALLEGATION_EVENT, BREACH_EVENT
 from truceline.warning.models import Notification
 from truceline.warning.notify import mark_read, unread_count
 from truceline.warning.services import list_clocks
-from truceline.web.deps import CurrentPrincipal, SessionDep
-from truceline.web.i18n import CurrentUI
-from truceline.web.presentation import N_, PARTY_NAMES
-from truceline.web.rendering import render_page
 from truceline.web.visibility import incident_filter, may, sees_restricted
 
 router = APIRouter(include_in_schema=False)
+
+
+def register_http(registry: AppRegistry) -> None:
+    """The notification pages and their link, with the unread count as its badge."""
+    registry.add_router(router)
+    registry.add_nav(
+        NavItem(
+            "/notifications",
+            N_("Notifications"),
+            order=60,
+            signed_in=True,
+            badge=unread_notifications,
+        )
+    )
+
 
 PAGE = "/notifications"
 #: The newest notices listed (the JSON API pages further with ``limit``).
@@ -194,3 +211,17 @@ def _incident_of(
 def notification_action_address() -> Response:
     """Marking read is a POST; a GET on its address (a reload) shows the page instead of 405."""
     return RedirectResponse(PAGE, status_code=303)
+
+
+def unread_notifications(principal: Principal) -> int:
+    """The principal's unread notifications, for the badge beside the navigation link.
+
+    Called by the template only when it draws that link (signed-in visitors;
+    never for the public or the public view, which renders as ``PUBLIC``): one
+    COUNT on an index, in a short session of its own as the access middleware
+    uses, so that every page gets it without passing its session here.
+    """
+    if not principal.signed_in:
+        return 0
+    with session_factory(default_engine())() as session:
+        return unread_count(session, principal)

@@ -11,6 +11,7 @@ listed in ``ROUTER_MODULES``), and a ``NavItem`` in ``rendering.NAV_ITEMS``.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -20,12 +21,15 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.events.taxonomy import PARTY_CODES
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import N_, CurrentUI, UIContext
+from truceline.http.labels import PARTY_NAMES
+from truceline.http.registry import AppRegistry, NavItem
+from truceline.http.rendering import render_page
 from truceline.web import dashboard_queries as dq
 from truceline.web.case_parties_view import case_parties
 from truceline.web.corroboration_view import incident_corroboration
-from truceline.web.deps import CurrentPrincipal, SessionDep
 from truceline.web.findings_view import incident_findings, verified_violations
-from truceline.web.i18n import CurrentUI, UIContext
 from truceline.web.incident_queries import (
     FiltersDep,
     IncidentFilters,
@@ -37,14 +41,12 @@ from truceline.web.incident_view import build_incident_view
 from truceline.web.presentation import (
     FINDING_COLOURS,
     FINDING_LABELS,
-    PARTY_NAMES,
     STATE_COLOURS,
     event_type_label,
     marker_colour,
     state_label,
 )
 from truceline.web.publication_view import publication_context
-from truceline.web.rendering import render_page
 from truceline.web.risk_view import incident_risk, risk_layer
 from truceline.web.timeline_svg import SERIES, timeline_svg
 from truceline.web.verification_actions import actions_context, forget_done
@@ -54,7 +56,18 @@ from truceline.web.verification_view import LABELS as VERIFICATION_LABELS
 from truceline.web.verification_view import incident_verification
 from truceline.web.visibility import sees_restricted
 
+TEMPLATES_DIR = Path(__file__).parent / "templates"
 router = APIRouter(include_in_schema=False)
+
+
+def register_http(registry: AppRegistry) -> None:
+    """The composite pages, their templates and their navigation links."""
+    registry.add_router(router)
+    registry.add_templates(TEMPLATES_DIR)
+    registry.add_nav(NavItem("/", N_("Dashboard"), order=10))
+    registry.add_nav(NavItem("/incidents", N_("Incidents"), order=20, restricted=True))
+    registry.add_nav(NavItem("/public", N_("Public view"), order=120))
+
 
 PER_PAGE = 50
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]

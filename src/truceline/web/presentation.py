@@ -10,13 +10,8 @@ checks that each has a label and a colour here.
 from __future__ import annotations
 
 from truceline.events.taxonomy import PlacePrecision, acled_label
+from truceline.http.i18n import N_
 from truceline.verification.domain import State
-
-
-def N_(message: str) -> str:
-    """Marks a string for the catalogues without translating it here."""
-    return message
-
 
 #: Labels of the verification states (``truceline.verification.domain.State``).
 STATE_LABELS: dict[str, str] = {
@@ -70,24 +65,6 @@ PRECISION_LABELS: dict[int, str] = {
 #: Radius (m) of the uncertainty circle drawn around a point of each precision.
 PRECISION_RADIUS_M: dict[int, int] = {1: 1_000, 2: 25_000, 3: 30_000, 4: 80_000, 5: 50_000}
 
-#: Words the templates show by key (casualty categories, source types, zones), for the catalogues.
-DISPLAY_WORDS = (
-    N_("Civilians"),
-    N_("Security forces"),
-    N_("Militants"),
-    N_("Unknown"),
-    N_("Party liaison"),
-    N_("Field monitor"),
-    N_("Community reporter"),
-    N_("Media"),
-    N_("Dataset"),
-    N_("Other"),
-    N_("UTC"),
-    N_("Kabul"),
-    N_("Karachi"),
-)
-
-PARTY_NAMES: dict[str, str] = {"AF": N_("Afghanistan"), "PK": N_("Pakistan")}
 NEUTRAL_GREY = "#6b7280"
 
 
@@ -112,20 +89,3 @@ def event_type_label(event_type: str) -> str:
 
 def precision_label(precision: int) -> str:
     return PRECISION_LABELS.get(precision, N_("Approximate"))
-
-
-ROLE_LABELS: dict[str, str] = {
-    "admin": N_("Administrator"),
-    "mediator": N_("Mediator"),
-    "party_liaison": N_("Party liaison"),
-    "team_member": N_("Verification team member"),
-    "field_monitor": N_("Field monitor"),
-    "community_liaison": N_("Community liaison"),
-    "community_reporter": N_("Community reporter"),
-    "public": N_("Public"),
-}
-
-
-def role_label(role: str) -> str:
-    """The English label of a role (translated by the page)."""
-    return ROLE_LABELS.get(str(role), str(role))

@@ -15,12 +15,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from truceline.accounts.policy import AccessDenied
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import N_, CurrentUI
 from truceline.verification import publication
-from truceline.web.deps import CurrentPrincipal, SessionDep
-from truceline.web.i18n import CurrentUI
 from truceline.web.incident_queries import incident_by_code
 from truceline.web.pages import render_incident_page
-from truceline.web.presentation import N_
 from truceline.web.verification_actions import incident_path
 from truceline.web.verification_messages import FormState, refusal_for
 

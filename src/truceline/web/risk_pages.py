@@ -17,6 +17,11 @@ from markupsafe import Markup
 
 from truceline.accounts.policy import Action, ResourceType
 from truceline.db.bounds import RecordId
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import N_, CurrentUI
+from truceline.http.labels import PARTY_NAMES
+from truceline.http.registry import AppRegistry, NavItem
+from truceline.http.rendering import render_page
 from truceline.reports.maps import risk_map
 from truceline.warning.risk_store import (
     RiskSettingError,
@@ -26,14 +31,17 @@ from truceline.warning.risk_store import (
     thresholds_of,
 )
 from truceline.warning.risk_svg import reliability_svg
-from truceline.web.deps import CurrentPrincipal, SessionDep
-from truceline.web.i18n import CurrentUI
-from truceline.web.presentation import N_, PARTY_NAMES
-from truceline.web.rendering import render_page
 from truceline.web.risk_view import RISK_CLASSES, risk_class
 from truceline.web.visibility import may
 
 router = APIRouter(include_in_schema=False)
+
+
+def register_http(registry: AppRegistry) -> None:
+    """The district risk pages and their navigation link."""
+    registry.add_router(router)
+    registry.add_nav(NavItem("/risk", N_("District risk"), order=70, restricted=True))
+
 
 PAGE = "/risk"
 

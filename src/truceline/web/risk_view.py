@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.policy import Action, ResourceType
 from truceline.accounts.roles import Principal
+from truceline.http.i18n import N_
 from truceline.incidents.models import Incident
 from truceline.warning.risk_store import district_of, latest_forecast
-from truceline.web.presentation import N_
 from truceline.web.visibility import may
 
 #: Upper bound of each class of the 30-day probability, its colour and its label.

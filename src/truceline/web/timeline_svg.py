@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from xml.sax.saxutils import escape
 
+from truceline.http.i18n import N_, UIContext
 from truceline.incidents.models import Incident
 from truceline.web.dashboard_queries import Period
-from truceline.web.i18n import UIContext
-from truceline.web.presentation import N_
 
 WIDTH, HEIGHT, AXIS = 640, 120, 18
 TIMELINE_LABEL = N_("Incidents over time")

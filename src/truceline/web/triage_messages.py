@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from truceline.web.i18n import UIContext
-from truceline.web.presentation import N_, event_type_label
+from truceline.http.i18n import N_, UIContext
+from truceline.web.presentation import event_type_label
 
 #: Filters of the queue: which reports need an analyst (see ``triage_queries``).
 QUEUE_FILTERS: dict[str, str] = {

@@ -36,6 +36,11 @@ from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of
 from truceline.db.bounds import RecordId
 from truceline.events.taxonomy import SourceType
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import N_, CurrentUI, UIContext
+from truceline.http.labels import PARTY_NAMES
+from truceline.http.registry import AppRegistry, NavItem
+from truceline.http.rendering import render_page
 from truceline.incidents.curation import (
     CurationError,
     merge_incidents,
@@ -47,10 +52,7 @@ from truceline.incidents.linking_services import LinkingError, confirm_link, ope
 from truceline.incidents.models import Incident, IncidentOperation, Report
 from truceline.intake.services import IntakeError
 from truceline.web import triage_messages as msg
-from truceline.web.deps import CurrentPrincipal, SessionDep
-from truceline.web.i18n import CurrentUI, UIContext
-from truceline.web.presentation import PARTY_NAMES, event_type_label, state_label
-from truceline.web.rendering import render_page
+from truceline.web.presentation import event_type_label, state_label
 from truceline.web.triage_queries import (
     ACTION_PERMISSIONS,
     LOW_SCORE,
@@ -64,6 +66,13 @@ from truceline.web.triage_queries import (
 )
 
 router = APIRouter(include_in_schema=False)
+
+
+def register_http(registry: AppRegistry) -> None:
+    """The triage pages; their link is shown to whom the policy lets triage."""
+    registry.add_router(router)
+    registry.add_nav(NavItem("/triage", N_("Triage"), order=40, shown=may_triage))
+
 
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 

@@ -28,7 +28,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from truceline.accounts.policy import Action, ResourceType
-from truceline.accounts.roles import PARTIES, PARTY_BOUND_ROLES, Principal, Role
+from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import visible_filter
 from truceline.events.taxonomy import SourceType, grade_label
 from truceline.incidents.linking_services import active_links, find_candidates
@@ -64,15 +64,6 @@ def may_act(principal: Principal, action: str) -> bool:
     """Whether the policy allows one of the ``ACTION_PERMISSIONS`` on an unreleased incident."""
     policy_action, resource_type = ACTION_PERMISSIONS[action]
     return may(principal, policy_action, resource_type)
-
-
-def triage_roles() -> frozenset[str]:
-    """The roles ``may_triage`` lets in, asked of the policy (for the navigation link)."""
-    return frozenset(
-        role.value
-        for role in Role
-        if may_triage(Principal("-", role, PARTIES[0] if role in PARTY_BOUND_ROLES else None))
-    )
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from truceline.agreements.registry_port import known_group_ids
 from truceline.config import get_settings
 from truceline.db.base import utcnow
 from truceline.events.taxonomy import PARTY_CODES, Target
+from truceline.http.i18n import N_
 from truceline.incidents.models import Incident
 from truceline.verification.access import case_resource
 from truceline.verification.domain import State, transitions_from
@@ -47,7 +48,6 @@ from truceline.verification.models import TeamMembership, VerificationCase
 from truceline.verification.record import latest_views
 from truceline.verification.services import active_team, deadline_hours
 from truceline.verification.tasks import BlockedReason
-from truceline.web.presentation import N_
 from truceline.web.verification_messages import FormState
 from truceline.web.verification_view import MEMBER_ROLE_LABELS
 from truceline.web.visibility import may

@@ -38,6 +38,9 @@ from truceline.accounts.roles import Principal, Role
 from truceline.agreements.facts import FactsInvalid
 from truceline.db.bounds import parse_record_id
 from truceline.events.taxonomy import PARTY_CODES
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import N_, CurrentUI, UIContext
+from truceline.http.rendering import render_page
 from truceline.incidents.models import Incident
 from truceline.verification import determination, queue, record, services
 from truceline.verification.domain import TransitionRefused
@@ -45,12 +48,8 @@ from truceline.verification.models import VerificationCase
 from truceline.verification.record import MAX_TEXT_CHARS
 from truceline.verification.services import MemberSpec, VerificationError
 from truceline.verification.tasks import TaskRefused
-from truceline.web.deps import CurrentPrincipal, SessionDep
-from truceline.web.i18n import CurrentUI, UIContext
 from truceline.web.incident_queries import incident_by_code
 from truceline.web.pages import render_incident_page
-from truceline.web.presentation import N_
-from truceline.web.rendering import render_page
 from truceline.web.verification_actions import (
     BLOCKED_REASONS,
     TARGET_LABELS,

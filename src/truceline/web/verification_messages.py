@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 from truceline.accounts.policy import AccessDenied
 from truceline.agreements.facts import FactsInvalid
+from truceline.http.i18n import N_
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.services import VerificationError
 from truceline.verification.tasks import TaskRefused
-from truceline.web.presentation import N_
 
 #: The key of a message about the whole form (shown above its fields).
 FORM = "form"

@@ -16,14 +16,25 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from truceline.accounts.roles import Principal, Role
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import N_, CurrentUI
+from truceline.http.labels import PARTY_NAMES
+from truceline.http.registry import AppRegistry, NavItem
+from truceline.http.rendering import render_page
 from truceline.verification.queue import work_queue
-from truceline.web.deps import CurrentPrincipal, SessionDep
-from truceline.web.i18n import CurrentUI
-from truceline.web.presentation import PARTY_NAMES, state_label
-from truceline.web.rendering import render_page
+from truceline.web.presentation import state_label
 from truceline.web.verification_view import LABELS
 
 router = APIRouter(include_in_schema=False)
+
+
+def register_http(registry: AppRegistry) -> None:
+    """The verification queue and its navigation link."""
+    registry.add_router(router)
+    registry.add_nav(
+        NavItem("/verification/queue", N_("Verification queue"), order=50, shown=may_see_queue)
+    )
+
 
 QUEUE_ROLES = frozenset({Role.MEDIATOR, Role.TEAM_MEMBER, Role.FIELD_MONITOR})
 

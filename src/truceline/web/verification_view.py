@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, ResourceType, authorize
 from truceline.accounts.roles import Principal
 from truceline.db.base import utcnow
+from truceline.http.i18n import N_
 from truceline.incidents.models import Incident
 from truceline.verification.models import (
     EvidenceItem,
@@ -44,7 +45,6 @@ from truceline.web.history_view import (
     history_view,
     proposal_view,
 )
-from truceline.web.presentation import N_
 from truceline.web.visibility import may
 
 #: Labels for the page (English source strings, translated in the template).

@@ -20,12 +20,12 @@ from truceline.accounts.access import Access, Authorized
 from truceline.accounts.credentials import digest
 from truceline.accounts.models import ApiToken, User
 from truceline.accounts.policy import Action, ResourceType
+from truceline.app import create_app
 from truceline.config import get_settings
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
+from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.incidents.models import Report
-from truceline.web.app import create_app
-from truceline.web.deps import CurrentPrincipal, SessionDep
 
 from .conftest import PASSWORD, Account, bearer, sign_in, token_for
 

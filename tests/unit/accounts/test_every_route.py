@@ -31,7 +31,7 @@ from sqlalchemy import Engine
 
 from truceline.accounts.policy import Action, Resource, ResourceType, authorize, could_ever
 from truceline.accounts.roles import PUBLIC, Principal, Role
-from truceline.web.app import create_app
+from truceline.app import create_app
 
 from .conftest import ACCOUNTS, Account, bearer, sign_in, token_for
 from .identity_scan import route_templates

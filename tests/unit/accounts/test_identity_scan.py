@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.identity import SealedIdentity
 from truceline.accounts.leakcheck import assert_no_identity_leak, find_identity_leaks
+from truceline.app import create_app
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident, Report
-from truceline.web.app import create_app
 
 from .conftest import Account, bearer, sign_in, token_for
 from .identity_scan import (

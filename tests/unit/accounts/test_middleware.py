@@ -68,7 +68,7 @@ def test_intake_is_rate_limited_per_user(
 
 
 def test_an_anonymous_browser_gets_a_csrf_cookie_for_its_forms(engine: Engine) -> None:
-    from truceline.web.app import create_app
+    from truceline.app import create_app
 
     with TestClient(create_app(), base_url="https://testserver") as client:
         page = client.get("/login")

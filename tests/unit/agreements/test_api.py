@@ -6,10 +6,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from truceline.agreements import services
+from truceline.app import create_app
 from truceline.audit.log import SYSTEM
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident
-from truceline.web.app import create_app
 
 from .factories import fact
 

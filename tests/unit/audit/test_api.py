@@ -9,11 +9,11 @@ from sqlalchemy import Engine
 
 from support_audit import append_entries, current_size
 from truceline.accounts.roles import SYSTEM_ADMIN
+from truceline.app import create_app
 from truceline.audit.keys import KeyFileError, PrivateKey
 from truceline.audit.merkle import verify_consistency, verify_inclusion
 from truceline.audit.notes import parse_public_keys
-from truceline.web.app import create_app
-from truceline.web.deps import get_principal
+from truceline.http.deps import get_principal
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ from sqlalchemy import Engine
 
 from support_audit import append_entries, forge_signature_line
 from truceline.accounts.roles import SYSTEM_ADMIN
+from truceline.app import create_app
 from truceline.audit.keys import PrivateKey, generate_key, register_witness_key
 from truceline.audit.notes import cosign_body, parse_note, verify_cosignature
 from truceline.audit.witness import WitnessError, cosign_remote, default_state_path
 from truceline.db.engine import transaction
-from truceline.web.app import create_app
-from truceline.web.deps import get_principal
+from truceline.http.deps import get_principal
 
 ORIGIN = "truceline.af-pk/audit"
 

@@ -8,10 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
 
+from truceline.app import create_app
 from truceline.community.gateway import SimulatedGateway
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident
-from truceline.web.app import create_app
 from unit.accounts.conftest import create_accounts, token_for
 
 PHONE = "+93 70 555 1234"

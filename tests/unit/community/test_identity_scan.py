@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from truceline.accounts.leakcheck import assert_no_identity_leak
+from truceline.app import create_app
 from truceline.community.gateway import SimulatedGateway
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident
-from truceline.web.app import create_app
 from unit.accounts.conftest import ACCOUNTS, create_accounts, token_for
 from unit.accounts.identity_scan import (
     concrete_urls,

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from truceline.accounts.roles import PUBLIC, Principal, Role
-from truceline.web.app import create_app
-from truceline.web.deps import get_principal
+from truceline.app import create_app
+from truceline.http.deps import get_principal
 
 MEDIATOR = Principal(name="qa-mediator", role=Role.MEDIATOR)
 AF_LIAISON = Principal(name="af-liaison", role=Role.PARTY_LIAISON, party="AF")

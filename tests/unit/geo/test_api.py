@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from truceline.web.app import create_app
+from truceline.app import create_app
 
 
 def test_point_endpoint_describes_a_point_and_refuses_impossible_latitudes(engine: Engine) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import Principal, Role
+from truceline.app import create_app
 from truceline.audit.log import Actor
 from truceline.db.engine import transaction
 from truceline.incidents.models import Report
@@ -23,7 +24,6 @@ from truceline.intake.annotations import annotate_report
 from truceline.intake.models import ReportAnnotation
 from truceline.intake.schemas import AnnotationIn, ReportCorrection, ReportSubmission
 from truceline.intake.services import correct_report, report_out, submit_report
-from truceline.web.app import create_app
 from unit.accounts.conftest import Account, bearer, token_for
 
 AF_ACTOR = Actor(name="farid", role="party_liaison", party="AF")

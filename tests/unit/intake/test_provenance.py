@@ -14,11 +14,11 @@ from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
 from truceline.accounts.roles import Principal, Role
+from truceline.app import create_app
 from truceline.cli.main import build_app
 from truceline.db.engine import transaction
+from truceline.http.deps import get_principal
 from truceline.incidents.models import Report
-from truceline.web.app import create_app
-from truceline.web.deps import get_principal
 
 MONITOR = Principal(name="maya", role=Role.FIELD_MONITOR)
 PK_LIAISON = Principal(name="sana", role=Role.PARTY_LIAISON, party="PK")

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from truceline.accounts import services as accounts
+from truceline.app import create_app
 from truceline.audit.log import SYSTEM
 from truceline.db.engine import transaction
-from truceline.web.app import create_app
 from unit.accounts.conftest import bearer, token_for
 
 from .factories import cross_border_fire

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from truceline.accounts import services as accounts
 from truceline.accounts.policy import AccessDenied
+from truceline.app import create_app
 from truceline.audit.log import SYSTEM
 from truceline.audit.models import AuditEntry
 from truceline.cli.main import build_app
@@ -26,7 +27,6 @@ from truceline.verification.publication import (
     set_released,
 )
 from truceline.warning.models import Notification
-from truceline.web.app import create_app
 
 from .conftest import as_user
 from .factories import AF_LIAISON, MEDIATOR, MONITOR, PK_LIAISON, cross_border_fire

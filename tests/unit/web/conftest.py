@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 
 from support_web import FAST_HASHER, seed_findings, seed_incidents, seed_users, sign_in
 from truceline.accounts import services
+from truceline.app import create_app
 from truceline.db.engine import transaction
-from truceline.web.app import create_app
 
 
 @pytest.fixture(autouse=True)

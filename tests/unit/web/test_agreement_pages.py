@@ -15,8 +15,8 @@ from truceline.agreements.schema import AgreementDocument
 from truceline.audit.log import Actor
 from truceline.db.engine import transaction
 from truceline.designations.domain.positions import Stance
+from truceline.http.i18n import LANGUAGES, UIContext, translations_for
 from truceline.web.agreement_pages import DURATION_LABELS, STANCE_LABELS
-from truceline.web.i18n import LANGUAGES, UIContext, translations_for
 
 
 def test_the_agreement_list_links_each_agreement_with_its_version(client: TestClient) -> None:

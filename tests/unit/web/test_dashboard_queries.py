@@ -13,11 +13,11 @@ from truceline.accounts.roles import PUBLIC, Principal, Role
 from truceline.audit.log import SYSTEM
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
+from truceline.http.i18n import LANGUAGES, UIContext
 from truceline.incidents.models import Incident, Report
 from truceline.verification import services
 from truceline.warning.services import start_cooling_off
 from truceline.web import dashboard_queries as dq
-from truceline.web.i18n import LANGUAGES, UIContext
 from truceline.web.incident_queries import IncidentFilters
 from truceline.web.timeline_svg import bucket_incidents, timeline_svg
 

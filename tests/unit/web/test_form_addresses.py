@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from truceline.web.app import create_app
+from truceline.app import create_app
 
 #: A value for each path parameter of the form addresses.
 PARAMETERS = {"code": "TL-0001", "form": "team", "report_id": "1", "verb": "confirm",

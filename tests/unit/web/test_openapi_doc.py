@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from support_web import sign_in
+from truceline.app import create_app
 from truceline.db.bounds import INT64_MAX
-from truceline.web.app import create_app
 
 HUGE = str(2**64)
 #: Past PostgreSQL's ``integer`` (row ids) but inside SQLite's 64 bits: fuzzing found it.

@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 
 from truceline.accounts.identity import coarsen as grid_centre
 from truceline.accounts.roles import PUBLIC, Principal, Role
+from truceline.app import create_app
 from truceline.config import get_settings
-from truceline.web.app import create_app
 from truceline.web.visibility import coarsen, public_margin_degrees, shown_place
 
 MEDIATOR = Principal(name="m", role=Role.MEDIATOR)

@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 
 from support_triage import REPORTER_NAME, REPORTER_PHONE, seed_triage
 from truceline.accounts.leakcheck import assert_no_identity_leak
+from truceline.accounts.roles import PARTIES, PARTY_BOUND_ROLES, Principal, Role
+from truceline.app import build_registry
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
 from truceline.incidents.linking_services import active_links
 from truceline.incidents.models import Incident, IncidentOperation, IncidentReportLink, Report
-from truceline.web.rendering import NAV_ITEMS
 from truceline.web.triage_messages import REFUSALS, reason_phrase, refusal_phrase
-from truceline.web.triage_queries import triage_roles
+from truceline.web.triage_queries import may_triage
 
 Browser = Callable[[str | None], TestClient]
 
@@ -393,8 +394,9 @@ def test_the_public_is_sent_to_sign_in(client: TestClient, ids: dict[str, int]) 
     response = client.get("/triage", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/login?next=/triage"
     assert 'href="/triage"' not in client.get("/").text
-    (item,) = [i for i in NAV_ITEMS if i.path == "/triage"]
-    assert item.roles == triage_roles() == {"mediator", "field_monitor"}
+    (item,) = [i for i in build_registry().nav_items if i.path == "/triage"]
+    assert item.shown is may_triage
+    assert triage_roles() == {"mediator", "field_monitor"}
 
 
 def test_a_community_reporters_identity_never_appears(
@@ -436,3 +438,12 @@ def test_imported_history_stays_out_of_the_queues_under_its_own_filter(
     page = mediator.get("/triage").text
     assert "ucdp-ged-1001" not in page.split('id="reported"')[1]
     assert '<option value="history">Imported history</option>' in page
+
+
+def triage_roles() -> set[str]:
+    """The roles the policy lets triage (a party-bound role tried with a party)."""
+    return {
+        role.value
+        for role in Role
+        if may_triage(Principal("-", role, PARTIES[0] if role in PARTY_BOUND_ROLES else None))
+    }

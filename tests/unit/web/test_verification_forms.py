@@ -25,6 +25,7 @@ from truceline.accounts.roles import Principal, Role
 from truceline.agreements.facts import FactError, FactsInvalid
 from truceline.db.engine import transaction
 from truceline.events.taxonomy import Target
+from truceline.http.i18n import translations_for
 from truceline.verification import record, services
 from truceline.verification.determination import ATTRIBUTION_LINKS, CONFIDENCE_LEVELS
 from truceline.verification.domain import TRANSITIONS, State, TransitionRefused
@@ -37,7 +38,6 @@ from truceline.verification.models import (
 )
 from truceline.verification.services import MemberSpec, VerificationError
 from truceline.verification.tasks import TaskRefused
-from truceline.web.i18n import translations_for
 from truceline.web.verification_actions import (
     CONFIDENCE_LABELS,
     LINK_LABELS,

@@ -10,12 +10,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from truceline.accounts.roles import Principal, Role
+from truceline.app import build_registry
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident
 from truceline.verification import queue, record, services
-from truceline.web.rendering import NAV_ITEMS
-from truceline.web.verification_pages import QUEUE_ROLES
+from truceline.web.verification_pages import may_see_queue
 
 MEDIATOR = Principal("mona", Role.MEDIATOR)
 
@@ -53,8 +53,8 @@ def test_queue_is_for_mediators_and_teams_and_so_is_its_link(
         browser = as_role(key)
         assert (browser.get("/verification/queue").status_code == 200) is allowed, key
         assert ('href="/verification/queue"' in browser.get("/").text) is allowed, key
-    (item,) = [i for i in NAV_ITEMS if i.path == "/verification/queue"]
-    assert item.roles == QUEUE_ROLES
+    (item,) = [i for i in build_registry().nav_items if i.path == "/verification/queue"]
+    assert item.shown is may_see_queue
 
 
 def test_queue_shows_a_stuck_task_as_stuck_with_its_reason_note_and_obstruction(

@@ -8,7 +8,7 @@ client sees one answer for one unit of work. Resubmitting is safe: nothing of a
 failed attempt was committed, and intake deduplicates by client token.
 
 Only a request whose response has not started is retried (the session commits
-before the response is sent, see ``web.deps``). When every attempt fails, or no
+before the response is sent, see ``http.deps``). When every attempt fails, or no
 database connection frees up in time, the client gets 503 with Retry-After,
 never a 500, and nothing is stored.
 """
@@ -23,7 +23,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from truceline.accounts.csrf import read_body, replaying
-from truceline.accounts.middleware import UNSAFE_METHODS, send_json
+from truceline.http.asgi import UNSAFE_METHODS, send_json
 
 ATTEMPTS = 4
 #: SQLSTATEs of PostgreSQL failures that a fresh attempt can get past.

@@ -17,11 +17,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from support_load import create_clients, drive, running_server, stored_tokens
+from truceline.app import create_app
 from truceline.audit.log import SYSTEM, append_entry
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
-from truceline.web.app import create_app
-from truceline.web.deps import SessionDep
+from truceline.http.deps import SessionDep
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("load")]
 

@@ -2,11 +2,11 @@
 
 ``fastapi-offline`` serves the ReDoc bundle locally, but the bundle itself
 loads a small logo from Redocly's CDN. This module serves the same bundle with
-that one address pointing at an icon shipped in ``web/static/img``; the
+that one address pointing at an icon shipped in ``http/static/img``; the
 browser test checks that ``/redoc`` makes no outside request.
 
 Swagger UI at ``/docs`` is the bundle ``fastapi-offline`` serves, started by
-``web/static/js/swagger-init.js`` rather than the usual inline script, so that
+``http/static/js/swagger-init.js`` rather than the usual inline script, so that
 the page works under the Content Security Policy (no inline script).
 """
 

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from support_load import running_server
+from truceline.app import create_app
 from truceline.config import get_settings
-from truceline.web.app import create_app
-from truceline.web.security import CSP
+from truceline.http.security import CSP
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from truceline.web.i18n import (
+from truceline.http.i18n import (
     CATALOGUE_DIR,
     LANGUAGES,
     UIContext,

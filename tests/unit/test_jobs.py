@@ -12,7 +12,7 @@ from truceline.audit.log import SYSTEM, append_entry
 from truceline.audit.models import AuditCheckpoint
 from truceline.config import get_settings
 from truceline.db.engine import transaction
-from truceline.web.jobs import Job, JobRunner, Leadership, sign_checkpoint_if_uncovered
+from truceline.jobs import Job, JobRunner, Leadership, sign_checkpoint_if_uncovered
 
 
 def _checkpoints(engine: Engine) -> int:

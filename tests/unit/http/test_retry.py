@@ -9,12 +9,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
+from truceline.app import create_app
 from truceline.audit.log import SYSTEM, append_entry
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
-from truceline.web.app import create_app
-from truceline.web.deps import SessionDep
-from truceline.web.retry import is_transient
+from truceline.http.deps import SessionDep
+from truceline.http.retry import is_transient
 
 
 def _real_lock_error(tmp_path: Path) -> OperationalError:

@@ -1,7 +1,7 @@
 """Languages of the user interface: choosing one per request, translating, formatting.
 
 The interface speaks English, Pashto, Dari and Urdu. Catalogues are gettext
-``.po`` files in ``web/i18n/<catalogue>/LC_MESSAGES/messages.po``, compiled to
+``.po`` files in ``http/i18n/<catalogue>/LC_MESSAGES/messages.po``, compiled to
 ``.mo`` files that are committed beside them (``make i18n`` recompiles; a unit
 test fails when a ``.mo`` is out of date with its ``.po``).
 
@@ -55,6 +55,12 @@ LANGUAGES: dict[str, UILanguage] = {
 }
 LANGUAGE_ALIASES = {"prs": "fa-AF", "fa_af": "fa-AF", "fa-af": "fa-AF", "fa": "fa-AF"}
 DEFAULT_LANGUAGE = "en"
+
+
+def N_(message: str) -> str:
+    """Marks a string for the catalogues without translating it here."""
+    return message
+
 
 #: Time zones offered to users, with the label shown after each time.
 ZONES: dict[str, str] = {"UTC": "UTC", "Asia/Kabul": "Kabul", "Asia/Karachi": "Karachi"}

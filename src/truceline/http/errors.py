@@ -13,10 +13,9 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from truceline.web.deps import get_principal
-from truceline.web.i18n import resolve_ui_context
-from truceline.web.presentation import N_
-from truceline.web.rendering import render_page
+from truceline.http.deps import get_principal
+from truceline.http.i18n import N_, resolve_ui_context
+from truceline.http.rendering import render_page
 
 ERROR_TITLES: dict[int, str] = {
     404: N_("Not found"),

@@ -4,7 +4,7 @@
   ``xstatic-leaflet-markercluster`` packages' files;
 - ``/static/htmx``: htmx as shipped by the ``django-js-lib-htmx`` package (only
   its static files are used; it does not need Django);
-- ``/static/app``: truceline's own CSS and JavaScript (``web/static``).
+- ``/static/app``: truceline's own CSS and JavaScript (``http/static``).
 
 Swagger UI and ReDoc assets are served by ``fastapi-offline`` under its own path.
 To add a library, depend on its PyPI package and mount its folder here.

@@ -1,0 +1,33 @@
+"""The Jinja2 environment shared by every page.
+
+The HTTP layer's own templates (``base.html``, ``error.html``) live in
+``http/templates``; each context's pages keep theirs in the context's
+``templates`` folder (in a subfolder named after the context), handed to the
+layer through ``AppRegistry.add_templates`` and added here when the app is built.
+Pages extend ``base.html``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import FileSystemLoader
+
+from truceline.accounts.csrf import csrf_input
+
+HTTP_DIR = Path(__file__).parent
+TEMPLATE_DIRS = [HTTP_DIR / "templates"]
+
+templates = Jinja2Templates(directory=[str(d) for d in TEMPLATE_DIRS])
+templates.env.globals["csrf_input"] = csrf_input
+
+
+def add_template_dirs(directories: Iterable[Path]) -> None:
+    """Let pages find the templates of these folders (called when an app is built)."""
+    loader = templates.env.loader
+    assert isinstance(loader, FileSystemLoader)
+    for directory in directories:
+        if str(directory) not in loader.searchpath:
+            loader.searchpath.append(str(directory))
