@@ -2,7 +2,9 @@
 
 A context's web module either exposes ``router`` (an API-only module) or a
 ``register_http(registry: AppRegistry)`` function that adds its routers, its
-navigation items (with their badges) and its templates folder. The composition
+navigation items (with their badges), its templates folder and the pages other
+contexts may redraw by name (the composite incident page, which the
+verification forms redraw with their messages). The composition
 root (``truceline.app``) calls these for every module it lists; the HTTP layer
 itself never imports a context.
 """
@@ -12,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
 
 from truceline.accounts.roles import Principal
 
@@ -43,6 +47,10 @@ class NavItem:
         return (restricted or not self.restricted) and (principal.signed_in or not self.signed_in)
 
 
+#: A page renderer registered by name: ``(request, session, principal, ui, *args, **kwargs)``.
+PageRenderer = Callable[..., HTMLResponse]
+
+
 @dataclass
 class AppRegistry:
     """Routers, navigation and templates gathered from the contexts for one application."""
@@ -50,6 +58,7 @@ class AppRegistry:
     routers: list[APIRouter] = field(default_factory=list)
     nav_items: list[NavItem] = field(default_factory=list)
     template_dirs: list[Path] = field(default_factory=list)
+    pages: dict[str, PageRenderer] = field(default_factory=dict)
 
     def add_router(self, router: APIRouter) -> None:
         self.routers.append(router)
@@ -62,3 +71,17 @@ class AppRegistry:
         """A context's templates folder (its files live in a subfolder named after it)."""
         if directory not in self.template_dirs:
             self.template_dirs.append(directory)
+
+    def add_page(self, name: str, renderer: PageRenderer) -> None:
+        """A page that other contexts redraw by ``name`` without importing its module."""
+        self.pages[name] = renderer
+
+    def page(self, name: str) -> PageRenderer:
+        return self.pages[name]
+
+
+def registry_of(app: Any) -> AppRegistry:
+    """The registry an app was built from (``build_app`` keeps it in ``app.state``)."""
+    registry = app.state.registry
+    assert isinstance(registry, AppRegistry)
+    return registry

@@ -29,10 +29,15 @@ from truceline.http.i18n import (
     normalise_language,
 )
 from truceline.http.labels import role_label
-from truceline.http.registry import NavItem
+from truceline.http.registry import NavItem, PageRenderer, registry_of
 from truceline.http.templating import templates
 
 COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def registered_page(request: Request, name: str) -> PageRenderer:
+    """The page another context registered as ``name`` with this request's app."""
+    return registry_of(request.app).page(name)
 
 
 def nav_items(request: Request) -> list[NavItem]:

@@ -1,16 +1,17 @@
-"""API of intake and incident linking: submit and correct reports, candidates, links, merges, splits.
+"""API of intake and incident linking: submit, correct and annotate reports, candidates, links.
 
 Every route asks the one accounts policy with the record's facts: a report's
 party and submitter (``scoping.resource_of``), an incident's determination and
 release. Lists are narrowed in SQL by the policy-derived ``visible_filter``, so a
 party's liaison never sees the other party's allegations, by id or in a list.
-Binding reports into incidents (link, merge, split, undo) and the candidates
-for it are the mechanism's analysis (``incident_link``).
+Binding reports into incidents and the candidates for it are the mechanism's
+analysis (``incident_link``); merging, splitting and undoing incidents, and an
+incident's corroboration, are the incidents context's (``incidents/api.py``).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Response, status
 from pydantic import BaseModel, Field
@@ -22,20 +23,13 @@ from truceline.accounts.roles import Principal, Role
 from truceline.accounts.scoping import resource_of
 from truceline.db.bounds import Count, RecordId
 from truceline.http.deps import CurrentPrincipal, SessionDep
-from truceline.incidents.curation import (
-    CurationError,
-    corroboration,
-    merge_incidents,
-    split_incident,
-    undo_operation,
-)
 from truceline.incidents.linking_services import (
     LinkingError,
     confirm_link,
     find_candidates,
     open_incident_for,
 )
-from truceline.incidents.models import Incident, IncidentOperation, Report
+from truceline.incidents.models import Incident, Report
 from truceline.intake.annotations import AnnotationError, annotate_report
 from truceline.intake.schemas import (
     AnnotationIn,
@@ -87,31 +81,6 @@ class LinkOut(BaseModel):
     report_id: int
     incident_id: int
     method: str
-
-
-class MergeRequest(BaseModel):
-    into: RecordId = Field(description="The incident that remains.")
-    reason: str = ""
-
-
-class SplitRequest(BaseModel):
-    report_ids: list[RecordId] = Field(min_length=1)
-    reason: str = ""
-
-
-class UndoRequest(BaseModel):
-    reason: str = ""
-
-
-class OperationOut(BaseModel):
-    id: int
-    kind: str
-    source_incident_id: int
-    target_incident_id: int
-    details: dict[str, Any]
-    performed_by: str
-    undoes_id: int | None
-    undone_by_id: int | None
 
 
 def _unprocessable(exc: IntakeError) -> HTTPException:
@@ -248,99 +217,6 @@ def link(
     except LinkingError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
     return LinkOut(report_id=report_id, incident_id=made.incident_id, method=made.method)
-
-
-def _operation_out(operation: IncidentOperation) -> OperationOut:
-    return OperationOut.model_validate(operation, from_attributes=True)
-
-
-@router.post(
-    "/incidents/{incident_id}/merge",
-    response_model=OperationOut,
-    status_code=status.HTTP_201_CREATED,
-)
-def merge(
-    incident_id: RecordId, body: MergeRequest, session: SessionDep, principal: CurrentPrincipal
-) -> OperationOut:
-    """Merge this incident into ``into``; its reports move there and it is marked merged."""
-    require(principal, Action.UPDATE, INCIDENT_LINKS)
-    try:
-        return _operation_out(
-            merge_incidents(
-                session,
-                source_id=incident_id,
-                target_id=body.into,
-                actor=principal.as_actor(),
-                reason=body.reason,
-            )
-        )
-    except CurationError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
-
-
-@router.post(
-    "/incidents/{incident_id}/split",
-    response_model=OperationOut,
-    status_code=status.HTTP_201_CREATED,
-)
-def split(
-    incident_id: RecordId, body: SplitRequest, session: SessionDep, principal: CurrentPrincipal
-) -> OperationOut:
-    """Move the chosen reports of this incident to a new incident."""
-    require(principal, Action.UPDATE, INCIDENT_LINKS)
-    try:
-        return _operation_out(
-            split_incident(
-                session,
-                incident_id=incident_id,
-                report_ids=body.report_ids,
-                actor=principal.as_actor(),
-                reason=body.reason,
-            )
-        )
-    except CurationError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
-
-
-@router.post(
-    "/incident-operations/{operation_id}/undo",
-    response_model=OperationOut,
-    status_code=status.HTTP_201_CREATED,
-)
-def undo(
-    operation_id: RecordId, body: UndoRequest, session: SessionDep, principal: CurrentPrincipal
-) -> OperationOut:
-    """Undo a merge or split, if its links are still as it left them."""
-    require(principal, Action.UPDATE, INCIDENT_LINKS)
-    try:
-        return _operation_out(
-            undo_operation(
-                session, operation_id=operation_id, actor=principal.as_actor(), reason=body.reason
-            )
-        )
-    except CurationError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
-
-
-@router.get("/incidents/{incident_id}/corroboration")
-def corroboration_view(
-    incident_id: RecordId, session: SessionDep, principal: CurrentPrincipal
-) -> dict[str, Any]:
-    """The number of independent sources for the incident, and their grades.
-
-    The incident must be one the caller may read; each source is named only when
-    the caller may read one of its reports (a party sees its own allegations).
-    """
-    incident = session.get(Incident, incident_id)
-    if incident is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"incident {incident_id} does not exist")
-    require(principal, Action.READ, resource_of(incident))
-    try:
-        return corroboration(
-            session, incident_id, may_read=lambda report: _may_read(principal, report)
-        )
-    except CurationError as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
 
 
 def _may_read(principal: Principal, record: object | None) -> bool:

@@ -25,12 +25,13 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, ResourceType
 from truceline.accounts.roles import Principal
 from truceline.events.taxonomy import SourceType
+from truceline.http.access import may
 from truceline.incidents.models import Incident, Report
+from truceline.incidents.visibility import incident_filter
 from truceline.verification.domain import TERMINAL_STATES
 from truceline.verification.models import VerificationCase, VerificationTask
 from truceline.warning.models import CoolingOffClock
 from truceline.web.incident_queries import IncidentFilters, day_start, matching_incidents
-from truceline.web.visibility import incident_filter, may
 
 DEFAULT_PERIOD_DAYS = 30
 

@@ -27,14 +27,9 @@ from sqlalchemy.orm import Session
 from truceline.accounts.roles import Principal
 from truceline.geo.border import border_model
 from truceline.geo.spatial import incidents_near_boundary
+from truceline.http.access import sees_restricted
 from truceline.incidents.models import Incident
-from truceline.web.visibility import (
-    coarsen,
-    incident_filter,
-    may_read,
-    public_margin_degrees,
-    sees_restricted,
-)
+from truceline.incidents.visibility import coarsen, incident_filter, public_margin_degrees
 
 #: Kilometres in a degree of latitude, to turn the public grid margin into a distance.
 KM_PER_DEGREE = 111.32
@@ -255,11 +250,3 @@ def distinct_values(session: Session, column: str, principal: Principal) -> list
     col = getattr(Incident, column)
     stmt = select(col).distinct().where(col.is_not(None), incident_filter(principal))
     return sorted(str(v) for v in session.scalars(stmt) if v)
-
-
-def incident_by_code(session: Session, code: str, principal: Principal) -> Incident | None:
-    """One incident the principal may see, or None (unreleased ones do not exist for the public)."""
-    incident = session.scalar(select(Incident).where(Incident.code == code))
-    if incident is None or not may_read(principal, incident):
-        return None
-    return incident

@@ -23,12 +23,16 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import Principal
 from truceline.events.casualties import Casualties
-from truceline.events.taxonomy import SourceType, grade_label
+from truceline.events.taxonomy import grade_label
+from truceline.http.access import sees_restricted
 from truceline.incidents.models import Incident, IncidentReportLink, Report
+from truceline.incidents.visibility import (
+    PROTECTED_SOURCE_TYPES,
+    ShownPlace,
+    may_read_report,
+    shown_place,
+)
 from truceline.web.presentation import PRECISION_RADIUS_M, precision_label
-from truceline.web.visibility import ShownPlace, may_read_report, sees_restricted, shown_place
-
-PROTECTED_SOURCE_TYPES = frozenset({SourceType.COMMUNITY_REPORTER.value})
 
 
 @dataclass(frozen=True)

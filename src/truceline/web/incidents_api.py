@@ -31,15 +31,16 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, ResourceType, required_scope
 from truceline.accounts.roles import Principal
 from truceline.agreements.models import StoredFinding
+from truceline.http.access import sees_restricted
 from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.incidents.models import Incident
+from truceline.incidents.visibility import shown_place
 from truceline.web.incident_queries import (
     IncidentFilters,
     parse_bbox,
     public_pass,
     visible_incidents_statement,
 )
-from truceline.web.visibility import sees_restricted, shown_place
 
 router = APIRouter(prefix="/api", tags=["incidents"])
 

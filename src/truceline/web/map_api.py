@@ -19,21 +19,18 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Response
 
 from truceline.accounts.roles import PUBLIC, Principal
+from truceline.agreements.pages.labels import FINDING_COLOURS, finding_label
 from truceline.geo.api import boundary_geojson, layer_response, provinces_geojson
+from truceline.http.access import sees_restricted
 from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.http.i18n import CurrentUI, UIContext
 from truceline.http.openapi_doc import GEOJSON_RESPONSES
 from truceline.incidents.models import Incident
-from truceline.web.findings_view import headline_findings
+from truceline.incidents.visibility import shown_place
+from truceline.verification.pages.findings_view import headline_findings
+from truceline.verification.pages.labels import state_label
 from truceline.web.incident_queries import FiltersDep, matching_incidents, parse_bbox
-from truceline.web.presentation import (
-    FINDING_COLOURS,
-    event_type_label,
-    finding_label,
-    marker_colour,
-    state_label,
-)
-from truceline.web.visibility import sees_restricted, shown_place
+from truceline.web.presentation import event_type_label, marker_colour
 
 router = APIRouter(prefix="/api/map", tags=["map"])
 

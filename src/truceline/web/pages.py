@@ -5,7 +5,10 @@ Each page is a function that gathers its data through the query modules
 template with ``render_page``. htmx requests (header ``HX-Request``) get only
 the fragment that changes. To add a page: write its template extending
 ``base.html``, add a route here (or in the owning context's ``pages`` module,
-listed in ``ROUTER_MODULES``), and a ``NavItem`` in ``rendering.NAV_ITEMS``.
+listed in ``ROUTER_MODULES`` of ``truceline.app``), and a ``NavItem`` in its
+``register_http``. This package is the top layer: it reads the contexts, and no
+context imports it (the verification forms redraw the incident page through the
+name it is registered under, ``"incident"``).
 """
 
 from __future__ import annotations
@@ -20,41 +23,32 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import PUBLIC, Principal
+from truceline.agreements.pages.labels import FINDING_COLOURS, FINDING_LABELS
 from truceline.events.taxonomy import PARTY_CODES
+from truceline.http.access import sees_restricted
 from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.http.i18n import N_, CurrentUI, UIContext
 from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
 from truceline.http.rendering import render_page
+from truceline.incidents.pages.corroboration import incident_corroboration
+from truceline.incidents.visibility import incident_by_code
+from truceline.verification.pages.findings_view import verified_violations
+from truceline.verification.pages.incident import finish, incident_sections
+from truceline.verification.pages.labels import STATE_COLOURS, state_label
+from truceline.verification.pages.messages import FormState
+from truceline.verification.pages.queue import may_see_queue
+from truceline.warning.pages.risk_view import incident_risk, risk_layer
 from truceline.web import dashboard_queries as dq
-from truceline.web.case_parties_view import case_parties
-from truceline.web.corroboration_view import incident_corroboration
-from truceline.web.findings_view import incident_findings, verified_violations
 from truceline.web.incident_queries import (
     FiltersDep,
     IncidentFilters,
     distinct_values,
     find_incidents,
-    incident_by_code,
 )
 from truceline.web.incident_view import build_incident_view
-from truceline.web.presentation import (
-    FINDING_COLOURS,
-    FINDING_LABELS,
-    STATE_COLOURS,
-    event_type_label,
-    marker_colour,
-    state_label,
-)
-from truceline.web.publication_view import publication_context
-from truceline.web.risk_view import incident_risk, risk_layer
+from truceline.web.presentation import event_type_label, marker_colour
 from truceline.web.timeline_svg import SERIES, timeline_svg
-from truceline.web.verification_actions import actions_context, forget_done
-from truceline.web.verification_messages import FormState
-from truceline.web.verification_pages import may_see_queue
-from truceline.web.verification_view import LABELS as VERIFICATION_LABELS
-from truceline.web.verification_view import incident_verification
-from truceline.web.visibility import sees_restricted
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 router = APIRouter(include_in_schema=False)
@@ -64,6 +58,7 @@ def register_http(registry: AppRegistry) -> None:
     """The composite pages, their templates and their navigation links."""
     registry.add_router(router)
     registry.add_templates(TEMPLATES_DIR)
+    registry.add_page("incident", render_incident_page)
     registry.add_nav(NavItem("/", N_("Dashboard"), order=10))
     registry.add_nav(NavItem("/incidents", N_("Incidents"), order=20, restricted=True))
     registry.add_nav(NavItem("/public", N_("Public view"), order=120))
@@ -233,24 +228,19 @@ def render_incident_page(
     if incident is None:
         raise HTTPException(status_code=404, detail=f"no incident {code!r} visible to you")
     view = build_incident_view(session, incident, principal)
+    sections = incident_sections(request, session, incident, principal, form_state)
     context = {
         **common_context(IncidentFilters()),
         "view": view,
         "incident": incident,
-        "findings": incident_findings(session, incident, principal),
-        "verification": incident_verification(session, incident, principal),
         "risk": incident_risk(session, incident=incident, principal=principal),
-        **VERIFICATION_LABELS,
-        **actions_context(request, session, incident, principal, form_state),
-        **publication_context(principal, incident),
-        **case_parties(session, incident, principal),
+        **sections,
         **incident_corroboration(session, incident, principal),
     }
     response = render_page(
         request, ui, principal, "incident.html", context, status_code=status_code
     )
-    if context["done"]:
-        forget_done(response, code)
+    finish(response, sections, code)
     return response
 
 

@@ -3,54 +3,17 @@
 Labels are English source strings marked with ``N_`` for extraction and
 translated at render time. Colours are chosen to stay distinguishable for the
 common forms of colour blindness and are repeated in the map legend.
-Verification states are the verification context's ``State``; a unit test
-checks that each has a label and a colour here.
+A verification state's colour and label are the verification pages'
+(``verification.pages.labels``), a finding's the agreements pages'
+(``agreements.pages.labels``); this module adds places and the marker colour.
 """
 
 from __future__ import annotations
 
+from truceline.agreements.pages.labels import FINDING_COLOURS
 from truceline.events.taxonomy import PlacePrecision, acled_label
 from truceline.http.i18n import N_
-from truceline.verification.domain import State
-
-#: Labels of the verification states (``truceline.verification.domain.State``).
-STATE_LABELS: dict[str, str] = {
-    State.HISTORICAL: N_("Imported history"),
-    State.REPORTED: N_("Reported"),
-    State.TRIAGED: N_("Triaged"),
-    State.UNDER_VERIFICATION: N_("Under verification"),
-    State.FINDINGS_PROPOSED: N_("Findings proposed"),
-    State.DETERMINED: N_("Determined"),
-    State.CLOSED_UNVERIFIABLE: N_("Closed: could not be verified"),
-    State.REFUTED: N_("Refuted"),
-}
-
-STATE_COLOURS: dict[str, str] = {
-    State.HISTORICAL: "#a8a29e",
-    State.REPORTED: "#6b7280",
-    State.TRIAGED: "#0e7490",
-    State.UNDER_VERIFICATION: "#d97706",
-    State.FINDINGS_PROPOSED: "#1d4ed8",
-    State.DETERMINED: "#111827",
-    State.CLOSED_UNVERIFIABLE: "#7c3aed",
-    State.REFUTED: "#9ca3af",
-}
-
-FINDING_LABELS: dict[str, str] = {
-    "violation": N_("Violation"),
-    "no_violation": N_("No violation"),
-    "spirit_concern": N_("Concern for the spirit"),
-    "outside_scope": N_("Outside scope"),
-    "indeterminate": N_("Indeterminate"),
-}
-
-FINDING_COLOURS: dict[str, str] = {
-    "violation": "#b91c1c",
-    "no_violation": "#15803d",
-    "spirit_concern": "#ea580c",
-    "outside_scope": "#64748b",
-    "indeterminate": "#a21caf",
-}
+from truceline.verification.pages.labels import STATE_COLOURS
 
 PRECISION_LABELS: dict[int, str] = {
     PlacePrecision.EXACT: N_("Exact place"),
@@ -66,14 +29,6 @@ PRECISION_LABELS: dict[int, str] = {
 PRECISION_RADIUS_M: dict[int, int] = {1: 1_000, 2: 25_000, 3: 30_000, 4: 80_000, 5: 50_000}
 
 NEUTRAL_GREY = "#6b7280"
-
-
-def state_label(state: str) -> str:
-    return STATE_LABELS.get(state, state.replace("_", " ").capitalize())
-
-
-def finding_label(finding: str) -> str:
-    return FINDING_LABELS.get(finding, finding.replace("_", " ").capitalize())
 
 
 def marker_colour(state: str, finding: str | None = None) -> str:

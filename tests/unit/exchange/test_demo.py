@@ -7,8 +7,8 @@ from truceline.agreements.models import StoredFinding
 from truceline.db.engine import transaction
 from truceline.exchange.demo import run_demo
 from truceline.incidents.models import Incident, IncidentReportLink, Report
+from truceline.verification.pages.triage_queries import triage_queue
 from truceline.warning.risk_store import latest_forecast
-from truceline.web.triage_queries import triage_queue
 
 
 def test_demo_loads_ged_and_october_events_and_a_second_run_adds_nothing(engine: Engine) -> None:

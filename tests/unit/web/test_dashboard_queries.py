@@ -142,7 +142,7 @@ def test_findings_history_keeps_the_superseded_finding(seeded: Engine) -> None:
     from truceline.agreements.services import refresh_findings
     from truceline.audit.log import SYSTEM
     from truceline.incidents.models import Incident
-    from truceline.web.findings_view import incident_findings
+    from truceline.verification.pages.findings_view import incident_findings
 
     with transaction(seeded) as session:
         incident = session.query(Incident).filter_by(code="TL-0001").one()

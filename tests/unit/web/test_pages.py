@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from support_web import SECRET_TITLE
-from truceline.web.presentation import FINDING_COLOURS, STATE_COLOURS
-from truceline.web.visibility import coarsen
+from truceline.agreements.pages.labels import FINDING_COLOURS
+from truceline.incidents.visibility import coarsen
+from truceline.verification.pages.labels import STATE_COLOURS
 
 
 def test_public_dashboard_counts_only_released_incidents(client: TestClient) -> None:

@@ -8,7 +8,7 @@ from truceline.accounts.identity import coarsen as grid_centre
 from truceline.accounts.roles import PUBLIC, Principal, Role
 from truceline.app import create_app
 from truceline.config import get_settings
-from truceline.web.visibility import coarsen, public_margin_degrees, shown_place
+from truceline.incidents.visibility import coarsen, public_margin_degrees, shown_place
 
 MEDIATOR = Principal(name="m", role=Role.MEDIATOR)
 LIAISON = Principal(name="l", role=Role.PARTY_LIAISON, party="AF")
@@ -61,6 +61,6 @@ def test_the_policy_decides_who_sees_exact_places() -> None:
 
 def test_every_verification_state_has_a_label_and_a_colour() -> None:
     from truceline.verification.domain import State
-    from truceline.web.presentation import STATE_COLOURS, STATE_LABELS
+    from truceline.verification.pages.labels import STATE_COLOURS, STATE_LABELS
 
     assert set(STATE_LABELS) == set(State) == set(STATE_COLOURS)

@@ -1,0 +1,1 @@
+"""What the incidents context shows on pages: corroboration of an incident's reports."""

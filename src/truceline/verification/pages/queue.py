@@ -1,0 +1,67 @@
+"""The verification queue page: open verification work, due and overdue, with the reasons.
+
+The rows come from ``truceline.verification.queue.work_queue`` (the same list
+the CLI and the JSON API give), each linked to its incident page. The page is
+for the people who do or direct the work: mediators and the joint teams'
+members (team members and field monitors), listed in ``QUEUE_ROLES``, which
+also decides whether the top navigation shows the link.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from truceline.accounts.roles import Principal, Role
+from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.i18n import N_, CurrentUI
+from truceline.http.labels import PARTY_NAMES
+from truceline.http.registry import AppRegistry, NavItem
+from truceline.http.rendering import render_page
+from truceline.verification.pages.case_view import LABELS
+from truceline.verification.pages.labels import state_label
+from truceline.verification.queue import work_queue
+
+router = APIRouter(include_in_schema=False)
+
+
+def register_http(registry: AppRegistry) -> None:
+    """The verification queue and its navigation link."""
+    registry.add_router(router)
+    registry.add_nav(
+        NavItem("/verification/queue", N_("Verification queue"), order=50, shown=may_see_queue)
+    )
+
+
+QUEUE_ROLES = frozenset({Role.MEDIATOR, Role.TEAM_MEMBER, Role.FIELD_MONITOR})
+
+
+def may_see_queue(principal: Principal) -> bool:
+    return principal.role in QUEUE_ROLES
+
+
+@router.get("/verification/queue", response_class=HTMLResponse)
+def verification_queue(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    ui: CurrentUI,
+    overdue: Annotated[bool, Query()] = False,
+) -> HTMLResponse:
+    """Open tasks of unfinished cases, soonest due first; ``?overdue=true`` keeps the late ones."""
+    if not may_see_queue(principal):
+        raise HTTPException(status_code=403, detail="the verification queue is for the mechanism")
+    items = work_queue(session, principal=principal, overdue_only=overdue)
+    context = {
+        "items": items,
+        "due": {item.task_id: datetime.fromisoformat(item.due_at) for item in items},
+        "overdue_only": overdue,
+        "overdue_count": sum(1 for item in items if item.overdue),
+        "state_label": state_label,
+        "party_names": PARTY_NAMES,
+        **LABELS,
+    }
+    return render_page(request, ui, principal, "verification_queue.html", context)
