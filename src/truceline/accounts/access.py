@@ -17,6 +17,10 @@ A route states in its signature what it needs::
 The dependency refuses at once when the caller may never do the action on any
 record of the type (e.g. the public asking for reporter identities); ``require``
 then checks the record itself, and ``filter`` narrows list queries.
+
+A route anyone may call says so with ``Public`` (the caller, whoever it is;
+what the route shows may still depend on who asks). Every route declares one
+of the two: a test walks the app and fails on a route with neither.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from truceline.accounts.policy import (
 )
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of, visible_filter
-from truceline.http.deps import CurrentPrincipal
+from truceline.http.deps import CurrentPrincipal, Public, declared_access
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,10 @@ def Authorized(action: Action, resource_type: ResourceType) -> Any:  # noqa: N80
         return Access(principal, action, resource_type)
 
     dependency.__name__ = f"authorized_{action.value}_{resource_type.value}"
+    dependency.__access__ = (action, resource_type)  # type: ignore[attr-defined]
     return Depends(dependency)
 
 
 AccessFactory = Callable[[Action, ResourceType], Any]
+
+__all__ = ["Access", "Authorized", "Public", "declared_access"]

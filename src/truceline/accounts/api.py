@@ -34,7 +34,7 @@ from truceline.accounts.services import (
     user_summary,
 )
 from truceline.db.bounds import RecordId
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 
 router = APIRouter(tags=["accounts"])
 
@@ -97,7 +97,7 @@ class TokenIssued(BaseModel):
 
 
 @router.post("/api/auth/login", response_model=LoginResponse)
-def login(body: LoginRequest, session: SessionDep) -> Response:
+def login(_: Public, body: LoginRequest, session: SessionDep) -> Response:
     """Sign in with name and password; sets the session cookie (HttpOnly, SameSite=Lax)."""
     outcome = sign_in(session, body.name, body.password)
     if isinstance(outcome, str):
@@ -112,7 +112,7 @@ def login(body: LoginRequest, session: SessionDep) -> Response:
 
 
 @router.post("/api/auth/logout")
-def logout(request: Request, session: SessionDep) -> Response:
+def logout(_: Public, request: Request, session: SessionDep) -> Response:
     """End the current web session (needs the CSRF token like any cookie-authenticated change)."""
     cookie = request.cookies.get(SESSION_COOKIE)
     if getattr(request.state, "auth_method", None) != "session" or cookie is None:

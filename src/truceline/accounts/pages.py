@@ -19,7 +19,7 @@ from truceline.accounts.middleware import SESSION_COOKIE
 from truceline.accounts.models import User
 from truceline.accounts.services import authenticate
 from truceline.config import get_settings
-from truceline.http.deps import SessionDep, get_principal
+from truceline.http.deps import Public, SessionDep, get_principal
 from truceline.http.i18n import N_, resolve_ui_context
 from truceline.http.registry import AppRegistry
 from truceline.http.rendering import render_page
@@ -84,12 +84,13 @@ def render_login(
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002
+def login_page(_: Public, request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002
     return render_login(request, next_url=safe_next(next))
 
 
 @router.post("/login", response_class=HTMLResponse)
 def login_form(
+    _: Public,
     request: Request,
     session: SessionDep,
     name: Annotated[str, Form(max_length=64)] = "",
@@ -115,7 +116,7 @@ def login_form(
 
 
 @router.post("/logout")
-def logout_form(request: Request, session: SessionDep) -> Response:
+def logout_form(_: Public, request: Request, session: SessionDep) -> Response:
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie is not None:
         end_session(session, cookie)
@@ -125,7 +126,7 @@ def logout_form(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/logout", include_in_schema=False)
-def logout_address() -> Response:
+def logout_address(_: Public) -> Response:
     """Signing out is a POST (with the CSRF token); a GET on its address signs nobody out
     and goes to the sign-in page instead of answering 405."""
     return RedirectResponse("/login", status_code=303)

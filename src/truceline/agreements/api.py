@@ -20,7 +20,7 @@ from truceline.agreements import services
 from truceline.agreements.facts import parse_facts
 from truceline.agreements.versions import effective_start
 from truceline.db.bounds import INT32_MAX, RecordId
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.incidents.models import Incident
 
 router = APIRouter(prefix="/api", tags=["agreements"])
@@ -50,7 +50,7 @@ class AdjudicationResult(BaseModel):
 
 
 @router.get("/agreements", response_model=list[AgreementSummary])
-def get_agreements(session: SessionDep) -> list[AgreementSummary]:
+def get_agreements(_: Public, session: SessionDep) -> list[AgreementSummary]:
     return [
         AgreementSummary(id=a.id, title=a.title, current_version=a.current_version)
         for a in services.list_agreements(session)
@@ -58,7 +58,9 @@ def get_agreements(session: SessionDep) -> list[AgreementSummary]:
 
 
 @router.get("/agreements/{agreement_id}/versions", response_model=list[AgreementVersionOut])
-def get_agreement_versions(agreement_id: str, session: SessionDep) -> list[AgreementVersionOut]:
+def get_agreement_versions(
+    _: Public, agreement_id: str, session: SessionDep
+) -> list[AgreementVersionOut]:
     versions = services.agreement_versions(session, agreement_id)
     if not versions:
         raise HTTPException(404, f"no agreement {agreement_id!r}")
@@ -67,7 +69,10 @@ def get_agreement_versions(agreement_id: str, session: SessionDep) -> list[Agree
 
 @router.get("/agreements/{agreement_id}", response_model=AgreementVersionOut)
 def get_agreement(
-    agreement_id: str, session: SessionDep, version: int | None = Query(None, ge=1, le=INT32_MAX)
+    _: Public,
+    agreement_id: str,
+    session: SessionDep,
+    version: int | None = Query(None, ge=1, le=INT32_MAX),
 ) -> AgreementVersionOut:
     versions = services.agreement_versions(session, agreement_id)
     if not versions:
@@ -127,6 +132,7 @@ def get_incident_findings(
 
 @router.post("/adjudications", response_model=AdjudicationResult)
 def post_adjudications(
+    _: Public,
     session: SessionDep,
     facts: list[Any] = FactsBody,
     definition: str = Query("joint", description="joint, AF or PK"),

@@ -35,7 +35,7 @@ from truceline.audit.tree import TreeError
 from truceline.audit.witness import WitnessError, accept_cosignature
 from truceline.config import get_settings
 from truceline.db.bounds import INT64_MAX, RecordId
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 
 AUDIT = Resource(ResourceType.AUDIT_LOG)
 
@@ -50,18 +50,18 @@ router = APIRouter(prefix="/api/audit", tags=["audit"], lifespan=_check_keys_on_
 
 
 @router.get("/keys")
-def published_keys(session: SessionDep) -> dict[str, Any]:
+def published_keys(_: Public, session: SessionDep) -> dict[str, Any]:
     """The log's and the witnesses' public keys with their validity windows."""
     return keys_document(session, get_settings().checkpoint_origin)
 
 
 @router.get("/checkpoints")
-def list_checkpoints(session: SessionDep) -> list[dict[str, Any]]:
+def list_checkpoints(_: Public, session: SessionDep) -> list[dict[str, Any]]:
     return [checkpoint_summary(session, row) for row in all_checkpoints(session)]
 
 
 @router.get("/checkpoints/latest")
-def newest_checkpoint(session: SessionDep) -> dict[str, Any]:
+def newest_checkpoint(_: Public, session: SessionDep) -> dict[str, Any]:
     row = latest_checkpoint(session)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no checkpoint has been signed yet")
@@ -69,7 +69,7 @@ def newest_checkpoint(session: SessionDep) -> dict[str, Any]:
 
 
 @router.get("/checkpoint", response_class=PlainTextResponse)
-def newest_checkpoint_note(session: SessionDep) -> str:
+def newest_checkpoint_note(_: Public, session: SessionDep) -> str:
     """The latest signed note as plain text (C2SP checkpoint with cosignatures)."""
     row = latest_checkpoint(session)
     if row is None:
@@ -168,6 +168,7 @@ def submit_cosignature(
 
 @router.get("/proofs/inclusion")
 def inclusion(
+    _: Public,
     session: SessionDep,
     seq: int = Query(ge=0, le=INT64_MAX),
     tree_size: int | None = Query(None, ge=1, le=INT64_MAX),
@@ -181,6 +182,7 @@ def inclusion(
 
 @router.get("/proofs/consistency")
 def consistency(
+    _: Public,
     session: SessionDep,
     old_size: int = Query(ge=0, le=INT64_MAX),
     new_size: int | None = Query(None, ge=0, le=INT64_MAX),

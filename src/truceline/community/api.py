@@ -62,7 +62,7 @@ from truceline.community.schemas import (
 from truceline.config import get_settings
 from truceline.db.bounds import RecordId
 from truceline.db.engine import default_engine
-from truceline.http.deps import SessionDep
+from truceline.http.deps import Public, SessionDep
 
 router = APIRouter(prefix="/api/community", tags=["community"])
 
@@ -91,12 +91,14 @@ def _unprocessable(message: str) -> HTTPException:
 
 
 @router.get("/districts")
-def districts(session: SessionDep, country: str | None = None) -> list[dict[str, object]]:
+def districts(
+    _: Public, session: SessionDep, country: str | None = None
+) -> list[dict[str, object]]:
     return [district_json(row) for row in list_districts(session, country=country)]
 
 
 @router.get("/districts/{key}")
-def district(key: str, session: SessionDep) -> dict[str, object]:
+def district(_: Public, key: str, session: SessionDep) -> dict[str, object]:
     try:
         return district_json(district_by_key(session, key))
     except UnknownDistrict as exc:

@@ -36,7 +36,7 @@ from truceline.designations.schemas import (
     StepIn,
 )
 from truceline.designations.services import alignment, evidence, positions, registry
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 
 router = APIRouter(prefix="/api", tags=["designations"])
 
@@ -62,13 +62,13 @@ def _bad(exc: Exception) -> HTTPException:
 
 
 @router.get("/groups")
-def list_groups(session: SessionDep, as_of: date | None = None) -> dict[str, Any]:
+def list_groups(_: Public, session: SessionDep, as_of: date | None = None) -> dict[str, Any]:
     day = _today(as_of)
     return {"as_of": day.isoformat(), "groups": queries.list_groups(session, as_of=day)}
 
 
 @router.get("/groups/resolve")
-def resolve(session: SessionDep, name: str) -> dict[str, Any]:
+def resolve(_: Public, session: SessionDep, name: str) -> dict[str, Any]:
     result = resolve_group(name, session=session)
     if result is None:
         raise HTTPException(404, f"no group matches {name!r}")
@@ -85,7 +85,7 @@ def resolve(session: SessionDep, name: str) -> dict[str, Any]:
 
 
 @router.get("/groups/{group_id}")
-def group_history(group_id: str, session: SessionDep) -> dict[str, Any]:
+def group_history(_: Public, group_id: str, session: SessionDep) -> dict[str, Any]:
     try:
         return queries.group_history(session, group_id)
     except DesignationError as exc:
@@ -205,17 +205,17 @@ def record_evidence(
 
 
 @router.get("/designations/joint")
-def joint_list(session: SessionDep, as_of: date | None = None) -> dict[str, Any]:
+def joint_list(_: Public, session: SessionDep, as_of: date | None = None) -> dict[str, Any]:
     return queries.joint_list(session, as_of=_today(as_of))
 
 
 @router.get("/designations/matrix")
-def matrix(session: SessionDep, as_of: date | None = None) -> dict[str, Any]:
+def matrix(_: Public, session: SessionDep, as_of: date | None = None) -> dict[str, Any]:
     return queries.divergence_matrix(session, as_of=_today(as_of))
 
 
 @router.get("/designations/processes")
-def list_processes(session: SessionDep) -> list[dict[str, Any]]:
+def list_processes(_: Public, session: SessionDep) -> list[dict[str, Any]]:
     processes = session.scalars(select(AlignmentProcess).order_by(AlignmentProcess.id))
     return [alignment.process_json(p) for p in processes]
 
@@ -272,7 +272,7 @@ def add_step(
 
 
 @router.post("/designations/replay")
-def replay_definition(body: ReplayIn, session: SessionDep) -> dict[str, Any]:
+def replay_definition(_: Public, body: ReplayIn, session: SessionDep) -> dict[str, Any]:
     candidate: ThreatDefinition
     try:
         if body.what_if is not None:

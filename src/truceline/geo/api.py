@@ -26,7 +26,7 @@ from truceline.geo.border import BOUNDARY_LABEL, BOUNDARY_SOURCE, PROVINCES_SOUR
 from truceline.geo.describe import describe_point
 from truceline.geo.geoparse import Geoparser
 from truceline.geo.services import gazetteer_with_local_places
-from truceline.http.deps import SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.openapi_doc import GEOJSON_RESPONSES
 
 router = APIRouter(prefix="/api/geo", tags=["geo"])
@@ -45,6 +45,7 @@ Detail = Annotated[
 
 @router.get("/point")
 def point(
+    _: Public,
     lat: Annotated[float, Query(ge=-90, le=90, description="Latitude, decimal degrees")],
     lon: Annotated[float, Query(ge=-180, le=180, description="Longitude, decimal degrees")],
 ) -> dict[str, Any]:
@@ -54,6 +55,7 @@ def point(
 
 @router.get("/locate")
 def locate(
+    _: Public,
     session: SessionDep,
     q: Annotated[str, Query(max_length=2000, description="A place description")],
 ) -> dict[str, Any]:
@@ -63,13 +65,13 @@ def locate(
 
 
 @router.get("/layers/boundary.geojson", responses=GEOJSON_RESPONSES)
-def boundary_layer(detail: Detail = "full") -> Response:
+def boundary_layer(_: Public, detail: Detail = "full") -> Response:
     """The boundary line and the two country polygons, labelled de facto with their source."""
     return layer_response(boundary_geojson(detail == "light"))
 
 
 @router.get("/layers/provinces.geojson", responses=GEOJSON_RESPONSES)
-def provinces_layer(detail: Detail = "full") -> Response:
+def provinces_layer(_: Public, detail: Detail = "full") -> Response:
     """The Afghan provinces, with the corrected names and ISO 3166-2 codes."""
     return layer_response(provinces_geojson(detail == "light"))
 

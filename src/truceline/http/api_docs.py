@@ -21,6 +21,8 @@ from fastapi.openapi.docs import get_redoc_html
 from fastapi.responses import HTMLResponse
 from markupsafe import escape
 
+from truceline.http.deps import Public
+
 REDOC_BUNDLE = Path(fastapi_offline.__file__).parent / "static" / "redoc.standalone.js"
 CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 LOCAL_LOGO = "/static/app/img/api-mark.svg"
@@ -39,7 +41,7 @@ def install_redoc(app: FastAPI, *, path: str = "/redoc") -> None:
     """Add the ReDoc page and its patched bundle to ``app`` (created with ``redoc_url=None``)."""
 
     @app.get(path, include_in_schema=False)
-    def redoc_page() -> HTMLResponse:
+    def redoc_page(_: Public) -> HTMLResponse:
         return get_redoc_html(
             openapi_url=app.openapi_url or "/openapi.json",
             title=f"{app.title} - ReDoc",
@@ -49,7 +51,7 @@ def install_redoc(app: FastAPI, *, path: str = "/redoc") -> None:
         )
 
     @app.get(BUNDLE_PATH, include_in_schema=False)
-    def redoc_bundle() -> Response:
+    def redoc_bundle(_: Public) -> Response:
         return Response(
             offline_redoc_bundle(),
             media_type="text/javascript",
@@ -61,7 +63,7 @@ def install_swagger(app: FastAPI, *, path: str = "/docs") -> None:
     """Add Swagger UI to ``app`` (created with ``docs_url=None``), started from a script file."""
 
     @app.get(path, include_in_schema=False)
-    def swagger_page() -> HTMLResponse:
+    def swagger_page(_: Public) -> HTMLResponse:
         return HTMLResponse(swagger_html(app.openapi_url or "/openapi.json", app.title))
 
 

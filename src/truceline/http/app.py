@@ -18,6 +18,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from truceline import __version__
 from truceline.config import get_settings
 from truceline.http.api_docs import install_redoc, install_swagger
+from truceline.http.deps import Public
 from truceline.http.errors import install_error_pages
 from truceline.http.openapi_doc import install_openapi_errors
 from truceline.http.registry import AppRegistry
@@ -58,7 +59,7 @@ def build_app(
     mount_static_assets(app)
 
     @app.get("/health", tags=["meta"])
-    def health() -> dict[str, str]:
+    def health(_: Public) -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
     install_access_guards(app)

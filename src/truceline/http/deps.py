@@ -6,6 +6,11 @@ and a failed commit answers an error with nothing stored.
 ``CurrentPrincipal`` is who the request acts as: the accounts context's
 authentication middleware sets ``request.state.principal``; without it the
 request is anonymous (``PUBLIC``).
+
+Every route declares its access in its signature: ``Public`` (anyone may call
+it) here, or ``accounts.access.Authorized(action, resource_type)`` backed by the
+policy. Both carry an ``__access__`` mark that ``declared_access`` reads; a test
+walks the app and fails on a route without one.
 """
 
 from __future__ import annotations
@@ -95,3 +100,19 @@ def get_principal(request: Request) -> Principal:
 #: filing a report) could ask before the new rows are visible.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def public_route(principal: CurrentPrincipal) -> Principal:
+    """Anyone may call the route; the caller is still known for what it may be shown."""
+    return principal
+
+
+public_route.__access__ = "public"  # type: ignore[attr-defined]
+
+#: The caller of a route anyone may call: declares the route public in its signature.
+Public = Annotated[Principal, Depends(public_route)]
+
+
+def declared_access(dependency: Callable[..., Any] | None) -> object | None:
+    """What access a dependency declares: ``(action, resource_type)``, ``"public"`` or None."""
+    return getattr(dependency, "__access__", None)

@@ -22,7 +22,7 @@ from truceline.accounts.roles import PUBLIC, Principal
 from truceline.agreements.pages.labels import FINDING_COLOURS, finding_label
 from truceline.geo.api import boundary_geojson, layer_response, provinces_geojson
 from truceline.http.access import sees_restricted
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import CurrentUI, UIContext
 from truceline.http.openapi_doc import GEOJSON_RESPONSES
 from truceline.incidents.models import Incident
@@ -53,14 +53,14 @@ def geojson_response(data: dict[str, Any], *, cache: str | None = None) -> Respo
     summary="The de facto Afghanistan–Pakistan boundary and both countries",
     responses=GEOJSON_RESPONSES,
 )
-def boundary() -> Response:
+def boundary(_: Public) -> Response:
     return layer_response(boundary_geojson(light=True))
 
 
 @router.get(
     "/provinces", summary="The Afghan provinces (Natural Earth 1:10m)", responses=GEOJSON_RESPONSES
 )
-def provinces() -> Response:
+def provinces(_: Public) -> Response:
     return layer_response(provinces_geojson(light=True))
 
 

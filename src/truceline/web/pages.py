@@ -26,7 +26,7 @@ from truceline.accounts.roles import PUBLIC, Principal
 from truceline.agreements.pages.labels import FINDING_COLOURS, FINDING_LABELS
 from truceline.events.taxonomy import PARTY_CODES
 from truceline.http.access import sees_restricted
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI, UIContext
 from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
@@ -254,7 +254,7 @@ def incident_page(
 
 @router.get("/public/incidents/{code}", response_class=HTMLResponse)
 def public_incident_page(
-    request: Request, session: SessionDep, ui: CurrentUI, code: str
+    _: Public, request: Request, session: SessionDep, ui: CurrentUI, code: str
 ) -> HTMLResponse:
     """One released incident as the public sees it."""
     return render_incident_page(request, session, PUBLIC, ui, code)

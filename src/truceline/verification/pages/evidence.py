@@ -25,7 +25,7 @@ from starlette.datastructures import UploadFile
 from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import Principal
 from truceline.db.bounds import parse_record_id
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import CurrentUI, UIContext
 from truceline.incidents.visibility import incident_by_code
 from truceline.verification import evidence
@@ -197,7 +197,7 @@ def _obtained_at(values: dict[str, str], ui: UIContext) -> datetime:
 
 
 @router.get("/incidents/{code}/evidence/{form}", include_in_schema=False)
-def evidence_form_address(code: str, form: str) -> Response:
+def evidence_form_address(_: Public, code: str, form: str) -> Response:
     """A GET on a form's address (a reload of a form shown again with its errors) goes to
     the incident's evidence section instead of answering 405."""
     return RedirectResponse(f"{incident_path(code)}#evidence", status_code=303)

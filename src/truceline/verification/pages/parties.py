@@ -18,7 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from truceline.accounts.policy import AccessDenied
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI
 from truceline.incidents.visibility import incident_by_code
 from truceline.verification import parties
@@ -83,6 +83,6 @@ async def submit_case_parties(
 
 
 @router.get("/incidents/{code}/case-parties", include_in_schema=False)
-def case_parties_form_address(code: str) -> Response:
+def case_parties_form_address(_: Public, code: str) -> Response:
     """A reload of the form's address after a refusal leads back to the case, not to a 405."""
     return RedirectResponse(f"{incident_path(code)}#verification", status_code=303)

@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from truceline.accounts.policy import AccessDenied
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI
 from truceline.incidents.visibility import incident_by_code
 from truceline.verification import publication
@@ -69,6 +69,6 @@ async def submit_publication_form(
 
 
 @router.get("/incidents/{code}/publication/{form}", include_in_schema=False)
-def publication_form_address(code: str, form: str) -> Response:
+def publication_form_address(_: Public, code: str, form: str) -> Response:
     """A reload of the form's address leads back to the incident's publication section."""
     return RedirectResponse(f"{incident_path(code)}#publication", status_code=303)

@@ -37,7 +37,7 @@ from truceline.accounts.scoping import resource_of
 from truceline.db.bounds import RecordId
 from truceline.events.taxonomy import SourceType
 from truceline.events.taxonomy import acled_label as event_type_label
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI, UIContext
 from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
@@ -382,7 +382,7 @@ def triage_action(
 
 
 @router.get("/triage/reports/{report_id}/{verb}", include_in_schema=False)
-def triage_action_address(report_id: int, verb: str) -> Response:
+def triage_action_address(_: Public, report_id: int, verb: str) -> Response:
     """A GET on an action's address (a reload of a form shown again with its errors) goes
     to the report's page instead of answering 405."""
     return RedirectResponse(f"/triage/reports/{report_id}", status_code=303)

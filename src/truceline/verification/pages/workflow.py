@@ -38,7 +38,7 @@ from truceline.accounts.roles import Principal, Role
 from truceline.agreements.facts import FactsInvalid
 from truceline.db.bounds import parse_record_id
 from truceline.events.taxonomy import PARTY_CODES
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI, UIContext
 from truceline.http.rendering import render_page
 from truceline.incidents.models import Incident
@@ -402,7 +402,7 @@ def _forbidden(request: Request, ui: UIContext, principal: Principal) -> HTMLRes
 
 
 @router.get("/incidents/{code}/verification/{form}", include_in_schema=False)
-def verification_form_address(code: str, form: str) -> Response:
+def verification_form_address(_: Public, code: str, form: str) -> Response:
     """An invalid form is shown again at its POST address; reloading it, or opening it from
     the history, asks for it with GET: show the incident's verification section instead
     of "405 Method Not Allowed"."""

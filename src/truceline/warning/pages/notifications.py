@@ -31,7 +31,7 @@ from truceline.accounts.scoping import resource_of, visible_filter
 from truceline.db.bounds import RecordId
 from truceline.db.engine import default_engine, session_factory
 from truceline.http.access import may, sees_restricted
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI
 from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
@@ -209,7 +209,7 @@ def _incident_of(
 
 @router.get(PAGE + "/{notification_id}/read", include_in_schema=False)
 @router.get(PAGE + "/read-all", include_in_schema=False)
-def notification_action_address() -> Response:
+def notification_action_address(_: Public) -> Response:
     """Marking read is a POST; a GET on its address (a reload) shows the page instead of 405."""
     return RedirectResponse(PAGE, status_code=303)
 

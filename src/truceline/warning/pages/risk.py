@@ -18,7 +18,7 @@ from markupsafe import Markup
 from truceline.accounts.policy import Action, ResourceType
 from truceline.db.bounds import RecordId
 from truceline.http.access import may
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI
 from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
@@ -140,12 +140,12 @@ def remove_threshold_form(
 
 
 @router.get(PAGE + "/thresholds", include_in_schema=False)
-def thresholds_get() -> Response:
+def thresholds_get(_: Public) -> Response:
     """A reload after a refused form lands here: show the page."""
     return RedirectResponse(f"{PAGE}#thresholds", status_code=303)
 
 
 @router.get(PAGE + "/thresholds/{threshold_id}/remove", include_in_schema=False)
-def remove_threshold_get(threshold_id: RecordId) -> Response:
+def remove_threshold_get(_: Public, threshold_id: RecordId) -> Response:
     """A reload of the remove form's address leads back to the page."""
     return RedirectResponse(f"{PAGE}#thresholds", status_code=303)
