@@ -15,7 +15,7 @@ from playwright.sync_api import Browser
 from sqlalchemy import Engine
 
 from truceline.accounts import services
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.db.engine import transaction
 from truceline.web.app import create_app
 

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.models import User, WebSession
 from truceline.accounts.roles import PARTIES, PARTY_BOUND_ROLES, Principal, Role
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.config import get_settings
 from truceline.db.base import utcnow
 

@@ -27,7 +27,8 @@ from nacl.signing import SigningKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import SYSTEM, Actor, append_entry
+from truceline.audit.actor import SYSTEM, Actor
+from truceline.audit.log import append_entry
 from truceline.audit.models import AuditPublicKey
 from truceline.audit.notes import PublicKey, parse_vkey
 from truceline.db.base import utcnow

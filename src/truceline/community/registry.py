@@ -17,7 +17,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import SYSTEM, append_entry
+from truceline.audit.actor import SYSTEM
+from truceline.audit.log import append_entry
 from truceline.community.districts import DEFAULT_MAX_KM, BorderDistrict, build_registry
 from truceline.community.models import BorderDistrictRow
 from truceline.community.sms import PlaceLexicon

@@ -17,7 +17,8 @@ from importlib import resources
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import SYSTEM, Actor, append_entry
+from truceline.audit.actor import SYSTEM, Actor
+from truceline.audit.log import append_entry
 from truceline.geo.border import validate_coordinate
 from truceline.geo.describe import describe_point
 from truceline.geo.gazetteer import GAZETTEER_FILE, Gazetteer, Place, PlaceKind, default_gazetteer

@@ -22,7 +22,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.incidents.corroboration import CorroborationError
 from truceline.incidents.corroboration import corroboration as corroboration_view

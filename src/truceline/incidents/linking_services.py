@@ -18,7 +18,8 @@ from datetime import timedelta
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.events.taxonomy import UNKNOWN_ACTOR, acled_label
 from truceline.incidents.blocking import KM_PER_DEGREE

@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.events import provenance
 from truceline.incidents.linking_services import active_links, auto_link_report, link_report

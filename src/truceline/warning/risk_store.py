@@ -17,7 +17,8 @@ from rapidfuzz import process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.warning.models import Notification
 from truceline.warning.risk_models import RiskForecast, RiskThreshold
 from truceline.warning.risk_service import ASSIGN_KM, risk_report, unit_key

@@ -15,7 +15,7 @@ from truceline.accounts import services
 from truceline.accounts.credentials import issue_token
 from truceline.accounts.identity import generate_custodian_key
 from truceline.accounts.policy import KNOWN_SCOPES
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.web.app import create_app

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from truceline.agreements import services
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident
 from truceline.web.app import create_app

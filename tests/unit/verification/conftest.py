@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from truceline.accounts import services as accounts
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.db.engine import transaction
 from truceline.web.app import create_app
 from unit.accounts.conftest import bearer, token_for

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from truceline.accounts import services as accounts
 from truceline.accounts.credentials import issue_token
 from truceline.accounts.policy import KNOWN_SCOPES
-from truceline.audit.log import SYSTEM, Actor
+from truceline.audit.actor import SYSTEM, Actor
 from truceline.db.engine import transaction
 from truceline.warning.services import on_report_stored
 from truceline.web.app import create_app

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from truceline.agreements import services as agreements
 from truceline.agreements.documents import builtin_documents
 from truceline.agreements.schema import AgreementDocument
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.db.engine import transaction
 from truceline.designations.domain.positions import Stance
 from truceline.web.agreement_pages import DURATION_LABELS, STANCE_LABELS

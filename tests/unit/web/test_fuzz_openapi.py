@@ -38,7 +38,7 @@ from truceline.accounts import credentials
 from truceline.accounts.middleware import SESSION_COOKIE
 from truceline.accounts.models import User
 from truceline.accounts.policy import KNOWN_SCOPES
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.db.engine import transaction
 from truceline.web.app import create_app
 

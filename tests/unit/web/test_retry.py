@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
-from truceline.audit.log import SYSTEM, append_entry
+from truceline.audit.actor import SYSTEM
+from truceline.audit.log import append_entry
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
 from truceline.web.app import create_app
