@@ -6,7 +6,8 @@ import base64
 
 from sqlalchemy import Engine
 
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.audit.tree import log_size
 from truceline.db.engine import transaction
 

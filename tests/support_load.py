@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from truceline.accounts.credentials import issue_token
 from truceline.accounts.services import create_user
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.db.engine import make_engine, transaction
 from truceline.incidents.models import Report
 

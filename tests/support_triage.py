@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.intake.schemas import ReportSubmission
 from truceline.intake.services import submit_report
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts import services
 from truceline.agreements.services import refresh_findings
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 
 T0 = datetime(2025, 10, 17, 16, 30, tzinfo=UTC)

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from truceline.accounts import services
 from truceline.app import create_app
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.db.engine import transaction
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -7,8 +7,9 @@ import threading
 import pytest
 from sqlalchemy import Engine, func, select
 
+from truceline.audit.actor import SYSTEM
 from truceline.audit.keys import generate_key, publish_key
-from truceline.audit.log import SYSTEM, append_entry
+from truceline.audit.log import append_entry
 from truceline.audit.models import AuditCheckpoint
 from truceline.config import get_settings
 from truceline.db.engine import transaction

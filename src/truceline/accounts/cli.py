@@ -22,7 +22,7 @@ from truceline.accounts.identity import IdentityError, generate_custodian_key
 from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import Role
 from truceline.accounts.services import AccountError
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.config import get_settings
 from truceline.db.engine import transaction

@@ -22,7 +22,8 @@ from truceline.accounts.models import ApiToken, User, WebSession
 from truceline.accounts.policy import KNOWN_SCOPES
 from truceline.accounts.roles import Principal
 from truceline.accounts.services import AccountError, principal_for
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.config import get_settings
 from truceline.db.base import utcnow
 

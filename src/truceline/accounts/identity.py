@@ -30,14 +30,17 @@ from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
 from truceline.config import get_settings
+from truceline.errors import CodedError
 
 PRIVATE_KEY_FILE = "custodian.key"
 PUBLIC_KEY_FILE = "custodian.pub"
 PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
-class IdentityError(ValueError):
+class IdentityError(CodedError, ValueError):
     """A protected-identity operation that cannot proceed; the message says why."""
+
+    default_code = "identity_refused"
 
 
 class _Unserialisable:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from truceline.accounts.roles import Principal, Role
+from truceline.errors import CodedError
 
 
 class Action(StrEnum):
@@ -85,8 +86,10 @@ class Decision:
         return self.allowed
 
 
-class AccessDenied(PermissionError):
+class AccessDenied(CodedError, PermissionError):
     """Raised by ``require``; carries the refusal so the web layer can explain it."""
+
+    default_code = "access_denied"
 
     def __init__(self, decision: Decision, principal: Principal) -> None:
         super().__init__(decision.reason)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 
 
 class Role(StrEnum):

@@ -22,9 +22,11 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.models import User, WebSession
 from truceline.accounts.roles import PARTIES, PARTY_BOUND_ROLES, Principal, Role
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.config import get_settings
 from truceline.db.base import utcnow
+from truceline.errors import CodedError
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 RESERVED_NAMES = frozenset({"public", "system", "anonymous"})
@@ -34,8 +36,10 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-class AccountError(ValueError):
+class AccountError(CodedError, ValueError):
     """A request about accounts that cannot be carried out; the message says why."""
+
+    default_code = "account_refused"
 
 
 def hash_password(password: str) -> str:

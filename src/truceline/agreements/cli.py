@@ -35,7 +35,7 @@ from truceline.agreements.registry_port import definition_for, known_group_ids, 
 from truceline.agreements.schema import agreement_json_schema
 from truceline.agreements.threat import ThreatDefinition
 from truceline.agreements.versions import AmendmentInvalid, effective_start
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.db.engine import default_engine, transaction
 

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from truceline.agreements.domain import AgreementIndex, compile_agreements
 from truceline.agreements.schema import AgreementDocument
+from truceline.errors import CodedError
 
 PROFILE_PACKAGE = "truceline.agreements"
 PROFILE_FOLDER = "profile"
@@ -30,8 +31,10 @@ BUILTIN_IDS = (
 )
 
 
-class AgreementInvalid(ValueError):
+class AgreementInvalid(CodedError, ValueError):
     """An agreement document that fails validation; ``errors`` lists each problem."""
+
+    default_code = "agreement_invalid"
 
     def __init__(self, source: str, errors: list[str]) -> None:
         super().__init__(f"{source}: " + "; ".join(errors))

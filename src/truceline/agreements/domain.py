@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from truceline.agreements.schema import UNKNOWN, AgreementDocument, Clause, Consequences
+from truceline.errors import CodedError
 
 #: Bump when a rule changes, so stored findings show which rules produced them.
 RULES_VERSION = "adjudication-rules/1"
@@ -174,8 +175,10 @@ class VersionedDocument:
     effective_from: datetime | None
 
 
-class AgreementCompileError(ValueError):
+class AgreementCompileError(CodedError, ValueError):
     """The agreements do not fit together (a missing or circular inheritance)."""
+
+    default_code = "agreement_not_compiled"
 
 
 _Chain = list[tuple[AgreementDocument, Period]]

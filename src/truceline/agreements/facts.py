@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from truceline.agreements.domain import PARTIES, Attribution, IncidentFacts
+from truceline.errors import CodedError
 from truceline.events.taxonomy import EVENT_TYPES, UNKNOWN_ACTOR, AttributionLink, Target
 
 REQUIRED_FIELDS = ("id", "occurred_at", "location", "event_type", "perpetrator", "targets")
@@ -58,11 +59,15 @@ class FactError:
         return f"{who}, field {self.field}: {self.reason}"
 
 
-class FactsInvalid(ValueError):
-    """Raised by ``parse_one`` with every error found in that incident."""
+class FactsInvalid(CodedError, ValueError):
+    """Raised by ``parse_one`` with every error found in that incident (``field``: the first's)."""
+
+    default_code = "facts_invalid"
 
     def __init__(self, errors: list[FactError]) -> None:
-        super().__init__("; ".join(str(e) for e in errors))
+        super().__init__(
+            "; ".join(str(e) for e in errors), field=errors[0].field if errors else None
+        )
         self.errors = errors
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from truceline.agreements.documents import builtin_documents
 from truceline.agreements.models import Agreement
 from truceline.agreements.services import save_agreement
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 
 
 def load_profile(session: Session) -> dict[str, int]:

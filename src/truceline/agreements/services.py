@@ -27,7 +27,8 @@ from truceline.agreements.registry_port import definition_for, known_group_ids
 from truceline.agreements.schema import AgreementDocument
 from truceline.agreements.threat import ThreatDefinition
 from truceline.agreements.versions import amendment_start, effective_start, stored_versions
-from truceline.audit.log import SYSTEM, Actor, append_entry
+from truceline.audit.actor import SYSTEM, Actor
+from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.events.taxonomy import PARTY_CODES
 from truceline.incidents.models import Incident

@@ -19,10 +19,13 @@ from truceline.agreements.documents import document_from_data
 from truceline.agreements.domain import VersionedDocument
 from truceline.agreements.models import AgreementVersion
 from truceline.agreements.schema import AgreementDocument
+from truceline.errors import CodedError
 
 
-class AmendmentInvalid(ValueError):
+class AmendmentInvalid(CodedError, ValueError):
     """An amendment whose effective date does not come after the version it replaces."""
+
+    default_code = "amendment_invalid"
 
 
 def effective_start(row: AgreementVersion) -> datetime | None:

@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import Engine, column, select, table
 from sqlalchemy.orm import Session
 
+from truceline.audit.actor import SYSTEM
 from truceline.audit.checkpoints import create_checkpoint
 from truceline.audit.keys import ensure_log_key
-from truceline.audit.log import SYSTEM, append_entry
+from truceline.audit.log import append_entry
 from truceline.audit.models import AuditEntry, AuditStateDigest
 from truceline.audit.state import AuditedTable, audited_tables, note_written
 from truceline.audit.tree import integrated_size, log_size

@@ -27,17 +27,21 @@ from nacl.signing import SigningKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import SYSTEM, Actor, append_entry
+from truceline.audit.actor import SYSTEM, Actor
+from truceline.audit.log import append_entry
 from truceline.audit.models import AuditPublicKey
 from truceline.audit.notes import PublicKey, parse_vkey
 from truceline.db.base import utcnow
+from truceline.errors import CodedError
 
 KEY_SUFFIX = ".key"
 ROLES = ("log", "witness")
 
 
-class KeyFileError(RuntimeError):
+class KeyFileError(CodedError, RuntimeError):
     """A private key file that is missing, malformed or readable by others."""
+
+    default_code = "key_file_invalid"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ is rolled back are dropped with it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, event, func, insert, select
@@ -20,21 +19,10 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.util import find_tables
 
+from truceline.audit.actor import Actor
 from truceline.audit.hashing import canonical_json, content_hash, leaf_hash
 from truceline.audit.models import AuditEntry
 from truceline.db.base import utcnow
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who made a change: a user (or ``system``), their role and party."""
-
-    name: str
-    role: str
-    party: str | None = None
-
-
-SYSTEM = Actor(name="system", role="system")
 
 
 def append_entry(

@@ -28,13 +28,17 @@ from typing import Any
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
+from truceline.errors import CodedError
+
 SIGNATURE_DASH = "\u2014"
 ED25519_TYPE = 0x01
 COSIGNATURE_TYPE = 0x04
 
 
-class NoteError(ValueError):
+class NoteError(CodedError, ValueError):
     """A note, checkpoint or key that does not follow the format."""
+
+    default_code = "note_invalid"
 
 
 def key_id(name: str, public_key: bytes, key_type: int = ED25519_TYPE) -> bytes:

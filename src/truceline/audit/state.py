@@ -32,8 +32,9 @@ from typing import Any, cast
 from sqlalchemy import Connection, Integer, Table, column, insert, select, table
 from sqlalchemy.orm import Session
 
+from truceline.audit.actor import SYSTEM, Actor
 from truceline.audit.hashing import content_hash
-from truceline.audit.log import SYSTEM, Actor, append_entry, write_pending
+from truceline.audit.log import append_entry, write_pending
 from truceline.audit.models import AuditStateDigest, AuditStateSchema
 
 #: Tables whose rows are not audited records, and why.

@@ -44,10 +44,13 @@ from truceline.audit.notes import (
     verify_note_signature,
 )
 from truceline.db.base import utcnow
+from truceline.errors import CodedError
 
 
-class WitnessError(RuntimeError):
+class WitnessError(CodedError, RuntimeError):
     """The witness refuses to cosign; the message says why."""
+
+    default_code = "witness_refused"
 
 
 @dataclass(frozen=True)

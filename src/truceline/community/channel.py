@@ -30,7 +30,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from truceline.accounts.ratelimit import TokenBucket
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.community.models import CommunityReporter, InboundMessage, OutboundMessage
 from truceline.community.phones import PhoneVault
 from truceline.community.registry import KnownPlace, place_index

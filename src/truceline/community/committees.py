@@ -36,6 +36,7 @@ from truceline.community.models import (
 )
 from truceline.community.registry import district_by_key
 from truceline.db.base import utcnow
+from truceline.errors import CodedError
 from truceline.incidents.models import Incident
 
 COMMITTEE = Resource(ResourceType.COMMITTEE)
@@ -58,8 +59,10 @@ class DecisionKind(StrEnum):
     ESCALATED = "escalated"
 
 
-class CommitteeError(ValueError):
+class CommitteeError(CodedError, ValueError):
     """A committee operation refused; the message names the field or record at fault."""
+
+    default_code = "committee_refused"
 
 
 def create_committee(

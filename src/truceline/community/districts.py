@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from truceline.errors import CodedError
 from truceline.geo.border import BOUNDARY_LABEL, border_model
 from truceline.geo.describe import describe_point
 from truceline.geo.gazetteer import Gazetteer, Place, PlaceKind
@@ -106,8 +107,10 @@ class BorderDistrict:
         }
 
 
-class InconsistentDistrict(ValueError):
+class InconsistentDistrict(CodedError, ValueError):
     """A curated district whose stated position the geography contradicts."""
+
+    default_code = "inconsistent_district"
 
 
 def district_key(country: str, name: str) -> str:

@@ -26,6 +26,7 @@ from nacl.secret import SecretBox
 from nacl.utils import random as random_bytes
 
 from truceline.config import get_settings
+from truceline.errors import CodedError
 
 KEY_FILE = "community-phone.key"
 #: Afghan (07xx xxx xxxx) and Pakistani (03xx xxx xxxx) mobile numbers in national form.
@@ -33,8 +34,10 @@ NATIONAL_FORMS = (("07", 10, "+937"), ("03", 11, "+923"))
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
-class PhoneError(ValueError):
+class PhoneError(CodedError, ValueError):
     """A phone number that cannot be read."""
+
+    default_code = "phone_invalid"
 
 
 def normalise_phone(raw: str) -> str:

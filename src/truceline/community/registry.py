@@ -17,10 +17,12 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import SYSTEM, append_entry
+from truceline.audit.actor import SYSTEM
+from truceline.audit.log import append_entry
 from truceline.community.districts import DEFAULT_MAX_KM, BorderDistrict, build_registry
 from truceline.community.models import BorderDistrictRow
 from truceline.community.sms import PlaceLexicon
+from truceline.errors import CodedError
 from truceline.events.taxonomy import PlacePrecision
 from truceline.geo.border import BOUNDARY_LABEL, border_model
 from truceline.geo.gazetteer import Gazetteer, Place, PlaceKind, default_gazetteer
@@ -49,8 +51,10 @@ SCRIPT_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
-class UnknownDistrict(LookupError):
+class UnknownDistrict(CodedError, LookupError):
     """A district key that the registry does not hold."""
+
+    default_code = "unknown_district"
 
 
 def load_border_districts(session: Session, *, max_km: float = DEFAULT_MAX_KM) -> int:

@@ -26,6 +26,7 @@ from truceline.audit.log import append_entry
 from truceline.community.grammar import LANGUAGES
 from truceline.community.models import Committee, CommunityReporter, InboundMessage
 from truceline.community.phones import PhoneVault
+from truceline.errors import CodedError
 from truceline.incidents.models import Incident, IncidentReportLink
 
 REPORTER = Resource(ResourceType.COMMUNITY_REPORTER)
@@ -36,8 +37,10 @@ UNVERIFIABLE = "closed_unverifiable"
 MIN_VERIFIED = 3
 
 
-class ReporterError(ValueError):
+class ReporterError(CodedError, ValueError):
     """A registration refused; the message names the field at fault."""
+
+    default_code = "reporter_refused"
 
 
 def register_reporter(

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.designations.domain.positions import Position
 from truceline.designations.services import evidence, positions, registry
 

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from truceline.agreements.services import refresh_findings
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.db.engine import session_factory, transaction
 from truceline.exchange.importer import ImportSummary, import_file
 from truceline.incidents.models import Incident

@@ -23,7 +23,8 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import SYSTEM, Actor, append_entry
+from truceline.audit.actor import SYSTEM, Actor
+from truceline.audit.log import append_entry
 from truceline.audit.state import note_written
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction

@@ -30,6 +30,8 @@ from pyproj import Geod, Transformer
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from truceline.errors import CodedError
+
 BOUNDARY_LABEL = (
     "Afghanistan–Pakistan boundary, de facto line as drawn by Natural Earth 1:10m "
     "(Afghanistan does not recognise it as an international border)"
@@ -48,8 +50,10 @@ PROVINCE_SNAP_DEGREES = 0.05
 FloatArray = NDArray[np.float64]
 
 
-class InvalidCoordinate(ValueError):
+class InvalidCoordinate(CodedError, ValueError):
     """A latitude or longitude that cannot be a place on Earth."""
+
+    default_code = "invalid_coordinate"
 
 
 def validate_coordinate(lat: float, lon: float) -> tuple[float, float]:

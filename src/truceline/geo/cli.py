@@ -194,7 +194,7 @@ def add_place_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Add a local place (a post, village or area no source knows) to the database gazetteer."""
-    from truceline.audit.log import Actor
+    from truceline.audit.actor import Actor
     from truceline.geo.border import InvalidCoordinate
     from truceline.geo.services import InvalidPlace, add_local_place
 

@@ -17,7 +17,9 @@ from importlib import resources
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import SYSTEM, Actor, append_entry
+from truceline.audit.actor import SYSTEM, Actor
+from truceline.audit.log import append_entry
+from truceline.errors import CodedError
 from truceline.geo.border import validate_coordinate
 from truceline.geo.describe import describe_point
 from truceline.geo.gazetteer import GAZETTEER_FILE, Gazetteer, Place, PlaceKind, default_gazetteer
@@ -28,8 +30,10 @@ LOCAL = "local"
 KNOWN_COUNTRIES = frozenset({"AF", "PK"})
 
 
-class InvalidPlace(ValueError):
+class InvalidPlace(CodedError, ValueError):
     """A local place that cannot be added, with the field at fault in the message."""
+
+    default_code = "invalid_place"
 
 
 def _record(place: Place, *, origin: str, created_by: str) -> dict[str, object]:

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from truceline.errors import CodedError
 from truceline.events.provenance import PARTIES, Origin, ReportKind
 from truceline.events.taxonomy import grade_label
 from truceline.incidents.models import Incident, IncidentReportLink, Report
@@ -37,8 +38,10 @@ PARTY_NAMES = {"AF": "Afghanistan", "PK": "Pakistan"}
 PROTECTED_SOURCE_TYPES = frozenset({"community_reporter"})
 
 
-class CorroborationError(LookupError):
+class CorroborationError(CodedError, LookupError):
     """No such incident."""
+
+    default_code = "corroboration_refused"
 
 
 @dataclass

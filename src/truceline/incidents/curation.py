@@ -22,16 +22,21 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
+from truceline.errors import CodedError
 from truceline.incidents.corroboration import CorroborationError
 from truceline.incidents.corroboration import corroboration as corroboration_view
 from truceline.incidents.linking_services import open_incident_for
 from truceline.incidents.models import Incident, IncidentOperation, IncidentReportLink, Report
 
 
-class CurationError(ValueError):
-    """A merge, split or undo that cannot be done, with the reason."""
+class CurationError(CodedError, ValueError):
+    """A merge, split or undo that cannot be done, with the reason (``code`` and ``params``
+    say which rule refused it, for pages)."""
+
+    default_code = "curation_refused"
 
 
 def take_write_lock(session: Session) -> None:
@@ -63,7 +68,9 @@ def lock_incidents(session: Session, ids: Iterable[int]) -> dict[int, Incident]:
     found = {i.id: i for i in session.scalars(query.execution_options(populate_existing=True))}
     missing = [i for i in wanted if i not in found]
     if missing:
-        raise CurationError(f"incident(s) {', '.join(map(str, missing))} do not exist")
+        raise CurationError(
+            f"incident(s) {', '.join(map(str, missing))} do not exist", code="incident_missing"
+        )
     return found
 
 
@@ -98,13 +105,17 @@ def merge_incidents(
 ) -> IncidentOperation:
     """Merge incident ``source_id`` into ``target_id``."""
     if source_id == target_id:
-        raise CurationError(f"cannot merge incident {source_id} into itself")
+        raise CurationError(
+            f"cannot merge incident {source_id} into itself", code="merge_into_itself"
+        )
     locked = lock_incidents(session, (source_id, target_id))
     source, target = locked[source_id], locked[target_id]
     for incident in (source, target):
         if incident.merged_into_id is not None:
             raise CurationError(
-                f"incident {incident.code} is already merged into incident {incident.merged_into_id}"
+                f"incident {incident.code} is already merged into incident {incident.merged_into_id}",
+                code="incident_already_merged",
+                params={"code": incident.code},
             )
     moved = _move_links(
         session, _active_links(session, source_id), target_id, actor=actor, method="merge"
@@ -126,17 +137,24 @@ def split_incident(
     incident = lock_incidents(session, (incident_id,))[incident_id]
     if incident.merged_into_id is not None:
         raise CurationError(
-            f"incident {incident.code} was merged into incident {incident.merged_into_id}"
+            f"incident {incident.code} was merged into incident {incident.merged_into_id}",
+            code="incident_merged",
+            params={"code": incident.code},
         )
     all_links = _active_links(session, incident_id)
     chosen = [link for link in all_links if link.report_id in set(report_ids)]
     missing = sorted(set(report_ids) - {link.report_id for link in chosen})
     if missing:
         raise CurationError(
-            f"report(s) {', '.join(map(str, missing))} are not linked to incident {incident.code}"
+            f"report(s) {', '.join(map(str, missing))} are not linked to incident {incident.code}",
+            code="reports_not_linked",
+            params={"code": incident.code},
         )
     if not chosen or len(chosen) == len(all_links):
-        raise CurationError("a split must move some, but not all, of the incident's reports")
+        raise CurationError(
+            "a split must move some, but not all, of the incident's reports",
+            code="split_some_not_all",
+        )
     seed = session.get_one(Report, chosen[0].report_id)
     # Opening the new incident links the seed report there and retires its old link.
     new_incident = open_incident_for(session, seed, actor=actor, method="split")
@@ -158,14 +176,16 @@ def undo_operation(
     take_write_lock(session)
     operation = session.get(IncidentOperation, operation_id, with_for_update=True)
     if operation is None:
-        raise CurationError(f"operation {operation_id} does not exist")
+        raise CurationError(f"operation {operation_id} does not exist", code="operation_missing")
     if operation.kind == "undo":
         raise CurationError(
-            f"operation {operation_id} is itself an undo; redo the merge or split instead"
+            f"operation {operation_id} is itself an undo; redo the merge or split instead",
+            code="undo_of_undo",
         )
     if operation.undone_by_id is not None:
         raise CurationError(
-            f"operation {operation_id} was already undone by operation {operation.undone_by_id}"
+            f"operation {operation_id} was already undone by operation {operation.undone_by_id}",
+            code="operation_already_undone",
         )
     source_id, target_id = operation.source_incident_id, operation.target_incident_id
     locked = lock_incidents(session, (source_id, target_id))
@@ -202,7 +222,8 @@ def _check_still_in_place(
         and locked[operation.source_incident_id].merged_into_id != target.id
     ):
         raise CurationError(
-            f"incident {operation.source_incident_id} is no longer merged into {target.id}"
+            f"incident {operation.source_incident_id} is no longer merged into {target.id}",
+            code="merge_changed",
         )
     if target.merged_into_id is not None:
         later = _later_merge_of(session, operation, target.id)
@@ -210,7 +231,9 @@ def _check_still_in_place(
         raise CurationError(
             f"incident {target.code} has since been merged into incident {target.merged_into_id}"
             + (f" by operation {later.id}" if later else "")
-            + f"; undo {first} first"
+            + f"; undo {first} first",
+            code="incident_merged_since_by_operation" if later else "incident_merged_since",
+            params={"code": target.code, **({"op": later.id} if later else {})},
         )
 
 
@@ -237,11 +260,14 @@ def _links_to_move_back(
     if blocking is not None:
         raise CurationError(
             f"report(s) {listed} have been moved since operation {operation.id} by operation "
-            f"{blocking.id} ({blocking.kind}); undo operation {blocking.id} first"
+            f"{blocking.id} ({blocking.kind}); undo operation {blocking.id} first",
+            code="reports_moved_since_by_operation",
+            params={"op": blocking.id},
         )
     raise CurationError(
         f"report(s) {listed} have been moved since operation {operation.id}, not by a merge or "
-        "split (corrected or linked elsewhere); undo cannot restore them"
+        "split (corrected or linked elsewhere); undo cannot restore them",
+        code="reports_moved_since",
     )
 
 

@@ -18,8 +18,10 @@ from datetime import timedelta
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
+from truceline.errors import CodedError
 from truceline.events.taxonomy import UNKNOWN_ACTOR, acled_label
 from truceline.incidents.blocking import KM_PER_DEGREE
 from truceline.incidents.matching import (
@@ -41,8 +43,10 @@ WIDEST_TIME_H = TIME_TOLERANCE_H[3]
 WIDEST_SPACE_KM = SPACE_TOLERANCE_KM[4]
 
 
-class LinkingError(ValueError):
-    """A link that cannot be made, with the reason."""
+class LinkingError(CodedError, ValueError):
+    """A link that cannot be made, with the reason (``code`` and ``params`` for pages)."""
+
+    default_code = "link_refused"
 
 
 @dataclass(frozen=True)
@@ -222,10 +226,12 @@ def link_report(
     """Link a report to an incident, retiring its links to any other incident (a move)."""
     incident = session.get(Incident, incident_id)
     if incident is None:
-        raise LinkingError(f"incident {incident_id} does not exist")
+        raise LinkingError(f"incident {incident_id} does not exist", code="incident_missing")
     if incident.merged_into_id is not None:
         raise LinkingError(
-            f"incident {incident.code} was merged into incident {incident.merged_into_id}; link there"
+            f"incident {incident.code} was merged into incident {incident.merged_into_id}; link there",
+            code="incident_merged_link_there",
+            params={"code": incident.code},
         )
     now = utcnow()
     for old in active_links(session, report.id):

@@ -19,13 +19,16 @@ from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of
 from truceline.audit.log import append_entry
+from truceline.errors import CodedError
 from truceline.incidents.models import Report
 from truceline.intake.models import ReportAnnotation
 from truceline.intake.schemas import AnnotationIn, AnnotationOut
 
 
-class AnnotationError(LookupError):
+class AnnotationError(CodedError, LookupError):
     """The report to annotate does not exist."""
+
+    default_code = "annotation_refused"
 
 
 def annotate_report(

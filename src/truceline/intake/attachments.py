@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from truceline.config import get_settings
+from truceline.errors import CodedError
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 
@@ -67,8 +68,10 @@ class AttachmentLimits:
     )
 
 
-class AttachmentRejected(ValueError):
+class AttachmentRejected(CodedError, ValueError):
     """A file over the size limit or of a type that is not allowed."""
+
+    default_code = "attachment_rejected"
 
 
 @dataclass(frozen=True)

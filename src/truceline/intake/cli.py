@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.db.engine import transaction
 from truceline.intake.csv_import import import_csv

@@ -28,7 +28,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.intake.schemas import Channel, ReportSubmission
 from truceline.intake.services import IntakeError, submit_report
 

@@ -28,8 +28,10 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
+from truceline.errors import CodedError
 from truceline.events import provenance
 from truceline.incidents.linking_services import active_links, auto_link_report, link_report
 from truceline.incidents.models import Report
@@ -55,12 +57,10 @@ CONTENT_FIELDS = tuple(ReportContent.model_fields)
 PROVENANCE_FIELDS = frozenset({"kind", "origin", "relayed_from", "relayed_from_party"})
 
 
-class IntakeError(ValueError):
+class IntakeError(CodedError, ValueError):
     """A submission refused for a reason only the service can see; ``field`` names the culprit."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+    default_code = "submission_refused"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.cli.output import JsonOption, emit, stderr, usage_error
 from truceline.config import get_settings
 from truceline.db.base import utcnow

@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
+from truceline.errors import CodedError
+
 UNKNOWN_AREA = "area not determined"
 
 #: The days a period may end on: the report and the one before it stay inside the calendar.
@@ -32,8 +34,10 @@ class ReportKind(StrEnum):
     RESTRICTED = "restricted"
 
 
-class ReportError(ValueError):
+class ReportError(CodedError, ValueError):
     """A report that cannot be built as asked; the message says why."""
+
+    default_code = "report_refused"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.reports.domain import Period, ReportKind
 from truceline.reports.gather import build_document
 from truceline.reports.render import Format, render

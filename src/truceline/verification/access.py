@@ -81,7 +81,10 @@ def require_case_step(
             require_step(principal, step, somewhere[0])
         if step not in TRANSITION_STEPS:
             raise TransitionRefused(
-                State(case.state), step.value, f"not possible in state {case.state}"
+                State(case.state),
+                step.value,
+                f"not possible in state {case.state}",
+                code="not_possible_in_state",
             )
         return
     require_step(principal, step, facts)

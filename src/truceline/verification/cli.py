@@ -215,7 +215,7 @@ def transition_command(
 
     def change(session: Session, principal: Principal) -> None:
         if name == "determine":
-            raise VerificationError("name: use `truceline verification determine`")
+            raise VerificationError("name: use `truceline verification determine`", field="name")
         case = case_of(session, incident)
         services.transition(session, case.incident_id, name, principal=principal, note=note)
 

@@ -144,17 +144,23 @@ def established_facts(facts: dict[str, Any]) -> dict[str, Any]:
     """Check the determination's facts, naming the first bad field."""
     perpetrator = str(facts.get("perpetrator") or "").strip()
     if not perpetrator:
-        raise VerificationError("perpetrator: the determination must name one (or 'unknown')")
+        raise VerificationError(
+            "perpetrator: the determination must name one (or 'unknown')", field="perpetrator"
+        )
     confidence = facts.get("confidence")
     if confidence not in CONFIDENCE_LEVELS:
-        raise VerificationError(f"confidence: expected one of {', '.join(CONFIDENCE_LEVELS)}")
+        raise VerificationError(
+            f"confidence: expected one of {', '.join(CONFIDENCE_LEVELS)}", field="confidence"
+        )
     attribution = [_attribution(a, i) for i, a in enumerate(facts.get("attribution") or [])]
     targets = facts.get("targets") or []
     if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
-        raise VerificationError("targets: expected a list of target names")
+        raise VerificationError("targets: expected a list of target names", field="targets")
     casualties = facts.get("casualties") or {}
     if not isinstance(casualties, dict):
-        raise VerificationError("casualties: expected a mapping of category to count")
+        raise VerificationError(
+            "casualties: expected a mapping of category to count", field="casualties"
+        )
     return {
         "perpetrator": perpetrator,
         "attribution": attribution,
@@ -168,16 +174,21 @@ def established_facts(facts: dict[str, Any]) -> dict[str, Any]:
 def _attribution(item: Any, index: int) -> dict[str, Any]:
     where = f"attribution[{index}]"
     if not isinstance(item, dict):
-        raise VerificationError(f"{where}: expected an object with party, link, established")
+        raise VerificationError(
+            f"{where}: expected an object with party, link, established", field=where
+        )
     party = check_party(item.get("party"), field=f"{where}.party")
     if party is None:
-        raise VerificationError(f"{where}.party: expected AF or PK")
+        raise VerificationError(f"{where}.party: expected AF or PK", field=f"{where}.party")
     if item.get("link") not in ATTRIBUTION_LINKS:
-        raise VerificationError(f"{where}.link: expected one of {', '.join(ATTRIBUTION_LINKS)}")
+        raise VerificationError(
+            f"{where}.link: expected one of {', '.join(ATTRIBUTION_LINKS)}", field=f"{where}.link"
+        )
     confidence = item.get("confidence", "medium")
     if confidence not in CONFIDENCE_LEVELS:
         raise VerificationError(
-            f"{where}.confidence: expected one of {', '.join(CONFIDENCE_LEVELS)}"
+            f"{where}.confidence: expected one of {', '.join(CONFIDENCE_LEVELS)}",
+            field=f"{where}.confidence",
         )
     return {
         "party": party,

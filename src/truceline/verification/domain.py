@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from truceline.accounts.roles import Role
+from truceline.errors import CodedError
 
 
 class State(StrEnum):
@@ -66,11 +67,21 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 
-class TransitionRefused(Exception):
-    """An attempted transition that the rules do not allow; the message says why."""
+class TransitionRefused(CodedError):
+    """An attempted transition that the rules do not allow; the message says why.
 
-    def __init__(self, state: State, attempted: str, reason: str) -> None:
-        super().__init__(f"cannot {attempted} an incident in state {state.value}: {reason}")
+    ``code`` says which rule refused it (see ``TRANSITION_CODES``), so a page
+    chooses its message without reading ``reason``.
+    """
+
+    default_code = "transition_refused"
+
+    def __init__(
+        self, state: State, attempted: str, reason: str, *, code: str | None = None
+    ) -> None:
+        super().__init__(
+            f"cannot {attempted} an incident in state {state.value}: {reason}", code=code
+        )
         self.state = state
         self.attempted = attempted
         self.reason = reason
@@ -105,30 +116,37 @@ def check_transition(
     candidates = [t for t in transitions_from(state) if t.name == attempted]
     if not candidates:
         allowed = ", ".join(sorted({t.name for t in transitions_from(state)})) or "none"
-        raise TransitionRefused(state, attempted, f"allowed from here: {allowed}")
+        raise TransitionRefused(
+            state, attempted, f"allowed from here: {allowed}", code="not_allowed_from_state"
+        )
     transition = candidates[0]
     if role not in transition.roles:
         roles = ", ".join(sorted(r.value for r in transition.roles))
-        raise TransitionRefused(state, attempted, f"role {role.value} may not; needs {roles}")
-    for problem in _guard_problems(transition, context, now):
-        raise TransitionRefused(state, attempted, problem)
+        raise TransitionRefused(
+            state, attempted, f"role {role.value} may not; needs {roles}", code="role_may_not"
+        )
+    for code, problem in _guard_problems(transition, context, now):
+        raise TransitionRefused(state, attempted, problem, code=code)
     return transition
 
 
 def _guard_problems(
     transition: Transition, context: VerificationContext, now: datetime
-) -> Iterable[str]:
+) -> Iterable[tuple[str, str]]:
+    """Each guard that refuses the transition: its code and its reason."""
     if transition.name == "start_verification":
-        yield from team_composition_problems(context.team)
+        for problem in team_composition_problems(context.team):
+            yield "team_incomplete", problem
     if transition.name == "determine":
         if _reply_still_open(context, now):
             due = context.reply_due.isoformat() if context.reply_due else "not yet opened"
             yield (
+                "reply_window_open",
                 f"the right of reply of {context.accused_party} is still open (due {due}); "
-                "determine after the reply or after the window closes"
+                "determine after the reply or after the window closes",
             )
         if context.member_views == 0:
-            yield "no team member has recorded a view"
+            yield "no_member_views", "no team member has recorded a view"
 
 
 def _reply_still_open(context: VerificationContext, now: datetime) -> bool:

@@ -35,6 +35,8 @@ CUSTODY_ACTIONS = ("transferred", "examined", "sealed", "copied", "returned")
 class EvidenceRejected(VerificationError):
     """A file or its metadata that the evidence store does not accept."""
 
+    default_code = "evidence_rejected"
+
 
 def _store(store: ContentStore | None) -> ContentStore:
     return store or ContentStore.default()
@@ -61,7 +63,7 @@ def add_evidence(
     try:
         stored = _store(store).put(data, name=filename or "evidence")
     except AttachmentRejected as rejected:
-        raise EvidenceRejected(f"file: {rejected}") from None
+        raise EvidenceRejected(f"file: {rejected}", field="file") from None
     item = EvidenceItem(
         case_id=case.id,
         sha256=stored.sha256,
@@ -84,13 +86,15 @@ def add_evidence(
 
 def _check_metadata(obtained_by: str, obtained_at: datetime, how_obtained: str) -> None:
     if not obtained_by.strip():
-        raise EvidenceRejected("obtained_by: say who obtained the file")
+        raise EvidenceRejected("obtained_by: say who obtained the file", field="obtained_by")
     if not how_obtained.strip():
-        raise EvidenceRejected("how_obtained: say how the file was obtained")
+        raise EvidenceRejected("how_obtained: say how the file was obtained", field="how_obtained")
     if obtained_at.tzinfo is None:
-        raise EvidenceRejected("obtained_at: give a time zone")
+        raise EvidenceRejected("obtained_at: give a time zone", field="obtained_at")
     if obtained_at > utcnow():
-        raise EvidenceRejected(f"obtained_at: {obtained_at.isoformat()} is in the future")
+        raise EvidenceRejected(
+            f"obtained_at: {obtained_at.isoformat()} is in the future", field="obtained_at"
+        )
 
 
 def _custody(
@@ -164,9 +168,11 @@ def record_custody(
     """Append a hand-over to the chain, after checking the stored bytes still match."""
     require(principal, Action.UPDATE, CASE)
     if action not in CUSTODY_ACTIONS:
-        raise EvidenceRejected(f"action: {action!r} is not one of {', '.join(CUSTODY_ACTIONS)}")
+        raise EvidenceRejected(
+            f"action: {action!r} is not one of {', '.join(CUSTODY_ACTIONS)}", field="action"
+        )
     if not holder.strip():
-        raise EvidenceRejected("holder: say who holds the evidence now")
+        raise EvidenceRejected("holder: say who holds the evidence now", field="holder")
     item = get_evidence(session, evidence_id)
     _verified_bytes(item, store)
     entry = _custody(session, item, principal, action, holder=holder.strip(), note=note)
@@ -213,15 +219,16 @@ def redact(
     if original.derived_from_id is not None:
         raise EvidenceRejected(f"evidence {evidence_id} is itself a redaction; redact the original")
     if not note.strip():
-        raise EvidenceRejected("note: say what was redacted and why")
+        raise EvidenceRejected("note: say what was redacted and why", field="note")
     data = _derivative(original, _verified_bytes(original, store), terms, redacted_file)
     try:
         stored = _store(store).put(data, name=f"redaction of {original.filename or original.id}")
     except AttachmentRejected as rejected:
-        raise EvidenceRejected(f"file: {rejected}") from None
+        raise EvidenceRejected(f"file: {rejected}", field="file") from None
     if stored.media_type != original.media_type:
         raise EvidenceRejected(
-            f"file: the derivative is {stored.media_type}, the original {original.media_type}"
+            f"file: the derivative is {stored.media_type}, the original {original.media_type}",
+            field="file",
         )
     derived = EvidenceItem(
         case_id=original.case_id,
@@ -253,16 +260,19 @@ def _derivative(
         raise EvidenceRejected("give either terms to redact (text) or the redacted file")
     if redacted_file is not None:
         if redacted_file == data:
-            raise EvidenceRejected("file: the redacted file is identical to the original")
+            raise EvidenceRejected(
+                "file: the redacted file is identical to the original", field="file"
+            )
         return redacted_file
     if original.media_type != "text/plain":
         raise EvidenceRejected(
-            f"terms: only text can be redacted by terms; upload a redacted {original.media_type}"
+            f"terms: only text can be redacted by terms; upload a redacted {original.media_type}",
+            field="terms",
         )
     try:
         text, _ = redact_text(data.decode("utf-8"), terms or [])
     except NothingToRedact as nothing:
-        raise EvidenceRejected(str(nothing)) from None
+        raise EvidenceRejected(str(nothing), field="terms") from None
     return text.encode("utf-8")
 
 

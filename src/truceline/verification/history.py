@@ -98,10 +98,11 @@ def correct_incident(
     unknown = sorted(set(changes) - set(FACTS))
     if unknown:
         raise VerificationError(
-            f"{unknown[0]}: not a fact a correction changes ({', '.join(FACTS)})"
+            f"{unknown[0]}: not a fact a correction changes ({', '.join(FACTS)})",
+            field=unknown[0],
         )
     if not reason.strip():
-        raise VerificationError("reason: say why the facts are corrected")
+        raise VerificationError("reason: say why the facts are corrected", field="reason")
     incident = session.get(Incident, incident_id)
     assert incident is not None
     before = incident_facts(incident)

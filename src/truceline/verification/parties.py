@@ -43,11 +43,15 @@ def correct_parties(
     reason = text_field(reason, field="reason")
     for field, value in (("alleging_party", alleging_party), ("accused_party", accused_party)):
         if value not in PARTIES:
-            raise VerificationError(f"{field}: expected AF or PK, not {value!r}")
+            raise VerificationError(f"{field}: expected AF or PK, not {value!r}", field=field)
     if alleging_party == accused_party:
-        raise VerificationError("accused_party: a party does not allege a breach against itself")
+        raise VerificationError(
+            "accused_party: a party does not allege a breach against itself", field="accused_party"
+        )
     if State(case.state) in TERMINAL_STATES:
-        raise VerificationError(f"case: the case is {case.state}; reopen it to correct its parties")
+        raise VerificationError(
+            f"case: the case is {case.state}; reopen it to correct its parties", field="case"
+        )
     before = case_snapshot(case)
     correction = PartyCorrection(
         case_id=case.id,

@@ -29,6 +29,7 @@ from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of
 from truceline.audit.log import append_entry
+from truceline.errors import CodedError
 from truceline.incidents.models import Incident
 from truceline.warning import notify
 from truceline.warning.domain import AUDIENCES
@@ -50,8 +51,10 @@ class PublicationOutcome:
         return {"incident": self.incident, "released": self.released, "changed": self.changed}
 
 
-class PublicationError(ValueError):
+class PublicationError(CodedError, ValueError):
     """A release or withdrawal that is understood but malformed (a reason that is too long)."""
+
+    default_code = "publication_refused"
 
 
 def set_released(
@@ -71,7 +74,8 @@ def set_released(
     reason = reason.strip()
     if len(reason) > MAX_REASON_CHARS:
         raise PublicationError(
-            f"reason: {len(reason)} characters is over the limit of {MAX_REASON_CHARS}"
+            f"reason: {len(reason)} characters is over the limit of {MAX_REASON_CHARS}",
+            field="reason",
         )
     require(principal, Action.RELEASE, resource_of(incident))
     if bool(incident.released) == released:

@@ -164,7 +164,10 @@ def _task(session: Session, task_id: int, principal: Principal) -> VerificationT
     if task is None:
         raise LookupError(f"no verification task {task_id}")
     if task.done_at is not None:
-        raise VerificationError(f"task {task_id} was already completed; tasks are not reopened")
+        raise VerificationError(
+            f"task {task_id} was already completed; tasks are not reopened",
+            code="task_already_completed",
+        )
     case = session.get(VerificationCase, task.case_id)
     assert case is not None
     require_case_step(session, principal, Step.WORK_TASK, case)
@@ -188,7 +191,7 @@ def complete_task(
     require(principal, Action.UPDATE, CASE)
     task = _task(session, task_id, principal)
     if not outcome.strip():
-        raise VerificationError("outcome: say what the task found")
+        raise VerificationError("outcome: say what the task found", field="outcome")
     task.done_at = utcnow()
     task.done_by = principal.name
     task.outcome = outcome.strip()
@@ -215,7 +218,9 @@ def block_task(
         task.blocked_reason = BlockedReason(reason).value
     except ValueError:
         choices = ", ".join(r.value for r in BlockedReason)
-        raise VerificationError(f"reason: {reason!r} is not one of {choices}") from None
+        raise VerificationError(
+            f"reason: {reason!r} is not one of {choices}", field="reason"
+        ) from None
     task.blocked_note = note.strip()
     _audited(session, task, principal, "blocked")
     return task

@@ -49,10 +49,11 @@ MAX_TEXT_CHARS = MAX_REPORT_TEXT_CHARS
 def text_field(value: str, *, field: str) -> str:
     text = value.strip()
     if not text:
-        raise VerificationError(f"{field}: must not be empty")
+        raise VerificationError(f"{field}: must not be empty", field=field)
     if len(text) > MAX_TEXT_CHARS:
         raise VerificationError(
-            f"{field}: {len(text)} characters is over the limit of {MAX_TEXT_CHARS}"
+            f"{field}: {len(text)} characters is over the limit of {MAX_TEXT_CHARS}",
+            field=field,
         )
     return text
 
@@ -73,7 +74,7 @@ def open_reply_window(
     now = now or utcnow()
     accused = check_party(party or case.accused_party, field="party")
     if accused is None:
-        raise VerificationError("party: the case names no accused party; give one")
+        raise VerificationError("party: the case names no accused party; give one", field="party")
     task = insert_task(
         session,
         case,
@@ -105,7 +106,9 @@ def file_reply(
 ) -> PartyReply:
     """The accused party's reply, by its liaison; a late reply is kept and marked late."""
     if case.accused_party is None or case.reply_opened_at is None:
-        raise VerificationError("no right of reply has been opened on this case")
+        raise VerificationError(
+            "no right of reply has been opened on this case", code="reply_not_opened"
+        )
     require(principal, Action.CREATE, Resource(ResourceType.PARTY_REPLY, case.accused_party))
     require_case_step(session, principal, Step.REPLY, case)
     now = utcnow()
@@ -163,7 +166,9 @@ def record_view(
         stance = ViewPosition(position)
     except ValueError:
         choices = ", ".join(p.value for p in ViewPosition)
-        raise VerificationError(f"position: {position!r} is not one of {choices}") from None
+        raise VerificationError(
+            f"position: {position!r} is not one of {choices}", field="position"
+        ) from None
     previous = latest_views(session, case.id).get(principal.name)
     view = MemberView(
         case_id=case.id,
@@ -280,7 +285,7 @@ def _blocked_task(
         return None
     task = session.get(VerificationTask, task_id)
     if task is None or task.case_id != case.id:
-        raise VerificationError(f"task_id: no task {task_id} on this case")
+        raise VerificationError(f"task_id: no task {task_id} on this case", field="task_id")
     if task.blocked_reason != BlockedReason.ACCESS_DENIED.value:
         task.blocked_reason = BlockedReason.ACCESS_DENIED.value
         append_entry(

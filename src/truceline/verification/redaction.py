@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from truceline.errors import CodedError
+
 MARKER = "[redacted]"
 
 
-class NothingToRedact(ValueError):
+class NothingToRedact(CodedError, ValueError):
     """None of the terms occurs in the text: the derivative would equal the original."""
+
+    default_code = "nothing_to_redact"
 
 
 def redact_text(text: str, terms: Sequence[str]) -> tuple[str, int]:

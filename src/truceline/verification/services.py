@@ -36,6 +36,7 @@ from truceline.agreements.models import Agreement, AgreementVersion
 from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.db.bounds import parse_record_id
+from truceline.errors import CodedError
 from truceline.events.provenance import PARTIES, ReportKind
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 from truceline.verification.access import TRANSITION_STEPS, require_case_step
@@ -61,8 +62,14 @@ from truceline.verification.tasks import TaskRefused, check_party, deadlines_for
 CASE = Resource(ResourceType.VERIFICATION_CASE)
 
 
-class VerificationError(ValueError):
-    """A request that is understood but cannot be carried out (unknown incident, bad team...)."""
+class VerificationError(CodedError, ValueError):
+    """A request that is understood but cannot be carried out (unknown incident, bad team...).
+
+    ``field`` names the input refused (``None`` for the case as a whole); the message
+    starts with it, as ``field: reason``, for the API and the CLI.
+    """
+
+    default_code = "invalid_input"
 
 
 def require_read(principal: Principal) -> None:
@@ -129,7 +136,9 @@ def open_case(
     allegation = allegation_of(session, incident)
     agreement_id = agreement_id or (allegation.agreement_id if allegation else None)
     if agreement_id is not None and session.get(Agreement, agreement_id) is None:
-        raise VerificationError(f"agreement_id: unknown agreement {agreement_id!r}")
+        raise VerificationError(
+            f"agreement_id: unknown agreement {agreement_id!r}", field="agreement_id"
+        )
     alleging = check_party(
         alleging_party or (allegation.source_party if allegation else None), field="alleging_party"
     )
@@ -341,7 +350,9 @@ def assign_team(
     team = [_team_member(m, roles_by_name or {}) for m in members]
     problems = team_composition_problems(team)
     if problems:
-        raise VerificationError("team: " + "; ".join(problems))
+        raise VerificationError(
+            "team: " + "; ".join(problems), code="team_incomplete", field="team"
+        )
     before = [_member_json(m) for m in active_team(session, case.id)]
     now = utcnow()
     for old in active_team(session, case.id):
@@ -379,7 +390,10 @@ def _team_member(spec: MemberSpec, roles_by_name: dict[str, Role]) -> TeamMember
     if spec.nominated_by is None and role not in (Role.MEDIATOR, Role.FIELD_MONITOR):
         raise VerificationError(
             f"member {spec.name}: a neutral member must be a mediator or field monitor, "
-            f"not a {role.value}"
+            f"not a {role.value}",
+            code="neutral_member_role",
+            field="member",
+            params={"member": spec.name},
         )
     return TeamMember(spec.name, role, check_party(spec.nominated_by, field="member"))
 
@@ -460,7 +474,10 @@ def apply_transition(
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         raise TransitionRefused(
-            step.source, step.name, "another user changed this case at the same time; reload it"
+            step.source,
+            step.name,
+            "another user changed this case at the same time; reload it",
+            code="concurrent_change",
         )
     session.refresh(case)
     incident = session.get(Incident, case.incident_id)

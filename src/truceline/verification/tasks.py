@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from truceline.errors import CodedError
 from truceline.events.taxonomy import PARTY_CODES
 from truceline.verification.domain import DEFAULT_DEADLINES_HOURS, OverdueReason
 
@@ -34,12 +35,14 @@ class BlockedReason(StrEnum):
     WAITING_ON_PARTY = "waiting_on_party"
 
 
-class TaskRefused(ValueError):
+class TaskRefused(CodedError, ValueError):
     """A task that cannot be created or changed; the message names the field."""
 
-    def __init__(self, message: str, *, field: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+    default_code = "task_refused"
+
+    def __init__(self, message: str, *, field: str, code: str | None = None) -> None:
+        super().__init__(f"{field}: {message}", code=code, field=field)
+        self.field: str = field
 
 
 def deadlines_for(configured: Mapping[str, int] | None) -> dict[str, int]:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from truceline.errors import CodedError
+
 PARTIES = ("AF", "PK")
 MEDIATOR_AUDIENCE = "mediator"
 AUDIENCES = (*PARTIES, MEDIATOR_AUDIENCE)
@@ -31,8 +33,10 @@ BREACH_EVENT = "cooling_off.breach"
 SIGNATURE_HEADER = "X-Truceline-Signature"
 
 
-class WarningError(ValueError):
+class WarningError(CodedError, ValueError):
     """A request the cooling-off protocol cannot accept; the message says why."""
+
+    default_code = "warning_refused"
 
 
 def other_party(party: str) -> str:

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from truceline.accounts.models import User
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.scoping import visible_filter
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.warning.domain import AUDIENCES, MEDIATOR_AUDIENCE, WarningError
 from truceline.warning.models import Notification, OutboxMessage, Subscription

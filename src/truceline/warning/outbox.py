@@ -18,7 +18,8 @@ from sqlalchemy import event, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import SYSTEM, append_entry
+from truceline.audit.actor import SYSTEM
+from truceline.audit.log import append_entry
 from truceline.config import Settings, get_settings
 from truceline.db.base import utcnow
 from truceline.db.engine import is_postgres, transaction

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from truceline.community.districts import district_key
 from truceline.community.models import BorderDistrictRow
+from truceline.errors import CodedError
 from truceline.events.casualties import Casualties
 from truceline.events.taxonomy import EVENT_TYPES
 from truceline.incidents.models import Incident
@@ -40,12 +41,14 @@ DEFAULT_REFIT_DAYS = 365
 DEFAULT_TEST_YEARS = 4
 
 
-class RiskInputError(ValueError):
+class RiskInputError(CodedError, ValueError):
     """A backtest or forecast asked for something the data cannot answer; names the option."""
 
+    default_code = "risk_input_invalid"
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+        super().__init__(f"{field}: {message}", field=field)
+        self.field: str = field
 
 
 def to_days(instant: datetime) -> float:

@@ -17,7 +17,9 @@ from rapidfuzz import process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
+from truceline.errors import CodedError
 from truceline.warning.models import Notification
 from truceline.warning.risk_models import RiskForecast, RiskThreshold
 from truceline.warning.risk_service import ASSIGN_KM, risk_report, unit_key
@@ -29,12 +31,14 @@ BACKTEST_KEYS = (
 )  # fmt: skip
 
 
-class RiskSettingError(ValueError):
+class RiskSettingError(CodedError, ValueError):
     """A threshold the mechanism cannot keep; names the field."""
 
+    default_code = "risk_setting_invalid"
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+        super().__init__(f"{field}: {message}", field=field)
+        self.field: str = field
 
 
 def backtest_summary(report: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from truceline.agreements.schema import AgreementDocument
 from truceline.agreements.services import current_documents
-from truceline.audit.log import SYSTEM, Actor, append_entry
+from truceline.audit.actor import SYSTEM, Actor
+from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.incidents.models import Incident, Report
 from truceline.warning import notify

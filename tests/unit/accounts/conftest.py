@@ -16,7 +16,7 @@ from truceline.accounts.credentials import issue_token
 from truceline.accounts.identity import generate_custodian_key
 from truceline.accounts.policy import KNOWN_SCOPES
 from truceline.app import create_app
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.config import get_settings
 from truceline.db.engine import transaction
 

@@ -41,7 +41,7 @@ SEEDERS: list[Callable[[Session, SealedIdentity], None]] = [seed_verification, s
 
 def _seed_allegation_and_notices(session: Session, sealed: SealedIdentity) -> None:
     """A community report by the planted reporter, then a party allegation that notifies."""
-    from truceline.audit.log import Actor
+    from truceline.audit.actor import Actor
     from truceline.incidents.models import Report
     from truceline.warning.services import on_report_stored
 

@@ -24,7 +24,7 @@ from truceline.accounts.policy import Resource, ResourceType
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.scoping import resource_of
 from truceline.agreements.models import StoredFinding
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.community.models import BorderDistrictRow, Committee
 from truceline.db.engine import transaction
 from truceline.incidents.curation import merge_incidents

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 from truceline.accounts import credentials, services
 from truceline.accounts.models import ApiToken, WebSession
 from truceline.accounts.services import AccountError
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 from truceline.accounts import services
 from truceline.accounts.models import User
 from truceline.accounts.services import AccountError, authenticate, create_user
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.audit.models import AuditEntry
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction

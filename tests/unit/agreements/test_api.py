@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 
 from truceline.agreements import services
 from truceline.app import create_app
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident
 

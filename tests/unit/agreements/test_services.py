@@ -15,7 +15,7 @@ from truceline.agreements.models import StoredFinding
 from truceline.agreements.profile_loader import load_profile
 from truceline.agreements.threat import StaticThreatDefinition
 from truceline.agreements.versions import AmendmentInvalid
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident

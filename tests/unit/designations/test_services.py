@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import Engine, func, select
 
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
 from truceline.designations.definitions import definition_for, known_group_ids

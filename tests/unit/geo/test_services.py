@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.audit.models import AuditEntry
 from truceline.cli.main import build_app
 from truceline.db.engine import transaction

@@ -18,7 +18,8 @@ from sqlalchemy import Engine, select
 
 from support_load import create_clients, drive, running_server, stored_tokens
 from truceline.app import create_app
-from truceline.audit.log import SYSTEM, append_entry
+from truceline.audit.actor import SYSTEM
+from truceline.audit.log import append_entry
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
 from truceline.http.deps import SessionDep

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import session_factory, transaction
 from truceline.incidents.curation import (

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import Principal, Role
 from truceline.app import create_app
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.db.engine import transaction
 from truceline.incidents.models import Report
 from truceline.intake.annotations import annotate_report

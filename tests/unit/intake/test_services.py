@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from truceline.accounts.roles import Principal, Role
-from truceline.audit.log import SYSTEM, Actor
+from truceline.audit.actor import SYSTEM, Actor
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident, IncidentReportLink, Report

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from truceline.agreements.services import refresh_findings
-from truceline.audit.log import SYSTEM, Actor
+from truceline.audit.actor import SYSTEM, Actor
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 from truceline.warning.models import CoolingOffFlag

@@ -16,7 +16,7 @@ from truceline.accounts import services as accounts
 from truceline.accounts.credentials import issue_token
 from truceline.accounts.policy import KNOWN_SCOPES
 from truceline.app import create_app
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.audit.models import AuditEntry
 from truceline.cli.main import build_app
 from truceline.db.engine import transaction

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from truceline.accounts import services as accounts
 from truceline.app import create_app
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.db.engine import transaction
 from unit.accounts.conftest import bearer, token_for
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from truceline.accounts import services as accounts
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.cli.main import build_app
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.cli.main import build_app
 from truceline.db.engine import transaction
 from truceline.incidents.models import IncidentReportLink

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from truceline.accounts import services as accounts
 from truceline.accounts.policy import AccessDenied
 from truceline.app import create_app
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.audit.models import AuditEntry
 from truceline.cli.main import build_app
 from truceline.db.engine import transaction

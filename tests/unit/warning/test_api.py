@@ -12,7 +12,7 @@ from truceline.accounts import services as accounts
 from truceline.accounts.credentials import issue_token
 from truceline.accounts.policy import KNOWN_SCOPES
 from truceline.app import create_app
-from truceline.audit.log import SYSTEM, Actor
+from truceline.audit.actor import SYSTEM, Actor
 from truceline.db.engine import transaction
 from truceline.warning.services import on_report_stored
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.cli.main import build_app
 from truceline.db.engine import transaction
 from truceline.warning.services import on_report_stored

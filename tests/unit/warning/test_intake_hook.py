@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 from truceline.intake.schemas import ReportSubmission

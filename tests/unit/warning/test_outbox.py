@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from sqlalchemy import Engine, select
 
-from truceline.audit.log import SYSTEM, Actor
+from truceline.audit.actor import SYSTEM, Actor
 from truceline.config import Settings
 from truceline.db.engine import is_postgres, transaction
 from truceline.incidents.models import Report

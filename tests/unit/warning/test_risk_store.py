@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from support_risk import seed_history, store_demo_forecast
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
 from truceline.warning.models import Notification

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from truceline.agreements.services import amend_agreement, current_documents
-from truceline.audit.log import SYSTEM, Actor
+from truceline.audit.actor import SYSTEM, Actor
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
 from truceline.warning.domain import WarningError

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import PUBLIC, Principal, Role
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 from truceline.http.i18n import LANGUAGES, UIContext
@@ -140,7 +140,7 @@ def test_timeline_stacks_by_perpetrator_party(seeded: Engine) -> None:
 
 def test_findings_history_keeps_the_superseded_finding(seeded: Engine) -> None:
     from truceline.agreements.services import refresh_findings
-    from truceline.audit.log import SYSTEM
+    from truceline.audit.actor import SYSTEM
     from truceline.incidents.models import Incident
     from truceline.verification.pages.findings_view import incident_findings
 

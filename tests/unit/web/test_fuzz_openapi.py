@@ -39,7 +39,7 @@ from truceline.accounts.middleware import SESSION_COOKIE
 from truceline.accounts.models import User
 from truceline.accounts.policy import KNOWN_SCOPES
 from truceline.app import create_app
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.db.engine import transaction
 
 EXAMPLES = int(os.environ.get("TRUCELINE_FUZZ_EXAMPLES", "2"))

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from support_web import SECRET_TITLE, USERS
 from truceline.accounts import services
 from truceline.accounts.credentials import issue_token
-from truceline.audit.log import SYSTEM
+from truceline.audit.actor import SYSTEM
 from truceline.db.engine import transaction
 from truceline.web.incidents_api import decode_cursor, encode_cursor
 

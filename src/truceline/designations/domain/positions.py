@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from truceline.errors import CodedError
+
 
 class Stance(StrEnum):
     """A holder's position on whether a group is subject to collective action."""
@@ -32,8 +34,10 @@ HOLDERS = (*PARTY_HOLDERS, JOINT)
 DATE_PRECISIONS = ("day", "month", "year")
 
 
-class DesignationError(ValueError):
+class DesignationError(CodedError, ValueError):
     """Bad input to the registry, with a message naming what is wrong."""
+
+    default_code = "designation_refused"
 
 
 @dataclass(frozen=True)

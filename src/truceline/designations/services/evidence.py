@@ -7,7 +7,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.designations.domain.matrix import Assessment
 from truceline.designations.domain.positions import DesignationError
 from truceline.designations.models import Criterion, CriterionEvidence

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.designations.domain.positions import DesignationError, Position
 from truceline.designations.services import evidence, positions, registry
 

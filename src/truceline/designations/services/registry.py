@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.audit.log import Actor, append_entry
+from truceline.audit.actor import Actor
+from truceline.audit.log import append_entry
 from truceline.designations.domain.names import normalise_name, script_of
 from truceline.designations.domain.positions import DesignationError
 from truceline.designations.domain.relations import Relation, RelationKind, check_new_relation

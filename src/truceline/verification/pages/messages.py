@@ -1,13 +1,14 @@
 """What the verification forms say when input is wrong or a service refuses.
 
-The services explain a refusal in English for the API and the CLI
-(``TransitionRefused.reason``, ``VerificationError``, ``TaskRefused.field``,
-``AccessDenied``). The page must speak the user's language, so each refusal is
-turned into one of the messages below (English source strings marked with
-``N_``, translated by the template) and attached to the field it concerns, or
-to the form as a whole (key ``FORM``). A refusal this module does not recognise
-still gets a translated message, with the service's own reason shown beside it
-so that nothing is lost.
+The services explain a refusal in English for the API and the CLI, and say
+what it is with a machine ``code`` and the ``field`` it concerns
+(``truceline.errors.CodedError``). The page must speak the user's language and
+must not change when a service's sentence is reworded, so each refusal is
+turned, by its code or field, into one of the messages below (English source
+strings marked with ``N_``, translated by the template) and attached to the
+field it concerns, or to the form as a whole (key ``FORM``). A refusal this
+module does not know still gets a translated message, with the service's own
+reason shown beside it so that nothing is lost.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 from truceline.accounts.policy import AccessDenied
 from truceline.agreements.facts import FactsInvalid
+from truceline.errors import CodedError
 from truceline.http.i18n import N_
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.services import VerificationError
@@ -80,26 +82,29 @@ FIELD_MESSAGES: dict[str, str] = {
     ),
 }
 
-#: Parts of a refused transition's reason (``domain.check_transition`` and
-#: ``services.transition``), and what the page says instead.
-TRANSITION_REASONS: tuple[tuple[str, str], ...] = (
-    ("allowed from here", STALE),
-    ("may not; needs", N_("Your role may not take this step.")),
-    ("the team has no", TEAM_RULE),
-    (
-        "right of reply",
+#: What the page says for each refusal code of the services (``TransitionRefused.code``,
+#: ``VerificationError.code``), and its HTTP status. A code not listed here gets
+#: ``GENERIC_REFUSAL`` with the service's own reason beside it.
+CODE_MESSAGES: dict[str, tuple[str, int]] = {
+    "not_allowed_from_state": (STALE, 409),
+    "role_may_not": (N_("Your role may not take this step."), 409),
+    "team_incomplete": (TEAM_RULE, 409),
+    "reply_window_open": (
         N_(
             "The accused party's right of reply is still open: determine after its reply "
             "or once the window has closed."
         ),
+        409,
     ),
-    ("no team member has recorded a view", N_("No team member has recorded a view yet.")),
-    ("not on this case's team", NOT_ON_TEAM),
-    (
-        "another user changed this case",
+    "no_member_views": (N_("No team member has recorded a view yet."), 409),
+    "not_on_team": (NOT_ON_TEAM, 409),
+    "concurrent_change": (
         N_("Someone else changed this case at the same time: reload the page and try again."),
+        409,
     ),
-)
+    "task_already_completed": (STALE, 409),
+    "reply_not_opened": (STALE, 409),
+}
 
 #: Fields named by the services, as the form calls them.
 SERVICE_FIELDS: dict[str, str] = {
@@ -147,43 +152,36 @@ class Refusal:
 
 
 def refusal_for(exc: Exception, values: Mapping[str, str]) -> Refusal:
-    """The page's account of a service's refusal (see the module docstring)."""
+    """The page's account of a service's refusal, decided by its code and field, never
+    by its wording (see the module docstring)."""
     if isinstance(exc, TransitionRefused):
-        return _transition_refusal(exc)
+        return _coded_refusal(exc.code, exc.reason, 409)
     if isinstance(exc, AccessDenied):
         return Refusal({FORM: ACCESS_REFUSED}, 403, exc.decision.reason)
-    if isinstance(exc, TaskRefused):
-        return _field_refusal(exc.field, str(exc), values)
-    if isinstance(exc, FactsInvalid):
-        first = exc.errors[0]
-        return _field_refusal(first.field, str(exc), values)
-    if isinstance(exc, VerificationError):
-        name, sep, _rest = str(exc).partition(": ")
-        return _field_refusal(name if sep else "", str(exc), values)
+    if isinstance(exc, (TaskRefused, FactsInvalid, VerificationError)):
+        return _field_refusal(exc, values)
     if isinstance(exc, LookupError):
         return Refusal({FORM: NO_CASE}, 409)
     raise exc
 
 
-def _transition_refusal(exc: TransitionRefused) -> Refusal:
-    for part, message in TRANSITION_REASONS:
-        if part in exc.reason:
-            return Refusal({FORM: message}, 409)
-    return Refusal({FORM: GENERIC_REFUSAL}, 409, exc.reason)
+def _coded_refusal(code: str, reason: str, status: int) -> Refusal:
+    """The catalogue's message for ``code``, or a generic one with the service's reason."""
+    if code in CODE_MESSAGES:
+        message, coded_status = CODE_MESSAGES[code]
+        return Refusal({FORM: message}, coded_status)
+    return Refusal({FORM: GENERIC_REFUSAL}, status, reason)
 
 
-def _field_refusal(name: str, reason: str, values: Mapping[str, str]) -> Refusal:
+def _field_refusal(exc: CodedError, values: Mapping[str, str]) -> Refusal:
     """A refusal that names a field: under that field if the form has it, else above the form."""
-    if name.startswith("member "):
-        return Refusal(_member_error(name.removeprefix("member "), values), 422)
-    if "was already completed" in reason:
-        return Refusal({FORM: STALE}, 409)
-    if "not on this case's verification team" in reason:
-        return Refusal({FORM: NOT_ON_TEAM}, 422)
-    if "no right of reply has been opened" in reason:
-        return Refusal({FORM: STALE}, 409)
-    if name == "team":
+    if exc.code == "neutral_member_role":
+        return Refusal(_member_error(str(exc.params.get("member", "")), values), 422)
+    if exc.field == "team":
         return Refusal({FORM: TEAM_RULE}, 422)
+    if exc.code in CODE_MESSAGES:
+        return _coded_refusal(exc.code, str(exc), 422)
+    name = exc.field or ""
     indexed = _INDEXED.match(name)
     if indexed:
         kind, part = indexed.groups()
@@ -191,7 +189,7 @@ def _field_refusal(name: str, reason: str, values: Mapping[str, str]) -> Refusal
     name = SERVICE_FIELDS.get(name, name)
     if name in FIELD_MESSAGES:
         return Refusal({name: FIELD_MESSAGES[name]}, 422)
-    return Refusal({FORM: GENERIC_REFUSAL}, 422, reason)
+    return Refusal({FORM: GENERIC_REFUSAL}, 422, str(exc))
 
 
 def _member_error(member: str, values: Mapping[str, str]) -> dict[str, str]:

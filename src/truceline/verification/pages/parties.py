@@ -60,14 +60,16 @@ async def submit_case_parties(
                 select(VerificationCase).where(VerificationCase.incident_id == incident.id)
             )
             if case is None:
-                raise VerificationError("case: no verification is open on this incident")
+                raise VerificationError(
+                    "case: no verification is open on this incident", field="case"
+                )
             parties.correct_parties(
                 session, case, alleging_party=values.get("alleging_party", ""),
                 accused_party=values.get("accused_party", ""),
                 reason=values.get("reason", ""), principal=principal,
             )  # fmt: skip
     except VerificationError as exc:
-        name = str(exc).partition(":")[0]
+        name = exc.field or ""
         errors = {name: MESSAGES[name]} if name in MESSAGES else {FORM_ERROR: STALE}
         state = FormState(FORM, values, errors, str(exc))
         return render_incident_page(

@@ -35,6 +35,7 @@ from truceline.accounts.policy import AccessDenied, Action, Resource, require
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of
 from truceline.db.bounds import RecordId
+from truceline.errors import CodedError
 from truceline.events.taxonomy import SourceType
 from truceline.events.taxonomy import acled_label as event_type_label
 from truceline.http.deps import CurrentPrincipal, Public, SessionDep
@@ -249,8 +250,8 @@ def _refusal(name: str, exc: Exception) -> tuple[Refusal, int]:
 
 def _service_refusal(name: str, exc: Exception) -> Refusal:
     """A service's refusal in the reader's language; an unknown one keeps its own words."""
-    phrase = msg.refusal_phrase(str(exc))
-    if phrase.known:
+    phrase = msg.refusal_phrase(exc) if isinstance(exc, CodedError) else None
+    if phrase is not None and phrase.known:
         return Refusal(name, phrase)
     return Refusal(name, msg.page_phrase(msg.REFUSED), str(exc))
 

@@ -3,11 +3,11 @@
 The linker's reasons (``incidents.matching``) and the refusals of the linking
 and curation services (``LinkingError``, ``CurationError``) are English
 sentences with values in them, written for the audit trail, the CLI and the
-API. An analyst reads the page in Pashto, Dari or Urdu, so each known sentence
-is recognised by a pattern and told again from a catalogue message with the
-same values (numbers in the reader's digits). A sentence no pattern knows is
-shown as it is: a reason or a refusal is never hidden because its wording
-changed. All strings are English source strings marked with ``N_`` and
+API. An analyst reads the page in Pashto, Dari or Urdu. A refusal is told
+again from a catalogue message chosen by its ``code``, with the values of its
+``params`` (numbers in the reader's digits). A linker's reason is stored text,
+so it is recognised by a pattern. A code or sentence the catalogue does not
+know is shown as it is: a reason or a refusal is never hidden. All strings are English source strings marked with ``N_`` and
 translated at render time.
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from truceline.errors import CodedError
 from truceline.events.taxonomy import acled_label as event_type_label
 from truceline.http.i18n import N_, UIContext
 
@@ -142,29 +143,28 @@ REASONS: list[Pattern] = [
 ]  # fmt: skip
 
 #: Refusals of ``link_report``/``confirm_link`` and of ``merge_incidents``, ``split_incident``,
-#: ``undo_operation``; the more specific pattern comes first.
-REFUSALS: list[Pattern] = [
-    _p(r"cannot merge incident \d+ into itself", N_("An incident cannot be merged into itself: choose two different incidents.")),
-    _p(r"incident(\(s\))? [\d, ]+ (do|does) not exist", N_("That incident does not exist.")),
-    _p(r"incident (?P<code>\S+) is already merged into", N_("Incident %(code)s has already been merged into another incident.")),
-    _p(r"incident (?P<code>\S+) was merged into incident \d+; link there",
-       N_("Incident %(code)s was merged into another incident: link the report to that one.")),
-    _p(r"incident (?P<code>\S+) was merged into", N_("Incident %(code)s was merged into another incident.")),
-    _p(r"report\(s\) [\d, ]+ are not linked to incident (?P<code>\S+)$",
-       N_("The chosen reports are no longer linked to incident %(code)s: reload the page.")),
-    _p(r"a split must move some, but not all", N_("Choose some, but not all, of the incident's reports to move to a new incident.")),
-    _p(r"operation \d+ does not exist", N_("That operation does not exist.")),
-    _p(r"operation \d+ is itself an undo", N_("An undo cannot itself be undone: merge or split again instead.")),
-    _p(r"operation \d+ was already undone", N_("This operation has already been undone.")),
-    _p(r"incident \d+ is no longer merged into", N_("The incidents have changed since this merge, so it cannot be undone.")),
-    _p(r"incident (?P<code>\S+) has since been merged into incident \d+ by operation (?P<op>\d+)",
-       N_("Incident %(code)s has since been merged into another incident by operation %(op)s: undo operation %(op)s first."), op=0),
-    _p(r"incident (?P<code>\S+) has since been merged into",
-       N_("Incident %(code)s has since been merged into another incident: undo that merge first.")),
-    _p(r"report\(s\) [\d, ]+ have been moved since operation \d+ by operation (?P<op>\d+)",
-       N_("Reports of this operation were moved since by operation %(op)s: undo operation %(op)s first."), op=0),
-    _p(r"report\(s\) [\d, ]+ have been moved since", N_("Reports of this operation have been moved since, so it cannot be undone.")),
-]  # fmt: skip
+#: ``undo_operation``, by their ``code``; the values (``code``, ``op``) come from the
+#: exception's ``params``, never from its sentence.
+REFUSAL_MESSAGES: dict[str, str] = {
+    "merge_into_itself": N_("An incident cannot be merged into itself: choose two different incidents."),
+    "incident_missing": N_("That incident does not exist."),
+    "incident_already_merged": N_("Incident %(code)s has already been merged into another incident."),
+    "incident_merged_link_there": N_("Incident %(code)s was merged into another incident: link the report to that one."),
+    "incident_merged": N_("Incident %(code)s was merged into another incident."),
+    "reports_not_linked": N_("The chosen reports are no longer linked to incident %(code)s: reload the page."),
+    "split_some_not_all": N_("Choose some, but not all, of the incident's reports to move to a new incident."),
+    "operation_missing": N_("That operation does not exist."),
+    "undo_of_undo": N_("An undo cannot itself be undone: merge or split again instead."),
+    "operation_already_undone": N_("This operation has already been undone."),
+    "merge_changed": N_("The incidents have changed since this merge, so it cannot be undone."),
+    "incident_merged_since_by_operation": N_("Incident %(code)s has since been merged into another incident by operation %(op)s: undo operation %(op)s first."),
+    "incident_merged_since": N_("Incident %(code)s has since been merged into another incident: undo that merge first."),
+    "reports_moved_since_by_operation": N_("Reports of this operation were moved since by operation %(op)s: undo operation %(op)s first."),
+    "reports_moved_since": N_("Reports of this operation have been moved since, so it cannot be undone."),
+}  # fmt: skip
+
+#: Values of a refusal's ``params`` that are numbers (shown in the reader's digits).
+NUMBER_PARAMS = ("op",)
 
 #: Values of the patterns that are event types, shown by their (translated) label.
 TYPE_VALUES = ("type", "ta", "tb")
@@ -191,9 +191,15 @@ def reason_phrase(reason: str) -> Phrase:
     return _phrase(weighed["body"], REASONS, float(weighed["weight"]))
 
 
-def refusal_phrase(message: str) -> Phrase:
-    """A service's refusal told in a catalogue message (or as it was, when unknown)."""
-    return _phrase(message, REFUSALS)
+def refusal_phrase(exc: CodedError) -> Phrase:
+    """A service's refusal told by its code in a catalogue message (or as it was, when the
+    code is not in the catalogue: a refusal is never hidden)."""
+    message = REFUSAL_MESSAGES.get(exc.code)
+    if message is None:
+        return Phrase("", original=str(exc), known=False)
+    words = {k: str(v) for k, v in exc.params.items() if k not in NUMBER_PARAMS}
+    numbers = {k: (float(v), 0) for k, v in exc.params.items() if k in NUMBER_PARAMS}
+    return Phrase(message, words, numbers=numbers, original=str(exc))
 
 
 def page_phrase(message: str, **words: str) -> Phrase:

@@ -13,7 +13,7 @@ from truceline.agreements import services as agreements
 from truceline.agreements.documents import builtin_documents
 from truceline.agreements.pages.agreements import DURATION_LABELS, STANCE_LABELS
 from truceline.agreements.schema import AgreementDocument
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.db.engine import transaction
 from truceline.designations.domain.positions import Stance
 from truceline.http.i18n import LANGUAGES, UIContext, translations_for

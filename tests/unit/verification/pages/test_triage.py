@@ -7,9 +7,12 @@ score, two are left unlinked with TL-0004 as their candidate.
 
 from __future__ import annotations
 
+import ast
+import inspect
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from types import ModuleType
 
 import pytest
 from fastapi.testclient import TestClient
@@ -23,9 +26,16 @@ from truceline.accounts.roles import PARTIES, PARTY_BOUND_ROLES, Principal, Role
 from truceline.app import build_registry
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
+from truceline.http.i18n import LANGUAGES, UIContext
+from truceline.incidents import curation, linking_services
+from truceline.incidents.curation import CurationError
 from truceline.incidents.linking_services import active_links
 from truceline.incidents.models import Incident, IncidentOperation, IncidentReportLink, Report
-from truceline.verification.pages.triage_messages import REFUSALS, reason_phrase, refusal_phrase
+from truceline.verification.pages.triage_messages import (
+    REFUSAL_MESSAGES,
+    reason_phrase,
+    refusal_phrase,
+)
 from truceline.verification.pages.triage_queries import may_triage
 
 Browser = Callable[[str | None], TestClient]
@@ -174,27 +184,45 @@ def test_every_reason_and_refusal_is_told_from_a_catalogue_message() -> None:
     ]
     assert all(reason_phrase(r).known for r in reasons)
     assert reason_phrase("a new signal: +0.5").known is False  # shown as it is
-    refusals = [
-        "cannot merge incident 3 into itself",
-        "incident(s) 7, 9 do not exist",
-        "incident 7 does not exist",
-        "incident INC-1 is already merged into incident 4",
-        "incident INC-1 was merged into incident 4; link there",
-        "incident INC-1 was merged into incident 4",
-        "report(s) 3 are not linked to incident TL-0004",
-        "a split must move some, but not all, of the incident's reports",
-        "operation 5 does not exist",
-        "operation 5 is itself an undo; redo the merge or split instead",
-        "operation 5 was already undone by operation 6",
-        "incident 3 is no longer merged into 4",
-        "incident TL-0004 has since been merged into incident 9; undo that first",
-        "report(s) 3, 4 have been moved since operation 5; undo cannot restore them",
-        "incident TL-0004 has since been merged into incident 9 by operation 7; undo operation 7 first",
-        "report(s) 3 have been moved since operation 5 by operation 6 (split); undo operation 6 first",
-    ]
-    matched = {refusal_phrase(r).message for r in refusals}
-    assert all(refusal_phrase(r).known for r in refusals)
-    assert matched == {message for _, message, _ in REFUSALS}
+
+
+def _raised_codes(module: ModuleType) -> set[str]:
+    """Every ``code="..."`` a module's source gives an ``...Error`` (conditional ones too)."""
+    tree = ast.parse(inspect.getsource(module))
+    codes: set[str] = set()
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    for call in (c for c in calls if isinstance(c.func, ast.Name) and c.func.id.endswith("Error")):
+        for keyword in (k for k in call.keywords if k.arg == "code"):
+            constants = [c for c in ast.walk(keyword.value) if isinstance(c, ast.Constant)]
+            codes |= {c.value for c in constants if isinstance(c.value, str)}
+    return codes
+
+
+def test_every_refusal_code_of_linking_and_curation_has_a_catalogue_message() -> None:
+    raised = _raised_codes(curation) | _raised_codes(linking_services)
+    assert raised == set(REFUSAL_MESSAGES)
+    assert refusal_phrase(CurationError("odd", code="something_new")).known is False
+
+
+def test_a_refusal_is_told_by_its_code_and_params_whatever_its_wording() -> None:
+    ui = UIContext(LANGUAGES["en"], "UTC")
+    said = CurationError(
+        "incident TL-0004 has since been merged into incident 9 by operation 7; undo first",
+        code="incident_merged_since_by_operation",
+        params={"code": "TL-0004", "op": 7},
+    )
+    reworded = CurationError(
+        "TL-0004 went into 9 (op 7) meanwhile",
+        code="incident_merged_since_by_operation",
+        params={"code": "TL-0004", "op": 7},
+    )
+    for language in LANGUAGES:
+        reader = UIContext(LANGUAGES[language], "UTC")
+        assert refusal_phrase(said).text(reader) == refusal_phrase(reworded).text(reader)
+    assert refusal_phrase(reworded).text(ui) == (
+        "Incident TL-0004 has since been merged into another incident by operation 7: "
+        "undo operation 7 first."
+    )
 
 
 def test_confirming_a_low_scored_link_is_audited_and_leaves_the_queue(

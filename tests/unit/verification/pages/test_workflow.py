@@ -28,7 +28,13 @@ from truceline.events.taxonomy import Target
 from truceline.http.i18n import translations_for
 from truceline.verification import record, services
 from truceline.verification.determination import ATTRIBUTION_LINKS, CONFIDENCE_LEVELS
-from truceline.verification.domain import TRANSITIONS, State, TransitionRefused
+from truceline.verification.domain import (
+    TRANSITIONS,
+    State,
+    TransitionRefused,
+    VerificationContext,
+    check_transition,
+)
 from truceline.verification.models import (
     MemberView,
     PartyReply,
@@ -42,7 +48,15 @@ from truceline.verification.pages.actions import (
     TARGET_LABELS,
     TRANSITION_LABELS,
 )
-from truceline.verification.pages.messages import FIELD_MESSAGES, FORM, TEAM_RULE, refusal_for
+from truceline.verification.pages.messages import (
+    CODE_MESSAGES,
+    FIELD_MESSAGES,
+    FORM,
+    STALE,
+    TEAM_RULE,
+    Refusal,
+    refusal_for,
+)
 from truceline.verification.services import MemberSpec, VerificationError
 from truceline.verification.tasks import TaskRefused
 
@@ -390,9 +404,47 @@ def test_refusals_become_messages_by_field() -> None:
     assert refusal_for(late, {}).errors == {"due_on": FIELD_MESSAGES["due_on"]}
     facts = FactsInvalid([FactError(0, "TL-0004", "targets[0]", "unknown target")])
     assert refusal_for(facts, {}).errors == {"targets": FIELD_MESSAGES["targets"]}
-    odd = VerificationError("something new: went wrong")
+    odd = VerificationError("something new: went wrong", field="something_new")
     assert refusal_for(odd, {}).errors.keys() == {FORM}
     assert refusal_for(LookupError("no case"), {}).status == 409
+
+
+def test_a_refusal_is_decided_by_its_code_and_field_not_its_wording() -> None:
+    """Rewording a service's sentence changes neither the page's message nor its status."""
+    done = VerificationError("task 3 was already completed", code="task_already_completed")
+    reworded = VerificationError("that task is finished", code="task_already_completed")
+    assert refusal_for(done, {}) == refusal_for(reworded, {})
+    assert refusal_for(reworded, {}) == Refusal({FORM: STALE}, 409)
+    views = TransitionRefused(State.FINDINGS_PROPOSED, "determine", "nobody spoke yet",
+                              code="no_member_views")  # fmt: skip
+    assert refusal_for(views, {}).errors == {FORM: CODE_MESSAGES["no_member_views"][0]}
+    assert refusal_for(views, {}).status == 409 and refusal_for(views, {}).detail == ""
+    note = VerificationError("the remark is far too long", field="note")
+    assert refusal_for(note, {}) == Refusal({"note": FIELD_MESSAGES["note"]}, 422)
+    nominee = VerificationError("anything", code="neutral_member_role", field="member",
+                                params={"member": "maya"})  # fmt: skip
+    rows = {"member_2": "maya"}
+    assert refusal_for(nominee, rows).errors == {"member_2": FIELD_MESSAGES["neutral_member"]}
+
+
+def test_each_guard_of_the_state_machine_refuses_with_its_own_code() -> None:
+    now = datetime(2025, 10, 20, tzinfo=UTC)
+    refused = {}
+    attempts = [
+        (State.REPORTED, "determine", Role.MEDIATOR, VerificationContext()),
+        (State.FINDINGS_PROPOSED, "determine", Role.TEAM_MEMBER, VerificationContext()),
+        (State.TRIAGED, "start_verification", Role.MEDIATOR, VerificationContext()),
+        (State.FINDINGS_PROPOSED, "determine", Role.MEDIATOR, VerificationContext()),
+        (State.FINDINGS_PROPOSED, "determine", Role.MEDIATOR,
+         VerificationContext(accused_party="PK", member_views=1)),
+    ]  # fmt: skip
+    for state, attempted, role, context in attempts:
+        with pytest.raises(TransitionRefused) as caught:
+            check_transition(state, attempted, role=role, context=context, now=now)
+        refused[caught.value.code] = refusal_for(caught.value, {})
+    assert set(refused) == {"not_allowed_from_state", "role_may_not", "team_incomplete",
+                            "no_member_views", "reply_window_open"}  # fmt: skip
+    assert all(r.detail == "" and r.status == 409 for r in refused.values())
 
 
 def _first_task(engine: Engine) -> VerificationTask:

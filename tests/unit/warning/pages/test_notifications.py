@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from truceline.audit.log import Actor
+from truceline.audit.actor import Actor
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 from truceline.intake.schemas import ReportSubmission
