@@ -34,6 +34,7 @@ from truceline.accounts.services import (
     require_user,
     user_summary,
 )
+from truceline.config import get_settings
 from truceline.db.bounds import RecordId
 from truceline.web.deps import CurrentPrincipal, SessionDep
 
@@ -178,6 +179,7 @@ def create_token(
     try:
         token, secret = issue_token(
             session,
+            settings=get_settings(),
             user=owner,
             scopes=body.scopes,
             ttl_days=body.ttl_days,

@@ -14,6 +14,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from truceline import __version__
 from truceline.accounts.middleware import install as install_access_guards
 from truceline.config import get_settings
+from truceline.startup import wire
 from truceline.web.api_docs import install_redoc, install_swagger
 from truceline.web.errors import install_error_pages
 from truceline.web.openapi_doc import install_openapi_errors
@@ -60,6 +61,7 @@ def create_app(lifespan: Any = None) -> FastAPI:
     security headers, the access guards (body size, authentication, rate limits),
     compression, and the retry of write requests that lost a race for the database.
     """
+    wire()
     settings = get_settings()
     app = FastAPIOffline(
         title="truceline",

@@ -18,6 +18,7 @@ from truceline.accounts.policy import KNOWN_SCOPES
 from truceline.audit.actor import SYSTEM
 from truceline.audit.models import AuditEntry
 from truceline.cli.main import build_app
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.web.app import create_app
 
@@ -75,7 +76,9 @@ def client(engine: Engine) -> Iterator[TestClient]:
 def _bearer(engine: Engine, name: str, role: str, party: str | None) -> dict[str, str]:
     with transaction(engine) as session:
         user = accounts.create_user(session, name=name, role=role, party=party, actor=SYSTEM)
-        _, secret = issue_token(session, user=user, scopes=sorted(KNOWN_SCOPES), actor=SYSTEM)
+        _, secret = issue_token(
+            session, settings=get_settings(), user=user, scopes=sorted(KNOWN_SCOPES), actor=SYSTEM
+        )
     return {"Authorization": f"Bearer {secret}"}
 
 
