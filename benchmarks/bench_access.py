@@ -25,6 +25,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from truceline.startup import wire
+
 
 def per_second(work: Callable[[], object], *, repeat: int) -> float:
     """Operations per second: the best of three runs of ``repeat`` calls."""
@@ -103,7 +105,9 @@ def bench_requests(workdir: Path) -> None:
             password="a long enough password",
             actor=SYSTEM,
         )
-        _, secret = issue_token(session, user=user, scopes=["incidents:read"], actor=SYSTEM)
+        _, secret = issue_token(
+            session, settings=get_settings(), user=user, scopes=["incidents:read"], actor=SYSTEM
+        )
     guarded = TestClient(web_app.create_app())
     cookie_client = TestClient(web_app.create_app())
     cookie_client.post(
@@ -158,4 +162,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    wire()  # the audit capture and event subscriptions, as the app and CLI do
     main()

@@ -24,6 +24,7 @@ from truceline.audit.log import Actor
 from truceline.db.engine import make_engine, transaction
 from truceline.exchange.demo import run_demo
 from truceline.profile import initialise
+from truceline.startup import wire
 
 AMENDMENT = Path(__file__).resolve().parents[1] / "docs/examples/doha-amendment.yaml"
 MEDIATOR = Actor(name="bench", role="mediator")
@@ -73,4 +74,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    wire()  # the audit capture and event subscriptions, as the app and CLI do
     main()

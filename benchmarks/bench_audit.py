@@ -56,6 +56,7 @@ from truceline.audit.verify import verify_export
 from truceline.db.engine import make_engine, session_factory, transaction
 from truceline.incidents.models import Incident
 from truceline.profile import initialise
+from truceline.startup import wire
 
 ORIGIN = "bench.truceline/audit"
 ACTOR = Actor(name="liaison-af", role="party_liaison", party="AF")
@@ -364,4 +365,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    wire()  # the audit capture and event subscriptions, as the app and CLI do
     main()

@@ -39,6 +39,7 @@ from truceline.db.engine import make_engine, session_factory
 from truceline.exchange.bulk import bulk_insert
 from truceline.incidents.models import Incident
 from truceline.profile import initialise
+from truceline.startup import wire
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_import import drop_database, fresh_database  # noqa: E402
@@ -166,4 +167,5 @@ def measure(backend: str, work: Path, rows: int, pg_url: str | None) -> None:
 
 
 if __name__ == "__main__":
+    wire()  # the audit capture and event subscriptions, as the app and CLI do
     main()

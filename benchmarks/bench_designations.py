@@ -27,6 +27,7 @@ from truceline.designations.domain.names import normalise_name
 from truceline.designations.replay import replay
 from truceline.designations.resolution import alias_index
 from truceline.profile import initialise
+from truceline.startup import wire
 
 QUERIES = [
     "TTP",
@@ -151,4 +152,5 @@ def run(session: object) -> None:
 
 
 if __name__ == "__main__":
+    wire()  # the audit capture and event subscriptions, as the app and CLI do
     main()

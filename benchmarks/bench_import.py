@@ -45,6 +45,7 @@ from truceline.db.engine import make_engine
 from truceline.exchange.importer import import_file
 from truceline.exchange.ucdp import GED_COLUMNS
 from truceline.profile import initialise
+from truceline.startup import wire
 
 SHARED_GED = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "ucdp_ged_pakistan_1989_2014.csv"
@@ -281,4 +282,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    wire()  # the audit capture and event subscriptions, as the app and CLI do
     main()

@@ -47,6 +47,7 @@ from support_load import (  # noqa: E402
 )
 from truceline.db.engine import make_engine  # noqa: E402
 from truceline.profile import initialise  # noqa: E402
+from truceline.startup import wire
 
 
 @contextmanager
@@ -141,4 +142,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    wire()  # the audit capture and event subscriptions, as the app and CLI do
     main()

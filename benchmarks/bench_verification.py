@@ -28,6 +28,7 @@ from truceline.db.base import utcnow
 from truceline.db.engine import make_engine, session_factory, transaction
 from truceline.incidents.models import Incident
 from truceline.profile import initialise
+from truceline.startup import wire
 from truceline.verification import queue, services
 from truceline.verification.services import MemberSpec
 
@@ -108,4 +109,5 @@ def time_transitions(engine: object, count: int) -> tuple[float, float]:
 
 
 if __name__ == "__main__":
+    wire()  # the audit capture and event subscriptions, as the app and CLI do
     main()

@@ -30,6 +30,7 @@ import httpx
 from truceline.db.engine import make_engine, transaction
 from truceline.db.migrate import upgrade
 from truceline.incidents.models import Incident
+from truceline.startup import wire
 from truceline.warning.domain import sign_body
 from truceline.warning.escalation import attributed_series, escalation_report
 from truceline.warning.excitation import simulate_excitation
@@ -140,4 +141,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    wire()  # the audit capture and event subscriptions, as the app and CLI do
     main()

@@ -33,6 +33,7 @@ from truceline.config import get_settings
 from truceline.db.engine import make_engine, transaction
 from truceline.incidents.models import Incident
 from truceline.profile import initialise
+from truceline.startup import wire
 
 ASSET_PATTERN = re.compile(r'(?:href|src)="(/static[-/][^"]+)"')
 MAP_DATA = [
@@ -145,4 +146,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    wire()  # the audit capture and event subscriptions, as the app and CLI do
     main()

@@ -24,8 +24,11 @@ from truceline.config import get_settings
 from truceline.db.engine import make_engine
 from truceline.geo.build_gazetteer import DEFAULT_GED
 from truceline.profile import initialise
+from truceline.startup import wire
 
 PG_URL = os.environ.get("TRUCELINE_TEST_PG_URL")
+
+wire()  # as the app and the CLI do at start-up: audit capture and event subscriptions
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,7 @@ from sqlalchemy import select
 from truceline.accounts.credentials import issue_token
 from truceline.accounts.services import create_user
 from truceline.audit.actor import SYSTEM
+from truceline.config import get_settings
 from truceline.db.engine import make_engine, transaction
 from truceline.incidents.models import Report
 
@@ -45,7 +46,9 @@ def create_clients(database_url: str, count: int, *, prefix: str = "load") -> li
             user = create_user(
                 session, name=f"{prefix}-{n:04d}", role="field_monitor", actor=SYSTEM
             )
-            _, secret = issue_token(session, user=user, scopes=["intake:write"], actor=SYSTEM)
+            _, secret = issue_token(
+                session, settings=get_settings(), user=user, scopes=["intake:write"], actor=SYSTEM
+            )
             secrets.append(secret)
     engine.dispose()
     return secrets

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import Principal, Role
+from truceline.content_store import ContentStore
 from truceline.db.base import utcnow
 from truceline.incidents.models import Incident
-from truceline.intake.attachments import ContentStore
 from truceline.verification import evidence, record, services
 from truceline.verification.services import MemberSpec
 

@@ -21,6 +21,7 @@ from truceline.config import get_settings
 from truceline.http.app import build_app
 from truceline.http.i18n import N_
 from truceline.http.registry import AppRegistry, NavItem
+from truceline.startup import wire
 
 ROUTER_MODULES: list[str] = [
     "truceline.web.map_api",
@@ -64,7 +65,12 @@ def build_registry() -> AppRegistry:
 
 
 def create_app(lifespan: Any = None) -> FastAPI:
-    """The application: the HTTP layer with every context's routes and pages."""
+    """The application: the HTTP layer with every context's routes and pages.
+
+    The contexts are connected first (``startup.wire``: event subscriptions, the
+    audit capture), as the command line and the tests do.
+    """
+    wire()
     return build_app(build_registry(), install_access_guards, lifespan=lifespan)
 
 

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from browser_support import OfflinePage
 from support_verification_web import CODE, seed_verification
+from truceline.content_store import AttachmentLimits, ContentStore
 from truceline.db.engine import make_engine, transaction
-from truceline.intake.attachments import AttachmentLimits, ContentStore
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

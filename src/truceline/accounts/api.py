@@ -33,6 +33,7 @@ from truceline.accounts.services import (
     require_user,
     user_summary,
 )
+from truceline.config import get_settings
 from truceline.db.bounds import RecordId
 from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 
@@ -176,6 +177,7 @@ def create_token(
     try:
         token, secret = issue_token(
             session,
+            settings=get_settings(),
             user=owner,
             scopes=body.scopes,
             ttl_days=body.ttl_days,

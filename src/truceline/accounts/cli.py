@@ -222,7 +222,13 @@ def token_command(
     def work(session: Session) -> dict[str, Any]:
         user = services.require_user(session, name)
         token, secret = credentials.issue_token(
-            session, user=user, scopes=scope, ttl_days=ttl_days, label=label, actor=operator()
+            session,
+            settings=get_settings(),
+            user=user,
+            scopes=scope,
+            ttl_days=ttl_days,
+            label=label,
+            actor=operator(),
         )
         return {"token": credentials.token_summary(token), "secret": secret}
 

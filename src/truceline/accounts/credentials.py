@@ -23,8 +23,8 @@ from truceline.accounts.policy import KNOWN_SCOPES
 from truceline.accounts.roles import Principal
 from truceline.accounts.services import AccountError, principal_for
 from truceline.audit.actor import Actor
-from truceline.audit.log import append_entry
-from truceline.config import get_settings
+from truceline.audit.log import add_logged, append_entry
+from truceline.config import Settings
 from truceline.db.base import utcnow
 
 TOKEN_PREFIX = "tl_"
@@ -66,15 +66,20 @@ def issue_token(
     user: User,
     scopes: list[str],
     actor: Actor,
+    settings: Settings,
     ttl_days: int | None = None,
     label: str = "",
     now: datetime | None = None,
 ) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; the secret is returned once and never stored."""
+    """Create a token for ``user``; the secret is returned once and never stored.
+
+    ``ttl_days`` defaults to the installation's ``api_token_ttl_days`` (``settings``,
+    passed in by the caller: a service never looks the configuration up itself).
+    """
     if user.disabled:
         raise AccountError(f"user {user.name!r} is disabled")
     now = now or utcnow()
-    days = ttl_days if ttl_days is not None else get_settings().api_token_ttl_days
+    days = ttl_days if ttl_days is not None else settings.api_token_ttl_days
     if days < 1:
         raise AccountError("ttl_days: a token must live at least one day")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -88,9 +93,8 @@ def issue_token(
         created_by=actor.name,
         expires_at=now + timedelta(days=days),
     )
-    session.add(token)
-    session.flush()
-    _audit(session, actor, "token.issue", "api_token", token.id, token_summary(token))
+    add_logged(session, token, actor=actor, action="token.issue", object_type="api_token",
+               after=token_summary)  # fmt: skip
     return token, secret
 
 
@@ -138,9 +142,12 @@ class ActiveSession:
 
 
 def start_session(
-    session: Session, user: User, *, now: datetime | None = None
+    session: Session, user: User, *, settings: Settings, now: datetime | None = None
 ) -> tuple[WebSession, str]:
-    """Open a web session for a signed-in user; returns the row and the cookie value."""
+    """Open a web session for a signed-in user; returns the row and the cookie value.
+
+    It lasts the installation's ``session_ttl_minutes`` (``settings``, from the caller).
+    """
     now = now or utcnow()
     session_id = secrets.token_urlsafe(32)
     row = WebSession(
@@ -148,7 +155,7 @@ def start_session(
         user=user,
         csrf_token=secrets.token_urlsafe(32),
         created_at=now,
-        expires_at=now + timedelta(minutes=get_settings().session_ttl_minutes),
+        expires_at=now + timedelta(minutes=settings.session_ttl_minutes),
     )
     session.add(row)
     session.flush()

@@ -27,7 +27,7 @@ from truceline.accounts.identity import (
 from truceline.accounts.models import ProtectedIdentity
 from truceline.accounts.policy import Action, Resource, ResourceType, require
 from truceline.accounts.roles import Principal
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged, append_entry
 from truceline.config import get_settings
 
 IDENTITY_KINDS = frozenset({"community_reporter", "committee_member"})
@@ -43,18 +43,15 @@ def protect_identity(
     require(principal, Action.CREATE, Resource(ResourceType.REPORTER_IDENTITY))
     public_key = load_public_key(get_settings().resolved_keys_dir)
     sealed = seal(details, public_key, pseudonym=_unused_pseudonym(session, kind))
-    session.add(
+    add_logged(
+        session,
         ProtectedIdentity(
             pseudonym=sealed.pseudonym,
             kind=kind,
             ciphertext=sealed.ciphertext,
             key_id=sealed.key_id,
             created_by=principal.name,
-        )
-    )
-    session.flush()
-    append_entry(
-        session,
+        ),
         actor=principal.as_actor(),
         action="identity.seal",
         object_type="protected_identity",

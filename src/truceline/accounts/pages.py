@@ -53,7 +53,7 @@ def sign_in(session: Session, name: str, password: str) -> tuple[User, str, str,
     result = authenticate(session, name, password)
     if result.user is None:
         return result.reason
-    row, session_id = start_session(session, result.user)
+    row, session_id = start_session(session, result.user, settings=get_settings())
     return result.user, session_id, row.csrf_token, row.expires_at
 
 

@@ -15,8 +15,9 @@ facts, all carried by the case's ``Resource``:
   that has a team only when on it; a view is held only by a member of the team.
 
 Which role may take a transition comes from the state machine's own table
-(``verification.domain.TRANSITIONS``); the guards that depend on the record
-(a complete team, an open reply window, recorded views) stay there too.
+(``accounts.workflow.TRANSITIONS``); the guards that depend on the record
+(a complete team, an open reply window, recorded views) are the state machine's
+(``verification.domain``).
 ``available_actions`` lists the steps a principal may take now; the incident
 page draws exactly those forms, the API and CLI print them with the case.
 """
@@ -37,7 +38,7 @@ from truceline.accounts.permissions import (
     refuse,
 )
 from truceline.accounts.roles import Principal, Role
-from truceline.verification.domain import TERMINAL_STATES, TRANSITIONS, State
+from truceline.accounts.workflow import TERMINAL_STATES, TRANSITIONS, State
 
 
 class Step(StrEnum):

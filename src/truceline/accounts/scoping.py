@@ -10,8 +10,9 @@ fact the policy looks at. Then:
   evaluating the policy on every combination of the mapped facts, so the SQL
   can never drift from the rules.
 
-Mappings of the core models (incidents, reports) are registered here; other
-contexts register theirs from a module listed in ``RESOURCE_MODULES``.
+Each context registers the mappings of its models from a module listed in
+``RESOURCE_MODULES`` (incidents and reports: ``incidents.access``), so the
+policy depends on no context.
 """
 
 from __future__ import annotations
@@ -26,11 +27,10 @@ from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from truceline.accounts.policy import OTHER, Action, Resource, ResourceType, authorize
 from truceline.accounts.roles import Principal
-from truceline.incidents.models import Incident, Report
-from truceline.verification.domain import TERMINAL_STATES
+from truceline.accounts.workflow import TERMINAL_STATES
 
 #: Modules that call ``register_resource`` for their models (imported on first use).
-RESOURCE_MODULES: list[str] = ["truceline.warning.access"]
+RESOURCE_MODULES: list[str] = ["truceline.incidents.access", "truceline.warning.access"]
 
 #: Incident verification states after which an incident counts as determined:
 #: the terminal states of the verification state machine.
@@ -137,40 +137,3 @@ def _owned_by(column: Any, owner: str | None, positive: bool) -> ColumnElement[b
     if positive:
         return column == owner
     return or_(column.is_(None), column != owner)
-
-
-# --- mappings of the core models ----------------------------------------------------
-
-
-def _incident_resource(incident: Incident) -> Resource:
-    return Resource(
-        ResourceType.INCIDENT,
-        released=bool(incident.released),
-        determined=incident.verification_state in DETERMINED_STATES,
-    )
-
-
-def _report_resource(report: Report) -> Resource:
-    return Resource(
-        ResourceType.REPORT, owner_party=report.source_party, owner_user=report.submitted_by
-    )
-
-
-register_resource(
-    Incident,
-    ResourceMapping(
-        type=ResourceType.INCIDENT,
-        to_resource=_incident_resource,
-        released=Incident.released.is_(True),
-        determined=Incident.verification_state.in_(sorted(DETERMINED_STATES)),
-    ),
-)
-register_resource(
-    Report,
-    ResourceMapping(
-        type=ResourceType.REPORT,
-        to_resource=_report_resource,
-        owner_party=Report.source_party,
-        owner_user=Report.submitted_by,
-    ),
-)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from truceline.accounts.models import User, WebSession
 from truceline.accounts.roles import PARTIES, PARTY_BOUND_ROLES, Principal, Role
 from truceline.audit.actor import Actor
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged, append_entry
 from truceline.config import get_settings
 from truceline.db.base import utcnow
 from truceline.errors import CodedError
@@ -135,9 +135,8 @@ def create_user(
         disabled=False,
         failed_attempts=0,
     )
-    session.add(user)
-    session.flush()
-    _audit(session, actor, "user.create", user, before=None)
+    add_logged(session, user, actor=actor, action="user.create", object_type="user",
+               object_id=user.name, after=user_summary)  # fmt: skip
     return user
 
 

@@ -28,7 +28,7 @@ from truceline.agreements.schema import AgreementDocument
 from truceline.agreements.threat import ThreatDefinition
 from truceline.agreements.versions import amendment_start, effective_start, stored_versions
 from truceline.audit.actor import SYSTEM, Actor
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged, append_entry
 from truceline.db.base import utcnow
 from truceline.events.taxonomy import PARTY_CODES
 from truceline.incidents.models import Incident
@@ -82,16 +82,15 @@ def save_agreement(
         created_by=actor.name,
         created_at=adopted_at,
     )
-    session.add(version)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        version,
         actor=actor,
         action="agreement.created" if number == 1 else "agreement.amended",
         object_type="agreement",
         object_id=f"{document.id}@{number}",
         before=current.document if current is not None else None,
-        after=version.document,
+        after=lambda version: version.document,
     )
     return version
 

@@ -10,8 +10,11 @@ documents every field so that a party can write its own verifier):
 3. N lines ``{"type": "entry", "seq": i, "leaf_hash": hex, "canonical": text}``, seq 0..N-1.
 4. M lines ``{"type": "checkpoint", "note": signed note text}`` in signing order,
    each with the log signatures and any witness cosignatures.
-5. What the findings in force were computed from: ``agreement`` and ``findings``
-   records (``truceline.agreements.provenance``), for ``audit reproduce``.
+5. The records of each section added with ``add_section``: at start-up
+   (``truceline.startup.wire``) the agreements context adds what the findings
+   in force were computed from, ``agreement`` and ``findings`` records
+   (``truceline.agreements.provenance``), for ``audit reproduce``. The log
+   depends on no context; contexts add to its export.
 
 Export signs a fresh checkpoint first when entries are not yet covered and a
 log key is available, so that the whole file is covered by a signature.
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -39,6 +42,16 @@ FORMAT = "truceline-audit-log"
 VERSION = 1
 
 logger = logging.getLogger(__name__)
+
+#: Writes the records of one section of the export (after the checkpoints), in order.
+Section = Callable[[Session], Iterable[dict[str, Any]]]
+_SECTIONS: list[Section] = []
+
+
+def add_section(section: Section) -> None:
+    """Append ``section``'s records to every export from now on (idempotent)."""
+    if section not in _SECTIONS:
+        _SECTIONS.append(section)
 
 
 def export_log(session: Session, path: Path, *, origin: str, keys_dir: Path | None) -> int:
@@ -62,15 +75,10 @@ def export_log(session: Session, path: Path, *, origin: str, keys_dir: Path | No
         _write_entries(session, out, size)
         for row in checkpoints:
             _write(out, {"type": "checkpoint", "note": full_note(session, row)})
-        for record in _provenance(session):
-            _write(out, record)
+        for section in _SECTIONS:
+            for record in section(session):
+                _write(out, record)
     return size
-
-
-def _provenance(session: Session) -> Iterator[dict[str, Any]]:
-    from truceline.agreements.provenance import provenance_records  # agreements use the log
-
-    yield from provenance_records(session)
 
 
 def _header(origin: str, entries: int, checkpoints: int) -> dict[str, Any]:

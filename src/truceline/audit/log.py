@@ -12,7 +12,8 @@ is rolled back are dropped with it.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, event, func, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
@@ -73,6 +74,43 @@ def append_entry(
 
 
 _PENDING = "truceline_audit_pending"
+
+
+Row = TypeVar("Row")
+
+
+def add_logged(
+    session: Session,
+    row: Row,
+    *,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: str | int | Callable[[Row], str | int] | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> Row:
+    """Add a new row and log its creation, in the caller's transaction: the one way to do it.
+
+    The row is flushed first, so that its id exists; ``object_id`` defaults to
+    that id. ``object_id``, ``before`` and ``after`` may be functions of the
+    flushed row (``after=case_snapshot``), for snapshots that need what the
+    flush assigns.
+    """
+    session.add(row)
+    session.flush()
+    if object_id is None:
+        object_id = cast(int, getattr(row, "id"))  # noqa: B009 (every audited model has an id)
+    append_entry(
+        session,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id(row) if callable(object_id) else object_id,
+        before=before(row) if callable(before) else before,
+        after=after(row) if callable(after) else after,
+    )
+    return row
 
 
 def write_pending(session: Session) -> None:

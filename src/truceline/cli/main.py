@@ -11,6 +11,7 @@ import importlib
 import typer
 
 from truceline.cli.help import show_no_type_on_flags
+from truceline.startup import wire
 
 app = typer.Typer(
     name="truceline",
@@ -39,6 +40,7 @@ COMMAND_MODULES = [
 
 
 def build_app() -> typer.Typer:
+    wire()
     show_no_type_on_flags()
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(app)

@@ -26,7 +26,7 @@ from truceline.accounts.identities import protect_identity
 from truceline.accounts.identity import IdentityDetails
 from truceline.accounts.policy import Action, Resource, ResourceType, require
 from truceline.accounts.roles import Principal
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged, append_entry
 from truceline.community.models import (
     Committee,
     CommitteeMember,
@@ -78,10 +78,9 @@ def create_committee(
         district_id=district.id,
         created_by=principal.name,
     )
-    session.add(committee)
-    session.flush()
-    _audit(session, principal, "community.committee_created", "committee", committee.id,
-           after={"code": committee.code, "district": district.key, "name": committee.name})  # fmt: skip
+    add_logged(session, committee, actor=principal.as_actor(), action="community.committee_created",
+               object_type="committee", after=lambda committee: {"code": committee.code,
+               "district": district.key, "name": committee.name})  # fmt: skip
     return committee
 
 
@@ -114,10 +113,9 @@ def add_member(
         term_start=term_start,
         term_end=term_end,
     )
-    session.add(member)
-    session.flush()
-    _audit(session, principal, "community.member_added", "committee_member", member.pseudonym,
-           after={"committee": committee.code, "role": member.role,
+    add_logged(session, member, actor=principal.as_actor(), action="community.member_added",
+               object_type="committee_member", object_id=member.pseudonym,
+               after={"committee": committee.code, "role": member.role,
                   "term": [term_start.isoformat(), term_end.isoformat()]})  # fmt: skip
     return member
 
@@ -299,10 +297,9 @@ def _decide(
         incident_id=incident_id, committee_id=committee.id, kind=kind.value, text=text.strip(),
         meeting_id=meeting.id if meeting else None, decided_by=principal.name,
     )  # fmt: skip
-    session.add(decision)
-    session.flush()
-    _audit(session, principal, f"community.incident_{kind.value}", "incident", incident_id,
-           after={"committee": committee.code, "kind": kind.value, "text": decision.text})  # fmt: skip
+    add_logged(session, decision, actor=principal.as_actor(), action=f"community.incident_{kind.value}",
+               object_type="incident", object_id=incident_id,
+               after={"committee": committee.code, "kind": kind.value, "text": decision.text})  # fmt: skip
     return decision
 
 

@@ -22,7 +22,7 @@ from truceline.accounts.identities import protect_identity
 from truceline.accounts.identity import IdentityDetails
 from truceline.accounts.policy import Action, Resource, ResourceType, require
 from truceline.accounts.roles import Principal
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged
 from truceline.community.grammar import LANGUAGES
 from truceline.community.models import Committee, CommunityReporter, InboundMessage
 from truceline.community.phones import PhoneVault
@@ -74,11 +74,15 @@ def register_reporter(
         phone_sealed=vault.seal(details.phone),
         language=language,
     )
-    session.add(reporter)
-    session.flush()
-    append_entry(session, actor=principal.as_actor(), action="community.reporter_registered",
-                 object_type="community_reporter", object_id=reporter.pseudonym,
-                 after={"committee": committee.code if committee else None, "language": language})  # fmt: skip
+    add_logged(
+        session,
+        reporter,
+        actor=principal.as_actor(),
+        action="community.reporter_registered",
+        object_type="community_reporter",
+        object_id=lambda reporter: reporter.pseudonym,
+        after={"committee": committee.code if committee else None, "language": language},
+    )
     return reporter
 
 

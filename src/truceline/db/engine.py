@@ -12,11 +12,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from truceline.audit import capture
 from truceline.config import get_settings
 from truceline.db.writers import WriterQueue
-
-capture.register()  # every session records the state digests of the audited rows it writes
 
 
 def is_postgres(engine_or_url: Engine | str) -> bool:

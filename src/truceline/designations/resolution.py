@@ -1,9 +1,11 @@
-"""``resolve_group(name)``: any alias or spelling of a group to the group, for intake and extraction.
+"""``resolve_group(name, session=...)``: any alias or spelling of a group to the group.
 
-With a session, the registry's aliases are read in that session. Without one,
-the configured database is used, and if it has no registry yet (before
-``truceline init``), the aliases shipped with the built-in profile. The alias
-index is cached per alias set, so resolving many names costs one query each.
+The registry's aliases are read in the caller's session (the service never
+opens a database of its own: intake, the API and the CLI pass theirs). Code
+that has no database (extraction, tests of the grammar) uses
+``builtin_alias_index()``, the aliases shipped with the built-in profile. The
+alias index is cached per alias set, so resolving many names costs one query
+each.
 """
 
 from __future__ import annotations
@@ -11,10 +13,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from truceline.db.engine import default_engine, session_factory
 from truceline.designations.domain.aliases import AliasEntry, AliasIndex, Resolution
 from truceline.designations.models import ArmedGroup, GroupAlias
 from truceline.designations.profile import profile_data
@@ -22,15 +22,9 @@ from truceline.designations.profile import profile_data
 __all__ = ["Resolution", "alias_index", "builtin_alias_index", "resolve_group"]
 
 
-def resolve_group(name: str, *, session: Session | None = None) -> Resolution | None:
+def resolve_group(name: str, *, session: Session) -> Resolution | None:
     """The group ``name`` refers to (exact, spacing-insensitive or fuzzy), or None."""
-    if session is not None:
-        return alias_index(session).resolve(name)
-    try:
-        with session_factory(default_engine())() as own:
-            return alias_index(own).resolve(name)
-    except (OperationalError, ProgrammingError):
-        return _profile_index().resolve(name)
+    return alias_index(session).resolve(name)
 
 
 def alias_index(session: Session) -> AliasIndex:

@@ -19,7 +19,7 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from truceline.audit.actor import Actor
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged
 from truceline.db.base import utcnow
 from truceline.errors import CodedError
 from truceline.events.taxonomy import UNKNOWN_ACTOR, acled_label
@@ -199,10 +199,14 @@ def open_incident_for(
         targets=list(report.claimed_targets),
         casualties=dict(report.casualties),
     )
-    session.add(incident)
-    session.flush()
-    append_entry(session, actor=actor, action="incident.opened", object_type="incident",
-                 object_id=incident.id, after={"code": incident.code, "from_report": report.id})  # fmt: skip
+    add_logged(
+        session,
+        incident,
+        actor=actor,
+        action="incident.opened",
+        object_type="incident",
+        after=lambda incident: {"code": incident.code, "from_report": report.id},
+    )
     link_report(
         session, report=report, incident_id=incident.id, actor=actor, method=method, match=None
     )
@@ -244,11 +248,20 @@ def link_report(
         score=match.score if match else None,
         reasons=list(match.reasons) if match else [],
     )
-    session.add(link)
-    session.flush()
-    append_entry(session, actor=actor, action="incident.report_linked", object_type="incident",
-                 object_id=incident_id, after={"report": report.id, "link": link.id, "method": method,
-                                               "score": link.score})  # fmt: skip
+    add_logged(
+        session,
+        link,
+        actor=actor,
+        action="incident.report_linked",
+        object_type="incident",
+        object_id=incident_id,
+        after=lambda link: {
+            "report": report.id,
+            "link": link.id,
+            "method": method,
+            "score": link.score,
+        },
+    )
     return link
 
 

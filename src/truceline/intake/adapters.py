@@ -76,7 +76,7 @@ def geolocate_place(place_text: str) -> PlaceFix | None:
     return PlaceFix(lat=best.lat, lon=best.lon, precision=best.precision, name=best.name)
 
 
-def resolve_actor(name: str | None, *, session: Session | None = None) -> ResolvedActor:
+def resolve_actor(name: str | None, *, session: Session) -> ResolvedActor:
     """The actor id a claimed perpetrator's name refers to: a party, a registry group or unknown."""
     if not name or not name.strip():
         return ResolvedActor(UNKNOWN_ACTOR, "")
@@ -92,7 +92,7 @@ def resolve_actor(name: str | None, *, session: Session | None = None) -> Resolv
     return ResolvedActor(UNKNOWN_ACTOR, label)
 
 
-def _registry_group(label: str, session: Session | None) -> str | None:
+def _registry_group(label: str, session: Session) -> str | None:
     resolution = resolve_group(label, session=session)
     return resolution.group_id if resolution is not None else None
 

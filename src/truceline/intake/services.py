@@ -29,15 +29,17 @@ from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of
 from truceline.audit.actor import Actor
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged
+from truceline.content_store import ContentStore
 from truceline.db.base import utcnow
+from truceline.db.domain_events import publish
 from truceline.errors import CodedError
 from truceline.events import provenance
 from truceline.incidents.linking_services import active_links, auto_link_report, link_report
 from truceline.incidents.models import Report
 from truceline.intake.adapters import agreement_is_known, geolocate_place, resolve_actor
 from truceline.intake.annotations import annotations_of
-from truceline.intake.attachments import ContentStore
+from truceline.intake.events import ReportStored
 from truceline.intake.language import detect_language
 from truceline.intake.models import ReportAttachment
 from truceline.intake.schemas import (
@@ -50,7 +52,6 @@ from truceline.intake.schemas import (
     ReportSubmission,
     SubmissionResult,
 )
-from truceline.warning.services import after_report_stored
 
 CONTENT_FIELDS = tuple(ReportContent.model_fields)
 #: How a report is classified, not what its source said: left out of its content hash.
@@ -96,7 +97,7 @@ def submit_report(
         return _resubmission(session, existing, submission)
     _attach(session, report, files, store, actor=actor)
     outcome = auto_link_report(session, report, actor=actor) if link else None
-    after_report_stored(session, report, actor=actor, incident_id=_linked_incident(outcome))
+    publish(session, ReportStored(report.id, actor, incident_id=_linked_incident(outcome)))
     return SubmissionResult(
         created=True,
         report=report_out(session, report),
@@ -209,12 +210,21 @@ def _new_report(
         relayed_from_party=stated.relayed_from_party,
         origin_note=stated.note,
     )
-    session.add(report)
-    session.flush()
-    append_entry(session, actor=actor, action="intake.report_received" if supersedes is None else "intake.report_corrected",
-                 object_type="report", object_id=report.id, before={"supersedes": report.supersedes_id},
-                 after={"code": report.code, "version": report.version, "content_hash": report.content_hash,
-                        "channel": report.channel, "source_type": report.source_type})  # fmt: skip
+    add_logged(
+        session,
+        report,
+        actor=actor,
+        action="intake.report_received" if supersedes is None else "intake.report_corrected",
+        object_type="report",
+        before=lambda report: {"supersedes": report.supersedes_id},
+        after=lambda report: {
+            "code": report.code,
+            "version": report.version,
+            "content_hash": report.content_hash,
+            "channel": report.channel,
+            "source_type": report.source_type,
+        },
+    )
     return report
 
 
@@ -248,10 +258,15 @@ def _attach(
                                media_type=stored.media_type, original_filename=file.meta.filename,
                                obtained_by=file.meta.obtained_by, obtained_at=file.meta.obtained_at,
                                how_obtained=file.meta.how_obtained, added_by=actor.name)  # fmt: skip
-        session.add(row)
-        session.flush()
-        append_entry(session, actor=actor, action="intake.attachment_added", object_type="report",
-                     object_id=report.id, after={"sha256": stored.sha256, "media_type": stored.media_type})  # fmt: skip
+        add_logged(
+            session,
+            row,
+            actor=actor,
+            action="intake.attachment_added",
+            object_type="report",
+            object_id=report.id,
+            after={"sha256": stored.sha256, "media_type": stored.media_type},
+        )
 
 
 def correct_report(

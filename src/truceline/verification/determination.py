@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, Resource, ResourceType, Step, require
 from truceline.accounts.roles import Principal
 from truceline.agreements.services import refresh_findings
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged, append_entry
 from truceline.db.base import utcnow
 from truceline.incidents.models import Incident
 from truceline.verification.access import require_case_step
@@ -117,15 +117,13 @@ def _store_determination(
         determined_by=principal.name,
         determined_at=now,
     )
-    session.add(row)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        row,
         actor=principal.as_actor(),
         action="verification.determination_recorded",
         object_type="verification_determination",
-        object_id=row.id,
-        after={"case_id": case.id, **established, "finding_ids": row.finding_ids},
+        after=lambda row: {"case_id": case.id, **established, "finding_ids": row.finding_ids},
     )
     return row
 

@@ -3,8 +3,10 @@
 The workflow follows the practice of CTSAMVM (allegation, investigation,
 report, determination), Colombia's tripartite MM&V (party members on every
 team, dissent recorded) and the OSCE SMM (obstruction is itself reportable).
-To add a transition, add it to ``TRANSITIONS`` with the roles allowed to take
-it; ``check_transition`` explains every refusal.
+The states and transitions, with the roles allowed to take each, are the
+access policy's table (``accounts.workflow``, re-exported here): add a
+transition there. ``check_transition`` applies it with the guards that depend
+on the record, and explains every refusal.
 """
 
 from __future__ import annotations
@@ -15,56 +17,12 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from truceline.accounts.roles import Role
+from truceline.accounts.workflow import TERMINAL_STATES as TERMINAL_STATES
+from truceline.accounts.workflow import TRANSITIONS as TRANSITIONS
+from truceline.accounts.workflow import State as State
+from truceline.accounts.workflow import Transition as Transition
+from truceline.accounts.workflow import transitions_from as transitions_from
 from truceline.errors import CodedError
-
-
-class State(StrEnum):
-    #: Imported history (UCDP GED, ACLED, or a truceline JSON file of dataset events): kept
-    #: for context and analysis, outside the analysts' queues. Opening a verification on
-    #: such an incident takes it up (it becomes ``reported``).
-    HISTORICAL = "historical"
-    REPORTED = "reported"
-    TRIAGED = "triaged"
-    UNDER_VERIFICATION = "under_verification"
-    FINDINGS_PROPOSED = "findings_proposed"
-    DETERMINED = "determined"
-    CLOSED_UNVERIFIABLE = "closed_unverifiable"
-    REFUTED = "refuted"
-
-
-TERMINAL_STATES = frozenset({State.DETERMINED, State.CLOSED_UNVERIFIABLE, State.REFUTED})
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    source: State
-    target: State
-    roles: frozenset[Role]
-
-
-_ANALYSTS = frozenset({Role.MEDIATOR, Role.ADMIN, Role.FIELD_MONITOR})
-_MEDIATORS = frozenset({Role.MEDIATOR})
-
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition("triage", State.REPORTED, State.TRIAGED, _ANALYSTS),
-    Transition("refute", State.REPORTED, State.REFUTED, _MEDIATORS),
-    Transition("start_verification", State.TRIAGED, State.UNDER_VERIFICATION, _MEDIATORS),
-    Transition("close_unverifiable", State.TRIAGED, State.CLOSED_UNVERIFIABLE, _MEDIATORS),
-    Transition(
-        "propose_findings",
-        State.UNDER_VERIFICATION,
-        State.FINDINGS_PROPOSED,
-        _MEDIATORS | {Role.TEAM_MEMBER},
-    ),
-    Transition(
-        "close_unverifiable", State.UNDER_VERIFICATION, State.CLOSED_UNVERIFIABLE, _MEDIATORS
-    ),
-    Transition("refute", State.UNDER_VERIFICATION, State.REFUTED, _MEDIATORS),
-    Transition("determine", State.FINDINGS_PROPOSED, State.DETERMINED, _MEDIATORS),
-    Transition("reopen", State.FINDINGS_PROPOSED, State.UNDER_VERIFICATION, _MEDIATORS),
-    Transition("refute", State.FINDINGS_PROPOSED, State.REFUTED, _MEDIATORS),
-)
 
 
 class TransitionRefused(CodedError):
@@ -103,10 +61,6 @@ class VerificationContext:
     reply_received: bool = False
     member_views: int = 0
     accused_party: str | None = None
-
-
-def transitions_from(state: State) -> list[Transition]:
-    return [t for t in TRANSITIONS if t.source is state]
 
 
 def check_transition(

@@ -1,6 +1,6 @@
 """Evidence held in a verification case: metadata, chain of custody, redaction, disclosure.
 
-Files go into intake's content-addressed store (``intake.attachments.ContentStore``,
+Files go into intake's content-addressed store (``content_store.ContentStore``,
 SHA-256, size and type limits checked on the bytes themselves). A row here
 records who obtained the file, when and how; ``CustodyEntry`` rows record
 every hand-over and every reading of an original, each re-checking the hash.
@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, Resource, ResourceType, require
 from truceline.accounts.roles import Principal
 from truceline.audit.log import append_entry
+from truceline.content_store import AttachmentRejected, ContentStore
 from truceline.db.base import utcnow
-from truceline.intake.attachments import AttachmentRejected, ContentStore
 from truceline.verification.access import team_names
 from truceline.verification.models import CustodyEntry, EvidenceItem, VerificationCase
 from truceline.verification.redaction import NothingToRedact, redact_text

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, Step, require
 from truceline.accounts.roles import Principal
 from truceline.agreements.services import refresh_findings
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged
 from truceline.db.base import utcnow
 from truceline.incidents.models import Incident
 from truceline.verification.access import require_case_step
@@ -68,17 +68,20 @@ def record_version(
         changed_by=principal.name,
         changed_at=now,
     )
-    session.add(row)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        row,
         actor=principal.as_actor(),
         action="incident.version_added",
         object_type="incident_version",
-        object_id=row.id,
-        after={"incident_id": incident.id, "version": row.version, "kind": kind,
-               "facts": row.facts, "reason": reason},
-    )  # fmt: skip
+        after=lambda row: {
+            "incident_id": incident.id,
+            "version": row.version,
+            "kind": kind,
+            "facts": row.facts,
+            "reason": reason,
+        },
+    )
     return row
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged
 from truceline.db.base import utcnow
 from truceline.events.provenance import PARTIES
 from truceline.verification.domain import TERMINAL_STATES, State
@@ -65,16 +65,17 @@ def correct_parties(
     )
     case.alleging_party, case.accused_party = alleging_party, accused_party
     case.allegation_report_id = None
-    session.add(correction)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        correction,
         actor=principal.as_actor(),
         action="verification.parties_corrected",
         object_type="incident",
         object_id=case.incident_id,
         before=before,
-        after=case_snapshot(case) | {"reason": reason, "correction": correction.id},
+        after=lambda correction: (
+            case_snapshot(case) | {"reason": reason, "correction": correction.id}
+        ),
     )
     return correction
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import Principal
 from truceline.agreements.services import adjudicator_for, facts_from_incident
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged
 from truceline.incidents.models import Incident
 from truceline.verification.models import Determination, Proposal, VerificationCase
 
@@ -97,15 +97,13 @@ def record_proposal(
         proposed_by=principal.name,
         proposed_at=now,
     )
-    session.add(row)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        row,
         actor=principal.as_actor(),
         action="verification.proposal_recorded",
         object_type="verification_proposal",
-        object_id=row.id,
-        after={"case_id": case.id, "facts": row.facts, "findings": row.findings},
+        after=lambda row: {"case_id": case.id, "facts": row.facts, "findings": row.findings},
     )
     return row
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.policy import Action, Resource, ResourceType, Step, require
 from truceline.accounts.roles import Principal
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged, append_entry
 from truceline.db.base import utcnow
 from truceline.incidents.limits import MAX_REPORT_TEXT_CHARS
 from truceline.incidents.models import Incident
@@ -178,15 +178,13 @@ def record_view(
         text=text_field(text, field="text"),
         supersedes_id=previous.id if previous else None,
     )
-    session.add(view)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        view,
         actor=principal.as_actor(),
         action="verification.view_recorded",
         object_type="verification_view",
-        object_id=view.id,
-        after={
+        after=lambda view: {
             "case_id": case.id,
             "member": view.member,
             "position": view.position,
@@ -248,15 +246,14 @@ def record_obstruction(
         description=incident.notes,
         recorded_by=principal.name,
     )
-    session.add(obstruction)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        obstruction,
         actor=principal.as_actor(),
         action="verification.obstruction_recorded",
         object_type="incident",
         object_id=incident.id,
-        after={
+        after=lambda obstruction: {
             "obstructed_incident_id": original.id,
             "party": party,
             "task_id": obstruction.task_id,

@@ -33,7 +33,7 @@ from truceline.accounts.policy import (
 )
 from truceline.accounts.roles import Principal, Role
 from truceline.agreements.models import Agreement, AgreementVersion
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged, append_entry
 from truceline.db.base import utcnow
 from truceline.db.bounds import parse_record_id
 from truceline.errors import CodedError
@@ -155,15 +155,14 @@ def open_case(
         opened_by=principal.name,
         opened_at=now,
     )
-    session.add(case)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        case,
         actor=principal.as_actor(),
         action="verification.opened",
         object_type="incident",
         object_id=incident.id,
-        after=case_snapshot(case),
+        after=case_snapshot,
     )
     insert_task(session, case, "first_assessment", principal=principal, now=now)
     return case
@@ -293,15 +292,13 @@ def insert_task(
         created_by=principal.name,
         created_at=now,
     )
-    session.add(task)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        task,
         actor=principal.as_actor(),
         action="verification.task_added",
         object_type="verification_task",
-        object_id=task.id,
-        after=task_snapshot(task),
+        after=task_snapshot,
     )
     return task
 
@@ -494,10 +491,9 @@ def apply_transition(
         note=note,
         at=now,
     )
-    session.add(row)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        row,
         actor=principal.as_actor(),
         action=f"verification.{step.name}",
         object_type="incident",

@@ -21,7 +21,7 @@ from truceline.accounts.models import User
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.scoping import visible_filter
 from truceline.audit.actor import Actor
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged, append_entry
 from truceline.db.base import utcnow
 from truceline.warning.domain import AUDIENCES, MEDIATOR_AUDIENCE, WarningError
 from truceline.warning.models import Notification, OutboxMessage, Subscription
@@ -126,14 +126,12 @@ def add_subscription(
         secret=secret,
         created_by=actor.name,
     )
-    session.add(sub)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        sub,
         actor=actor,
         action="warning.subscription.add",
         object_type="warning_subscription",
-        object_id=sub.id,
         after={"channel": channel, "target": target, "audience": audience},
     )
     return sub

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.audit.actor import Actor
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged, append_entry
 from truceline.errors import CodedError
 from truceline.warning.models import Notification
 from truceline.warning.risk_models import RiskForecast, RiskThreshold
@@ -74,15 +74,14 @@ def store_forecast(
         districts=report["districts"],
         computed_by=actor.name,
     )
-    session.add(forecast)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        forecast,
         actor=actor,
         action="warning.risk_forecast",
         object_type="risk_forecast",
-        object_id=str(forecast.id),
-        after={
+        object_id=lambda forecast: str(forecast.id),
+        after=lambda forecast: {
             "forecast_date": at.isoformat(),
             "horizon_days": horizon_days,
             "districts": len(forecast.districts),
@@ -176,14 +175,13 @@ def set_threshold(
     threshold = RiskThreshold(
         user_name=user, unit_key=unit_key or None, probability=probability, fatal=fatal
     )
-    session.add(threshold)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        threshold,
         actor=actor,
         action="warning.risk_threshold_set",
         object_type="risk_threshold",
-        object_id=str(threshold.id),
+        object_id=lambda threshold: str(threshold.id),
         after={"user": user, "district": unit_key, "probability": probability, "fatal": fatal},
     )
     return threshold

@@ -1,7 +1,8 @@
 """Cooling-off use cases: start a clock on a party allegation, flag breaches, list clocks.
 
-Intake calls ``after_report_stored`` after it stores a report, and anything that
-stores or updates an incident may call ``on_incident_stored``; ``scan_breaches``
+``after_report_stored`` handles intake's ``ReportStored`` event (subscribed at
+start-up by ``warning.subscriptions``), and anything that stores or updates an
+incident may call ``on_incident_stored``; ``scan_breaches``
 re-checks every clock against stored incidents (idempotent), so incidents that
 arrive by import are flagged too. Notices go out through ``notify``.
 """
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from truceline.agreements.schema import AgreementDocument
 from truceline.agreements.services import current_documents
 from truceline.audit.actor import SYSTEM, Actor
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged, append_entry
 from truceline.db.base import utcnow
 from truceline.incidents.models import Incident, Report
 from truceline.warning import notify
@@ -41,7 +42,7 @@ from truceline.warning.models import CoolingOffClock, CoolingOffFlag
 def after_report_stored(
     session: Session, report: Report, *, actor: Actor, incident_id: int | None = None
 ) -> CoolingOffClock | None:
-    """The intake hook, called once a report is stored (and linked to ``incident_id``).
+    """What follows a report being stored (and linked to ``incident_id``).
 
     A party allegation starts its clock and notifies; an incident the report
     opened or joined is checked against every running clock.
@@ -91,15 +92,13 @@ def start_cooling_off(
         started_at=window.starts,
         ends_at=window.ends,
     )
-    session.add(clock)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        clock,
         actor=actor,
         action="warning.clock.start",
         object_type="cooling_off_clock",
-        object_id=clock.id,
-        after=clock_json(clock),
+        after=clock_json,
     )
     _announce_allegation(session, clock, report, actor)
     scan_breaches(session, clocks=[clock], actor=SYSTEM)

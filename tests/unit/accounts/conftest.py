@@ -115,6 +115,7 @@ def token_for(
         user = services.require_user(session, name)
         _, secret = issue_token(
             session,
+            settings=get_settings(),
             user=user,
             scopes=scopes or sorted(KNOWN_SCOPES),
             ttl_days=ttl_days,

@@ -26,6 +26,7 @@ from truceline.accounts.scoping import resource_of
 from truceline.agreements.models import StoredFinding
 from truceline.audit.actor import SYSTEM
 from truceline.community.models import BorderDistrictRow, Committee
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.incidents.curation import merge_incidents
 from truceline.incidents.models import Incident, Report
@@ -222,6 +223,8 @@ def _committee(session: Session, world: World) -> None:
 
 def _token(session: Session, world: World) -> None:
     user = accounts.require_user(session, "farid")
-    token, _ = issue_token(session, user=user, scopes=["incidents:read"], actor=SYSTEM)
+    token, _ = issue_token(
+        session, settings=get_settings(), user=user, scopes=["incidents:read"], actor=SYSTEM
+    )
     world.add("token", Record("farid", {"token_id": str(token.id)}, {
         ResourceType.API_TOKEN: Resource(ResourceType.API_TOKEN, owner_user="farid")}))  # fmt: skip

@@ -11,6 +11,7 @@ from truceline.accounts import credentials, services
 from truceline.accounts.models import ApiToken, WebSession
 from truceline.accounts.services import AccountError
 from truceline.audit.actor import SYSTEM
+from truceline.config import get_settings
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 
@@ -21,7 +22,11 @@ def _issue(engine: Engine, name: str = "farid", scopes: list[str] | None = None)
     with transaction(engine) as session:
         user = services.require_user(session, name)
         _, secret = credentials.issue_token(
-            session, user=user, scopes=scopes or ["incidents:read"], actor=SYSTEM
+            session,
+            settings=get_settings(),
+            user=user,
+            scopes=scopes or ["incidents:read"],
+            actor=SYSTEM,
         )
     return secret
 
@@ -67,7 +72,9 @@ def test_a_session_ends_at_sign_out_and_at_expiry(
     engine: Engine, accounts: dict[str, Account]
 ) -> None:
     with transaction(engine) as session:
-        row, session_id = credentials.start_session(session, services.require_user(session, "mona"))
+        row, session_id = credentials.start_session(
+            session, services.require_user(session, "mona"), settings=get_settings()
+        )
         assert session.scalars(select(WebSession.session_hash)).one() != session_id
     with transaction(engine) as session:
         live = credentials.find_session(session, session_id)
@@ -82,7 +89,9 @@ def test_a_password_reset_ends_the_users_open_sessions(
     engine: Engine, accounts: dict[str, Account]
 ) -> None:
     with transaction(engine) as session:
-        _, session_id = credentials.start_session(session, services.require_user(session, "mona"))
+        _, session_id = credentials.start_session(
+            session, services.require_user(session, "mona"), settings=get_settings()
+        )
         services.reset_user(session, "mona", actor=SYSTEM)
     with transaction(engine) as session:
         assert credentials.find_session(session, session_id) is None

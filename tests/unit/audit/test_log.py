@@ -66,3 +66,40 @@ def test_the_audit_turn_is_taken_at_commit_not_at_the_first_change(engine: Engin
                 assert free is True
         pending = first.info.get("truceline_audit_pending")
         assert pending and pending[0][0].seq is None
+
+
+def test_add_logged_flushes_first_so_the_entry_names_the_new_rows_id(engine: Engine) -> None:
+    from truceline.accounts.models import User
+    from truceline.audit.hashing import content_hash
+    from truceline.audit.log import add_logged
+
+    with transaction(engine) as session:
+        user = User(name="layla", role="mediator")
+        add_logged(session, user, actor=SYSTEM, action="user.create", object_type="user",
+                   after=lambda u: {"id": u.id})  # fmt: skip
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+        assert user.id is not None
+        assert entry is not None and entry.object_id == str(user.id)
+        assert entry.after_hash == content_hash({"id": user.id})
+
+
+def test_services_add_flush_and_log_through_the_one_helper() -> None:
+    """No service repeats ``session.add``, ``session.flush``, ``append_entry`` by hand."""
+    import ast
+    from pathlib import Path
+
+    import truceline
+
+    repeated = []
+    for path in Path(truceline.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            body = getattr(node, "body", None)
+            if not isinstance(body, list):
+                continue
+            for first, second, third in zip(body, body[1:], body[2:], strict=False):
+                calls = [s.value for s in (first, second, third) if isinstance(s, ast.Expr)]
+                names = [getattr(getattr(c, "func", None), "attr", None) for c in calls[:2]]
+                last = getattr(getattr(calls[-1], "func", None), "id", None) if calls else None
+                if len(calls) == 3 and names == ["add", "flush"] and last == "append_entry":
+                    repeated.append(f"{path.name}:{first.lineno}")
+    assert repeated == [], f"use audit.log.add_logged: {repeated}"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from truceline.intake.attachments import (
+from truceline.content_store import (
     AttachmentLimits,
     AttachmentRejected,
     ContentStore,

@@ -11,9 +11,9 @@ from sqlalchemy.exc import DBAPIError
 from truceline.accounts.roles import Principal, Role
 from truceline.audit.actor import SYSTEM, Actor
 from truceline.audit.models import AuditEntry
+from truceline.content_store import AttachmentLimits, ContentStore
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident, IncidentReportLink, Report
-from truceline.intake.attachments import AttachmentLimits, ContentStore
 from truceline.intake.models import ReportAttachment
 from truceline.intake.schemas import ReportCorrection, ReportSubmission
 from truceline.intake.services import IntakeError, correct_report, submit_report

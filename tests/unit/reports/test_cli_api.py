@@ -19,6 +19,7 @@ from truceline.app import create_app
 from truceline.audit.actor import SYSTEM
 from truceline.audit.models import AuditEntry
 from truceline.cli.main import build_app
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 
 from .conftest import WEEK_END
@@ -75,7 +76,9 @@ def client(engine: Engine) -> Iterator[TestClient]:
 def _bearer(engine: Engine, name: str, role: str, party: str | None) -> dict[str, str]:
     with transaction(engine) as session:
         user = accounts.create_user(session, name=name, role=role, party=party, actor=SYSTEM)
-        _, secret = issue_token(session, user=user, scopes=sorted(KNOWN_SCOPES), actor=SYSTEM)
+        _, secret = issue_token(
+            session, settings=get_settings(), user=user, scopes=sorted(KNOWN_SCOPES), actor=SYSTEM
+        )
     return {"Authorization": f"Bearer {secret}"}
 
 

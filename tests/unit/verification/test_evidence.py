@@ -11,9 +11,9 @@ from sqlalchemy import Engine, select
 
 from truceline.accounts.policy import AccessDenied
 from truceline.audit.models import AuditEntry
+from truceline.content_store import AttachmentLimits, ContentStore
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
-from truceline.intake.attachments import AttachmentLimits, ContentStore
 from truceline.intake.schemas import ReportSubmission
 from truceline.intake.services import submit_report
 from truceline.verification import evidence, services

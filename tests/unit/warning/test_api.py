@@ -13,6 +13,7 @@ from truceline.accounts.credentials import issue_token
 from truceline.accounts.policy import KNOWN_SCOPES
 from truceline.app import create_app
 from truceline.audit.actor import SYSTEM, Actor
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.warning.services import on_report_stored
 
@@ -42,7 +43,9 @@ def alleged(engine: Engine, users: dict[str, object]) -> str:
 def bearer(engine: Engine, name: str) -> dict[str, str]:
     with transaction(engine) as session:
         user = accounts.require_user(session, name)
-        _, secret = issue_token(session, user=user, scopes=sorted(KNOWN_SCOPES), actor=SYSTEM)
+        _, secret = issue_token(
+            session, settings=get_settings(), user=user, scopes=sorted(KNOWN_SCOPES), actor=SYSTEM
+        )
     return {"Authorization": f"Bearer {secret}"}
 
 

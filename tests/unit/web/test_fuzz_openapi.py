@@ -67,13 +67,19 @@ def fuzz_app(seeded: Engine, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
 @pytest.fixture
 def callers(seeded: Engine) -> dict[str, dict[str, str]]:
     """Request headers of each caller, with real credentials made by the accounts services."""
+    from truceline.config import get_settings
+
     with transaction(seeded) as session:
         mediator = session.scalars(select(User).where(User.name == USERS["mediator"][0])).one()
         _, secret = credentials.issue_token(
-            session, user=mediator, scopes=sorted(KNOWN_SCOPES), actor=SYSTEM
+            session,
+            settings=get_settings(),
+            user=mediator,
+            scopes=sorted(KNOWN_SCOPES),
+            actor=SYSTEM,
         )
         liaison = session.scalars(select(User).where(User.name == USERS["liaison_af"][0])).one()
-        row, cookie = credentials.start_session(session, liaison)
+        row, cookie = credentials.start_session(session, liaison, settings=get_settings())
         return {
             "public": {},
             "mediator_token": {"Authorization": f"Bearer {secret}"},

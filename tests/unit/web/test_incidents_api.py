@@ -11,6 +11,7 @@ from support_web import SECRET_TITLE, USERS
 from truceline.accounts import services
 from truceline.accounts.credentials import issue_token
 from truceline.audit.actor import SYSTEM
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.web.incidents_api import decode_cursor, encode_cursor
 
@@ -22,7 +23,9 @@ PUBLIC_CODES = {"TL-0001", "TL-0003"}
 def _token(engine: Engine, key: str, scopes: list[str]) -> dict[str, str]:
     with transaction(engine) as session:
         user = services.require_user(session, USERS[key][0])
-        _, secret = issue_token(session, user=user, scopes=scopes, actor=SYSTEM)
+        _, secret = issue_token(
+            session, settings=get_settings(), user=user, scopes=scopes, actor=SYSTEM
+        )
     return {"Authorization": f"Bearer {secret}"}
 
 

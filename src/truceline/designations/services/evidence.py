@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.audit.actor import Actor
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged
 from truceline.designations.domain.matrix import Assessment
 from truceline.designations.domain.positions import DesignationError
 from truceline.designations.models import Criterion, CriterionEvidence
@@ -24,10 +24,9 @@ def add_criterion(
     """Add a criterion to the explicit set; True when new."""
     if session.get(Criterion, code) is not None:
         return False
-    session.add(Criterion(code=code, title=title, description=description, position=position))
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        Criterion(code=code, title=title, description=description, position=position),
         actor=actor,
         action="designations.criterion.add",
         object_type="designation_criterion",
@@ -87,14 +86,12 @@ def record_evidence(
         incident_code=incident_code,
         recorded_by=actor.name,
     )
-    session.add(row)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        row,
         actor=actor,
         action="designations.evidence.record",
         object_type="criterion_evidence",
-        object_id=row.id,
         after={"group": group_id, "criterion": criterion, "by": asserted_by, "source": source},
     )
     return row

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.audit.actor import Actor
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged
 from truceline.designations.domain.positions import (
     JOINT,
     DesignationError,
@@ -58,14 +58,12 @@ def record_position(
     _check_supersedes(position, existing)
     check_new_position(position, existing)
     row = _row_of(position, process_id=process_id, recorded_by=actor.name)
-    session.add(row)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        row,
         actor=actor,
         action="designations.position.record",
         object_type="designation_position",
-        object_id=row.id,
         after=_position_json(position),
     )
     return row

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.audit.actor import Actor
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged
 from truceline.designations.domain.names import normalise_name, script_of
 from truceline.designations.domain.positions import DesignationError
 from truceline.designations.domain.relations import Relation, RelationKind, check_new_relation
@@ -52,10 +52,9 @@ def add_group(
     group = ArmedGroup(
         id=group_id, name=name, description=description, founded_year=founded_year, source=source
     )
-    session.add(group)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        group,
         actor=actor,
         action="designations.group.add",
         object_type="armed_group",
@@ -93,14 +92,12 @@ def add_alias(
         origin=origin,
         source=source,
     )
-    session.add(row)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        row,
         actor=actor,
         action="designations.alias.add",
         object_type="group_alias",
-        object_id=row.id,
         after={"group": group_id, "alias": alias, "origin": origin},
     )
     return True
@@ -130,14 +127,12 @@ def add_relation(
         note=note,
         source=source,
     )
-    session.add(row)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        row,
         actor=actor,
         action="designations.relation.add",
         object_type="group_relation",
-        object_id=row.id,
         after=_relation_json(relation),
     )
     return True
@@ -174,14 +169,12 @@ def add_listing(
         listed_year=year,
         source=source,
     )
-    session.add(row)
-    session.flush()
-    append_entry(
+    add_logged(
         session,
+        row,
         actor=actor,
         action="designations.listing.add",
         object_type="group_listing",
-        object_id=row.id,
         after={"group": group_id, "list": list_name, "year": year, "source": source},
     )
     return True

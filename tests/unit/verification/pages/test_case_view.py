@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from support_verification_web import CODE, MEDIATOR, seed_verification
+from truceline.content_store import AttachmentLimits, ContentStore
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident
-from truceline.intake.attachments import AttachmentLimits, ContentStore
 from truceline.verification import services
 
 
