@@ -2,9 +2,9 @@
 
 The rows come from ``truceline.verification.queue.work_queue`` (the same list
 the CLI and the JSON API give), each linked to its incident page. The page is
-for the people who do or direct the work: mediators and the joint teams'
-members (team members and field monitors), listed in ``QUEUE_ROLES``, which
-also decides whether the top navigation shows the link.
+for the people who do or direct the work: whoever the policy lets move a
+verification case (mediators and the joint teams' members: team members and
+field monitors). The same answer decides whether the top navigation shows the link.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from truceline.accounts.roles import Principal, Role
+from truceline.accounts.policy import Action, ResourceType, could_ever
+from truceline.accounts.roles import Principal
 from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.http.i18n import N_, CurrentUI
 from truceline.http.labels import PARTY_NAMES
@@ -36,11 +37,9 @@ def register_http(registry: AppRegistry) -> None:
     )
 
 
-QUEUE_ROLES = frozenset({Role.MEDIATOR, Role.TEAM_MEMBER, Role.FIELD_MONITOR})
-
-
 def may_see_queue(principal: Principal) -> bool:
-    return principal.role in QUEUE_ROLES
+    """Whether the policy lets the principal move some verification case (do or direct the work)."""
+    return could_ever(principal, Action.UPDATE, ResourceType.VERIFICATION_CASE).allowed
 
 
 @router.get("/verification/queue", response_class=HTMLResponse)

@@ -57,6 +57,16 @@ def test_queue_is_for_mediators_and_teams_and_so_is_its_link(
     assert item.shown is may_see_queue
 
 
+def test_the_policy_gives_the_queue_to_whoever_may_move_a_case() -> None:
+    """No role table of its own: mediators, team members and field monitors, by the policy."""
+    allowed = {
+        role.value
+        for role in Role
+        if may_see_queue(Principal("x", role, "AF" if role is Role.PARTY_LIAISON else None))
+    }
+    assert allowed == {"mediator", "team_member", "field_monitor"}
+
+
 def test_queue_shows_a_stuck_task_as_stuck_with_its_reason_note_and_obstruction(
     seeded: Engine, as_role: Callable[[str], TestClient]
 ) -> None:
