@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Path, Query, status
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
-from truceline.accounts.policy import Action, Resource, ResourceType, require
+from truceline.accounts.access import Access, Authorized
+from truceline.accounts.policy import Action, Resource, ResourceType
 from truceline.audit.browse import checkpoint_detail, entry_json, recent_entries
 from truceline.audit.checkpoints import (
     all_checkpoints,
@@ -78,9 +79,13 @@ def newest_checkpoint_note(_: Public, session: SessionDep) -> str:
 
 
 @router.post("/checkpoints", status_code=status.HTTP_201_CREATED)
-def sign_checkpoint(session: SessionDep, principal: CurrentPrincipal) -> dict[str, Any]:
+def sign_checkpoint(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.CREATE, ResourceType.AUDIT_LOG)],
+) -> dict[str, Any]:
     """Sign a checkpoint now (administrators and mediators, as the policy says)."""
-    require(principal, Action.CREATE, AUDIT)
+    access.require(AUDIT)
     settings = get_settings()
     try:
         row = create_checkpoint(
@@ -93,10 +98,13 @@ def sign_checkpoint(session: SessionDep, principal: CurrentPrincipal) -> dict[st
 
 @router.get("/checkpoints/{checkpoint_id}")
 def one_checkpoint(
-    session: SessionDep, principal: CurrentPrincipal, checkpoint_id: int = Path(ge=1, le=2**62)
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.VERIFY, ResourceType.AUDIT_LOG)],
+    checkpoint_id: int = Path(ge=1, le=2**62),
 ) -> dict[str, Any]:
     """One checkpoint: its signed note and each witness's cosignature."""
-    require(principal, Action.VERIFY, AUDIT)
+    access.require(AUDIT)
     return checkpoint_detail(session, _checkpoint(session, checkpoint_id))
 
 
@@ -104,12 +112,13 @@ def one_checkpoint(
 def checkpoint_for_witness(
     session: SessionDep,
     principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.VERIFY, ResourceType.AUDIT_LOG)],
     checkpoint_id: int = Path(ge=1, le=2**62),
     old_size: int = Query(0, ge=0, le=2**62, description="The tree size the witness last cosigned"),
 ) -> dict[str, Any]:
     """What a witness needs in one request: the checkpoint and the proof that its tree
     extends the one the witness last cosigned (``old_size``); then it posts a cosignature."""
-    require(principal, Action.VERIFY, AUDIT)
+    access.require(AUDIT)
     checkpoint = _checkpoint(session, checkpoint_id)
     if old_size > checkpoint.tree_size:
         raise HTTPException(
@@ -128,11 +137,12 @@ def checkpoint_for_witness(
 def read_entries(
     session: SessionDep,
     principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.READ, ResourceType.AUDIT_LOG)],
     before: int | None = Query(None, ge=0, le=2**62, description="Entries before this sequence"),
     limit: int = Query(50, ge=1, le=500),
 ) -> dict[str, Any]:
     """The newest audit entries (signed-in participants), newest first, with hashes only."""
-    require(principal, Action.READ, AUDIT)
+    access.require(AUDIT)
     rows = recent_entries(session, before=before, limit=limit)
     return {"items": [entry_json(e) for e in rows], "next": rows[-1].seq if rows else None}
 
@@ -152,11 +162,15 @@ class CosignatureIn(BaseModel):
 
 @router.post("/checkpoints/{checkpoint_id}/cosignatures", status_code=status.HTTP_201_CREATED)
 def submit_cosignature(
-    session: SessionDep, principal: CurrentPrincipal, checkpoint_id: RecordId, body: CosignatureIn
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.VERIFY, ResourceType.AUDIT_LOG)],
+    checkpoint_id: RecordId,
+    body: CosignatureIn,
 ) -> dict[str, Any]:
     """Accept a cosignature that verifies under a registered witness key (no account needed:
     the policy lets anyone witness; the witness's key is its credential)."""
-    require(principal, Action.VERIFY, AUDIT)
+    access.require(AUDIT)
     try:
         accept_cosignature(session, checkpoint_id, body.signature_line)
     except LookupError as exc:

@@ -8,11 +8,12 @@ The routes keep the ``intake`` tag under which clients have always found them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
+from truceline.accounts.access import Access, Authorized
 from truceline.accounts.policy import Action, Resource, ResourceType, authorize, require
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of
@@ -67,10 +68,14 @@ def _operation_out(operation: IncidentOperation) -> OperationOut:
     status_code=status.HTTP_201_CREATED,
 )
 def merge(
-    incident_id: RecordId, body: MergeRequest, session: SessionDep, principal: CurrentPrincipal
+    incident_id: RecordId,
+    body: MergeRequest,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.UPDATE, ResourceType.INCIDENT_LINK)],
 ) -> OperationOut:
     """Merge this incident into ``into``; its reports move there and it is marked merged."""
-    require(principal, Action.UPDATE, INCIDENT_LINKS)
+    access.require(INCIDENT_LINKS)
     try:
         return _operation_out(
             merge_incidents(
@@ -91,10 +96,14 @@ def merge(
     status_code=status.HTTP_201_CREATED,
 )
 def split(
-    incident_id: RecordId, body: SplitRequest, session: SessionDep, principal: CurrentPrincipal
+    incident_id: RecordId,
+    body: SplitRequest,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.UPDATE, ResourceType.INCIDENT_LINK)],
 ) -> OperationOut:
     """Move the chosen reports of this incident to a new incident."""
-    require(principal, Action.UPDATE, INCIDENT_LINKS)
+    access.require(INCIDENT_LINKS)
     try:
         return _operation_out(
             split_incident(
@@ -115,10 +124,14 @@ def split(
     status_code=status.HTTP_201_CREATED,
 )
 def undo(
-    operation_id: RecordId, body: UndoRequest, session: SessionDep, principal: CurrentPrincipal
+    operation_id: RecordId,
+    body: UndoRequest,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.UPDATE, ResourceType.INCIDENT_LINK)],
 ) -> OperationOut:
     """Undo a merge or split, if its links are still as it left them."""
-    require(principal, Action.UPDATE, INCIDENT_LINKS)
+    access.require(INCIDENT_LINKS)
     try:
         return _operation_out(
             undo_operation(

@@ -202,10 +202,14 @@ def candidates(
     "/intake/reports/{report_id}/links", response_model=LinkOut, status_code=status.HTTP_201_CREATED
 )
 def link(
-    report_id: RecordId, body: LinkRequest, session: SessionDep, principal: CurrentPrincipal
+    report_id: RecordId,
+    body: LinkRequest,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.CREATE, ResourceType.INCIDENT_LINK)],
 ) -> LinkOut:
     """Confirm (or move) a report's link to an incident, or open a new incident for it."""
-    require(principal, Action.CREATE, INCIDENT_LINKS)
+    access.require(INCIDENT_LINKS)
     report, actor = _report(session, report_id), principal.as_actor()
     try:
         if body.new_incident:

@@ -16,7 +16,8 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, HTTPException, Query
 from sqlalchemy.orm import Session
 
-from truceline.accounts.policy import Action, require
+from truceline.accounts.access import Access, Authorized
+from truceline.accounts.policy import Action, ResourceType
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.services import AccountError, require_user
 from truceline.db.bounds import RecordId
@@ -94,18 +95,28 @@ def open_case(
 
 
 @router.get("/{incident_ref}", response_model=CaseOut, responses=REFUSALS)
-def read_case(incident_ref: str, session: SessionDep, principal: CurrentPrincipal) -> Any:
+def read_case(
+    incident_ref: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.READ, ResourceType.VERIFICATION_CASE)],
+) -> Any:
     """The case's whole record: history, team, tasks, replies, views with dissent, findings."""
-    require(principal, Action.READ, services.CASE)
+    access.require(services.CASE)
     with refusals():
         return case_record(session, _case(session, incident_ref), principal=principal)
 
 
 @router.get("/{incident_ref}/actions", response_model=list[ActionOut], responses=REFUSALS)
-def read_actions(incident_ref: str, session: SessionDep, principal: CurrentPrincipal) -> Any:
+def read_actions(
+    incident_ref: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.READ, ResourceType.VERIFICATION_CASE)],
+) -> Any:
     """Every step of the workflow with the policy's answer for the caller now, and its reason
     (the same answers the incident page and ``truceline verification actions`` give)."""
-    require(principal, Action.READ, services.CASE)
+    access.require(services.CASE)
     with refusals():
         incident = services.find_incident(session, incident_ref)
         return step_answers(session, principal, services.case_of_incident(session, incident))
