@@ -28,13 +28,13 @@ from truceline.incidents.curation import (
     split_incident,
     undo_operation,
 )
-from truceline.incidents.linking_services import (
+from truceline.incidents.models import Incident, IncidentOperation, Report
+from truceline.incidents.services import (
     LinkingError,
     confirm_link,
     find_candidates,
     open_incident_for,
 )
-from truceline.incidents.models import Incident, IncidentOperation, Report
 from truceline.intake.annotations import AnnotationError, annotate_report
 from truceline.intake.schemas import (
     AnnotationIn,

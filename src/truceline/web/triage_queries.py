@@ -31,8 +31,8 @@ from truceline.accounts.policy import Action, ResourceType
 from truceline.accounts.roles import PARTIES, PARTY_BOUND_ROLES, Principal, Role
 from truceline.accounts.scoping import visible_filter
 from truceline.events.taxonomy import SourceType, grade_label
-from truceline.incidents.linking_services import active_links, find_candidates
 from truceline.incidents.models import Incident, IncidentOperation, IncidentReportLink, Report
+from truceline.incidents.services import active_links, find_candidates
 from truceline.verification.domain import State
 from truceline.web.incident_view import PROTECTED_SOURCE_TYPES
 from truceline.web.triage_messages import QUEUE_FILTERS, Phrase, reason_phrase

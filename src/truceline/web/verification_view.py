@@ -35,8 +35,8 @@ from truceline.verification.models import (
     VerificationTask,
 )
 from truceline.verification.record import latest_views
+from truceline.verification.serialisation import evidence_resource
 from truceline.verification.tasks import TaskStatus, overdue_reason
-from truceline.verification.views import evidence_resource
 from truceline.web.history_view import (
     VERSION_KIND_LABELS,
     ProposalView,

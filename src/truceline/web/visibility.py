@@ -10,7 +10,7 @@ This module only phrases those questions the way pages need them:
 - ``incident_filter`` / ``may_read``: which incidents, as a WHERE clause or for one row;
 - ``may_read_report``: whether a report's verbatim text may be shown;
 - ``shown_place``: the location to display, coarsened for the public with the
-  installation's grid (``accounts.identity.coarsen_for_public``).
+  installation's grid (``geo.coarsening.coarsen_for_public``).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement
 
-from truceline.accounts.identity import KM_PER_DEGREE_LAT, coarsen_for_public
 from truceline.accounts.policy import Action, Resource, ResourceType, authorize
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of, visible_filter
 from truceline.config import get_settings
 from truceline.events.taxonomy import PlacePrecision
+from truceline.geo.coarsening import KM_PER_DEGREE_LAT, coarsen_for_public
 from truceline.incidents.models import Incident, Report
 
 #: An incident that is neither determined nor released: readable only in the restricted view.
