@@ -21,10 +21,10 @@ from rapidfuzz import fuzz, process
 
 from truceline.agreements.threat import StaticThreatDefinition
 from truceline.db.engine import make_engine, transaction
-from truceline.designations.adjudication import adjudicate_facts
 from truceline.designations.definitions import definition_for, known_group_ids
 from truceline.designations.domain.names import normalise_name
 from truceline.designations.replay import replay
+from truceline.designations.replay_adapter import adjudicate_facts
 from truceline.designations.resolution import alias_index
 from truceline.profile import initialise
 from truceline.startup import wire

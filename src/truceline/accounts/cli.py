@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts import credentials, services
 from truceline.accounts.identities import reveal_identity
-from truceline.accounts.identity import IdentityError, generate_custodian_key
 from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import Role
+from truceline.accounts.sealing import IdentityError, generate_custodian_key
 from truceline.accounts.services import AccountError
 from truceline.audit.actor import Actor
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error

@@ -14,7 +14,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.accounts.identity import (
+from truceline.accounts.models import ProtectedIdentity
+from truceline.accounts.policy import Action, Resource, ResourceType, require
+from truceline.accounts.roles import Principal
+from truceline.accounts.sealing import (
     IdentityDetails,
     IdentityError,
     SealedIdentity,
@@ -24,9 +27,6 @@ from truceline.accounts.identity import (
     seal,
     unseal,
 )
-from truceline.accounts.models import ProtectedIdentity
-from truceline.accounts.policy import Action, Resource, ResourceType, require
-from truceline.accounts.roles import Principal
 from truceline.audit.log import add_logged, append_entry
 from truceline.config import get_settings
 

@@ -20,9 +20,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from truceline.accounts.access import Access, Authorized
-from truceline.accounts.identity import IdentityDetails
 from truceline.accounts.policy import Action, ResourceType
 from truceline.accounts.ratelimit import SharedRateLimiter
+from truceline.accounts.sealing import IdentityDetails
 from truceline.community import committees as svc
 from truceline.community import feedback
 from truceline.community.channel import IncomingSms, receive_message

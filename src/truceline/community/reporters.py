@@ -19,9 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.accounts.identities import protect_identity
-from truceline.accounts.identity import IdentityDetails
 from truceline.accounts.policy import Action, Resource, ResourceType, require
 from truceline.accounts.roles import Principal
+from truceline.accounts.sealing import IdentityDetails
 from truceline.audit.log import add_logged
 from truceline.community.grammar import LANGUAGES
 from truceline.community.models import Committee, CommunityReporter, InboundMessage

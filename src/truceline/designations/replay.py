@@ -4,7 +4,7 @@ The candidate (a party's list, the joint list, or a what-if list) is compared
 with a baseline (the joint list by default): every finding that changes is
 reported with the party it exposes or clears, and a per-party tally shows what
 the definition would cost or gain each side. Adjudication itself belongs to
-``truceline.agreements`` and is reached only through ``designations.adjudication``.
+``truceline.agreements`` and is reached only through ``designations.replay_adapter``.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.agreements.threat import ThreatDefinition
-from truceline.designations.adjudication import adjudicate_facts, facts_of_incident
 from truceline.designations.definitions import definition_for, known_group_ids, what_if_definition
 from truceline.designations.domain.positions import DesignationError
 from truceline.designations.domain.replay import diff_findings, party_tally, settlement_tally
+from truceline.designations.replay_adapter import adjudicate_facts, facts_of_incident
 from truceline.incidents.models import Incident
 
 NAMED_LISTS = ("AF", "PK", "joint")

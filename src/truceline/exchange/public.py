@@ -7,7 +7,7 @@ texts and sources can name protected people), and each incident as the public
 incident page shows it:
 
 - its point moved to the centre of its cell of the installation's public grid
-  (``accounts.identity.coarsen_for_public``, ``public_location_precision_km``),
+  (``geo.coarsening.coarsen_for_public``, ``public_location_precision_km``),
   with the place precision widened to match;
 - no village name, district, title, notes or raw source record, any of which
   can point back at a household or a reporter.
@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_
 
-from truceline.accounts.identity import coarsen_for_public
 from truceline.accounts.roles import PUBLIC
 from truceline.accounts.scoping import visible_filter
 from truceline.events.taxonomy import PlacePrecision
+from truceline.geo.coarsening import coarsen_for_public
 from truceline.incidents.models import Incident
 
 #: Columns carried unchanged into the public copy.

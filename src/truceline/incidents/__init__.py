@@ -9,6 +9,6 @@ be undone.
 Linking lives here too: ``matching`` (the score of a report against an incident,
 with its reasons; pure), ``blocking`` (the near-linear in-memory linker; pure),
 ``synthetic`` (seeded report streams with known truth for tests and the
-benchmark), ``linking_services`` (candidates and links in the database),
+benchmark), ``services`` (candidates and links in the database),
 ``curation`` (merge, split, undo, corroboration) and ``cli``.
 """

@@ -23,13 +23,13 @@ from truceline.incidents.curation import (
     take_write_lock,
     undo_operation,
 )
-from truceline.incidents.linking_services import (
+from truceline.incidents.models import Incident, IncidentOperation, Report
+from truceline.incidents.services import (
     LinkingError,
     confirm_link,
     find_candidates,
     open_incident_for,
 )
-from truceline.incidents.models import Incident, IncidentOperation, Report
 from truceline.intake.cli import ActorOption, fail, operator
 from truceline.verification.publication import PublicationError, set_released
 

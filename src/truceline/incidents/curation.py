@@ -28,8 +28,8 @@ from truceline.db.base import utcnow
 from truceline.errors import CodedError
 from truceline.incidents.corroboration import CorroborationError
 from truceline.incidents.corroboration import corroboration as corroboration_view
-from truceline.incidents.linking_services import open_incident_for
 from truceline.incidents.models import Incident, IncidentOperation, IncidentReportLink, Report
+from truceline.incidents.services import open_incident_for
 
 
 class CurationError(CodedError, ValueError):

@@ -12,7 +12,7 @@ This module only phrases those questions the way pages need them:
 - ``incident_filter`` / ``may_read``: which incidents, as a WHERE clause or for one row;
 - ``may_read_report``: whether a report's verbatim text may be shown;
 - ``shown_place``: the location to display, coarsened for the public with the
-  installation's grid (``accounts.identity.coarsen_for_public``).
+  installation's grid (``geo.coarsening.coarsen_for_public``).
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from truceline.accounts.identity import KM_PER_DEGREE_LAT, coarsen_for_public
 from truceline.accounts.policy import Action, authorize
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of, visible_filter
 from truceline.config import get_settings
 from truceline.events.taxonomy import PlacePrecision, SourceType
+from truceline.geo.coarsening import KM_PER_DEGREE_LAT, coarsen_for_public
 from truceline.http.access import sees_restricted
 from truceline.incidents.models import Incident, Report
 

@@ -23,13 +23,13 @@ from truceline.accounts.roles import Principal, Role
 from truceline.accounts.scoping import resource_of
 from truceline.db.bounds import Count, RecordId
 from truceline.http.deps import CurrentPrincipal, SessionDep
-from truceline.incidents.linking_services import (
+from truceline.incidents.models import Incident, Report
+from truceline.incidents.services import (
     LinkingError,
     confirm_link,
     find_candidates,
     open_incident_for,
 )
-from truceline.incidents.models import Incident, Report
 from truceline.intake.annotations import AnnotationError, annotate_report
 from truceline.intake.schemas import (
     AnnotationIn,

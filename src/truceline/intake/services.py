@@ -35,8 +35,8 @@ from truceline.db.base import utcnow
 from truceline.db.domain_events import publish
 from truceline.errors import CodedError
 from truceline.events import provenance
-from truceline.incidents.linking_services import active_links, auto_link_report, link_report
 from truceline.incidents.models import Report
+from truceline.incidents.services import active_links, auto_link_report, link_report
 from truceline.intake.adapters import agreement_is_known, geolocate_place, resolve_actor
 from truceline.intake.annotations import annotations_of
 from truceline.intake.events import ReportStored

@@ -3,7 +3,7 @@
 ``build_document`` returns one JSON-able document; the HTML and PDF renderings
 and the ``--format json`` output are all made from it, so the three never
 disagree. Public documents hold only determined and released incidents, with
-locations coarsened by ``accounts.identity.coarsen_for_public``.
+locations coarsened by ``geo.coarsening.coarsen_for_public``.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from truceline import __version__
-from truceline.accounts.identity import coarsen_for_public
 from truceline.accounts.scoping import DETERMINED_STATES
 from truceline.agreements.models import StoredFinding
 from truceline.agreements.services import current_documents
 from truceline.db.base import utcnow
 from truceline.events.casualties import Casualties
+from truceline.geo.coarsening import coarsen_for_public
 from truceline.incidents.models import Incident, IncidentReportLink, Report
 from truceline.reports.domain import (
     Period,

@@ -44,8 +44,8 @@ from truceline.verification.schemas import (
     TransitionIn,
     ViewIn,
 )
+from truceline.verification.serialisation import case_record
 from truceline.verification.services import MemberSpec
-from truceline.verification.views import case_record
 
 router = APIRouter(prefix="/api/verification", tags=["verification"])
 

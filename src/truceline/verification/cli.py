@@ -29,9 +29,9 @@ from truceline.verification import determination, queue, record, services
 from truceline.verification.api import known_roles
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.models import VerificationCase
+from truceline.verification.serialisation import case_record
 from truceline.verification.services import MemberSpec, VerificationError
 from truceline.verification.tasks import TaskRefused, parse_member
-from truceline.verification.views import case_record
 
 app = typer.Typer(help="The verification workflow: queue, teams, tasks, replies, determination.")
 task_app = typer.Typer(help="Verification tasks and their deadlines.")

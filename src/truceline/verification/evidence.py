@@ -25,9 +25,9 @@ from truceline.db.base import utcnow
 from truceline.verification.access import team_names
 from truceline.verification.models import CustodyEntry, EvidenceItem, VerificationCase
 from truceline.verification.redaction import NothingToRedact, redact_text
+from truceline.verification.serialisation import evidence_json, evidence_resource
 from truceline.verification.services import CASE, VerificationError
 from truceline.verification.tasks import check_party
-from truceline.verification.views import evidence_json, evidence_resource
 
 CUSTODY_ACTIONS = ("transferred", "examined", "sealed", "copied", "returned")
 

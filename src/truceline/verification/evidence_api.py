@@ -24,7 +24,7 @@ from truceline.verification.evidence_intake import (
 )
 from truceline.verification.http_errors import REFUSALS, refusals
 from truceline.verification.schemas import CustodyIn
-from truceline.verification.views import evidence_json, evidence_resource
+from truceline.verification.serialisation import evidence_json, evidence_resource
 
 router = APIRouter(prefix="/api/verification", tags=["verification evidence"])
 

@@ -19,7 +19,7 @@ from truceline.cli.output import JsonOption, emit
 from truceline.verification import evidence
 from truceline.verification.access import team_names
 from truceline.verification.cli import AsOption, case_of, parse_time, run_as
-from truceline.verification.views import evidence_json, evidence_resource
+from truceline.verification.serialisation import evidence_json, evidence_resource
 
 app = typer.Typer(help="Evidence: metadata, chain of custody, redaction, disclosure.")
 

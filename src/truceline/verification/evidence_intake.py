@@ -17,7 +17,7 @@ from truceline.audit.log import append_entry
 from truceline.incidents.models import IncidentReportLink, Report
 from truceline.intake.models import ReportAttachment
 from truceline.verification.models import CustodyEntry, EvidenceItem, VerificationCase
-from truceline.verification.views import evidence_json
+from truceline.verification.serialisation import evidence_json
 
 
 def adopt_report_attachments(

@@ -153,7 +153,7 @@ class QueueItemOut(BaseModel):
 
 
 class CaseOut(BaseModel):
-    """The whole record of a case (see ``verification.views.case_record``)."""
+    """The whole record of a case (see ``verification.serialisation.case_record``)."""
 
     model_config = ConfigDict(extra="allow")
 

@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 
 from truceline.accounts import services
 from truceline.accounts.credentials import issue_token
-from truceline.accounts.identity import generate_custodian_key
 from truceline.accounts.policy import KNOWN_SCOPES
+from truceline.accounts.sealing import generate_custodian_key
 from truceline.app import create_app
 from truceline.audit.actor import SYSTEM
 from truceline.config import get_settings

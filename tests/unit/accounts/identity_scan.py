@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from truceline.accounts.identities import protect_identity
-from truceline.accounts.identity import IdentityDetails, SealedIdentity
 from truceline.accounts.roles import Principal, Role
+from truceline.accounts.sealing import IdentityDetails, SealedIdentity
 from truceline.db.base import Base
 from truceline.db.engine import transaction
 from truceline.db.models_registry import import_all_models

@@ -5,7 +5,7 @@ report through intake; opens a verification on an unreleased incident with
 evidence from both parties and a monitor; adds a determined and released
 incident, notifications for each liaison, a committee, an API token and a merge.
 Each record is described by the policy's own view of it (``scoping.resource_of``,
-``verification.views.evidence_resource``), and many carry a **secret**: a marker
+``verification.serialisation.evidence_resource``), and many carry a **secret**: a marker
 string that must never appear in a response to someone the policy refuses.
 """
 
@@ -35,8 +35,8 @@ from truceline.intake.services import submit_report
 from truceline.verification import evidence, services
 from truceline.verification.access import team_names
 from truceline.verification.record import open_reply_window
+from truceline.verification.serialisation import evidence_resource
 from truceline.verification.services import MemberSpec
-from truceline.verification.views import evidence_resource
 from truceline.warning.models import Notification
 
 #: A record's description for the policy: fixed, or seen from the principal asking.

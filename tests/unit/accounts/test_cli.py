@@ -10,8 +10,8 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from truceline.accounts.identities import protect_identity
-from truceline.accounts.identity import IdentityDetails
 from truceline.accounts.roles import Principal, Role
+from truceline.accounts.sealing import IdentityDetails
 from truceline.db.engine import transaction
 
 from .identity_scan import cli_app

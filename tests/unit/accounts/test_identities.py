@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import Engine, select
 
 from truceline.accounts.identities import protect_identity, reveal_identity, sealed_identity
-from truceline.accounts.identity import IdentityDetails, IdentityError, generate_custodian_key
 from truceline.accounts.models import ProtectedIdentity
 from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import PUBLIC, Principal, Role
+from truceline.accounts.sealing import IdentityDetails, IdentityError, generate_custodian_key
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
 

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from truceline.accounts.identity import SealedIdentity
-from truceline.accounts.leakcheck import assert_no_identity_leak, find_identity_leaks
+from support_leakcheck import assert_no_identity_leak, find_identity_leaks
+from truceline.accounts.sealing import SealedIdentity
 from truceline.app import create_app
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident, Report

@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from truceline.accounts import services as account_services
-from truceline.accounts.identity import IdentityDetails, generate_custodian_key
 from truceline.accounts.ratelimit import RateLimiter
 from truceline.accounts.roles import Principal, Role
+from truceline.accounts.sealing import IdentityDetails, generate_custodian_key
 from truceline.community import committees
 from truceline.community.models import Committee, CommunityReporter
 from truceline.community.reporters import register_reporter

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.accounts.identity import SealedIdentity
+from truceline.accounts.sealing import SealedIdentity
 from truceline.community.models import (
     BorderDistrictRow,
     Committee,

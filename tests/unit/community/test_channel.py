@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from truceline.accounts.identity import IdentityDetails
 from truceline.accounts.ratelimit import RateLimiter
+from truceline.accounts.sealing import IdentityDetails
 from truceline.community.channel import IncomingSms, Status, occurred, receive_message
 from truceline.community.feedback import dismiss_held, held_messages, release_held
 from truceline.community.models import InboundMessage

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from truceline.accounts.leakcheck import assert_no_identity_leak
+from support_leakcheck import assert_no_identity_leak
 from truceline.app import create_app
 from truceline.community.gateway import SimulatedGateway
 from truceline.db.engine import transaction

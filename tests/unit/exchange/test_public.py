@@ -11,9 +11,9 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from support_web import INCIDENTS, SECRET_TITLE, seed_incidents
-from truceline.accounts.identity import coarsen_for_public
 from truceline.cli.main import build_app
 from truceline.db.engine import transaction
+from truceline.geo.coarsening import coarsen_for_public
 
 runner = CliRunner()
 #: TL-0001 (determined) and TL-0003 (refuted) are released; TL-0005 is released but still

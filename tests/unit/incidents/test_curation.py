@@ -16,8 +16,8 @@ from truceline.incidents.curation import (
     split_incident,
     undo_operation,
 )
-from truceline.incidents.linking_services import open_incident_for
 from truceline.incidents.models import Incident, IncidentReportLink, Report
+from truceline.incidents.services import open_incident_for
 
 ANALYST = Actor(name="analyst-qa", role="mediator", party="QA")
 SOURCES = [("party_liaison", "PK liaison cell", "PK", "B", 2), ("community_reporter", "", None, "F", 6),

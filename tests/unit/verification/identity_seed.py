@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from truceline.accounts.identity import SealedIdentity
+from truceline.accounts.sealing import SealedIdentity
 from truceline.db.base import utcnow
 from truceline.verification import evidence, services
 

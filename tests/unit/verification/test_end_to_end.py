@@ -23,7 +23,7 @@ from truceline.incidents.models import IncidentReportLink
 from truceline.intake.schemas import ReportSubmission
 from truceline.intake.services import submit_report
 from truceline.verification import determination, record, services
-from truceline.verification.views import case_record
+from truceline.verification.serialisation import case_record
 
 from .factories import AF_LIAISON, AF_MEMBER, JOINT_TEAM, MEDIATOR, MONITOR, PK_MEMBER
 

@@ -11,7 +11,7 @@ from truceline.db.engine import transaction
 from truceline.verification import determination, record, services
 from truceline.verification.models import Proposal
 from truceline.verification.proposal import latest_proposal, proposal_diff
-from truceline.verification.views import case_record
+from truceline.verification.serialisation import case_record
 
 from .factories import (
     AF_LIAISON,

@@ -17,8 +17,8 @@ from truceline.incidents.models import Incident
 from truceline.verification import determination, queue, record, services
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.models import Determination, MemberView, VerificationCase
+from truceline.verification.serialisation import case_record
 from truceline.verification.services import VerificationError
-from truceline.verification.views import case_record
 
 from .factories import (
     AF_LIAISON,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from truceline.accounts.identity import coarsen as grid_centre
 from truceline.accounts.roles import PUBLIC, Principal, Role
 from truceline.app import create_app
 from truceline.config import get_settings
+from truceline.geo.coarsening import coarsen as grid_centre
 from truceline.incidents.visibility import coarsen, public_margin_degrees, shown_place
 
 MEDIATOR = Principal(name="m", role=Role.MEDIATOR)

@@ -44,8 +44,8 @@ from truceline.verification.pages.history import (
     proposal_view,
 )
 from truceline.verification.record import latest_views
+from truceline.verification.serialisation import evidence_resource
 from truceline.verification.tasks import TaskStatus, overdue_reason
-from truceline.verification.views import evidence_resource
 
 #: Labels for the page (English source strings, translated in the template).
 TASK_KIND_LABELS: dict[str, str] = {

@@ -5,7 +5,7 @@ shows one report with the incidents the linker scores it against and the
 forms that act on it: confirm its link, link it elsewhere, open a new
 incident, merge two incidents, split reports out of an incident, undo a
 merge or split. The actions call the same services as the JSON API and the
-CLI (``incidents.linking_services``, ``incidents.curation``), so every change
+CLI (``incidents.services``, ``incidents.curation``), so every change
 is audited there.
 
 Each form posts to its own address with the CSRF field; on success the answer
@@ -50,8 +50,8 @@ from truceline.incidents.curation import (
     take_write_lock,
     undo_operation,
 )
-from truceline.incidents.linking_services import LinkingError, confirm_link, open_incident_for
 from truceline.incidents.models import Incident, IncidentOperation, Report
+from truceline.incidents.services import LinkingError, confirm_link, open_incident_for
 from truceline.intake.services import IntakeError
 from truceline.verification.pages import triage_messages as msg
 from truceline.verification.pages.labels import state_label

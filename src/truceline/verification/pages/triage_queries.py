@@ -32,8 +32,8 @@ from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import visible_filter
 from truceline.events.taxonomy import SourceType, grade_label
 from truceline.http.access import may
-from truceline.incidents.linking_services import active_links, find_candidates
 from truceline.incidents.models import Incident, IncidentOperation, IncidentReportLink, Report
+from truceline.incidents.services import active_links, find_candidates
 from truceline.incidents.visibility import (
     PROTECTED_SOURCE_TYPES,
     incident_filter,

@@ -20,17 +20,18 @@ from httpx import Response
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from support_leakcheck import assert_no_identity_leak
 from support_triage import REPORTER_NAME, REPORTER_PHONE, seed_triage
-from truceline.accounts.leakcheck import assert_no_identity_leak
 from truceline.accounts.roles import PARTIES, PARTY_BOUND_ROLES, Principal, Role
 from truceline.app import build_registry
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
 from truceline.http.i18n import LANGUAGES, UIContext
-from truceline.incidents import curation, linking_services
+from truceline.incidents import curation
+from truceline.incidents import services as linking_services
 from truceline.incidents.curation import CurationError
-from truceline.incidents.linking_services import active_links
 from truceline.incidents.models import Incident, IncidentOperation, IncidentReportLink, Report
+from truceline.incidents.services import active_links
 from truceline.verification.pages.triage_messages import (
     REFUSAL_MESSAGES,
     reason_phrase,

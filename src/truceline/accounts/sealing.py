@@ -10,15 +10,12 @@ Both types are unserialisable by construction: their ``repr``/``str`` hide
 the content, Pydantic refuses to build a schema containing them, and ``json``,
 ``pickle``, ``copy`` and FastAPI's encoder all raise. An identity can only leave
 the process through ``unseal`` in the hands of the custodian.
-
-``coarsen`` blurs coordinates for public outputs near small villages.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import secrets
 import stat
@@ -29,7 +26,6 @@ from typing import Any, NoReturn
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
-from truceline.config import get_settings
 from truceline.errors import CodedError
 
 PRIVATE_KEY_FILE = "custodian.key"
@@ -221,52 +217,3 @@ def _read_hex_key(path: Path) -> bytes:
     if len(raw) != 32:
         raise IdentityError(f"{path}: a key has 32 bytes, found {len(raw)}")
     return raw
-
-
-# --- coarse locations for public outputs --------------------------------------------
-
-KM_PER_DEGREE_LAT = 111.32
-
-
-def coarsen(lat: float, lon: float, precision_km: float) -> tuple[float, float]:
-    """The centre of the ``precision_km`` grid cell holding (lat, lon).
-
-    Every point in a cell maps to the same centre, so publishing many reports
-    from one house does not let anyone average their way back to it.
-    """
-    if precision_km <= 0:
-        raise ValueError("precision_km must be positive")
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError(f"({lat}, {lon}) is not a latitude/longitude")
-    lat_step = precision_km / KM_PER_DEGREE_LAT
-    row = math.floor((lat + 90) / lat_step)
-    centre_lat = min(90.0, -90 + (row + 0.5) * lat_step)
-    km_per_degree_lon = KM_PER_DEGREE_LAT * max(math.cos(math.radians(centre_lat)), 0.01)
-    lon_step = min(360.0, precision_km / km_per_degree_lon)
-    column = math.floor((lon + 180) / lon_step)
-    centre_lon = min(180.0, -180 + (column + 0.5) * lon_step)
-    return round(centre_lat, 5), round(centre_lon, 5)
-
-
-def public_location(
-    lat: float, lon: float, *, population: int | None, precision_km: float, threshold: int
-) -> tuple[float, float]:
-    """Coarsen a location for publication if the nearest place is a small village.
-
-    An unknown population counts as small: the safe default for reporters.
-    """
-    if population is not None and population >= threshold:
-        return lat, lon
-    return coarsen(lat, lon, precision_km)
-
-
-def coarsen_for_public(lat: float, lon: float, *, population: int | None) -> tuple[float, float]:
-    """``public_location`` with the installation's settings (precision and village size)."""
-    settings = get_settings()
-    return public_location(
-        lat,
-        lon,
-        population=population,
-        precision_km=settings.public_location_precision_km,
-        threshold=settings.small_village_population,
-    )

@@ -16,21 +16,19 @@ from hypothesis import strategies as st
 from nacl.public import PrivateKey
 from pydantic import BaseModel, ConfigDict
 
-from truceline.accounts.identity import (
+from support_leakcheck import assert_no_identity_leak, find_identity_leaks
+from truceline.accounts.sealing import (
     IdentityDetails,
     IdentityError,
     SealedIdentity,
-    coarsen,
-    coarsen_for_public,
     generate_custodian_key,
     load_private_key,
     load_public_key,
     new_pseudonym,
-    public_location,
     seal,
     unseal,
 )
-from truceline.accounts.leakcheck import assert_no_identity_leak, find_identity_leaks
+from truceline.geo.coarsening import coarsen, coarsen_for_public, public_location
 
 NAME, PHONE, VILLAGE = "Gul Rahman Wazir", "+92 300 555 0147", "Spinwam"
 
