@@ -18,9 +18,13 @@ The dependency refuses at once when the caller may never do the action on any
 record of the type (e.g. the public asking for reporter identities); ``require``
 then checks the record itself, and ``filter`` narrows list queries.
 
-A route anyone may call says so with ``Public`` (the caller, whoever it is;
-what the route shows may still depend on who asks). Every route declares one
-of the two: a test walks the app and fails on a route with neither.
+A route anyone may call says so with ``truceline.http.deps.Public`` (the
+caller, whoever it is; what the route shows may still depend on who asks).
+Every route declares one of the two: a test walks the app and fails on a route
+with neither. The dependency carries the ``__access__`` mark that
+``http.deps.declared_access`` reads. This module does not import the HTTP layer
+(the layer imports the policy): it reads the principal that this context's
+authentication middleware put on the request.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import ColumnElement
 
 from truceline.accounts.policy import (
@@ -42,9 +46,8 @@ from truceline.accounts.policy import (
     could_ever,
     require,
 )
-from truceline.accounts.roles import Principal
+from truceline.accounts.roles import PUBLIC, Principal
 from truceline.accounts.scoping import resource_of, visible_filter
-from truceline.http.deps import CurrentPrincipal, Public, declared_access
 
 
 @dataclass(frozen=True)
@@ -72,10 +75,17 @@ class Access:
         return visible_filter(self.principal, model, self.action)
 
 
+def principal_of(request: Request) -> Principal:
+    """Who the request acts as: set by ``accounts.middleware``; without it, the public."""
+    principal = getattr(request.state, "principal", None)
+    return principal if isinstance(principal, Principal) else PUBLIC
+
+
 def Authorized(action: Action, resource_type: ResourceType) -> Any:  # noqa: N802 (reads as a type)
     """A dependency giving an ``Access``; refuses callers who could never do ``action``."""
 
-    def dependency(principal: CurrentPrincipal) -> Access:
+    def dependency(request: Request) -> Access:
+        principal = principal_of(request)
         decision = could_ever(principal, action, resource_type)
         if not decision.allowed:
             raise AccessDenied(decision, principal)
@@ -87,5 +97,3 @@ def Authorized(action: Action, resource_type: ResourceType) -> Any:  # noqa: N80
 
 
 AccessFactory = Callable[[Action, ResourceType], Any]
-
-__all__ = ["Access", "Authorized", "Public", "declared_access"]

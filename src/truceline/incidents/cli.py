@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import Principal
 from truceline.accounts.services import AccountError, principal_for, require_user
+from truceline.cli.operator import ActorOption, fail, operator
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.db.bounds import parse_record_id
 from truceline.db.engine import transaction
@@ -30,7 +31,6 @@ from truceline.incidents.services import (
     find_candidates,
     open_incident_for,
 )
-from truceline.intake.cli import ActorOption, fail, operator
 from truceline.verification.publication import PublicationError, set_released
 
 incidents_app = typer.Typer(

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from truceline.audit.actor import Actor
+from truceline.cli.operator import ActorOption, fail, operator
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
 from truceline.db.engine import transaction
 from truceline.intake.csv_import import import_csv
@@ -22,26 +22,9 @@ intake_app = typer.Typer(
     help="Receive reports: submit one, or import a CSV file.", no_args_is_help=True
 )
 
-ActorOption = typer.Option("operator", "--actor", help="Name recorded in the audit log.")
-
 
 def register(app: typer.Typer) -> None:
     app.add_typer(intake_app, name="intake")
-
-
-def operator(name: str) -> Actor:
-    """Console commands act as an operator with the administrator role."""
-    return Actor(name=name, role="admin")
-
-
-def fail(message: str, *, as_json: bool, field: str | None = None) -> None:
-    """Report input that was understood but refused (exit 1)."""
-    emit(
-        {"error": message, "field": field},
-        as_json=as_json,
-        human=lambda: stderr.print(f"[red]refused:[/red] {message}"),
-    )
-    raise typer.Exit(EXIT_REJECTED)
 
 
 @intake_app.command("submit")

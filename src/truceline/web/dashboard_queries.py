@@ -27,7 +27,7 @@ from truceline.accounts.roles import Principal
 from truceline.events.taxonomy import SourceType
 from truceline.http.access import may
 from truceline.incidents.models import Incident, Report
-from truceline.incidents.visibility import incident_filter
+from truceline.incidents.pages.visibility import incident_filter
 from truceline.verification.domain import TERMINAL_STATES
 from truceline.verification.models import VerificationCase, VerificationTask
 from truceline.warning.models import CoolingOffClock

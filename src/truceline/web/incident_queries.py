@@ -29,7 +29,7 @@ from truceline.geo.border import border_model
 from truceline.geo.spatial import incidents_near_boundary
 from truceline.http.access import sees_restricted
 from truceline.incidents.models import Incident
-from truceline.incidents.visibility import coarsen, incident_filter, public_margin_degrees
+from truceline.incidents.pages.visibility import coarsen, incident_filter, public_margin_degrees
 
 #: Kilometres in a degree of latitude, to turn the public grid margin into a distance.
 KM_PER_DEGREE = 111.32

@@ -26,7 +26,7 @@ from truceline.events.casualties import Casualties
 from truceline.events.taxonomy import grade_label
 from truceline.http.access import sees_restricted
 from truceline.incidents.models import Incident, IncidentReportLink, Report
-from truceline.incidents.visibility import (
+from truceline.incidents.pages.visibility import (
     PROTECTED_SOURCE_TYPES,
     ShownPlace,
     may_read_report,

@@ -34,7 +34,7 @@ from truceline.agreements.models import StoredFinding
 from truceline.http.access import sees_restricted
 from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.incidents.models import Incident
-from truceline.incidents.visibility import shown_place
+from truceline.incidents.pages.visibility import shown_place
 from truceline.web.incident_queries import (
     IncidentFilters,
     parse_bbox,

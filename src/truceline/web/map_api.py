@@ -26,7 +26,7 @@ from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import CurrentUI, UIContext
 from truceline.http.openapi_doc import GEOJSON_RESPONSES
 from truceline.incidents.models import Incident
-from truceline.incidents.visibility import shown_place
+from truceline.incidents.pages.visibility import shown_place
 from truceline.verification.pages.findings_view import headline_findings
 from truceline.verification.pages.labels import state_label
 from truceline.web.incident_queries import FiltersDep, matching_incidents, parse_bbox

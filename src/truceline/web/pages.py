@@ -32,7 +32,7 @@ from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
 from truceline.http.rendering import render_page
 from truceline.incidents.pages.corroboration import incident_corroboration
-from truceline.incidents.visibility import incident_by_code
+from truceline.incidents.pages.visibility import incident_by_code
 from truceline.verification.pages.findings_view import verified_violations
 from truceline.verification.pages.incident import finish, incident_sections
 from truceline.verification.pages.labels import STATE_COLOURS, state_label

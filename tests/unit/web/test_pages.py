@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from support_web import SECRET_TITLE
 from truceline.agreements.pages.labels import FINDING_COLOURS
-from truceline.incidents.visibility import coarsen
+from truceline.incidents.pages.visibility import coarsen
 from truceline.verification.pages.labels import STATE_COLOURS
 
 

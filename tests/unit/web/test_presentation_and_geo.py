@@ -8,7 +8,7 @@ from truceline.accounts.roles import PUBLIC, Principal, Role
 from truceline.app import create_app
 from truceline.config import get_settings
 from truceline.geo.coarsening import coarsen as grid_centre
-from truceline.incidents.visibility import coarsen, public_margin_degrees, shown_place
+from truceline.incidents.pages.visibility import coarsen, public_margin_degrees, shown_place
 
 MEDIATOR = Principal(name="m", role=Role.MEDIATOR)
 LIAISON = Principal(name="l", role=Role.PARTY_LIAISON, party="AF")

@@ -35,7 +35,7 @@ from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
 from truceline.http.rendering import render_page
 from truceline.incidents.models import Incident
-from truceline.incidents.visibility import may_read
+from truceline.incidents.pages.visibility import may_read
 from truceline.intake.schemas import Channel, IntakeSourceType, ReportSubmission, SubmissionResult
 from truceline.intake.services import IntakeError, submit_report
 

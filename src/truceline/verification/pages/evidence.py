@@ -27,7 +27,7 @@ from truceline.accounts.roles import Principal
 from truceline.db.bounds import parse_record_id
 from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import CurrentUI, UIContext
-from truceline.incidents.visibility import incident_by_code
+from truceline.incidents.pages.visibility import incident_by_code
 from truceline.verification import evidence
 from truceline.verification.evidence import CUSTODY_ACTIONS
 from truceline.verification.models import EvidenceItem, VerificationCase

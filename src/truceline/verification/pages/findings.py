@@ -28,7 +28,7 @@ from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
 from truceline.http.rendering import render_page
 from truceline.incidents.models import Incident
-from truceline.incidents.visibility import incident_filter
+from truceline.incidents.pages.visibility import incident_filter
 from truceline.verification.pages.findings_view import agreement_titles
 
 router = APIRouter(include_in_schema=False)

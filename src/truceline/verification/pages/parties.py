@@ -20,7 +20,7 @@ from sqlalchemy import select
 from truceline.accounts.policy import AccessDenied
 from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI
-from truceline.incidents.visibility import incident_by_code
+from truceline.incidents.pages.visibility import incident_by_code
 from truceline.verification import parties
 from truceline.verification.models import VerificationCase
 from truceline.verification.pages.actions import incident_path, render_incident_page

@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from truceline.accounts.policy import AccessDenied
 from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI
-from truceline.incidents.visibility import incident_by_code
+from truceline.incidents.pages.visibility import incident_by_code
 from truceline.verification import publication
 from truceline.verification.pages.actions import incident_path, render_incident_page
 from truceline.verification.pages.messages import FormState, refusal_for

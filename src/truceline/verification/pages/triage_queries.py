@@ -33,13 +33,13 @@ from truceline.accounts.scoping import visible_filter
 from truceline.events.taxonomy import SourceType, grade_label
 from truceline.http.access import may
 from truceline.incidents.models import Incident, IncidentOperation, IncidentReportLink, Report
-from truceline.incidents.services import active_links, find_candidates
-from truceline.incidents.visibility import (
+from truceline.incidents.pages.visibility import (
     PROTECTED_SOURCE_TYPES,
     incident_filter,
     may_read,
     may_read_report,
 )
+from truceline.incidents.services import active_links, find_candidates
 from truceline.verification.domain import State
 from truceline.verification.pages.triage_messages import QUEUE_FILTERS, Phrase, reason_phrase
 

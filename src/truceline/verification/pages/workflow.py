@@ -42,7 +42,7 @@ from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI, UIContext
 from truceline.http.rendering import render_page
 from truceline.incidents.models import Incident
-from truceline.incidents.visibility import incident_by_code
+from truceline.incidents.pages.visibility import incident_by_code
 from truceline.verification import determination, queue, record, services
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.models import VerificationCase

@@ -37,7 +37,7 @@ from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
 from truceline.http.rendering import render_page
 from truceline.incidents.models import Incident, IncidentReportLink, Report
-from truceline.incidents.visibility import incident_filter
+from truceline.incidents.pages.visibility import incident_filter
 from truceline.warning.domain import ALLEGATION_EVENT, BREACH_EVENT
 from truceline.warning.models import Notification
 from truceline.warning.notify import mark_read, unread_count
