@@ -14,7 +14,7 @@ and leave the same trace:
   reads about an incident concerns both parties equally.
 
 What the public then sees (coarsened places, no reports, no protected
-identities) is decided where it is shown: ``web.visibility``, ``reports.gather``
+identities) is decided where it is shown: ``incidents.pages.visibility``, ``reports.gather``
 and ``exchange.exporter`` with ``released_only``.
 """
 

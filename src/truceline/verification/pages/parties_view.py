@@ -1,4 +1,4 @@
-"""The case header's account of who alleges against whom (see ``case_parties_forms``)."""
+"""The case header's account of who alleges against whom (see ``verification.pages.parties``)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ task stuck), ``obstruction``, ``reply-window``, ``reply``, ``views`` and
 ``determination``, and goes through ``_submit``:
 
 1. the incident must be visible to the principal (else 404), the principal signed
-   in (401) and permitted the form by ``verification_actions``, the same question
+   in (401) and permitted the form by ``verification.pages.actions``, the same question
    that decides whether the page shows it (else 403);
 2. a form that no longer fits the case (the page was stale) gets the page back
    with a message (409);
@@ -14,7 +14,7 @@ task stuck), ``obstruction``, ``reply-window``, ``reply``, ``views`` and
    message under its field (422), and what the user typed kept;
 4. the verification services do the work, inside a savepoint so that a refusal
    leaves nothing half-done; their refusals become messages in the user's
-   language (``verification_messages``), never a 500;
+   language (``verification.pages.messages``), never a 500;
 5. success redirects (303) to the incident page, which says what was done.
 
 The rules are the services' and the policy's: this module only reads forms and
