@@ -26,9 +26,6 @@ from truceline.http.deps import declared_access
 
 KNOWN_ROUTES_DECIDING_ACCESS_IN_THEIR_BODY = frozenset(
     {
-        "GET /",
-        "GET /agreements",
-        "GET /agreements/{agreement_id}",
         "GET /api/auth/me",
         "GET /api/auth/policy",
         "POST /api/designations/evidence",
@@ -47,7 +44,6 @@ KNOWN_ROUTES_DECIDING_ACCESS_IN_THEIR_BODY = frozenset(
         "POST /api/intake/reports",
         "POST /api/intake/reports/{report_id}/annotations",
         "POST /api/intake/reports/{report_id}/corrections",
-        "GET /api/map/incidents",
         "GET /api/verification/evidence/{evidence_id}",
         "GET /api/verification/evidence/{evidence_id}/content",
         "POST /api/verification/evidence/{evidence_id}/custody",
@@ -71,12 +67,7 @@ KNOWN_ROUTES_DECIDING_ACCESS_IN_THEIR_BODY = frozenset(
         "POST /api/verification/{incident_ref}/transitions",
         "POST /api/verification/{incident_ref}/views",
         "GET /audit",
-        "GET /dashboard/summary",
-        "GET /designations",
-        "GET /designations/replay",
         "GET /findings",
-        "GET /incidents",
-        "GET /incidents/{code}",
         "POST /incidents/{code}/case-parties",
         "POST /incidents/{code}/evidence/{form}",
         "POST /incidents/{code}/publication/{form}",
@@ -86,7 +77,6 @@ KNOWN_ROUTES_DECIDING_ACCESS_IN_THEIR_BODY = frozenset(
         "GET /notifications",
         "POST /notifications/read-all",
         "POST /notifications/{notification_id}/read",
-        "GET /public",
         "GET /risk",
         "POST /risk/thresholds",
         "POST /risk/thresholds/{threshold_id}/remove",

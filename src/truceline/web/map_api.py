@@ -22,7 +22,7 @@ from truceline.accounts.roles import PUBLIC, Principal
 from truceline.agreements.pages.labels import FINDING_COLOURS, finding_label
 from truceline.geo.api import boundary_geojson, layer_response, provinces_geojson
 from truceline.http.access import sees_restricted
-from truceline.http.deps import CurrentPrincipal, Public, SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import CurrentUI, UIContext
 from truceline.http.openapi_doc import GEOJSON_RESPONSES
 from truceline.incidents.models import Incident
@@ -71,7 +71,7 @@ def provinces(_: Public) -> Response:
 )
 def incidents_in_view(
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Public,
     filters: FiltersDep,
     ui: CurrentUI,
     bbox: Annotated[

@@ -26,7 +26,7 @@ from truceline.accounts.roles import PUBLIC, Principal
 from truceline.agreements.pages.labels import FINDING_COLOURS, FINDING_LABELS
 from truceline.events.taxonomy import PARTY_CODES
 from truceline.http.access import sees_restricted
-from truceline.http.deps import CurrentPrincipal, Public, SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI, UIContext
 from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
@@ -122,7 +122,7 @@ def common_context(filters: IncidentFilters) -> dict[str, Any]:
 def dashboard(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Public,
     ui: CurrentUI,
     filters: FiltersDep,
 ) -> HTMLResponse:
@@ -148,7 +148,7 @@ def dashboard(
 def dashboard_summary(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Public,
     ui: CurrentUI,
     filters: FiltersDep,
 ) -> HTMLResponse:
@@ -190,7 +190,7 @@ def _incident_list(
 def incident_list(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Public,
     ui: CurrentUI,
     filters: FiltersDep,
     page: PageNumber = 1,
@@ -203,6 +203,7 @@ def incident_list(
 
 @router.get("/public", response_class=HTMLResponse)
 def public_list(
+    _: Public,
     request: Request,
     session: SessionDep,
     ui: CurrentUI,
@@ -246,7 +247,7 @@ def render_incident_page(
 
 @router.get("/incidents/{code}", response_class=HTMLResponse)
 def incident_page(
-    request: Request, session: SessionDep, principal: CurrentPrincipal, ui: CurrentUI, code: str
+    request: Request, session: SessionDep, principal: Public, ui: CurrentUI, code: str
 ) -> HTMLResponse:
     """One incident: reports verbatim with grades, place and precision, state."""
     return render_incident_page(request, session, principal, ui, code)

@@ -22,7 +22,7 @@ from truceline.db.bounds import Count
 from truceline.designations import queries as designations
 from truceline.designations.domain.positions import Stance
 from truceline.designations.replay import candidate_definition, replay
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI
 from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
@@ -83,7 +83,7 @@ LABELS = {"kind_labels": KIND_LABELS, "prohibited_labels": PROHIBITED_LABELS}
 
 @router.get("/agreements", response_class=HTMLResponse)
 def agreement_list(
-    request: Request, session: SessionDep, principal: CurrentPrincipal, ui: CurrentUI
+    request: Request, session: SessionDep, principal: Public, ui: CurrentUI
 ) -> HTMLResponse:
     """Every stored agreement with its current version."""
     rows = [
@@ -102,7 +102,7 @@ def agreement_list(
 def agreement_page(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Public,
     ui: CurrentUI,
     agreement_id: str,
     version: Annotated[Count | None, Query(ge=1)] = None,
@@ -141,7 +141,7 @@ def _as_of(value: date | None) -> date:
 def designation_matrix(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Public,
     ui: CurrentUI,
     as_of: date | None = None,
 ) -> HTMLResponse:
@@ -161,7 +161,7 @@ def designation_matrix(
 def designation_replay(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Public,
     ui: CurrentUI,
     candidate: Annotated[str, Query(max_length=64)] = "AF",
     baseline: Annotated[str, Query(max_length=64)] = "joint",
