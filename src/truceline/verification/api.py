@@ -24,7 +24,7 @@ from truceline.db.bounds import RecordId
 from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.verification import determination, history, parties, queue, record, services
 from truceline.verification.access import step_answers
-from truceline.verification.http_errors import REFUSALS, refusals
+from truceline.verification.api_errors import REFUSALS, refusals
 from truceline.verification.models import VerificationCase
 from truceline.verification.schemas import (
     ActionOut,

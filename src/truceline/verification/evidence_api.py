@@ -19,10 +19,10 @@ from truceline.db.bounds import RecordId
 from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.verification import evidence, services
 from truceline.verification.access import team_names
+from truceline.verification.api_errors import REFUSALS, refusals
 from truceline.verification.evidence_intake import (
     adopt_report_attachments as adopt_report_attachments_into,
 )
-from truceline.verification.http_errors import REFUSALS, refusals
 from truceline.verification.schemas import CustodyIn
 from truceline.verification.serialisation import evidence_json, evidence_resource
 
