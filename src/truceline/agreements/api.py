@@ -24,7 +24,9 @@ from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.incidents.models import Incident
 
 router = APIRouter(prefix="/api", tags=["agreements"])
-FactsBody = Body(..., description="A JSON list of incident facts (interfaces.md).")
+FactsBody = Body(
+    ..., description="A JSON list of incident facts (docs/cli.md, section Incident facts)."
+)
 
 
 class AgreementSummary(BaseModel):

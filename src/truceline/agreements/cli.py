@@ -1,6 +1,6 @@
 """Commands: ``truceline adjudicate`` and ``truceline agreements list|show|validate|amend|schema``.
 
-``adjudicate`` prints a JSON list of findings (interfaces.md), with or without
+``adjudicate`` prints a JSON list of findings (docs/cli.md), with or without
 ``--json``. Incidents with bad facts are reported on stderr, one line each
 naming the index, the incident id and the field, and the command exits 1;
 the other incidents are still judged and printed. A file that is not JSON, or
@@ -48,7 +48,9 @@ DefinitionOption = typer.Option(
     '({"name": ..., "groups": [...], "undecided": [...]}). Lists apply as of each incident\'s time.',
 )
 
-FactsFileArgument = typer.Argument(..., help="JSON list of incident facts (interfaces.md).")
+FactsFileArgument = typer.Argument(
+    ..., help="JSON list of incident facts (docs/cli.md, section Incident facts)."
+)
 DocumentArgument = typer.Argument(..., help="An agreement document (YAML or JSON).")
 SchemaOutputOption = typer.Option(None, "-o", "--output", help="Write to this file.")
 

@@ -56,7 +56,7 @@ class Attribution:
 
 @dataclass(frozen=True, slots=True)
 class IncidentFacts:
-    """One incident as the adjudication rules see it (see interfaces.md "Incident facts").
+    """One incident as the adjudication rules see it (see docs/cli.md, "Incident facts").
 
     ``instant`` is ``occurred_at`` as a UTC POSIX timestamp, so comparisons are
     between instants whatever offset the input used. ``country`` and
@@ -98,7 +98,7 @@ class Finding(NamedTuple):
     definition: str
 
     def to_json(self) -> dict[str, object]:
-        """The interfaces.md finding object, plus the reproducibility fields."""
+        """The finding object of docs/cli.md ("Findings"), plus the reproducibility fields."""
         return {
             "incident": self.incident,
             "agreement": self.agreement,

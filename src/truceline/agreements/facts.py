@@ -1,4 +1,4 @@
-"""Reading and validating incident facts (interfaces.md "Incident facts").
+"""Reading and validating incident facts (docs/cli.md, "Incident facts").
 
 Validation is hand-written rather than a Pydantic model per incident: it runs
 on a million incidents in the benchmark, and it must name every problem
@@ -26,7 +26,7 @@ TARGETS = frozenset(t.value for t in Target)
 LINKS = frozenset(link.value for link in AttributionLink)
 FATALITY_CATEGORIES = ("civilians", "security_forces", "militants", "unknown")
 
-#: What a facts file must look like, said in every error about its shape (interfaces.md).
+#: What a facts file must look like, said in every error about its shape (docs/cli.md, "Incident facts").
 EXPECTED_SHAPE = (
     "expected a JSON list of incident objects, each with the keys id, occurred_at "
     '(ISO 8601 with a UTC offset), location ({"lat": ..., "lon": ...} or null), event_type, '
@@ -298,7 +298,7 @@ def facts_hash(facts: IncidentFacts) -> str:
 
 
 def facts_to_json(facts: IncidentFacts) -> dict[str, Any]:
-    """The facts back in interfaces.md form (for storage, the API and re-runs)."""
+    """The facts back in the form of docs/cli.md (for storage, the API and re-runs)."""
     location: dict[str, Any] | None = None
     if facts.lat is not None and facts.lon is not None:
         location = {"lat": facts.lat, "lon": facts.lon}

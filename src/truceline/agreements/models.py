@@ -78,7 +78,7 @@ class StoredFinding(Base):
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id"))
 
     def to_json(self) -> dict[str, Any]:
-        """The interfaces.md finding, plus the stored history fields."""
+        """The finding of docs/cli.md ("Findings"), plus the stored history fields."""
         return {
             "id": self.id,
             "incident_id": self.incident_id,

@@ -10,7 +10,7 @@ party can re-adjudicate every finding offline (``audit reproduce``):
   logged one.
 - ``{"type": "findings", "incident", "incident_id", "facts", "definition",
   "known_group", "findings"}``: one incident's findings in force, with the
-  facts they were judged on (interfaces.md form), the threat definition as it
+  facts they were judged on (the form of docs/cli.md), the threat definition as it
   applied to that incident (its name and whether it covered the perpetrator at
   the time), and the findings as logged (``to_json``; their list hashes to the
   ``after_hash`` of the log's ``findings.recomputed`` entry for the incident).

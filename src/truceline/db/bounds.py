@@ -5,7 +5,7 @@ are 32-bit: a larger number in a path, query or body used to reach the database
 driver and fail there (``OverflowError`` on SQLite, ``NumericValueOutOfRange`` on
 PostgreSQL) as a server error. Declaring
 the range on the type makes FastAPI refuse it first with a 422 naming the field,
-and puts the range in the OpenAPI document (``tests/unit/web/test_bounds.py``
+and puts the range in the OpenAPI document (``tests/unit/web/test_openapi_doc.py``
 checks that every integer a client may send there is bounded).
 """
 

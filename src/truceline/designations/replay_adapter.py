@@ -1,7 +1,7 @@
 """The one module through which designations reach adjudication (``truceline.agreements``).
 
 Replay needs two things from the agreements context: validating incident facts
-(the ``adjudicate`` facts format of docs/interfaces) and judging them against
+(the ``adjudicate`` facts format of docs/cli.md) and judging them against
 the agreements in force under a given threat definition. Both are pure
 functions there; this adapter turns stored incidents into facts and findings
 into the JSON objects of the fixed findings format.
@@ -29,7 +29,7 @@ def adjudicate_facts(
     known_groups: Collection[str],
     definition: ThreatDefinition,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Findings (interfaces.md format) for the valid facts, and the errors of the others.
+    """Findings (the format of docs/cli.md) for the valid facts, and the errors of the others.
 
     The agreements are the stored current versions (the built-in ones if none are stored).
     """
@@ -40,7 +40,7 @@ def adjudicate_facts(
 
 
 def facts_of_incident(incident: Incident) -> dict[str, Any]:
-    """A stored incident as ``adjudicate`` facts (the fixed format of docs/interfaces).
+    """A stored incident as ``adjudicate`` facts (the fixed format of docs/cli.md).
 
     Kept as JSON rather than parsed here, so that an incident with bad facts is
     reported by the validator with its field instead of stopping the replay.

@@ -3,7 +3,7 @@
 ``point`` and ``locate`` work on the boundary and gazetteer shipped in the
 package, so they run before ``init``; ``locate`` also reads the local places of
 an initialised database, and ``add-place`` writes one there (audited). JSON
-formats of ``locate`` and ``point`` are fixed by docs/interfaces.md; extra keys
+formats of ``locate`` and ``point`` are fixed by docs/cli.md; extra keys
 are additions, never renames.
 """
 

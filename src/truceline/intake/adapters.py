@@ -11,7 +11,7 @@ Each function is the one place intake calls the other context:
   spelling in the armed-group registry); a name it does not know stays
   ``unknown``. The name is always kept as the label.
 - ``agreement_is_known(session, agreement_id)`` accepts the agreement ids of the
-  built-in profile (``docs/interfaces.md``) and any agreement stored by the
+  built-in profile (``docs/cli.md``) and any agreement stored by the
   agreements context (``truceline.agreements.services.agreement_versions``).
 """
 
