@@ -41,6 +41,7 @@ HTTP_MAY_IMPORT = (
     "truceline.db",
     "truceline.config",
     "truceline.accounts.roles",
+    "truceline.accounts.requester",
     "truceline.accounts.policy",
     "truceline.accounts.permissions",
     "truceline.accounts.csrf",

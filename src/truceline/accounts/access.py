@@ -23,17 +23,17 @@ caller, whoever it is; what the route shows may still depend on who asks).
 Every route declares one of the two: a test walks the app and fails on a route
 with neither. The dependency carries the ``__access__`` mark that
 ``http.deps.declared_access`` reads. This module does not import the HTTP layer
-(the layer imports the policy): it reads the principal that this context's
-authentication middleware put on the request.
+(the layer imports the policy): it reads the principal with
+``accounts.requester.get_principal``, as the HTTP layer does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from sqlalchemy import ColumnElement
 
 from truceline.accounts.policy import (
@@ -46,7 +46,8 @@ from truceline.accounts.policy import (
     could_ever,
     require,
 )
-from truceline.accounts.roles import PUBLIC, Principal
+from truceline.accounts.requester import get_principal
+from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of, visible_filter
 
 
@@ -75,17 +76,10 @@ class Access:
         return visible_filter(self.principal, model, self.action)
 
 
-def principal_of(request: Request) -> Principal:
-    """Who the request acts as: set by ``accounts.middleware``; without it, the public."""
-    principal = getattr(request.state, "principal", None)
-    return principal if isinstance(principal, Principal) else PUBLIC
-
-
 def Authorized(action: Action, resource_type: ResourceType) -> Any:  # noqa: N802 (reads as a type)
     """A dependency giving an ``Access``; refuses callers who could never do ``action``."""
 
-    def dependency(request: Request) -> Access:
-        principal = principal_of(request)
+    def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Access:
         decision = could_ever(principal, action, resource_type)
         if not decision.allowed:
             raise AccessDenied(decision, principal)

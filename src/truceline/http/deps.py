@@ -5,7 +5,8 @@ before the response is sent: a write is acknowledged only once it is stored,
 and a failed commit answers an error with nothing stored.
 ``CurrentPrincipal`` is who the request acts as: the accounts context's
 authentication middleware sets ``request.state.principal``; without it the
-request is anonymous (``PUBLIC``).
+request is anonymous (``PUBLIC``); ``get_principal`` (``accounts.requester``)
+reads it, for these routes and for the policy's ``Authorized`` alike.
 
 Every route declares its access in its signature: ``Public`` (anyone may call
 it) here, or ``accounts.access.Authorized(action, resource_type)`` backed by the
@@ -21,10 +22,11 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from sqlalchemy.orm import Session
 
-from truceline.accounts.roles import PUBLIC, Principal
+from truceline.accounts.requester import get_principal
+from truceline.accounts.roles import Principal
 from truceline.config import get_settings
 from truceline.db.engine import default_engine, session_factory
 
@@ -89,11 +91,6 @@ def _ending(session: Session, outcome: Callable[[], Any]) -> Callable[[], None]:
     return end
 
 
-def get_principal(request: Request) -> Principal:
-    principal = getattr(request.state, "principal", None)
-    return principal if isinstance(principal, Principal) else PUBLIC
-
-
 #: ``scope="function"``: the session commits before the response is sent. With the default
 #: (request) scope FastAPI commits after sending, so a client could be told 201 for a write
 #: that then fails to commit, and a browser following a redirect (e.g. after signing in or
@@ -116,3 +113,14 @@ Public = Annotated[Principal, Depends(public_route)]
 def declared_access(dependency: Callable[..., Any] | None) -> object | None:
     """What access a dependency declares: ``(action, resource_type)``, ``"public"`` or None."""
     return getattr(dependency, "__access__", None)
+
+
+__all__ = [
+    "CurrentPrincipal",
+    "Public",
+    "SessionDep",
+    "declared_access",
+    "get_principal",
+    "get_session",
+    "public_route",
+]
