@@ -19,20 +19,19 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, Float, and_, column, func, select, table
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from truceline.db.base import UTCDateTime
 from truceline.incidents.matching import (
     SPACE_TOLERANCE_KM,
     TIME_TOLERANCE_H,
     MatchFeatures,
     hours_since_epoch,
 )
-from truceline.incidents.models import Incident, IncidentReportLink, Report
 
 #: Incidents are compared with up to this many of their reports' texts.
 TEXTS_PER_INCIDENT = 3
@@ -42,15 +41,6 @@ KM_PER_DEGREE = 110.5
 UNBOUNDED = 1000.0
 DEFAULT_TIME_TOLERANCE_H = 48000.0
 DEFAULT_SPACE_TOLERANCE_KM = 900.0
-
-_rtree = table(
-    "incidents_link_rtree",
-    *(
-        column(name, Float)
-        for name in ("min_h", "max_h", "min_lat", "max_lat", "min_lon", "max_lon")
-    ),
-    column("id"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +54,18 @@ class Box:
     min_lon: float
     max_lon: float
 
+    def params(self) -> dict[str, float]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
 
 @dataclass(frozen=True, slots=True)
 class StoredIncident:
-    """An open incident as linking sees it."""
+    """An open incident as linking sees it: its own features and its first linked accounts'."""
 
     id: int
     code: str
     features: MatchFeatures
+    accounts: tuple[MatchFeatures, ...] = ()
 
 
 def search_box(features: MatchFeatures, anchor: datetime) -> Box:
@@ -92,68 +86,90 @@ def search_box(features: MatchFeatures, anchor: datetime) -> Box:
 def candidate_incidents(
     session: Session, features: MatchFeatures, anchor: datetime, *, excluding_report: int | None
 ) -> list[StoredIncident]:
-    """Open incidents whose linking box overlaps the report's, with their texts, in id order."""
+    """Open incidents whose linking box overlaps the report's, with their accounts, in id order."""
     box = search_box(features, anchor)
-    columns = (Incident.id, Incident.code, Incident.occurred_at, Incident.time_precision,
-               Incident.lat, Incident.lon, Incident.geo_precision, Incident.event_type,
-               Incident.perpetrator)  # fmt: skip
-    query = select(*columns).where(Incident.merged_into_id.is_(None)).order_by(Incident.id)
-    if session.get_bind().dialect.name == "sqlite":
-        query = query.join(_rtree, _rtree.c.id == Incident.id).where(_rtree_overlaps(box))
-    else:
-        query = query.where(_gist_overlaps(box))
-    rows = session.execute(query).all()
-    texts = incident_texts(session, [row.id for row in rows], excluding_report=excluding_report)
-    return [
-        StoredIncident(row.id, row.code, MatchFeatures(
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    rows = session.execute(_SQLITE_SEARCH if sqlite else _POSTGRES_SEARCH, box.params()).all()
+    accounts = incident_accounts(
+        session, [row.id for row in rows], excluding_report=excluding_report
+    )
+    found = []
+    for row in rows:
+        linked = accounts.get(row.id, ())
+        texts = tuple(account.texts[0] for account in linked if account.texts)
+        own = MatchFeatures(
             hours=hours_since_epoch(row.occurred_at), time_precision=row.time_precision,
             lat=row.lat, lon=row.lon, geo_precision=row.geo_precision,
-            event_type=row.event_type, actor=row.perpetrator, texts=texts.get(row.id, ())))
-        for row in rows
-    ]  # fmt: skip
+            event_type=row.event_type, actor=row.perpetrator, texts=texts)  # fmt: skip
+        found.append(
+            StoredIncident(row.id, row.code, own, tuple(replace(a, texts=texts) for a in linked))
+        )
+    return found
 
 
 def incident_texts(
     session: Session, incident_ids: list[int], *, excluding_report: int | None
 ) -> dict[int, tuple[str, ...]]:
-    """The first texts of each incident's active links (in link order), the excluded report's left out."""
+    """The texts of each incident's first accounts (see ``incident_accounts``)."""
+    accounts = incident_accounts(session, incident_ids, excluding_report=excluding_report)
+    return {
+        incident_id: tuple(account.texts[0] for account in linked if account.texts)
+        for incident_id, linked in accounts.items()
+    }
+
+
+def incident_accounts(
+    session: Session, incident_ids: list[int], *, excluding_report: int | None
+) -> dict[int, tuple[MatchFeatures, ...]]:
+    """Each incident's first ``TEXTS_PER_INCIDENT`` active linked reports (in link order), as matching
+    sees them; the excluded report is left out."""
     if not incident_ids:
         return {}
-    rank = func.row_number().over(
-        partition_by=IncidentReportLink.incident_id, order_by=IncidentReportLink.id
+    found: defaultdict[int, list[MatchFeatures]] = defaultdict(list)
+    parameters = {
+        "ids": incident_ids,
+        "excluded": excluding_report or -1,
+        "texts": TEXTS_PER_INCIDENT,
+    }
+    for row in session.execute(_ACCOUNTS, parameters):
+        found[row.incident_id].append(MatchFeatures(
+            hours=hours_since_epoch(row.occurred_at) if row.occurred_at else None,
+            time_precision=row.time_precision, lat=row.lat, lon=row.lon,
+            geo_precision=row.geo_precision, event_type=row.event_type,
+            actor=row.claimed_perpetrator, texts=(row.text,) if row.text else ()))  # fmt: skip
+    return {incident_id: tuple(linked) for incident_id, linked in found.items()}
+
+
+# The statements are written out (and compiled once) rather than built per call: building a
+# Core statement and its cache key cost more than running it.
+_SQLITE_SEARCH = text(
+    "SELECT i.id, i.code, i.occurred_at, i.time_precision, i.lat, i.lon, i.geo_precision,"
+    " i.event_type, i.perpetrator FROM incidents_link_rtree AS r JOIN incidents AS i ON i.id = r.id"
+    " WHERE r.max_h >= :min_h AND r.min_h <= :max_h AND r.max_lat >= :min_lat"
+    " AND r.min_lat <= :max_lat AND r.max_lon >= :min_lon AND r.min_lon <= :max_lon"
+    " AND i.merged_into_id IS NULL ORDER BY i.id"
+).columns(occurred_at=UTCDateTime())
+_POSTGRES_SEARCH = text(
+    "SELECT i.id, i.code, i.occurred_at, i.time_precision, i.lat, i.lon, i.geo_precision,"
+    " i.event_type, i.perpetrator FROM incidents AS i"
+    " WHERE truceline_link_box(i.lat, i.lon, i.occurred_at, i.time_precision, i.geo_precision)"
+    " &&& ST_MakeLine(ST_MakePoint(:min_lon, :min_lat, :min_h),"
+    " ST_MakePoint(:max_lon, :max_lat, :max_h))"
+    " AND i.merged_into_id IS NULL ORDER BY i.id"
+).columns(occurred_at=UTCDateTime())
+_ACCOUNTS = (
+    text(
+        "SELECT incident_id, text, occurred_at, time_precision, lat, lon, geo_precision, event_type,"
+        " claimed_perpetrator FROM ("
+        " SELECT l.incident_id AS incident_id, r.text AS text, r.occurred_at AS occurred_at,"
+        " r.time_precision AS time_precision, r.lat AS lat, r.lon AS lon,"
+        " r.geo_precision AS geo_precision, r.event_type AS event_type,"
+        " r.claimed_perpetrator AS claimed_perpetrator,"
+        " row_number() OVER (PARTITION BY l.incident_id ORDER BY l.id) AS rank"
+        " FROM incident_report_links AS l JOIN reports AS r ON r.id = l.report_id"
+        " WHERE l.incident_id IN :ids AND l.unlinked_at IS NULL AND r.id != :excluded) AS ranked"
+        " WHERE rank <= :texts ORDER BY incident_id, rank"
     )
-    ranked = (
-        select(IncidentReportLink.incident_id, Report.text, rank.label("rank"))
-        .join(Report, Report.id == IncidentReportLink.report_id)
-        .where(
-            IncidentReportLink.incident_id.in_(incident_ids),
-            IncidentReportLink.unlinked_at.is_(None),
-            Report.id != (excluding_report or -1),
-        )
-        .subquery()
-    )
-    found: defaultdict[int, list[str]] = defaultdict(list)
-    for incident_id, text in session.execute(
-        select(ranked.c.incident_id, ranked.c.text)
-        .where(ranked.c.rank <= TEXTS_PER_INCIDENT)
-        .order_by(ranked.c.incident_id, ranked.c.rank)
-    ):
-        if text:
-            found[incident_id].append(text)
-    return {incident_id: tuple(texts) for incident_id, texts in found.items()}
-
-
-def _rtree_overlaps(box: Box) -> ColumnElement[bool]:
-    r = _rtree.c
-    return and_(r.max_h >= box.min_h, r.min_h <= box.max_h, r.max_lat >= box.min_lat,
-                r.min_lat <= box.max_lat, r.max_lon >= box.min_lon, r.min_lon <= box.max_lon)  # fmt: skip
-
-
-def _gist_overlaps(box: Box) -> ColumnElement[Any]:
-    indexed = func.truceline_link_box(Incident.lat, Incident.lon, Incident.occurred_at,
-                                      Incident.time_precision, Incident.geo_precision)  # fmt: skip
-    wanted = func.ST_MakeLine(
-        func.ST_MakePoint(box.min_lon, box.min_lat, box.min_h),
-        func.ST_MakePoint(box.max_lon, box.max_lat, box.max_h),
-    )
-    return indexed.op("&&&")(wanted)
+    .bindparams(bindparam("ids", expanding=True))
+    .columns(occurred_at=UTCDateTime())
+)

@@ -22,7 +22,11 @@ from sqlalchemy.orm import Session
 from truceline.audit.log import Actor, append_entry
 from truceline.db.base import utcnow
 from truceline.events.taxonomy import UNKNOWN_ACTOR, acled_label
-from truceline.incidents.linking_search import candidate_incidents, incident_texts
+from truceline.incidents.linking_search import (
+    StoredIncident,
+    candidate_incidents,
+    incident_texts,
+)
 from truceline.incidents.matching import (
     AUTO_LINK_THRESHOLD,
     PROPOSE_THRESHOLD,
@@ -85,11 +89,28 @@ def find_candidates(session: Session, report: Report, *, limit: int = 10) -> lis
     anchor = report.occurred_at or report.received_at
     scored = []
     for incident in candidate_incidents(session, features, anchor, excluding_report=report.id):
-        match = score_match(features, incident.features)
+        match = best_match(features, incident)
         if match is not None:
             scored.append(Candidate(incident.id, incident.code, match))
     scored.sort(key=lambda c: c.match.score, reverse=True)
     return scored[:limit]
+
+
+def best_match(features: MatchFeatures, incident: StoredIncident) -> Match | None:
+    """The report against the incident and against each of its first accounts; the best score.
+
+    An incident's own place and time are those of the report that opened it. A
+    later account of the same event may be closer to another of its accounts
+    than to that first one (several sources with independent errors), so the
+    report is compared with each, with the incident's texts, and the closest
+    counts. The reasons are those of the comparison that scored best.
+    """
+    best = score_match(features, incident.features)
+    for account in incident.accounts:
+        match = score_match(features, account)
+        if match is not None and (best is None or match.score > best.score):
+            best = match
+    return best
 
 
 def active_links(session: Session, report_id: int) -> list[IncidentReportLink]:
