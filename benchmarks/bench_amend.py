@@ -25,6 +25,9 @@ from truceline.db.engine import make_engine, transaction
 from truceline.exchange.demo import run_demo
 from truceline.profile import initialise
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = ("truceline.agreements.services.amend",)
+
 AMENDMENT = Path(__file__).resolve().parents[1] / "docs/examples/doha-amendment.yaml"
 MEDIATOR = Actor(name="bench", role="mediator")
 

@@ -1,5 +1,10 @@
 """Audit log benchmarks: append cost, checkpoint cost, proof size and verify time.
 
+Code paths timed: ``truceline.audit.log.append_entry`` (with the commit that writes
+it), ``truceline.audit.checkpoints.create_checkpoint``, ``prove_inclusion`` and
+``prove_consistency``, ``truceline.audit.verify.verify_export`` and the RFC 9162
+proof code of ``truceline.audit.merkle``.
+
 Run: ``.venv/bin/python benchmarks/bench_audit.py`` (add ``--postgres URL`` to also
 measure appends and checkpoints on PostgreSQL; URL of a server where the user may
 create a scratch database). Each figure is printed next to its baseline from the
@@ -52,10 +57,21 @@ from truceline.audit.merkle import (
 )
 from truceline.audit.models import AuditEntry
 from truceline.audit.notes import Checkpoint, Note, sign_note_body
+from truceline.audit.tree import log_size
 from truceline.audit.verify import verify_export
 from truceline.db.engine import make_engine, session_factory, transaction
 from truceline.incidents.models import Incident
 from truceline.profile import initialise
+
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = (
+    "truceline.audit.log.append_entry",
+    "truceline.audit.checkpoints.create_checkpoint",
+    "truceline.audit.checkpoints.prove_inclusion",
+    "truceline.audit.checkpoints.prove_consistency",
+    "truceline.audit.verify.verify_export",
+    "truceline.audit.merkle.inclusion_proof",
+)
 
 ORIGIN = "bench.truceline/audit"
 ACTOR = Actor(name="liaison-af", role="party_liaison", party="AF")
@@ -156,9 +172,14 @@ def bench_append(engine: Engine, count: int) -> None:
 
 
 def fill_log(engine: Engine, count: int) -> None:
-    """Write ``count`` well-formed entries directly (bulk), as append_entry would."""
+    """Write ``count`` well-formed entries directly (bulk), as append_entry would.
+
+    They follow the entries already there (``initialise`` writes some: the profile).
+    """
+    with transaction(engine) as session:
+        first = log_size(session)
     batch: list[dict[str, object]] = []
-    for seq in range(count):
+    for seq in range(first, first + count):
         body = {
             "recorded_at": NOW.isoformat(),
             "actor": ACTOR.name,
@@ -180,7 +201,7 @@ def fill_log(engine: Engine, count: int) -> None:
                 "leaf_hash": leaf_hash(canonical.encode()).hex(),
             }
         )
-        if len(batch) == 20000 or seq == count - 1:
+        if len(batch) == 20000 or seq == first + count - 1:
             with engine.begin() as conn:
                 conn.execute(insert(AuditEntry.__table__), batch)
             batch = []
@@ -211,8 +232,8 @@ def bench_checkpoint(engine: Engine, entries: int, keys_dir: Path) -> None:
     print(f"  first checkpoint (integrates all {entries})          {first * 1e3:9.1f} ms")
     print(f"  checkpoint after 1,000 new entries                   {incremental * 1e3:9.1f} ms")
     print(f"  checkpoint with nothing new                          {empty * 1e3:9.1f} ms")
-    size = entries + 1000
     with transaction(engine) as session:
+        size = log_size(session)
         seqs = random.sample(range(size), 50)
         start = time.perf_counter()
         proofs = [prove_inclusion(session, seq) for seq in seqs]
@@ -336,7 +357,7 @@ def scratch_database(kind: str, postgres_url: str | None) -> Iterator[Engine]:
         admin.dispose()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--appends", type=int, default=400, help="transactions per round")
     parser.add_argument("--db-entries", type=int, default=200_000)
@@ -344,7 +365,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--export-entries", type=int, default=1_000_000)
     parser.add_argument("--postgres", help="PostgreSQL server URL for a scratch database")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     back_ends = ["sqlite", "sqlite-durable", *(["postgres"] if args.postgres else [])]
     with tempfile.TemporaryDirectory() as keys:
         log_key = generate_key(ORIGIN, "log", directory=Path(keys))

@@ -46,6 +46,9 @@ from truceline.exchange.importer import import_file
 from truceline.exchange.ucdp import GED_COLUMNS
 from truceline.profile import initialise
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = ("truceline.exchange.importer.import_file",)
+
 SHARED_GED = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "ucdp_ged_pakistan_1989_2014.csv"
 )

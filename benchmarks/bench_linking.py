@@ -54,7 +54,12 @@ from truceline.intake.schemas import ReportSubmission
 from truceline.intake.services import submit_report
 from truceline.profile import initialise
 
-CODE_PATH = "truceline.intake.services.submit_report"
+CODE_PATHS = (
+    "truceline.intake.services.submit_report",
+    "truceline.incidents.linking_services.auto_link_report",
+    "truceline.incidents.linking_services.find_candidates",
+    "truceline.incidents.linking_search.candidate_incidents",
+)
 ACTOR = Actor(name="bench-monitor", role="field_monitor", party=None)
 LABELS = dict(ACTORS)
 SEED_BATCH = 20_000
@@ -103,8 +108,8 @@ def seed(engine: Engine, reports: list[SyntheticReport]) -> dict[int, int]:
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             for table in ("incidents", "reports", "incident_report_links"):
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                  f"(SELECT max(id) FROM {table}))"))  # fmt: skip
+                serial = f"pg_get_serial_sequence('{table}', 'id')"
+                conn.execute(text(f"SELECT setval({serial}, (SELECT max(id) FROM {table}))"))  # noqa: S608
             conn.execute(text("ANALYZE"))
     return incident_of
 
@@ -154,7 +159,9 @@ def measure_size(backend: str, url: str, stored: int, submitted: int, work: str)
     seed_s = time.perf_counter() - started
     store = ContentStore(Path(work) / "evidence")
     statements = [0]
-    event.listen(engine, "before_cursor_execute", lambda *a: statements.__setitem__(0, statements[0] + 1))
+    event.listen(
+        engine, "before_cursor_execute", lambda *a: statements.__setitem__(0, statements[0] + 1)
+    )
     submit_ms, predicted, outcomes, ids = [], [], Counter[str](), []
     for r in stream[stored:]:
         started = time.perf_counter()
@@ -173,7 +180,9 @@ def measure_size(backend: str, url: str, stored: int, submitted: int, work: str)
     for r in stream[stored : stored + max(submitted // 4, 1)]:
         started = time.perf_counter()
         with transaction(engine) as session:
-            submit_report(session, submission(r, token=uuid.uuid4().hex), actor=ACTOR, store=store, link=False)
+            submit_report(
+                session, submission(r, token=uuid.uuid4().hex), actor=ACTOR, store=store, link=False
+            )
         baseline_ms.append((time.perf_counter() - started) * 1000)
     precision, recall = precision_recall(stream, stored, predicted, incident_of)
     engine.dispose()
@@ -261,7 +270,9 @@ def print_figures(f: SizeFigures) -> None:
         q = statistics.quantiles(values, n=20) if len(values) > 1 else values * 19
         return f"median {statistics.median(values):6.2f}  mean {statistics.fmean(values):6.2f}  p95 {q[18]:6.2f}"
 
-    print(f"{f.backend:8} stored {f.stored:>9,}  seeded in {f.seed_s:7.1f} s  peak RSS {f.peak_rss_mib:5.0f} MiB")
+    print(
+        f"{f.backend:8} stored {f.stored:>9,}  seeded in {f.seed_s:7.1f} s  peak RSS {f.peak_rss_mib:5.0f} MiB"
+    )
     print(f"  submit_report, linking (ms/report, {f.submitted}):   {ms(f.submit_ms)}")
     print(f"  find_candidates alone (ms/report):          {ms(f.search_ms)}")
     print(f"  baseline submit_report(link=False) (ms):    {ms(f.baseline_ms)}")
@@ -277,7 +288,7 @@ def main(argv: list[str] | None = None) -> list[SizeFigures]:
     parser.add_argument("--pg-url", default=os.environ.get("TRUCELINE_TEST_PG_URL"))
     args = parser.parse_args(argv)
     backends = ("sqlite", "postgres") if args.backend == "both" else (args.backend,)
-    print(f"code path: {CODE_PATH}", flush=True)
+    print(f"code path: {' → '.join(CODE_PATHS)}", flush=True)
     figures = []
     for backend in backends:
         for size in args.sizes:

@@ -34,6 +34,9 @@ from truceline.incidents.models import Incident
 from truceline.profile import initialise
 from truceline.web.app import create_app
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = ("truceline.web.app.create_app",)
+
 ASSET_PATTERN = re.compile(r'(?:href|src)="(/static[-/][^"]+)"')
 MAP_DATA = [
     "/api/map/boundary",
