@@ -101,10 +101,20 @@ def test_candidates_and_their_texts_take_two_queries_however_many_there_are(
         for incident in incidents:
             for _ in range(4):
                 linked = _report(
-                    session, at=T0, lat=33.0, lon=70.0, text=f"shelled {WORDS[incident.id % 12]} village"
+                    session,
+                    at=T0,
+                    lat=33.0,
+                    lon=70.0,
+                    text=f"shelled {WORDS[incident.id % 12]} village",
                 )
                 session.add(IncidentReportLink(incident_id=incident.id, report_id=linked.id))
-        report = _report(session, at=T0, lat=33.0, lon=70.0, text=f"shelled {WORDS[incidents[3].id % 12]} village")
+        report = _report(
+            session,
+            at=T0,
+            lat=33.0,
+            lon=70.0,
+            text=f"shelled {WORDS[incidents[3].id % 12]} village",
+        )
         session.flush()
         statements: list[str] = []
         listener = lambda *args: statements.append(args[2])  # noqa: E731
