@@ -28,7 +28,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import random
+import resource
 import statistics
 import tempfile
 import time
@@ -158,15 +160,22 @@ def bench_append(engine: Engine, count: int) -> None:
     appends_alone()
     # Interleave the variants in rounds and keep each one's median: the machine is shared.
     rounds: dict[str, list[float]] = {"plain": [], "audited": [], "raw": [], "alone": []}
+    cpu: dict[str, list[float]] = {"plain": [], "audited": []}
     for _ in range(ROUNDS):
-        rounds["plain"].append(timed(lambda: orm_writes(False)))
-        rounds["audited"].append(timed(lambda: orm_writes(True)))
+        for name, with_audit in (("plain", False), ("audited", True)):
+            started = time.process_time()
+            rounds[name].append(timed(lambda: orm_writes(with_audit)))  # noqa: B023
+            cpu[name].append(time.process_time() - started)
         rounds["raw"].append(timed(raw_inserts))
         rounds["alone"].append(timed(appends_alone))
     plain, audited, raw, alone = (statistics.median(rounds[k]) for k in rounds)
+    plain_cpu, audited_cpu = statistics.median(cpu["plain"]), statistics.median(cpu["audited"])
     print(f"  incident write, no audit (baseline)  {rate(count, plain)}")
     print(f"  incident write + append_entry        {rate(count, audited)}")
     print(f"  -> append adds {100 * (audited - plain) / plain:5.1f}% to the write it records")
+    print(f"  -> in CPU time of this process: {plain_cpu / count * 1e6:7.1f} µs and "
+          f"{audited_cpu / count * 1e6:7.1f} µs, "
+          f"+{100 * (audited_cpu - plain_cpu) / plain_cpu:4.1f}%")  # fmt: skip
     print(f"  raw insert of an incident (baseline) {rate(count, raw)}")
     print(f"  append_entry alone, own transaction  {rate(count, alone)}")
 
@@ -249,6 +258,28 @@ def bench_checkpoint(engine: Engine, entries: int, keys_dir: Path) -> None:
         f"  consistency proof from the database:           {consistency_ms:6.2f} ms, "
         f"{len(consistency.proof)} hashes"
     )
+
+
+def first_checkpoint_memory(entries: int) -> tuple[int, float, float, float, float]:
+    """In a fresh process: fill the log, then time the first checkpoint and read peak memory."""
+    with scratch_database("sqlite", None) as engine, tempfile.TemporaryDirectory() as keys:
+        generate_key(ORIGIN, "log", directory=Path(keys))
+        fill_log(engine, entries)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        started, cpu_started = time.perf_counter(), time.process_time()
+        with transaction(engine) as session:
+            size = create_checkpoint(session, keys_dir=Path(keys), origin=ORIGIN).tree_size
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return size, seconds, cpu, before, after
+
+
+def bench_checkpoint_memory(sizes: list[int]) -> None:
+    for entries in sizes:
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            size, seconds, cpu, before, after = pool.apply(first_checkpoint_memory, (entries,))
+        print(f"  first checkpoint of {size} entries: {seconds:6.1f} s wall, {cpu:5.1f} s CPU; "
+              f"peak RSS {before:.0f} MiB after filling, {after:.0f} MiB after the checkpoint")  # fmt: skip
 
 
 def bench_proofs(sizes: list[int], samples: int) -> None:
@@ -365,6 +396,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--export-entries", type=int, default=1_000_000)
     parser.add_argument("--postgres", help="PostgreSQL server URL for a scratch database")
+    parser.add_argument(
+        "--checkpoint-memory", default="", help="log sizes for the first checkpoint's memory"
+    )
     args = parser.parse_args(argv)
     back_ends = ["sqlite", "sqlite-durable", *(["postgres"] if args.postgres else [])]
     with tempfile.TemporaryDirectory() as keys:
@@ -380,6 +414,9 @@ def main(argv: list[str] | None = None) -> None:
                 bench_checkpoint(engine, args.db_entries, Path(keys))
         print("[offline] verifier (streams the file twice; memory O(log n))")
         bench_verify(args.export_entries, log_key)
+    if args.checkpoint_memory:
+        print("[sqlite] first checkpoint, each size in a fresh process")
+        bench_checkpoint_memory([int(size) for size in args.checkpoint_memory.split(",")])
     print("[memory] proofs (tree built in memory with the same Merkle code)")
     bench_proofs([int(size) for size in args.sizes.split(",")], args.samples)
 

@@ -36,6 +36,8 @@ def test_audit_benchmark_runs_on_a_database_that_init_already_wrote_to(
     assert "append adds" in out
     assert "first checkpoint (integrates all 300)" in out
     assert "verify an export of 100 entries" in out
+    size, *_ = bench.first_checkpoint_memory(200)
+    assert size > 200  # the entries init wrote, then the 200 filled after them
 
 
 def test_linking_benchmark_links_through_intake_with_precision_and_recall_reported(
