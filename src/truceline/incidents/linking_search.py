@@ -11,8 +11,9 @@ searches a small box (a day and a few kilometres for a village-level account)
 instead of the widest window any record could need. ``score_match`` then
 decides exactly.
 
-The texts the incidents are compared by (the first ``TEXTS_PER_INCIDENT`` of
-their linked reports) come in a second query for all candidates at once.
+The accounts each incident is compared by (its first ``TEXTS_PER_INCIDENT``
+linked reports: their place, time, type, perpetrator and text) come in a
+second query for all candidates at once.
 """
 
 from __future__ import annotations
