@@ -27,6 +27,12 @@ from fastapi.testclient import TestClient
 
 from truceline.startup import wire
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = (
+    "truceline.accounts.policy.authorize",
+    "truceline.accounts.scoping.visible_filter",
+)
+
 
 def per_second(work: Callable[[], object], *, repeat: int) -> float:
     """Operations per second: the best of three runs of ``repeat`` calls."""

@@ -28,6 +28,9 @@ from truceline.agreements.documents import builtin_index
 from truceline.agreements.facts import parse_facts
 from truceline.agreements.threat import StaticThreatDefinition
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = ("truceline.agreements.adjudication.Adjudicator",)
+
 #: The registry's stable group ids, and a joint list that names nobody and leaves the
 #: disputed groups undecided: fixed inputs so that these tests do not depend on the seed data.
 TEST_GROUP_IDS = frozenset({"TTP", "ISKP", "BLA", "BLF", "HGB", "JUA", "LEI", "TTA"})

@@ -26,6 +26,9 @@ from truceline.exchange.demo import run_demo
 from truceline.profile import initialise
 from truceline.startup import wire
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = ("truceline.agreements.services.amend",)
+
 AMENDMENT = Path(__file__).resolve().parents[1] / "docs/examples/doha-amendment.yaml"
 MEDIATOR = Actor(name="bench", role="mediator")
 

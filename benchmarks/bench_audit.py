@@ -1,5 +1,10 @@
 """Audit log benchmarks: append cost, checkpoint cost, proof size and verify time.
 
+Code paths timed: ``truceline.audit.log.append_entry`` (with the commit that writes
+it), ``truceline.audit.checkpoints.create_checkpoint``, ``prove_inclusion`` and
+``prove_consistency``, ``truceline.audit.verify.verify_export`` and the RFC 9162
+proof code of ``truceline.audit.merkle``.
+
 Run: ``.venv/bin/python benchmarks/bench_audit.py`` (add ``--postgres URL`` to also
 measure appends and checkpoints on PostgreSQL; URL of a server where the user may
 create a scratch database). Each figure is printed next to its baseline from the
@@ -23,7 +28,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import random
+import resource
 import statistics
 import tempfile
 import time
@@ -52,11 +59,22 @@ from truceline.audit.merkle import (
 )
 from truceline.audit.models import AuditEntry
 from truceline.audit.notes import Checkpoint, Note, sign_note_body
+from truceline.audit.tree import log_size
 from truceline.audit.verify import verify_export
 from truceline.db.engine import make_engine, session_factory, transaction
 from truceline.incidents.models import Incident
 from truceline.profile import initialise
 from truceline.startup import wire
+
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = (
+    "truceline.audit.log.append_entry",
+    "truceline.audit.checkpoints.create_checkpoint",
+    "truceline.audit.checkpoints.prove_inclusion",
+    "truceline.audit.checkpoints.prove_consistency",
+    "truceline.audit.verify.verify_export",
+    "truceline.audit.merkle.inclusion_proof",
+)
 
 ORIGIN = "bench.truceline/audit"
 ACTOR = Actor(name="liaison-af", role="party_liaison", party="AF")
@@ -143,23 +161,35 @@ def bench_append(engine: Engine, count: int) -> None:
     appends_alone()
     # Interleave the variants in rounds and keep each one's median: the machine is shared.
     rounds: dict[str, list[float]] = {"plain": [], "audited": [], "raw": [], "alone": []}
+    cpu: dict[str, list[float]] = {"plain": [], "audited": []}
     for _ in range(ROUNDS):
-        rounds["plain"].append(timed(lambda: orm_writes(False)))
-        rounds["audited"].append(timed(lambda: orm_writes(True)))
+        for name, with_audit in (("plain", False), ("audited", True)):
+            started = time.process_time()
+            rounds[name].append(timed(lambda: orm_writes(with_audit)))  # noqa: B023
+            cpu[name].append(time.process_time() - started)
         rounds["raw"].append(timed(raw_inserts))
         rounds["alone"].append(timed(appends_alone))
     plain, audited, raw, alone = (statistics.median(rounds[k]) for k in rounds)
+    plain_cpu, audited_cpu = statistics.median(cpu["plain"]), statistics.median(cpu["audited"])
     print(f"  incident write, no audit (baseline)  {rate(count, plain)}")
     print(f"  incident write + append_entry        {rate(count, audited)}")
     print(f"  -> append adds {100 * (audited - plain) / plain:5.1f}% to the write it records")
+    print(f"  -> in CPU time of this process: {plain_cpu / count * 1e6:7.1f} µs and "
+          f"{audited_cpu / count * 1e6:7.1f} µs, "
+          f"+{100 * (audited_cpu - plain_cpu) / plain_cpu:4.1f}%")  # fmt: skip
     print(f"  raw insert of an incident (baseline) {rate(count, raw)}")
     print(f"  append_entry alone, own transaction  {rate(count, alone)}")
 
 
 def fill_log(engine: Engine, count: int) -> None:
-    """Write ``count`` well-formed entries directly (bulk), as append_entry would."""
+    """Write ``count`` well-formed entries directly (bulk), as append_entry would.
+
+    They follow the entries already there (``initialise`` writes some: the profile).
+    """
+    with transaction(engine) as session:
+        first = log_size(session)
     batch: list[dict[str, object]] = []
-    for seq in range(count):
+    for seq in range(first, first + count):
         body = {
             "recorded_at": NOW.isoformat(),
             "actor": ACTOR.name,
@@ -181,7 +211,7 @@ def fill_log(engine: Engine, count: int) -> None:
                 "leaf_hash": leaf_hash(canonical.encode()).hex(),
             }
         )
-        if len(batch) == 20000 or seq == count - 1:
+        if len(batch) == 20000 or seq == first + count - 1:
             with engine.begin() as conn:
                 conn.execute(insert(AuditEntry.__table__), batch)
             batch = []
@@ -212,8 +242,8 @@ def bench_checkpoint(engine: Engine, entries: int, keys_dir: Path) -> None:
     print(f"  first checkpoint (integrates all {entries})          {first * 1e3:9.1f} ms")
     print(f"  checkpoint after 1,000 new entries                   {incremental * 1e3:9.1f} ms")
     print(f"  checkpoint with nothing new                          {empty * 1e3:9.1f} ms")
-    size = entries + 1000
     with transaction(engine) as session:
+        size = log_size(session)
         seqs = random.sample(range(size), 50)
         start = time.perf_counter()
         proofs = [prove_inclusion(session, seq) for seq in seqs]
@@ -229,6 +259,28 @@ def bench_checkpoint(engine: Engine, entries: int, keys_dir: Path) -> None:
         f"  consistency proof from the database:           {consistency_ms:6.2f} ms, "
         f"{len(consistency.proof)} hashes"
     )
+
+
+def first_checkpoint_memory(entries: int) -> tuple[int, float, float, float, float]:
+    """In a fresh process: fill the log, then time the first checkpoint and read peak memory."""
+    with scratch_database("sqlite", None) as engine, tempfile.TemporaryDirectory() as keys:
+        generate_key(ORIGIN, "log", directory=Path(keys))
+        fill_log(engine, entries)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        started, cpu_started = time.perf_counter(), time.process_time()
+        with transaction(engine) as session:
+            size = create_checkpoint(session, keys_dir=Path(keys), origin=ORIGIN).tree_size
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return size, seconds, cpu, before, after
+
+
+def bench_checkpoint_memory(sizes: list[int]) -> None:
+    for entries in sizes:
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            size, seconds, cpu, before, after = pool.apply(first_checkpoint_memory, (entries,))
+        print(f"  first checkpoint of {size} entries: {seconds:6.1f} s wall, {cpu:5.1f} s CPU; "
+              f"peak RSS {before:.0f} MiB after filling, {after:.0f} MiB after the checkpoint")  # fmt: skip
 
 
 def bench_proofs(sizes: list[int], samples: int) -> None:
@@ -337,7 +389,7 @@ def scratch_database(kind: str, postgres_url: str | None) -> Iterator[Engine]:
         admin.dispose()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--appends", type=int, default=400, help="transactions per round")
     parser.add_argument("--db-entries", type=int, default=200_000)
@@ -345,7 +397,10 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--export-entries", type=int, default=1_000_000)
     parser.add_argument("--postgres", help="PostgreSQL server URL for a scratch database")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--checkpoint-memory", default="", help="log sizes for the first checkpoint's memory"
+    )
+    args = parser.parse_args(argv)
     back_ends = ["sqlite", "sqlite-durable", *(["postgres"] if args.postgres else [])]
     with tempfile.TemporaryDirectory() as keys:
         log_key = generate_key(ORIGIN, "log", directory=Path(keys))
@@ -360,6 +415,9 @@ def main() -> None:
                 bench_checkpoint(engine, args.db_entries, Path(keys))
         print("[offline] verifier (streams the file twice; memory O(log n))")
         bench_verify(args.export_entries, log_key)
+    if args.checkpoint_memory:
+        print("[sqlite] first checkpoint, each size in a fresh process")
+        bench_checkpoint_memory([int(size) for size in args.checkpoint_memory.split(",")])
     print("[memory] proofs (tree built in memory with the same Merkle code)")
     bench_proofs([int(size) for size in args.sizes.split(",")], args.samples)
 

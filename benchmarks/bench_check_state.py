@@ -44,6 +44,9 @@ from truceline.startup import wire
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_import import drop_database, fresh_database  # noqa: E402
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = ("truceline.audit.check.check_state",)
+
 BATCH = 1000
 PLACES = [
     ("Miranshah", "Khyber Pakhtunkhwa", "North Waziristan", 33.0086, 70.0697),

@@ -29,6 +29,13 @@ from truceline.designations.resolution import alias_index
 from truceline.profile import initialise
 from truceline.startup import wire
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = (
+    "truceline.designations.resolution.alias_index",
+    "truceline.designations.definitions.definition_for",
+    "truceline.designations.replay.replay",
+)
+
 QUERIES = [
     "TTP",
     "Tehreek-e-Taliban Pakistan",

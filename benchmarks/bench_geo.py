@@ -35,6 +35,12 @@ from truceline.geo.build_gazetteer import DEFAULT_GED, read_ged_rows
 from truceline.geo.gazetteer import PlaceKind, default_gazetteer
 from truceline.geo.normalize import normalize_name
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = (
+    "truceline.geo.describe_points",
+    "truceline.geo.locate_many",
+)
+
 BASELINE_SAMPLE = 300
 REPEATS = 5
 

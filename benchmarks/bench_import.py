@@ -21,11 +21,13 @@ reports (``ru_maxrss``) belongs to that measurement alone.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
 import hashlib
 import json
 import multiprocessing
 import os
+import pstats
 import queue
 import random
 import resource
@@ -46,6 +48,9 @@ from truceline.exchange.importer import import_file
 from truceline.exchange.ucdp import GED_COLUMNS
 from truceline.profile import initialise
 from truceline.startup import wire
+
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = ("truceline.exchange.importer.import_file",)
 
 SHARED_GED = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "ucdp_ged_pakistan_1989_2014.csv"
@@ -215,31 +220,42 @@ def drop_database(url: str, pg_url: str | None) -> None:
         admin.dispose()
 
 
-def measure(method: str, url: str, path: str, results: Any) -> None:
-    """Run one measurement (in a child process) and put (rows, seconds, peak MB) on the queue."""
+def measure(method: str, url: str, path: str, results: Any, profile: bool = False) -> None:
+    """Run one measurement (in a child process); put (rows, seconds, peak MB, CPU s) on the queue.
+
+    With ``profile``, the import runs under ``cProfile`` counting CPU time (the
+    machine's load does not inflate it) and prints where that time goes.
+    """
     engine = make_engine(url)
     initialise(engine)
-    started = time.perf_counter()
+    profiler = cProfile.Profile(time.process_time) if profile and method == "import" else None
+    started, cpu_started = time.perf_counter(), time.process_time()
+    if profiler is not None:
+        profiler.enable()
     if method == "import":
         summary = import_file(engine, Path(path), "ucdp-ged")
         rows = summary.imported
         assert not summary.rejected, summary.rejected[:3]
     else:
         rows = raw_executemany(engine, Path(path))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    if profiler is not None:
+        profiler.disable()
+        stats = pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative")
+        stats.print_stats(r"truceline/(exchange|audit|db)/", 30)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     engine.dispose()
-    results.put((rows, elapsed, peak_mb))
+    results.put((rows, elapsed, peak_mb, cpu))
 
 
 def run(
-    method: str, backend: str, path: Path, work: Path, pg_url: str | None
-) -> tuple[int, float, float]:
+    method: str, backend: str, path: Path, work: Path, pg_url: str | None, profile: bool = False
+) -> tuple[int, float, float, float]:
     url = fresh_database(backend, work, pg_url)
     try:
         context = multiprocessing.get_context("spawn")
         results = context.Queue()
-        child = context.Process(target=measure, args=(method, url, str(path), results))
+        child = context.Process(target=measure, args=(method, url, str(path), results, profile))
         child.start()
         while True:
             try:
@@ -261,6 +277,7 @@ def main() -> None:
         "--pg-url", default=os.environ.get("TRUCELINE_TEST_PG_URL"), help="PostgreSQL admin URL"
     )
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--profile", action="store_true", help="print where the import's CPU goes")
     args = parser.parse_args()
     backends = [b for b in args.backends.split(",") if b != "postgres" or args.pg_url]
     with tempfile.TemporaryDirectory() as tmp:
@@ -270,14 +287,18 @@ def main() -> None:
         files = [("shared GED", SHARED_GED)] if SHARED_GED.exists() else []
         files.append((f"synthetic {args.rows:,}", synthetic))
         print(f"{'back end':10} {'file':20} {'rows':>9} {'import rows/s':>14} {'raw rows/s':>11} "
-              f"{'ratio':>6} {'import MB':>10} {'raw MB':>7}")  # fmt: skip
+              f"{'ratio':>6} {'CPU ratio':>9} {'import MB':>10} {'raw MB':>7}")  # fmt: skip
         for backend in backends:
             for label, path in files:
-                rows, seconds, import_mb = run("import", backend, path, work, args.pg_url)
-                raw_count, raw_seconds, raw_mb = run("raw", backend, path, work, args.pg_url)
+                rows, seconds, import_mb, cpu = run("import", backend, path, work, args.pg_url,
+                                                    args.profile)  # fmt: skip
+                raw_count, raw_seconds, raw_mb, raw_cpu = run(
+                    "raw", backend, path, work, args.pg_url
+                )
                 ours, raw = rows / seconds, raw_count / raw_seconds
                 print(f"{backend:10} {label:20} {rows:>9,} {ours:>14,.0f} {raw:>11,.0f} "
-                      f"{ours / raw:>6.0%} {import_mb:>10.0f} {raw_mb:>7.0f}", flush=True)  # fmt: skip
+                      f"{ours / raw:>6.0%} {(raw_cpu / raw_count) / (cpu / rows):>9.0%} "
+                      f"{import_mb:>10.0f} {raw_mb:>7.0f}", flush=True)  # fmt: skip
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs", file=sys.stderr)
 
 

@@ -29,6 +29,9 @@ from pathlib import Path
 
 from truceline.exchange.ucdp import GED_COLUMNS
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = ("truceline.exchange.cli.import_command",)
+
 TRUCELINE = Path(sys.executable).with_name("truceline")
 
 

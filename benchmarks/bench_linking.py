@@ -1,128 +1,308 @@
-"""Benchmark: linking synthetic reports into incidents with blocking, against all-pairs.
+"""Benchmark: linking new reports through intake with 10k, 100k and 1M reports already stored.
 
-Run: ``.venv/bin/python benchmarks/bench_linking.py [--sizes 100000 1000000] [--naive-sample 3000]``
+Code path timed: ``truceline.intake.services.submit_report`` →
+``truceline.incidents.linking_services.auto_link_report`` →
+``find_candidates`` → ``truceline.incidents.linking_search.candidate_incidents``,
+the path of every report submitted on the web, the API or the CLI.
 
-For each size, a seeded stream with known true incidents (see
-``truceline.incidents.synthetic``) is linked by ``StreamingLinker``; the script
-prints wall and CPU time, peak resident memory of the run's process (data and
-linker; ``--trace-memory`` adds the linker's own peak, traced), comparisons per report, and pairwise
-precision and recall against the truth. A naive linker that scores every
-incident (no blocking) runs on a small sample beside the blocked one, so the
-speed ratio is measured in the same run.
+Run: ``.venv/bin/python benchmarks/bench_linking.py [--sizes 10000 100000 1000000]
+[--submit 1000] [--backend sqlite|postgres|both] [--pg-url URL]``
+
+For each size N, a seeded synthetic stream of N + M reports with known true
+events (``truceline.incidents.synthetic``: duplicates of one event from
+several sources with jittered place, time, type, perpetrator and text, some in
+Pashto or Urdu) is split in two. The first N are stored by bulk inserts as the
+linker would have left them (one incident per true event, placed and timed as
+its first report, every report linked), so seeding a million reports takes
+minutes, not hours. The last M are then submitted one by one, each in its own
+transaction, through ``submit_report``: that is what is timed. Afterwards the
+script times ``find_candidates`` alone for the same reports, and, as the
+baseline of the same run, ``submit_report(link=False)`` for M/4 copies (storing
+a report and its audit entry without linking). Precision and recall are
+pairwise, over every pair with at least one submitted report (pairs among the
+seeded reports are right by construction and left out).
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
-import json
 import multiprocessing
+import os
 import resource
+import statistics
 import sys
+import tempfile
 import time
-import tracemalloc
+import uuid
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
-from truceline.incidents.blocking import StreamingLinker
-from truceline.incidents.synthetic import SyntheticReport, generate_reports
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from truceline.audit.log import Actor
+from truceline.db.engine import make_engine, transaction
+from truceline.exchange.bulk import bulk_insert
+from truceline.incidents.linking_services import find_candidates
+from truceline.incidents.models import Incident, IncidentReportLink, Report
+from truceline.incidents.synthetic import ACTORS, SyntheticReport, generate_reports
+from truceline.intake.attachments import ContentStore
+from truceline.intake.schemas import ReportSubmission
+from truceline.intake.services import submit_report
+from truceline.profile import initialise
+
+CODE_PATHS = (
+    "truceline.intake.services.submit_report",
+    "truceline.incidents.linking_services.auto_link_report",
+    "truceline.incidents.linking_services.find_candidates",
+    "truceline.incidents.linking_search.candidate_incidents",
+)
+ACTOR = Actor(name="bench-monitor", role="field_monitor", party=None)
+LABELS = dict(ACTORS)
+SEED_BATCH = 20_000
 
 
 @dataclass(frozen=True)
-class RunFigures:
-    label: str
-    reports: int
-    seconds: float
-    cpu_seconds: float
-    peak_mib: float
-    peak_rss_mib: float
-    comparisons_per_report: float
+class SizeFigures:
+    backend: str
+    stored: int
+    submitted: int
+    seed_s: float
+    submit_ms: list[float]
+    search_ms: list[float]
+    baseline_ms: list[float]
+    statements: float
     precision: float
     recall: float
-    incidents: int
-    true_incidents: int
+    outcomes: dict[str, int]
+    peak_rss_mib: float
 
 
-def pairwise_precision_recall(predicted: list[int], truth: list[int]) -> tuple[float, float]:
-    """Pairwise precision and recall of a clustering, in linear time via pair counts."""
+#: Hours added to every synthetic time so that the stream ends two days ago (intake refuses
+#: reports from the future; a million reports span ten years from 2025).
+SHIFT_H = [0.0]
 
-    def pairs(counts: Counter[int] | Counter[tuple[int, int]]) -> int:
+
+def _instant(hours: float) -> datetime:
+    return datetime.fromtimestamp((hours + SHIFT_H[0]) * 3600.0, UTC)
+
+
+def seed(engine: Engine, reports: list[SyntheticReport]) -> dict[int, int]:
+    """Store reports, one incident per true event and the links; returns event → incident id."""
+    incident_of: dict[int, int] = {}
+    now = datetime.now(UTC)
+    for start in range(0, len(reports), SEED_BATCH):
+        incidents, rows, links = [], [], []
+        for r in reports[start : start + SEED_BATCH]:
+            f, report_id = r.features, r.report_id + 1
+            if r.true_event not in incident_of:
+                incident_of[r.true_event] = len(incident_of) + 1
+                incidents.append(_incident_row(len(incident_of), r, now))
+            rows.append(_report_row(report_id, r, now))
+            links.append({"id": report_id, "incident_id": incident_of[r.true_event],
+                          "report_id": report_id, "linked_at": now, "linked_by": "bench",
+                          "method": "auto", "score": 0.9, "reasons": []})  # fmt: skip
+            assert f.hours is not None
+        with transaction(engine) as session:
+            bulk_insert(session, Incident.__table__, incidents)  # type: ignore[arg-type]
+            bulk_insert(session, Report.__table__, rows)  # type: ignore[arg-type]
+            bulk_insert(session, IncidentReportLink.__table__, links)  # type: ignore[arg-type]
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            for table in ("incidents", "reports", "incident_report_links"):
+                serial = f"pg_get_serial_sequence('{table}', 'id')"
+                conn.execute(text(f"SELECT setval({serial}, (SELECT max(id) FROM {table}))"))  # noqa: S608
+            conn.execute(text("ANALYZE"))
+    return incident_of
+
+
+def _incident_row(incident_id: int, r: SyntheticReport, now: datetime) -> dict[str, Any]:
+    f = r.features
+    assert f.hours is not None
+    return {"id": incident_id, "code": f"INC-B{incident_id}", "title": "", "occurred_at": _instant(f.hours),
+            "time_precision": f.time_precision, "lat": f.lat, "lon": f.lon,
+            "geo_precision": f.geo_precision, "place_name": "", "event_type": f.event_type or "other",
+            "perpetrator": f.actor or "unknown", "perpetrator_label": "", "target_label": "",
+            "targets": [], "casualties": {}, "attribution": [], "verification_state": "reported",
+            "released": False, "notes": "", "origin_record": {}, "created_at": now,
+            "updated_at": now}  # fmt: skip
+
+
+def _report_row(report_id: int, r: SyntheticReport, now: datetime) -> dict[str, Any]:
+    f = r.features
+    assert f.hours is not None
+    return {"id": report_id, "code": f"R-B{report_id}", "version": 1, "channel": "api",
+            "source_type": "media", "source_name": "bench", "reliability": "F", "credibility": 6,
+            "text": f.texts[0], "received_at": now, "occurred_at": _instant(f.hours),
+            "time_precision": f.time_precision, "lat": f.lat, "lon": f.lon,
+            "geo_precision": f.geo_precision, "place_text": "", "event_type": f.event_type,
+            "claimed_perpetrator": f.actor, "claimed_perpetrator_label": "", "claimed_targets": [],
+            "casualties": {}, "content_hash": f"bench-{report_id}", "kind": "account",
+            "origin": "unknown", "relayed_from": "", "origin_note": "", "created_at": now}  # fmt: skip
+
+
+def submission(r: SyntheticReport, token: str | None = None) -> ReportSubmission:
+    f = r.features
+    assert f.hours is not None
+    return ReportSubmission(source_type="media", source_name="bench", text=f.texts[0],
+                            occurred_at=_instant(f.hours), time_precision=f.time_precision,
+                            lat=f.lat, lon=f.lon, geo_precision=f.geo_precision,
+                            event_type=f.event_type, claimed_perpetrator=f.actor,
+                            client_token=token)  # fmt: skip
+
+
+def measure_size(backend: str, url: str, stored: int, submitted: int, work: str) -> SizeFigures:
+    """Seed ``stored`` reports, then submit ``submitted`` more through the service, timing each."""
+    engine = make_engine(url)
+    initialise(engine)
+    stream = generate_reports(stored + submitted, seed=2025)
+    last = max(r.features.hours or 0.0 for r in stream)
+    SHIFT_H[0] = min(0.0, time.time() / 3600.0 - 48.0 - last)
+    started = time.perf_counter()
+    incident_of = seed(engine, stream[:stored])
+    seed_s = time.perf_counter() - started
+    store = ContentStore(Path(work) / "evidence")
+    statements = [0]
+    event.listen(
+        engine, "before_cursor_execute", lambda *a: statements.__setitem__(0, statements[0] + 1)
+    )
+    submit_ms, predicted, outcomes, ids = [], [], Counter[str](), []
+    for r in stream[stored:]:
+        started = time.perf_counter()
+        with transaction(engine) as session:
+            result = submit_report(session, submission(r), actor=ACTOR, store=store)
+        submit_ms.append((time.perf_counter() - started) * 1000)
+        link = result.link
+        assert link is not None
+        outcomes[link.status] += 1
+        linked = link.incident_id if link.status in ("auto_linked", "new_incident") else None
+        predicted.append(linked if linked is not None else -result.report.id)
+        ids.append(result.report.id)
+    per_report = statements[0] / submitted
+    search_ms = time_search(engine, ids)
+    baseline_ms = []
+    for r in stream[stored : stored + max(submitted // 4, 1)]:
+        started = time.perf_counter()
+        with transaction(engine) as session:
+            submit_report(
+                session, submission(r, token=uuid.uuid4().hex), actor=ACTOR, store=store, link=False
+            )
+        baseline_ms.append((time.perf_counter() - started) * 1000)
+    precision, recall = precision_recall(stream, stored, predicted, incident_of)
+    engine.dispose()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return SizeFigures(backend, stored, submitted, seed_s, submit_ms, search_ms, baseline_ms,
+                       per_report, precision, recall, dict(outcomes), rss)  # fmt: skip
+
+
+def time_search(engine: Engine, report_ids: list[int]) -> list[float]:
+    """``find_candidates`` alone for each submitted report (read only)."""
+    timings = []
+    with transaction(engine) as session:
+        for report_id in report_ids:
+            report = session.get(Report, report_id)
+            assert report is not None
+            started = time.perf_counter()
+            find_candidates(session, report)
+            timings.append((time.perf_counter() - started) * 1000)
+            session.expunge(report)
+    return timings
+
+
+def precision_recall(
+    stream: list[SyntheticReport], stored: int, predicted: list[int], incident_of: dict[int, int]
+) -> tuple[float, float]:
+    """Pairwise precision and recall over pairs that include at least one submitted report."""
+    event_of_incident = {incident: ev for ev, incident in incident_of.items()}
+    seeded_per_event = Counter(r.true_event for r in stream[:stored])
+    submitted = stream[stored:]
+    events = {r.true_event for r in submitted} | {
+        event_of_incident[p] for p in predicted if p in event_of_incident
+    }
+    labels = [(p, r.true_event) for p, r in zip(predicted, submitted, strict=True)]
+    for ev in events & incident_of.keys():
+        labels += [(incident_of[ev], ev)] * seeded_per_event[ev]
+
+    def pairs(counts: Counter[Any]) -> int:
         return sum(n * (n - 1) // 2 for n in counts.values())
 
-    together = pairs(Counter(zip(predicted, truth, strict=True)))
-    predicted_pairs, true_pairs = pairs(Counter(predicted)), pairs(Counter(truth))
-    precision = together / predicted_pairs if predicted_pairs else 1.0
-    recall = together / true_pairs if true_pairs else 1.0
-    return precision, recall
+    seeded_pairs = sum(n * (n - 1) // 2 for ev, n in seeded_per_event.items() if ev in events)
+    together = pairs(Counter(labels)) - seeded_pairs
+    predicted_pairs = pairs(Counter(p for p, _ in labels)) - seeded_pairs
+    true_pairs = pairs(Counter(t for _, t in labels)) - seeded_pairs
+    return (together / predicted_pairs if predicted_pairs else 1.0,
+            together / true_pairs if true_pairs else 1.0)  # fmt: skip
 
 
-def run(
-    label: str, reports: list[SyntheticReport], *, use_blocking: bool, trace: bool
-) -> RunFigures:
-    linker = StreamingLinker(use_blocking=use_blocking)
-    gc.collect()
-    if trace:
-        tracemalloc.start()
-    started, cpu_started = time.perf_counter(), time.process_time()
-    assigned = linker.link_all((r.report_id, r.features) for r in reports)
-    seconds = time.perf_counter() - started
-    cpu_seconds = time.process_time() - cpu_started
-    peak = tracemalloc.get_traced_memory()[1] / 2**20 if trace else float("nan")
-    if trace:
-        tracemalloc.stop()
-    truth = [r.true_event for r in reports]
-    precision, recall = pairwise_precision_recall(assigned, truth)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return RunFigures(label, len(reports), round(seconds, 2), round(cpu_seconds, 2), round(peak, 1), round(rss),
-                      round(linker.comparisons / len(reports), 2), round(precision, 4),
-                      round(recall, 4), len(linker.clusters), len(set(truth)))  # fmt: skip
+def fresh_database(backend: str, work: Path, pg_url: str | None) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{work / f'link-{uuid.uuid4().hex[:8]}.sqlite3'}"
+    assert pg_url, "PostgreSQL needs --pg-url or TRUCELINE_TEST_PG_URL"
+    name = f"tl_link_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    with create_engine(url).begin() as conn:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    return url
 
 
-def main(argv: list[str] | None = None) -> int:
+def drop_database(url: str, pg_url: str | None) -> None:
+    if pg_url and url.startswith("postgresql"):
+        admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def run_size(backend: str, stored: int, submitted: int, pg_url: str | None) -> SizeFigures:
+    """One size in a fresh database and, for its own peak memory, a child process."""
+    with tempfile.TemporaryDirectory(prefix="bench-link-") as work:
+        url = fresh_database(backend, Path(work), pg_url)
+        try:
+            context = multiprocessing.get_context("spawn")
+            with context.Pool(1) as pool:
+                return pool.apply(measure_size, (backend, url, stored, submitted, work))
+        finally:
+            drop_database(url, pg_url)
+
+
+def print_figures(f: SizeFigures) -> None:
+    def ms(values: list[float]) -> str:
+        q = statistics.quantiles(values, n=20) if len(values) > 1 else values * 19
+        return f"median {statistics.median(values):6.2f}  mean {statistics.fmean(values):6.2f}  p95 {q[18]:6.2f}"
+
+    print(
+        f"{f.backend:8} stored {f.stored:>9,}  seeded in {f.seed_s:7.1f} s  peak RSS {f.peak_rss_mib:5.0f} MiB"
+    )
+    print(f"  submit_report, linking (ms/report, {f.submitted}):   {ms(f.submit_ms)}")
+    print(f"  find_candidates alone (ms/report):          {ms(f.search_ms)}")
+    print(f"  baseline submit_report(link=False) (ms):    {ms(f.baseline_ms)}")
+    print(f"  SQL statements per submitted report: {f.statements:.1f}   outcomes: {f.outcomes}")
+    print(f"  precision {f.precision:.4f}  recall {f.recall:.4f}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> list[SizeFigures]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--naive-sample", type=int, default=3000)
-    parser.add_argument("--trace-memory", action=argparse.BooleanOptionalAction, default=False,
-                        help="measure peak memory with tracemalloc (slows the run about 2x)")  # fmt: skip
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--submit", type=int, default=1000, help="reports submitted per size")
+    parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="sqlite")
+    parser.add_argument("--pg-url", default=os.environ.get("TRUCELINE_TEST_PG_URL"))
     args = parser.parse_args(argv)
-    results = [_baseline(args.naive_sample)] if args.naive_sample else []
-    # Each size runs in a fresh process, so its peak resident memory is its own.
-    spawn = multiprocessing.get_context("spawn")
-    for size in args.sizes:
-        with spawn.Pool(1) as pool:
-            results.append(pool.apply(run_size, (size, args.trace_memory)))
-        print(json.dumps(results[-1].__dict__), file=sys.stderr, flush=True)
-    _print_table(results)
-    return 0
-
-
-def run_size(size: int, trace: bool) -> RunFigures:
-    """Generate ``size`` reports and link them with blocking (in the calling process)."""
-    return run(f"blocked {size}", generate_reports(size), use_blocking=True, trace=trace)
-
-
-def _baseline(sample: int) -> RunFigures:
-    reports = generate_reports(sample)
-    naive = run(f"naive all-pairs {sample}", reports, use_blocking=False, trace=False)
-    blocked = run(f"blocked {sample}", reports, use_blocking=True, trace=False)
-    print(json.dumps(naive.__dict__), file=sys.stderr)
-    print(json.dumps(blocked.__dict__), file=sys.stderr)
-    ratio = naive.cpu_seconds / max(blocked.cpu_seconds, 1e-9)
-    quadratic_100k = naive.cpu_seconds * (100_000 / sample) ** 2
-    print(f"naive/blocked CPU time on {sample} reports: {ratio:.1f}x; all-pairs would need "
-          f"about {quadratic_100k:,.0f} CPU s for 100,000 reports", file=sys.stderr)  # fmt: skip
-    return naive
-
-
-def _print_table(results: list[RunFigures]) -> None:
-    header = ("run", "reports", "wall s", "CPU s", "traced peak MiB", "peak RSS MiB", "comparisons/report", "precision", "recall",
-              "incidents", "true incidents")  # fmt: skip
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for r in results:
-        print(f"| {r.label} | {r.reports} | {r.seconds} | {r.cpu_seconds} | {r.peak_mib} | {r.peak_rss_mib} | {r.comparisons_per_report} | "
-              f"{r.precision} | {r.recall} | {r.incidents} | {r.true_incidents} |")  # fmt: skip
+    backends = ("sqlite", "postgres") if args.backend == "both" else (args.backend,)
+    print(f"code path: {' → '.join(CODE_PATHS)}", flush=True)
+    figures = []
+    for backend in backends:
+        for size in args.sizes:
+            figures.append(run_size(backend, size, args.submit, args.pg_url))
+            print_figures(figures[-1])
+    return figures
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    main(sys.argv[1:])

@@ -49,6 +49,9 @@ from truceline.db.engine import make_engine  # noqa: E402
 from truceline.profile import initialise  # noqa: E402
 from truceline.startup import wire
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = ("truceline.intake.api.submit",)
+
 
 @contextmanager
 def scratch_database(backend: str, folder: Path) -> Iterator[str]:

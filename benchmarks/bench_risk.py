@@ -21,6 +21,12 @@ import numpy as np
 from truceline.warning.backtest import climatology_forecast
 from truceline.warning.risk import EventHistory, Neighbourhood, Unit, fit_risk_model, forecast
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = (
+    "truceline.warning.risk.fit_risk_model",
+    "truceline.warning.risk.forecast",
+)
+
 DAYS = 25 * 365.0
 HORIZON = 30.0
 

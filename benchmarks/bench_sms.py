@@ -25,6 +25,9 @@ from truceline.community.registry import place_index_for
 from truceline.community.sms import _lexicon, normalise, parse_message
 from truceline.geo.gazetteer import default_gazetteer
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = ("truceline.community.sms.parse_message",)
+
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "community"
 ROUNDS = 20
 

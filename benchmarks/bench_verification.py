@@ -32,6 +32,12 @@ from truceline.startup import wire
 from truceline.verification import queue, services
 from truceline.verification.services import MemberSpec
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = (
+    "truceline.verification.queue.work_queue",
+    "truceline.verification.services.transition",
+)
+
 MEDIATOR = Principal("mona", Role.MEDIATOR)
 TEAM = [MemberSpec("af-1", "AF"), MemberSpec("pk-1", "PK"), MemberSpec("maya", None)]
 

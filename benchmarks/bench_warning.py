@@ -38,6 +38,12 @@ from truceline.warning.models import OutboxMessage, Subscription
 from truceline.warning.outbox import deliver_due
 from truceline.warning.transports import webhook_body
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = (
+    "truceline.warning.escalation.escalation_report",
+    "truceline.warning.outbox.deliver_due",
+)
+
 START = datetime(2024, 1, 1, tzinfo=UTC)
 TRUE_ALPHA = ((0.1, 0.6), (0.2, 0.1))
 SECRET = "bench-secret-0123456789"

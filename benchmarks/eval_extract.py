@@ -36,6 +36,9 @@ from rapidfuzz import fuzz
 
 from truceline.extraction.reader import ExtractedEvent, Reader
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = ("truceline.extraction.reader.Reader.read",)
+
 HERE = Path(__file__).resolve().parent
 STATEMENTS = HERE / "data" / "extraction_statements.jsonl"
 DEFAULT_GED = HERE.parents[1] / "shared" / "data" / "ucdp_ged_pakistan_1989_2014.csv"

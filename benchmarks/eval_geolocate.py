@@ -24,6 +24,9 @@ from truceline.geo.build_gazetteer import DEFAULT_GED, build, is_held_out, read_
 from truceline.geo.gazetteer import Gazetteer, Place, default_gazetteer
 from truceline.geo.geoparse import Geoparser
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = ("truceline.geo.geoparse.Geoparser",)
+
 HIT_KM = 25.0
 
 

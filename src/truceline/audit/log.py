@@ -119,8 +119,11 @@ def write_pending(session: Session) -> None:
     if not pending:
         return
     _serialise_appenders(session)
+    # On the session's connection, not through the ORM: an entry is one Core INSERT, and the
+    # ORM's per-statement events (which look for reads of the log) have nothing to do here.
+    connection = session.connection()
     for entry, values, _owner in pending:
-        entry.seq = session.execute(_INSERT, values).scalar_one()
+        entry.seq = connection.execute(_INSERT, values).scalar_one()
 
 
 @event.listens_for(Session, "before_commit")

@@ -155,6 +155,9 @@ def record_pending(session: Session) -> None:
     pending: dict[str, set[str]] = session.info.pop(PENDING, {})
     if not pending:
         return
+    # The entries already appended come first in the log anyway; written now, the reads below
+    # need not check whether they read the log (``log._write_before_reading_the_log``).
+    write_pending(session)
     records: list[list[Any]] = []
     for name in sorted(pending):
         audited = _audited()[name]

@@ -7,8 +7,9 @@ which are added and retired, never rewritten, so that every merge or split can
 be undone.
 
 Linking lives here too: ``matching`` (the score of a report against an incident,
-with its reasons; pure), ``blocking`` (the near-linear in-memory linker; pure),
-``synthetic`` (seeded report streams with known truth for tests and the
-benchmark), ``services`` (candidates and links in the database),
+with its reasons; pure), ``synthetic`` (seeded report streams with known truth
+for tests and the benchmark), ``linking_search`` (candidates from the database
+by an index of time-and-place boxes), ``services`` (the one linker:
+candidates, automatic and manual links),
 ``curation`` (merge, split, undo, corroboration) and ``cli``.
 """

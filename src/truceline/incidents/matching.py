@@ -15,6 +15,7 @@ candidate before an analyst. To add a signal, add it to ``score_match`` and
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -227,7 +228,10 @@ def _text(a: MatchFeatures, b: MatchFeatures) -> Signal:
 
 def _script(text: str) -> str:
     """``arabic`` for Pashto, Dari, Urdu and Arabic text, else ``latin``; texts compare within one."""
-    return "arabic" if any("\u0600" <= ch <= "\u06ff" for ch in text[:200]) else "latin"
+    return "arabic" if _ARABIC.search(text, 0, 200) else "latin"
+
+
+_ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 def text_similarity(a: str, b: str) -> float:

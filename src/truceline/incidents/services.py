@@ -1,8 +1,10 @@
 """Linking stored reports to incidents: candidates with scores and reasons, automatic and manual links.
 
-Candidates come from the database by blocking on time (the ``occurred_at``
-index) and a latitude/longitude box (the ``lat, lon`` index), then each is
-scored by ``matching.score_match``. ``auto_link_report`` links above
+Candidates come from the database in two queries (``linking_search``): the
+incidents whose box of time and place, widened by their own tolerances,
+overlaps the report's (an R*Tree on SQLite, a GiST index on PostgreSQL), then
+their texts; each is scored by ``matching.score_match``. This is the only
+linker: live intake and the CLI and API candidate lists all use it. ``auto_link_report`` links above
 ``AUTO_LINK_THRESHOLD``, leaves the report for an analyst when the best
 candidate is only above ``PROPOSE_THRESHOLD``, and otherwise opens a new
 incident. Links are never rewritten: moving or confirming a report retires its
@@ -13,9 +15,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.audit.actor import Actor
@@ -23,24 +24,20 @@ from truceline.audit.log import add_logged
 from truceline.db.base import utcnow
 from truceline.errors import CodedError
 from truceline.events.taxonomy import UNKNOWN_ACTOR, acled_label
-from truceline.incidents.blocking import KM_PER_DEGREE
+from truceline.incidents.linking_search import (
+    StoredIncident,
+    candidate_incidents,
+    incident_texts,
+)
 from truceline.incidents.matching import (
     AUTO_LINK_THRESHOLD,
     PROPOSE_THRESHOLD,
-    SPACE_TOLERANCE_KM,
-    TIME_TOLERANCE_H,
     Match,
     MatchFeatures,
     hours_since_epoch,
     score_match,
 )
 from truceline.incidents.models import Incident, IncidentReportLink, Report
-
-#: Incidents are compared with up to this many of their reports' texts.
-TEXTS_PER_INCIDENT = 3
-#: The widest incident tolerance looked for around a report (a month, a province).
-WIDEST_TIME_H = TIME_TOLERANCE_H[3]
-WIDEST_SPACE_KM = SPACE_TOLERANCE_KM[4]
 
 
 class LinkingError(CodedError, ValueError):
@@ -73,17 +70,7 @@ def incident_features(
     session: Session, incident: Incident, *, excluding_report: int | None = None
 ) -> MatchFeatures:
     """The incident as matching sees it; texts of the report being matched are left out."""
-    texts = session.scalars(
-        select(Report.text)
-        .join(IncidentReportLink, IncidentReportLink.report_id == Report.id)
-        .where(
-            IncidentReportLink.incident_id == incident.id,
-            IncidentReportLink.unlinked_at.is_(None),
-            Report.id != (excluding_report or -1),
-        )
-        .order_by(IncidentReportLink.id)
-        .limit(TEXTS_PER_INCIDENT)
-    ).all()
+    texts = incident_texts(session, [incident.id], excluding_report=excluding_report)
     return MatchFeatures(
         hours=hours_since_epoch(incident.occurred_at),
         time_precision=incident.time_precision,
@@ -92,44 +79,42 @@ def incident_features(
         geo_precision=incident.geo_precision,
         event_type=incident.event_type,
         actor=incident.perpetrator,
-        texts=tuple(t for t in texts if t),
+        texts=texts.get(incident.id, ()),
     )
 
 
 def find_candidates(session: Session, report: Report, *, limit: int = 10) -> list[Candidate]:
-    """Incidents the report may describe, best first, each with its score and reasons."""
+    """Incidents the report may describe, best first, each with its score and reasons.
+
+    Two queries whatever the number of candidates: the incidents whose linking
+    box overlaps the report's, then their texts (``linking_search``).
+    """
     features = report_features(report)
+    anchor = report.occurred_at or report.received_at
     scored = []
-    for incident in session.scalars(_blocking_query(report)):
-        match = score_match(
-            features, incident_features(session, incident, excluding_report=report.id)
-        )
+    for incident in candidate_incidents(session, features, anchor, excluding_report=report.id):
+        match = best_match(features, incident)
         if match is not None:
             scored.append(Candidate(incident.id, incident.code, match))
     scored.sort(key=lambda c: c.match.score, reverse=True)
     return scored[:limit]
 
 
-def _blocking_query(report: Report) -> Select[Incident]:
-    """Open incidents within the widest time window and place box the report could match."""
-    anchor = report.occurred_at or report.received_at
-    window = timedelta(
-        hours=max(TIME_TOLERANCE_H.get(report.time_precision, WIDEST_TIME_H), WIDEST_TIME_H)
-    )
-    query = select(Incident).where(
-        Incident.merged_into_id.is_(None),
-        Incident.occurred_at.between(anchor - window, anchor + window),
-    )
-    if report.lat is not None and report.lon is not None:
-        reach = max(SPACE_TOLERANCE_KM.get(report.geo_precision, WIDEST_SPACE_KM), WIDEST_SPACE_KM)
-        dlat = reach / KM_PER_DEGREE
-        dlon = dlat * 1.5  # generous for latitudes up to 48 degrees
-        in_box = and_(
-            Incident.lat.between(report.lat - dlat, report.lat + dlat),
-            Incident.lon.between(report.lon - dlon, report.lon + dlon),
-        )
-        query = query.where(or_(in_box, Incident.lat.is_(None)))
-    return query.order_by(Incident.id)
+def best_match(features: MatchFeatures, incident: StoredIncident) -> Match | None:
+    """The report against the incident and against each of its first accounts; the best score.
+
+    An incident's own place and time are those of the report that opened it. A
+    later account of the same event may be closer to another of its accounts
+    than to that first one (several sources with independent errors), so the
+    report is compared with each, with the incident's texts, and the closest
+    counts. The reasons are those of the comparison that scored best.
+    """
+    best = score_match(features, incident.features)
+    for account in incident.accounts:
+        match = score_match(features, account)
+        if match is not None and (best is None or match.score > best.score):
+            best = match
+    return best
 
 
 def active_links(session: Session, report_id: int) -> list[IncidentReportLink]:
@@ -144,11 +129,9 @@ def active_links(session: Session, report_id: int) -> list[IncidentReportLink]:
 
 def auto_link_report(session: Session, report: Report, *, actor: Actor) -> dict[str, object]:
     """Link a new report automatically, propose candidates, or open a new incident."""
-    if active_links(session, report.id):
-        return {
-            "status": "already_linked",
-            "incident_id": active_links(session, report.id)[0].incident_id,
-        }
+    links = active_links(session, report.id)
+    if links:
+        return {"status": "already_linked", "incident_id": links[0].incident_id}
     candidates = find_candidates(session, report)
     best = candidates[0] if candidates else None
     if best is not None and best.match.score >= AUTO_LINK_THRESHOLD:
