@@ -186,6 +186,10 @@ def _needs_python_pass(filters: IncidentFilters, principal: Principal) -> bool:
     return spatial and not sees_restricted(principal)
 
 
+#: For the dashboard's counts (``dashboard_summary``), which take the same decision.
+needs_python_pass = _needs_python_pass
+
+
 def public_pass(incidents: list[T], filters: IncidentFilters) -> list[T]:
     """Keep the candidates whose coarsened point (what the public sees) passes the filters."""
     shown = [coarsen(i.lat, i.lon) for i in incidents if i.lat is not None and i.lon is not None]

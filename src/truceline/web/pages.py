@@ -23,8 +23,9 @@ from truceline.events.taxonomy import PARTY_CODES
 from truceline.web import dashboard_queries as dq
 from truceline.web.case_parties_view import case_parties
 from truceline.web.corroboration_view import incident_corroboration
+from truceline.web.dashboard_summary import summarise
 from truceline.web.deps import CurrentPrincipal, SessionDep
-from truceline.web.findings_view import incident_findings, verified_violations
+from truceline.web.findings_view import incident_findings
 from truceline.web.i18n import CurrentUI, UIContext
 from truceline.web.incident_queries import (
     FiltersDep,
@@ -46,7 +47,7 @@ from truceline.web.presentation import (
 from truceline.web.publication_view import publication_context
 from truceline.web.rendering import render_page
 from truceline.web.risk_view import incident_risk, risk_layer
-from truceline.web.timeline_svg import SERIES, timeline_svg
+from truceline.web.timeline_svg import SERIES, bucket_counts, render_timeline
 from truceline.web.verification_actions import actions_context, forget_done
 from truceline.web.verification_messages import FormState
 from truceline.web.verification_pages import may_see_queue
@@ -81,15 +82,15 @@ def summary_context(
 ) -> dict[str, Any]:
     """The counts and the timeline for the dashboard (also its htmx fragment)."""
     period = dq.resolve_period(session, filters, principal)
-    incidents, comparison = dq.incident_comparison(session, filters, principal, period)
+    counts = summarise(session, filters, principal, period)
     allegations = dq.allegation_comparison(session, period) if sees_restricted(principal) else {}
     return {
         "period": period,
-        "comparison": comparison,
-        "state_counts": dq.state_counts(incidents),
-        "violations": verified_violations(session, incidents),
+        "comparison": counts.comparison,
+        "state_counts": counts.state_counts,
+        "violations": counts.violations,
         "allegations": allegations,
-        "timeline": timeline_svg(incidents, period, ui),
+        "timeline": render_timeline(bucket_counts(counts.day_counts, period), period, ui),
         "series": SERIES,
         "work": dq.work_counts(session, principal),
         "queue_link": may_see_queue(principal),
