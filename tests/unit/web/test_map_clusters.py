@@ -1,0 +1,115 @@
+"""The map at scale: clusters counted by the database for wide, full views; points when zoomed in."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from truceline.accounts.roles import PUBLIC
+from truceline.db.engine import transaction
+from truceline.exchange.bulk import bulk_insert
+from truceline.incidents.models import Incident
+from truceline.web.map_clusters import POINTS_MAX, POINTS_ZOOM, cell_degrees
+
+MANY = 2 * POINTS_MAX + 100  # the public (released: half) still passes POINTS_MAX
+WIDE = "bbox=60,24,75,38"
+
+
+def _rows(count: int) -> list[dict[str, Any]]:
+    rng = random.Random(7)
+    now = datetime(2025, 10, 20, tzinfo=UTC)
+    return [
+        {
+            "id": 10_000 + n, "code": f"M-{n:05d}", "title": "", "occurred_at": now - timedelta(hours=n),
+            "occurred_until": None, "time_precision": 1, "lat": 33.0 + rng.uniform(-1, 1),
+            "lon": 70.0 + rng.uniform(-1, 1), "geo_precision": 2, "place_name": "", "country": "PK",
+            "admin1": None, "admin2": None, "event_type": "armed_clash", "perpetrator": "PK",
+            "perpetrator_label": "", "target_actor": None, "target_label": "", "targets": [],
+            "casualties": {}, "attribution": [], "verification_state": "determined",
+            "released": n % 2 == 0, "notes": "", "origin_dataset": "maptest", "origin_event_id": str(n),
+            "origin_record": {}, "merged_into_id": None, "created_at": now, "updated_at": now,
+        }
+        for n in range(count)
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def crowded(seeded: Engine) -> Engine:
+    with transaction(seeded) as session:
+        table: Any = Incident.__table__
+        bulk_insert(session, table, _rows(MANY))
+    return seeded
+
+
+@pytest.fixture
+def crowded_as(
+    crowded: Engine, as_role: Callable[[str | None], TestClient]
+) -> Callable[..., TestClient]:
+    return as_role
+
+
+def test_a_wide_full_view_gets_clusters_whose_counts_add_up_to_the_incidents_in_view(
+    crowded_as: Callable[..., TestClient],
+) -> None:
+    mediator = crowded_as("mediator")
+    data = mediator.get(f"/api/map/incidents?{WIDE}&zoom=6").json()
+    assert data["clustered"] is True
+    points = mediator.get(f"/api/map/incidents?{WIDE}").json()  # no zoom: points, as before
+    assert data["total"] == points["total"] == MANY + 5  # with the five web test incidents
+    assert all(f["properties"]["cluster"] for f in data["features"])
+    assert sum(f["properties"]["count"] for f in data["features"]) == data["total"]
+    assert 1 < len(data["features"]) < 60
+
+
+def test_zoomed_in_the_map_gets_points_even_where_incidents_are_many(
+    crowded_as: Callable[..., TestClient],
+) -> None:
+    mediator = crowded_as("mediator")
+    data = mediator.get(f"/api/map/incidents?{WIDE}&zoom={POINTS_ZOOM}").json()
+    assert data["clustered"] is False
+    assert len(data["features"]) == data["total"] == MANY + 5
+    assert all("code" in f["properties"] for f in data["features"])
+
+
+def test_a_wide_view_with_few_incidents_gets_points(mediator: TestClient) -> None:
+    data = mediator.get(f"/api/map/incidents?{WIDE}&zoom=5").json()
+    assert data["clustered"] is False and data["total"] == 5
+
+
+def test_public_clusters_count_released_incidents_at_cell_centres(
+    crowded_as: Callable[..., TestClient],
+) -> None:
+    public = crowded_as(None)
+    data = public.get(f"/api/map/incidents?{WIDE}&zoom=7").json()
+    assert data["clustered"] is True
+    assert data["total"] == MANY // 2 + 2  # released only, with TL-0001 and TL-0003
+    size = cell_degrees(7, PUBLIC)
+    for feature in data["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        # the centre of a cell of the grid anchored at (-90, -180), not a mean of exact points
+        assert abs((lat + 90) / size % 1 - 0.5) < 1e-3 and abs((lon + 180) / size % 1 - 0.5) < 1e-3
+
+
+def test_the_map_does_not_read_every_match_for_a_full_view(
+    crowded: Engine, as_role: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("truceline.web.map_api.MAP_LIMIT", 50)
+    loaded: list[int] = []
+    from sqlalchemy import event
+
+    def count(target: Incident, _context: object) -> None:
+        loaded.append(target.id)
+
+    event.listen(Incident, "load", count)
+    try:
+        data = as_role("mediator").get(f"/api/map/incidents?{WIDE}").json()
+    finally:
+        event.remove(Incident, "load", count)
+    assert data["truncated"] is True and data["total"] == MANY + 5 and len(data["features"]) == 50
+    assert len(loaded) <= 50 + 5
