@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from support_web import crowd_rows
 from truceline.accounts.roles import PUBLIC
 from truceline.db.engine import transaction
 from truceline.exchange.bulk import bulk_insert
@@ -21,29 +20,11 @@ MANY = 2 * POINTS_MAX + 100  # the public (released: half) still passes POINTS_M
 WIDE = "bbox=60,24,75,38"
 
 
-def _rows(count: int) -> list[dict[str, Any]]:
-    rng = random.Random(7)
-    now = datetime(2025, 10, 20, tzinfo=UTC)
-    return [
-        {
-            "id": 10_000 + n, "code": f"M-{n:05d}", "title": "", "occurred_at": now - timedelta(hours=n),
-            "occurred_until": None, "time_precision": 1, "lat": 33.0 + rng.uniform(-1, 1),
-            "lon": 70.0 + rng.uniform(-1, 1), "geo_precision": 2, "place_name": "", "country": "PK",
-            "admin1": None, "admin2": None, "event_type": "armed_clash", "perpetrator": "PK",
-            "perpetrator_label": "", "target_actor": None, "target_label": "", "targets": [],
-            "casualties": {}, "attribution": [], "verification_state": "determined",
-            "released": n % 2 == 0, "notes": "", "origin_dataset": "maptest", "origin_event_id": str(n),
-            "origin_record": {}, "merged_into_id": None, "created_at": now, "updated_at": now,
-        }
-        for n in range(count)
-    ]  # fmt: skip
-
-
 @pytest.fixture
 def crowded(seeded: Engine) -> Engine:
     with transaction(seeded) as session:
         table: Any = Incident.__table__
-        bulk_insert(session, table, _rows(MANY))
+        bulk_insert(session, table, crowd_rows(MANY))
     return seeded
 
 

@@ -176,6 +176,7 @@
           el.dataset.mode = data.clustered ? "clusters" : "points";
           el.dataset.clusters = String(data.clustered ? data.features.length : 0);
           el.dataset.loaded = String(data.clustered ? 0 : data.features.length);
+          el.dataset.zoom = String(map.getZoom());
         })
         .catch(function (err) { if (err.name !== "AbortError") { status.textContent = String(err); } });
     }
