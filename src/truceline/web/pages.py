@@ -19,7 +19,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import PUBLIC, Principal
-from truceline.events.taxonomy import PARTY_CODES
+from truceline.events.taxonomy import EVENT_TYPES, PARTY_CODES
+from truceline.verification.domain import TERMINAL_STATES, State
 from truceline.web import dashboard_queries as dq
 from truceline.web.case_parties_view import case_parties
 from truceline.web.corroboration_view import incident_corroboration
@@ -66,13 +67,22 @@ def is_htmx(request: Request) -> bool:
 
 
 def filter_options(session: Session, principal: Principal) -> dict[str, Any]:
-    """The choices offered by the filter form (only values present in visible incidents)."""
+    """The choices offered by the filter form.
+
+    Event types and verification states are the project's vocabularies (the public sees
+    only determined incidents, so only those states), not the values present: finding
+    those read every visible incident, 0.6 s per menu at 1,000,000 incidents on SQLite.
+    Actors, which imports may add, are the values present (for readers who may filter by
+    actor).
+    """
     return {
-        "event_types": distinct_values(session, "event_type", principal),
+        "event_types": sorted(EVENT_TYPES),
         "actors": distinct_values(session, "perpetrator", principal)
         if sees_restricted(principal)
         else [],
-        "states": distinct_values(session, "verification_state", principal),
+        "states": sorted(
+            state.value for state in State if sees_restricted(principal) or state in TERMINAL_STATES
+        ),
         "parties": sorted(PARTY_CODES),
     }
 

@@ -94,3 +94,22 @@ def test_the_map_does_not_read_every_match_for_a_full_view(
         event.remove(Incident, "load", count)
     assert data["truncated"] is True and data["total"] == MANY + 5 and len(data["features"]) == 50
     assert len(loaded) <= 50 + 5
+
+
+def test_a_period_and_a_box_are_searched_on_the_time_index(sqlite_engine: Engine) -> None:
+    """SQLite chose the lat/lon index for the map's wide box and read every incident in it."""
+    from datetime import date
+
+    from sqlalchemy.orm import Session
+
+    from truceline.web.incident_queries import IncidentFilters, visible_incidents_statement
+
+    filters = IncidentFilters(
+        date_from=date(2025, 10, 1), date_to=date(2025, 10, 31), bbox=(60.0, 24.0, 75.0, 38.0)
+    )
+    with Session(sqlite_engine) as session:
+        stmt = visible_incidents_statement(session, filters, PUBLIC)
+        compiled = stmt.compile(sqlite_engine, compile_kwargs={"literal_binds": True})
+        plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "ix_incidents_occurred_at" in details and "ix_incidents_lat_lon" not in details
