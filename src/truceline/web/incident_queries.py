@@ -166,20 +166,32 @@ def visible_incidents_statement(
     margin = 0.0 if sees_restricted(principal) else public_margin_degrees()
     if filters.bbox:
         dated = filters.date_from is not None or filters.date_to is not None
-        stmt = _within_box(stmt, filters.bbox, margin=margin, by_time_index=dated)
+        stmt = _within_box(
+            stmt, filters.bbox, margin=margin, by_time_index=dated or _wide(filters.bbox)
+        )
     if filters.max_border_km is not None:
         near = incidents_near_boundary(session, filters.max_border_km + margin * KM_PER_DEGREE)
         stmt = stmt.where(Incident.id.in_(near))
     return stmt
 
 
+#: A box taller than this (degrees of latitude) is not searched on the lat/lon index: it holds
+#: most incidents of the region, and reading them through the index costs more than a scan.
+INDEXED_BOX_DEGREES = 2.0
+
+
+def _wide(bbox: BBox) -> bool:
+    return bbox[3] - bbox[1] > INDEXED_BOX_DEGREES
+
+
 def _within_box(
     stmt: Select[Incident], bbox: BBox, *, margin: float, by_time_index: bool = False
 ) -> Select[Incident]:
-    """Incidents in the box. With ``by_time_index`` (a period is filtered too), the box is
-    tested on ``lat + 0``, which no index serves, so that the database walks the period on
-    the ``occurred_at`` index: SQLite otherwise chose the ``lat, lon`` index for the map's
-    wide box and read every incident in it (20 s at 1,000,000 for a 30-day period)."""
+    """Incidents in the box. With ``by_time_index`` (a period is filtered too, or the box is
+    wide), the box is tested on ``lat + 0``, which no index serves, so that the database
+    walks the period on the ``occurred_at`` index or scans the table: SQLite otherwise chose
+    the ``lat, lon`` index for the map's wide box and read every incident in it through the
+    index (20 s at 1,000,000 for a 30-day period)."""
     min_lon, min_lat, max_lon, max_lat = bbox
     lat, lon = (
         (Incident.lat + 0.0, Incident.lon + 0.0) if by_time_index else (Incident.lat, Incident.lon)
