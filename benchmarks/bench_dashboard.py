@@ -16,7 +16,8 @@ apart.
 
 Baselines in the same run: ``GET /health`` (the HTTP path alone), and the old
 summary path in-process (``dashboard_queries.incident_comparison``: loading the
-period's incidents and the previous period's as objects), on the same database.
+period's incidents and the previous period's as objects) next to
+``dashboard_summary.summarise``, for the mediator, on the same database.
 
     .venv/bin/python benchmarks/bench_dashboard.py [--sizes 50000,1000000] [--repeat 7]
 """
@@ -39,12 +40,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from seed_incidents import seeded_sqlite  # noqa: E402
 from support_load import running_server  # noqa: E402
-from truceline.accounts.credentials import issue_token  # noqa: E402
-from truceline.accounts.roles import PUBLIC  # noqa: E402
+from truceline.accounts.credentials import (
+    issue_token,  # noqa: E402
+    principal_for_token,  # noqa: E402
+)
 from truceline.accounts.services import create_user  # noqa: E402
 from truceline.audit.log import SYSTEM  # noqa: E402
 from truceline.db.engine import make_engine, session_factory, transaction  # noqa: E402
 from truceline.web import dashboard_queries as dq  # noqa: E402
+from truceline.web.dashboard_summary import summarise  # noqa: E402
 from truceline.web.incident_queries import IncidentFilters  # noqa: E402
 
 WIDE = {"bbox": "60.5,23.5,75.5,37.5", "zoom": "5.5"}  # the whole boundary, as fitBounds shows it
@@ -90,16 +94,22 @@ def timed(http: httpx.Client, path: str, params: dict[str, str] | None = None) -
     return time.perf_counter() - started
 
 
-def old_summary_seconds(url: str) -> float:
-    """The summary as it was: the period's incidents (and the previous period's) loaded."""
+def old_summary_seconds(url: str, secret: str) -> tuple[float, float]:
+    """The summary as it was (the period's incidents and the previous period's loaded as
+    objects) against ``summarise`` now, for the mediator, in-process: (old s, new s)."""
     engine = make_engine(url)
     with session_factory(engine)() as session:
-        period = dq.resolve_period(session, IncidentFilters(), PUBLIC)
+        mediator = principal_for_token(session, secret)
+        assert mediator is not None
+        period = dq.resolve_period(session, IncidentFilters(), mediator)
         started = time.perf_counter()
-        dq.incident_comparison(session, IncidentFilters(), PUBLIC, period)
-        seconds = time.perf_counter() - started
+        dq.incident_comparison(session, IncidentFilters(), mediator, period)
+        old = time.perf_counter() - started
+        started = time.perf_counter()
+        summarise(session, IncidentFilters(), mediator, period)
+        new = time.perf_counter() - started
     engine.dispose()
-    return seconds
+    return old, new
 
 
 def run_size(size: int, repeat: int, cache: Path) -> None:
@@ -140,9 +150,8 @@ def run_size(size: int, repeat: int, cache: Path) -> None:
             print(
                 f"  reference layers (cached a day) {layers:.3f} s; baseline GET /health {health * 1000:.1f} ms"
             )
-        print(
-            f"  baseline, the old summary path in-process (public): {old_summary_seconds(url):.3f} s"
-        )
+        old, new = old_summary_seconds(url, secret)
+        print(f"  summary in-process (mediator): old path {old:.3f} s (baseline); now {new:.3f} s")
 
 
 def main() -> None:
