@@ -1,7 +1,7 @@
 """Benchmark: linking new reports through intake with 10k, 100k and 1M reports already stored.
 
 Code path timed: ``truceline.intake.services.submit_report`` →
-``truceline.incidents.linking_services.auto_link_report`` →
+``truceline.incidents.services.auto_link_report`` →
 ``find_candidates`` → ``truceline.incidents.linking_search.candidate_incidents``,
 the path of every report submitted on the web, the API or the CLI.
 
@@ -42,22 +42,22 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from truceline.intake.attachments import ContentStore
 
 from truceline.audit.log import Actor
 from truceline.db.engine import make_engine, transaction
 from truceline.exchange.bulk import bulk_insert
-from truceline.incidents.linking_services import find_candidates
 from truceline.incidents.models import Incident, IncidentReportLink, Report
+from truceline.incidents.services import find_candidates
 from truceline.incidents.synthetic import ACTORS, SyntheticReport, generate_reports
-from truceline.intake.attachments import ContentStore
 from truceline.intake.schemas import ReportSubmission
 from truceline.intake.services import submit_report
 from truceline.profile import initialise
 
 CODE_PATHS = (
     "truceline.intake.services.submit_report",
-    "truceline.incidents.linking_services.auto_link_report",
-    "truceline.incidents.linking_services.find_candidates",
+    "truceline.incidents.services.auto_link_report",
+    "truceline.incidents.services.find_candidates",
     "truceline.incidents.linking_search.candidate_incidents",
 )
 ACTOR = Actor(name="bench-monitor", role="field_monitor", party=None)

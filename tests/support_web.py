@@ -9,7 +9,9 @@ as them through ``/api/auth/login``, so the application decides what each sees.
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
@@ -142,3 +144,23 @@ def sign_in(client: TestClient, key: str) -> str:
     response = client.post("/api/auth/login", json={"name": USERS[key][0], "password": PASSWORD})
     assert response.status_code == 200, response.text
     return str(response.json()["csrf_token"])
+
+
+def crowd_rows(count: int, *, first_id: int = 10_000) -> list[dict[str, Any]]:
+    """``count`` determined incidents within a degree of (33 N, 70 E), one an hour back from
+    20 Oct 2025, every other one released: rows for ``exchange.bulk.bulk_insert`` (map at scale)."""
+    rng = random.Random(7)
+    now = datetime(2025, 10, 20, tzinfo=UTC)
+    return [
+        {
+            "id": first_id + n, "code": f"M-{n:05d}", "title": "", "occurred_at": now - timedelta(hours=n),
+            "occurred_until": None, "time_precision": 1, "lat": 33.0 + rng.uniform(-1, 1),
+            "lon": 70.0 + rng.uniform(-1, 1), "geo_precision": 2, "place_name": "", "country": "PK",
+            "admin1": None, "admin2": None, "event_type": "armed_clash", "perpetrator": "PK",
+            "perpetrator_label": "", "target_actor": None, "target_label": "", "targets": [],
+            "casualties": {}, "attribution": [], "verification_state": "determined",
+            "released": n % 2 == 0, "notes": "", "origin_dataset": "maptest", "origin_event_id": str(n),
+            "origin_record": {}, "merged_into_id": None, "created_at": now, "updated_at": now,
+        }
+        for n in range(count)
+    ]  # fmt: skip

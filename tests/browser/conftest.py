@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -26,13 +27,24 @@ from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.orm import Session
 
 from browser_support import OfflinePage
-from support_web import FAST_HASHER, PASSWORD, USERS, seed_findings, seed_incidents, seed_users
+from support_web import (
+    FAST_HASHER,
+    PASSWORD,
+    USERS,
+    crowd_rows,
+    seed_findings,
+    seed_incidents,
+    seed_users,
+)
 from truceline.accounts import services
 from truceline.app import create_app
 from truceline.config import get_settings
 from truceline.db.engine import make_engine, session_factory, transaction
+from truceline.exchange.bulk import bulk_insert
 from truceline.http.deps import get_session
+from truceline.incidents.models import Incident
 from truceline.warning.notify import WEB_REQUEST
+from truceline.web.map_clusters import POINTS_MAX
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -128,6 +140,21 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
 def private_server(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
     """A server of its own on SQLite, for a test that files or changes records."""
     with serve_seeded_copy(sqlite_template, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def crowded_server(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
+    """A server of its own whose database also holds more incidents than a wide map view
+    shows as points (``support_web.crowd_rows``)."""
+    path = tmp_path / "truceline.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with transaction(engine) as session:
+        table: Any = Incident.__table__
+        bulk_insert(session, table, crowd_rows(2 * POINTS_MAX + 100))
+    engine.dispose()
+    with serve_seeded(f"sqlite:///{path}", tmp_path) as url:
         yield url
 
 

@@ -17,6 +17,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response
+from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.agreements.pages.labels import FINDING_COLOURS, finding_label
@@ -29,7 +30,15 @@ from truceline.incidents.models import Incident
 from truceline.incidents.pages.visibility import shown_place
 from truceline.verification.pages.findings_view import headline_findings
 from truceline.verification.pages.labels import state_label
-from truceline.web.incident_queries import FiltersDep, matching_incidents, parse_bbox
+from truceline.web.incident_queries import (
+    FiltersDep,
+    IncidentFilters,
+    needs_python_pass,
+    parse_bbox,
+    public_pass,
+    visible_incidents_statement,
+)
+from truceline.web.map_clusters import cluster_features, count_in_view, wants_clusters
 from truceline.web.presentation import event_type_label, marker_colour
 
 router = APIRouter(prefix="/api/map", tags=["map"])
@@ -81,16 +90,41 @@ def incidents_in_view(
         Literal["public"] | None,
         Query(description="'public' shows what the public sees, whoever asks."),
     ] = None,
+    zoom: Annotated[
+        float | None,
+        Query(
+            ge=0,
+            le=22,
+            description="The map's zoom level: below 10, a view with more than 500 incidents "
+            "gets clusters (features with cluster=true and a count) instead of points.",
+        ),
+    ] = None,
 ) -> Response:
-    """A FeatureCollection of the visible incidents; the public gets coarsened points only."""
+    """A FeatureCollection of the visible incidents, or of clusters counted per grid cell
+    when the view is wide and full (``clustered`` says which); the public gets coarsened
+    points and cell-centred clusters only."""
     if view == "public":
         principal = PUBLIC
     try:
         box = parse_bbox(bbox)
     except ValueError as exc:
         raise HTTPException(status_code=422, detail=f"bbox: {exc}") from None
-    matched = matching_incidents(session, filters.with_bbox(box), principal)
-    shown = matched[-MAP_LIMIT:]
+    in_view = filters.with_bbox(box)
+    total = count_in_view(session, in_view, principal)
+    if wants_clusters(zoom, total):
+        clusters = cluster_features(session, in_view, principal, zoom or 0)
+        return geojson_response(
+            {
+                "type": "FeatureCollection",
+                "features": clusters,
+                "total": sum(f["properties"]["count"] for f in clusters),
+                "clustered": True,
+                "truncated": False,
+            }
+        )
+    shown = newest_incidents(session, in_view, principal, MAP_LIMIT)
+    if total <= MAP_LIMIT:
+        total = len(shown)  # every candidate was read: the exact count after the public pass
     findings = headline_findings(session, shown, principal)
     features = [
         f for f in (incident_feature(i, principal, ui, findings.get(i.id)) for i in shown) if f
@@ -99,10 +133,26 @@ def incidents_in_view(
         {
             "type": "FeatureCollection",
             "features": features,
-            "total": len(matched),
-            "truncated": len(matched) > MAP_LIMIT,
+            "total": total,
+            "clustered": False,
+            "truncated": total > MAP_LIMIT,
         }
     )
+
+
+def newest_incidents(
+    session: Session, filters: IncidentFilters, principal: Principal, limit: int
+) -> list[Incident]:
+    """The newest ``limit`` matching incidents, oldest first (only those are read)."""
+    stmt = (
+        visible_incidents_statement(session, filters, principal)
+        .order_by(Incident.occurred_at.desc(), Incident.id.desc())
+        .limit(limit)
+    )
+    rows = list(session.scalars(stmt))
+    if needs_python_pass(filters, principal):
+        rows = public_pass(rows, filters)
+    return rows[::-1]
 
 
 def incident_feature(

@@ -9,6 +9,7 @@ axis runs left to right in every language, as on printed charts.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from xml.sax.saxutils import escape
@@ -59,9 +60,28 @@ def bucket_incidents(incidents: list[Incident], period: Period) -> list[Bucket]:
     ]
 
 
+def bucket_counts(day_counts: Iterable[tuple[date, str, int]], period: Period) -> list[Bucket]:
+    """Bars from counts per day and series (the dashboard's aggregate query), gaps kept."""
+    step = bucket_days(period)
+    count = -(-period.days // step)
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for day, series, n in day_counts:
+        index = (day - period.first_day).days // step
+        if 0 <= index < count:
+            counts[index][series] += n
+    return [
+        Bucket(period.first_day + timedelta(days=i * step), dict(counts.get(i, {})))
+        for i in range(count)
+    ]
+
+
 def timeline_svg(incidents: list[Incident], period: Period, ui: UIContext) -> str:
     """The SVG markup (inline in the page) of the stacked bar timeline."""
-    buckets = bucket_incidents(incidents, period)
+    return render_timeline(bucket_incidents(incidents, period), period, ui)
+
+
+def render_timeline(buckets: list[Bucket], period: Period, ui: UIContext) -> str:
+    """The SVG of bars already counted (``bucket_incidents`` or ``bucket_counts``)."""
     peak = max((b.total for b in buckets), default=0) or 1
     bar_width = WIDTH / max(len(buckets), 1)
     plot_height = HEIGHT - AXIS

@@ -9,9 +9,9 @@ from sqlalchemy import Engine, event
 from truceline.db.engine import transaction
 from truceline.incidents import matching
 from truceline.incidents.linking_search import candidate_incidents, search_box
-from truceline.incidents.linking_services import find_candidates
 from truceline.incidents.matching import MatchFeatures, hours_since_epoch, score_match
 from truceline.incidents.models import Incident, IncidentReportLink, Report
+from truceline.incidents.services import find_candidates
 
 T0 = datetime(2025, 10, 17, 12, 0, tzinfo=UTC)
 WORDS = ("urgun", "angoor", "chaman", "torkham", "kurram", "bajaur", "khost", "paktika",

@@ -179,3 +179,25 @@ def test_a_determined_incident_is_ringed_in_its_findings_colour(
     assert staff["TL-0001"]["colour"] == STATE_COLOURS["determined"]  # the fill stays the state
     assert "finding" not in staff["TL-0004"]  # reported: no verified finding to show
     assert "finding" not in staff["TL-0003"]  # refuted, not determined
+
+
+def test_the_dashboard_counts_in_the_database_without_loading_incidents(
+    mediator: TestClient,
+) -> None:
+    from sqlalchemy import event
+
+    from truceline.incidents.models import Incident
+
+    loaded: list[int] = []
+
+    def count(target: Incident, _context: object) -> None:
+        loaded.append(target.id)
+
+    event.listen(Incident, "load", count)
+    try:
+        page = mediator.get("/?date_from=2025-10-01&date_to=2025-10-31")
+        fragment = mediator.get("/dashboard/summary?date_from=2025-10-01&date_to=2025-10-31")
+    finally:
+        event.remove(Incident, "load", count)
+    assert 'data-count="incidents">4<' in page.text and 'data-count="incidents">4<' in fragment.text
+    assert loaded == []

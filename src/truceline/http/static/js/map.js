@@ -1,6 +1,7 @@
 /* Maps of truceline, drawn with Leaflet and no tile server.
  * #map (dashboard): boundary, provinces, and the incidents in the current view,
- * reloaded when the view or the filter form changes.
+ * reloaded when the view or the filter form changes; a wide view of many
+ * incidents arrives as clusters counted by the server (data-mode="clusters").
  * #mini-map (incident page): the place and its uncertainty circle.
  */
 (function () {
@@ -127,17 +128,35 @@
     return layer;
   }
 
+  /* A group of incidents counted by the server (a wide view of a full map): a disc
+     with the count; a click zooms in towards it until single incidents show. */
+  function clusterMarker(f, map, title) {
+    var n = f.properties.count;
+    var size = n < 100 ? 30 : (n < 1000 ? 38 : 46);
+    var label = document.createElement("span");
+    label.textContent = localNumber(n);
+    var marker = L.marker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
+      icon: L.divIcon({ className: "incident-cluster", html: label, iconSize: [size, size] }),
+      title: title + ": " + localNumber(n), keyboard: true
+    });
+    marker.on("click", function () { map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom())); });
+    return marker;
+  }
+
   function dashboardMap(el) {
     var map = baseMap(el, 6, REGION_CENTER);
     var form = document.querySelector("form.filters");
     var status = document.getElementById("map-status");
     var clusters = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false });
+    var groups = L.layerGroup();  // clusters counted by the server
     map.addLayer(clusters);
+    map.addLayer(groups);
     var pending = null;
 
     function load() {
       var params = filterParams(form);
       params.set("bbox", map.getBounds().toBBoxString());
+      params.set("zoom", String(map.getZoom()));
       if (el.dataset.view === "public") { params.set("view", "public"); }
       if (pending) { pending.abort(); }
       pending = new AbortController();
@@ -145,10 +164,19 @@
         .then(function (r) { return r.json(); })
         .then(function (data) {
           clusters.clearLayers();
-          clusters.addLayers(data.features.map(function (f) { return incidentMarker(f, el.dataset.openLabel); }));
-          status.textContent = el.dataset.countLabel + ": " + localNumber(data.features.length) +
+          groups.clearLayers();
+          if (data.clustered) {
+            data.features.forEach(function (f) { groups.addLayer(clusterMarker(f, map, el.dataset.countLabel)); });
+          } else {
+            clusters.addLayers(data.features.map(function (f) { return incidentMarker(f, el.dataset.openLabel); }));
+          }
+          status.textContent = el.dataset.countLabel + ": " + localNumber(data.total) +
+            (data.clustered ? " · " + el.dataset.clusterLabel : "") +
             (data.truncated ? " · " + el.dataset.truncatedLabel : "");
-          el.dataset.loaded = String(data.features.length);
+          el.dataset.mode = data.clustered ? "clusters" : "points";
+          el.dataset.clusters = String(data.clustered ? data.features.length : 0);
+          el.dataset.loaded = String(data.clustered ? 0 : data.features.length);
+          el.dataset.zoom = String(map.getZoom());
         })
         .catch(function (err) { if (err.name !== "AbortError") { status.textContent = String(err); } });
     }

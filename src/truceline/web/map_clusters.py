@@ -1,0 +1,107 @@
+"""Incidents on the map as clusters counted by the database, for views too wide for points.
+
+At the whole-border view a database of a million incidents would otherwise send
+(and the browser draw) every point; the first version loaded all matches to send
+the newest 5,000. Instead, when the view holds more than ``POINTS_MAX`` incidents
+and the map is zoomed out past ``POINTS_ZOOM``, the database groups the matches
+into square cells about ``CELL_PIXELS`` wide on screen at that zoom and returns
+one feature per cell, with its count: a few hundred features whatever the size
+of the database, from one ``GROUP BY`` on the same filtered statement as the
+points (so the policy's filter applies unchanged). Zooming in narrows the box
+until points are sent.
+
+For readers who see exact places, a cluster sits at the mean of its incidents;
+for the public, at the centre of its cell, and cells are never narrower than
+``PUBLIC_CELL_FACTOR`` public grid cells, so that counts per cell say no more about
+where an incident happened than its coarsened point does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, cast, func
+from sqlalchemy.orm import Session
+
+from truceline.accounts.identity import KM_PER_DEGREE_LAT
+from truceline.accounts.roles import Principal
+from truceline.config import get_settings
+from truceline.incidents.models import Incident
+from truceline.web.incident_queries import IncidentFilters, visible_incidents_statement
+from truceline.web.visibility import sees_restricted
+
+#: From this zoom level on, the map always gets points.
+POINTS_ZOOM = 10
+#: A view with at most this many incidents gets points at any zoom.
+POINTS_MAX = 500
+#: Width of a cluster cell on screen, in pixels (Leaflet: 256 px per tile).
+CELL_PIXELS = 64
+#: A public cluster cell is at least this many public grid cells wide.
+PUBLIC_CELL_FACTOR = 4
+COORDINATE_DECIMALS = 4
+
+
+def cell_degrees(zoom: float, principal: Principal) -> float:
+    """Side of a cluster cell in degrees at ``zoom`` (Web Mercator, about right at these latitudes)."""
+    size = CELL_PIXELS * 360.0 / (256 * 2**zoom)
+    if not sees_restricted(principal):
+        grid = get_settings().public_location_precision_km / KM_PER_DEGREE_LAT
+        size = max(size, PUBLIC_CELL_FACTOR * grid)
+    return size
+
+
+def count_in_view(session: Session, filters: IncidentFilters, principal: Principal) -> int:
+    """How many incidents match (for the public, candidates with the grid margin): one COUNT."""
+    stmt = visible_incidents_statement(session, filters, principal)
+    return session.scalar(stmt.with_only_columns(func.count()).order_by(None)) or 0
+
+
+def wants_clusters(zoom: float | None, total: int) -> bool:
+    return zoom is not None and zoom < POINTS_ZOOM and total > POINTS_MAX
+
+
+def _cell(session: Session, offset_degrees: ColumnElement[Any], size: float) -> Any:
+    """Index of the cell holding a non-negative coordinate (floor of its quotient)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.floor(offset_degrees / size), Integer)
+    return cast(offset_degrees / size, Integer)  # SQLite truncates, the floor for x >= 0
+
+
+def cluster_features(
+    session: Session, filters: IncidentFilters, principal: Principal, zoom: float
+) -> list[dict[str, Any]]:
+    """One GeoJSON point per occupied cell: ``{"cluster": true, "count": n}``."""
+    size = cell_degrees(zoom, principal)
+    row = _cell(session, Incident.lat + 90.0, size).label("row")
+    column = _cell(session, Incident.lon + 180.0, size).label("col")
+    stmt = (
+        visible_incidents_statement(session, filters, principal)
+        .where(Incident.lat.is_not(None), Incident.lon.is_not(None))
+        .with_only_columns(
+            row, column, func.count(), func.avg(Incident.lat), func.avg(Incident.lon)
+        )
+        .group_by(row, column)
+        .order_by(None)
+    )
+    exact = sees_restricted(principal)
+    features = []
+    for cell_row, cell_column, count, mean_lat, mean_lon in session.execute(stmt):
+        if exact:
+            lat, lon = float(mean_lat), float(mean_lon)
+        else:
+            lat = -90.0 + (cell_row + 0.5) * size
+            lon = -180.0 + (cell_column + 0.5) * size
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [
+                        round(lon, COORDINATE_DECIMALS),
+                        round(lat, COORDINATE_DECIMALS),
+                    ],
+                },
+                "properties": {"cluster": True, "count": int(count)},
+            }
+        )
+    return features
