@@ -36,7 +36,7 @@ from truceline.profile import initialise
 from truceline.startup import wire
 
 #: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
-CODE_PATHS = ("truceline.web.app.create_app",)
+CODE_PATHS = ("truceline.app.create_app",)
 
 ASSET_PATTERN = re.compile(r'(?:href|src)="(/static[-/][^"]+)"')
 MAP_DATA = [

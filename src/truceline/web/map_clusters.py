@@ -28,7 +28,7 @@ from truceline.accounts.roles import Principal
 from truceline.config import get_settings
 from truceline.incidents.models import Incident
 from truceline.web.incident_queries import IncidentFilters, visible_incidents_statement
-from truceline.web.visibility import sees_restricted
+from truceline.http.access import sees_restricted
 
 #: From this zoom level on, the map always gets points.
 POINTS_ZOOM = 10
