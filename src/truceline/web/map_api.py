@@ -1,7 +1,8 @@
 """GeoJSON for the maps: reference layers and the incidents in the current view.
 
 The dashboard map has no tile server. It draws ``/api/map/boundary`` and
-``/api/map/provinces`` once (cached by the browser for a day): these are the
+``/api/map/provinces`` and ``/api/map/pakistan`` (Pakistan's provinces and
+districts) once (cached by the browser for a day): these are the
 geo context's light layers (``truceline.geo.api``, also at
 ``/api/geo/layers/*.geojson?detail=light``), kept under these paths for the
 map script. It asks
@@ -19,7 +20,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Response
 
 from truceline.accounts.roles import PUBLIC, Principal
-from truceline.geo.api import boundary_geojson, layer_response, provinces_geojson
+from truceline.geo.api import (
+    boundary_geojson,
+    layer_response,
+    pakistan_geojson,
+    provinces_geojson,
+)
 from truceline.incidents.models import Incident
 from truceline.web.deps import CurrentPrincipal, SessionDep
 from truceline.web.findings_view import headline_findings
@@ -65,6 +71,15 @@ def boundary() -> Response:
 )
 def provinces() -> Response:
     return layer_response(provinces_geojson(light=True))
+
+
+@router.get(
+    "/pakistan",
+    summary="Pakistan's provinces and districts (geoBoundaries)",
+    responses=GEOJSON_RESPONSES,
+)
+def pakistan() -> Response:
+    return layer_response(pakistan_geojson())
 
 
 @router.get(
