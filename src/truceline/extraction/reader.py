@@ -53,6 +53,13 @@ ARABIC_SCRIPT_WORD = re.compile(
 )
 SENTENCE_END = re.compile(r"(?<=[.!?؟۔])\s+|\n+")
 MIN_PLACE_SCORE = 0.3
+#: Where the words after a number stop describing it: a comma, "while", or "and" opening
+#: a new verb ("killed 10 civilians and wounded 12 others": the 10 were not wounded).
+NEXT_CLAUSE = re.compile(
+    r"[,;]|\bwhile\b|\bwhereas\b|\band\s+(?=(?:killed|killing|wounded|wounding|injured|"
+    r"injuring|captured|capturing|arrested|detained|abducted)\b)",
+    re.I,
+)
 
 
 @dataclass
@@ -317,7 +324,7 @@ def _count(text: str, name: str) -> tuple[int, list[tuple[int, int]]]:
         word = ascii_text[quantity.start : quantity.end].strip().lower()
         if word in ("a", "an") and not PERSON_AFTER_ARTICLE.match(after):
             continue
-        clause = re.split(r"[,;]|\bwhile\b|\bwhereas\b", after, maxsplit=1)[0]
+        clause = NEXT_CLAUSE.split(after, maxsplit=1)[0]
         if (
             CASUALTY_AFTER[name].match(_join_list(clause))
             or CASUALTY_BEFORE[name].search(before)

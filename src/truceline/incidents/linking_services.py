@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
@@ -46,23 +46,51 @@ class LinkingError(ValueError):
 
 
 @dataclass(frozen=True)
+class LinkingFacts:
+    """What was read from a report's text (intake's proposed facts): linking uses the day,
+    point and type from here when the report itself has none typed."""
+
+    occurred_at: datetime | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: int | None = None
+    event_type: str | None = None
+
+
+@dataclass(frozen=True)
 class Candidate:
     incident_id: int
     incident_code: str
     match: Match
 
 
-def report_features(report: Report) -> MatchFeatures:
+def report_features(report: Report, read: LinkingFacts | None = None) -> MatchFeatures:
+    occurred_at, lat, lon, geo_precision, event_type = _typed_or_read(report, read)
     return MatchFeatures(
-        hours=hours_since_epoch(report.occurred_at) if report.occurred_at else None,
+        hours=hours_since_epoch(occurred_at) if occurred_at else None,
         time_precision=report.time_precision,
-        lat=report.lat,
-        lon=report.lon,
-        geo_precision=report.geo_precision,
-        event_type=report.event_type,
+        lat=lat,
+        lon=lon,
+        geo_precision=geo_precision,
+        event_type=event_type,
         actor=report.claimed_perpetrator,
         texts=(report.text,) if report.text else (),
     )
+
+
+def _typed_or_read(
+    report: Report, read: LinkingFacts | None
+) -> tuple[datetime | None, float | None, float | None, int, str | None]:
+    """The report's typed day, point and type; each missing one from ``read`` when given."""
+    occurred_at, event_type = report.occurred_at, report.event_type
+    lat, lon, geo_precision = report.lat, report.lon, report.geo_precision
+    if read is not None:
+        occurred_at = occurred_at or read.occurred_at
+        event_type = event_type or read.event_type
+        if lat is None and read.lat is not None and read.lon is not None:
+            lat, lon = read.lat, read.lon
+            geo_precision = max(geo_precision, read.geo_precision or geo_precision)
+    return occurred_at, lat, lon, geo_precision, event_type
 
 
 def incident_features(
@@ -92,11 +120,13 @@ def incident_features(
     )
 
 
-def find_candidates(session: Session, report: Report, *, limit: int = 10) -> list[Candidate]:
+def find_candidates(
+    session: Session, report: Report, *, limit: int = 10, read: LinkingFacts | None = None
+) -> list[Candidate]:
     """Incidents the report may describe, best first, each with its score and reasons."""
-    features = report_features(report)
+    features = report_features(report, read)
     scored = []
-    for incident in session.scalars(_blocking_query(report)):
+    for incident in session.scalars(_blocking_query(report, read)):
         match = score_match(
             features, incident_features(session, incident, excluding_report=report.id)
         )
@@ -106,9 +136,10 @@ def find_candidates(session: Session, report: Report, *, limit: int = 10) -> lis
     return scored[:limit]
 
 
-def _blocking_query(report: Report) -> Select[Incident]:
+def _blocking_query(report: Report, read: LinkingFacts | None = None) -> Select[Incident]:
     """Open incidents within the widest time window and place box the report could match."""
-    anchor = report.occurred_at or report.received_at
+    occurred_at, lat, lon, geo_precision, _ = _typed_or_read(report, read)
+    anchor = occurred_at or report.received_at
     window = timedelta(
         hours=max(TIME_TOLERANCE_H.get(report.time_precision, WIDEST_TIME_H), WIDEST_TIME_H)
     )
@@ -116,13 +147,13 @@ def _blocking_query(report: Report) -> Select[Incident]:
         Incident.merged_into_id.is_(None),
         Incident.occurred_at.between(anchor - window, anchor + window),
     )
-    if report.lat is not None and report.lon is not None:
-        reach = max(SPACE_TOLERANCE_KM.get(report.geo_precision, WIDEST_SPACE_KM), WIDEST_SPACE_KM)
+    if lat is not None and lon is not None:
+        reach = max(SPACE_TOLERANCE_KM.get(geo_precision, WIDEST_SPACE_KM), WIDEST_SPACE_KM)
         dlat = reach / KM_PER_DEGREE
         dlon = dlat * 1.5  # generous for latitudes up to 48 degrees
         in_box = and_(
-            Incident.lat.between(report.lat - dlat, report.lat + dlat),
-            Incident.lon.between(report.lon - dlon, report.lon + dlon),
+            Incident.lat.between(lat - dlat, lat + dlat),
+            Incident.lon.between(lon - dlon, lon + dlon),
         )
         query = query.where(or_(in_box, Incident.lat.is_(None)))
     return query.order_by(Incident.id)
@@ -138,14 +169,17 @@ def active_links(session: Session, report_id: int) -> list[IncidentReportLink]:
     )
 
 
-def auto_link_report(session: Session, report: Report, *, actor: Actor) -> dict[str, object]:
-    """Link a new report automatically, propose candidates, or open a new incident."""
+def auto_link_report(
+    session: Session, report: Report, *, actor: Actor, read: LinkingFacts | None = None
+) -> dict[str, object]:
+    """Link a new report automatically, propose candidates, or open a new incident
+    (``read``: the facts read from its text, used where it typed none)."""
     if active_links(session, report.id):
         return {
             "status": "already_linked",
             "incident_id": active_links(session, report.id)[0].incident_id,
         }
-    candidates = find_candidates(session, report)
+    candidates = find_candidates(session, report, read=read)
     best = candidates[0] if candidates else None
     if best is not None and best.match.score >= AUTO_LINK_THRESHOLD:
         link_report(

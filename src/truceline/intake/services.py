@@ -38,6 +38,7 @@ from truceline.intake.annotations import annotations_of
 from truceline.intake.attachments import ContentStore
 from truceline.intake.language import detect_language
 from truceline.intake.models import ReportAttachment
+from truceline.intake.proposals import facts_for_linking, propose_facts
 from truceline.intake.schemas import (
     AttachmentIn,
     AttachmentOut,
@@ -95,7 +96,9 @@ def submit_report(
             raise
         return _resubmission(session, existing, submission)
     _attach(session, report, files, store, actor=actor)
-    outcome = auto_link_report(session, report, actor=actor) if link else None
+    proposed = propose_facts(session, report, actor=actor)
+    read = facts_for_linking(proposed) if proposed else None
+    outcome = auto_link_report(session, report, actor=actor, read=read) if link else None
     after_report_stored(session, report, actor=actor, incident_id=_linked_incident(outcome))
     return SubmissionResult(
         created=True,
