@@ -114,3 +114,9 @@ def test_killed_and_wounded_in_one_verb_phrase_are_counted_apart() -> None:
     event = Reader().read(text, published=date(2025, 10, 18))[0]
     assert (event.killed, event.injured) == (10, 12)
     assert event.location is not None and event.location.name == "Barmal"
+
+
+def test_a_year_after_a_month_is_not_counted_as_killed() -> None:
+    text = "Afghan officials said Pakistani airstrikes on 17 October 2025 killed 10 civilians."
+    event = Reader().read(text, published=date(2025, 10, 18))[0]
+    assert event.killed == 10 and event.occurred_on == date(2025, 10, 17)
