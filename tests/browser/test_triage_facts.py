@@ -50,9 +50,7 @@ def test_an_analyst_accepts_and_corrects_facts_read_from_a_news_report(
     killed_mark = page.locator("blockquote.verbatim mark[data-field='killed']")
     expect(killed_mark).to_contain_text("10")
     expect(killed_mark.locator(".visually-hidden")).to_have_text("Killed:")
-    expect(page.locator("blockquote.verbatim mark[data-field='place']")).to_contain_text(
-        "Barmal"
-    )
+    expect(page.locator("blockquote.verbatim mark[data-field='place']")).to_contain_text("Barmal")
     expect(facts.locator("tr[data-fact='place']")).to_contain_text("Barmal, Paktika")
     tab.screenshot("triage-facts-proposed")
 
