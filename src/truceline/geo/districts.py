@@ -21,7 +21,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import numpy as np
 import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
@@ -138,14 +137,3 @@ def with_districts(places: list[Place]) -> list[Place]:
             )
         )
     return updated
-
-
-def district_index_of(lats: np.ndarray, lons: np.ndarray) -> list[District | None]:
-    """The district holding each point (None outside every polygon)."""
-    layer = districts()
-    tree = shapely.STRtree([d.geometry for d in layer])
-    found: list[District | None] = [None] * len(lats)
-    query, hit = tree.query(shapely.points(lons, lats), predicate="within")
-    for q, h in zip(query.tolist(), hit.tolist(), strict=True):
-        found[q] = found[q] or layer[h]
-    return found
