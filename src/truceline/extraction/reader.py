@@ -53,6 +53,18 @@ ARABIC_SCRIPT_WORD = re.compile(
 )
 SENTENCE_END = re.compile(r"(?<=[.!?؟۔])\s+|\n+")
 MIN_PLACE_SCORE = 0.3
+YEAR = re.compile(r"(?:19|20)\d\d")
+MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?$",
+    re.I,
+)
+#: Where the words after a number stop describing it: a comma, "while", or "and" opening
+#: a new verb ("killed 10 civilians and wounded 12 others": the 10 were not wounded).
+NEXT_CLAUSE = re.compile(
+    r"[,;]|\bwhile\b|\bwhereas\b|\band\s+(?=(?:killed|killing|wounded|wounding|injured|"
+    r"injuring|captured|capturing|arrested|detained|abducted)\b)",
+    re.I,
+)
 
 
 @dataclass
@@ -315,9 +327,11 @@ def _count(text: str, name: str) -> tuple[int, list[tuple[int, int]]]:
         if NOT_PEOPLE.match(after) or (quantity.start, quantity.end) in seen:
             continue
         word = ascii_text[quantity.start : quantity.end].strip().lower()
+        if YEAR.fullmatch(word) and MONTH_BEFORE.search(before):
+            continue  # "on 17 October 2025 killed 10": the year is no count
         if word in ("a", "an") and not PERSON_AFTER_ARTICLE.match(after):
             continue
-        clause = re.split(r"[,;]|\bwhile\b|\bwhereas\b", after, maxsplit=1)[0]
+        clause = NEXT_CLAUSE.split(after, maxsplit=1)[0]
         if (
             CASUALTY_AFTER[name].match(_join_list(clause))
             or CASUALTY_BEFORE[name].search(before)

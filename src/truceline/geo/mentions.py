@@ -52,6 +52,9 @@ class Mention:
     offset_km: float | None = None
     azimuth: float | None = None
     direction: str | None = None
+    #: A capitalised word right next to the span that is no name, type or clue word
+    #: ("Parang Dara", "Goth Hajwani in Sui"): the span is likely part of another name.
+    partial: bool = False
 
 
 @dataclass
@@ -101,7 +104,25 @@ def find_mentions(tokens: Tokens, gazetteer: Gazetteer) -> list[Mention]:
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
         _read_clues(tokens, mention)
+        mention.partial = _has_unknown_neighbour(tokens, claimed, mention)
     return mentions
+
+
+def _has_unknown_neighbour(tokens: Tokens, claimed: list[bool], mention: Mention) -> bool:
+    for i in (mention.start - 1, mention.end):
+        if i < 0 or i >= len(tokens.words) or claimed[i]:
+            continue
+        if tokens.segments[i] != tokens.segments[mention.start]:
+            continue
+        word = tokens.words[i]
+        if not tokens.name_like[i] or not word.isalpha() or is_arabic_script(word):
+            continue
+        if word in STOPWORDS or word in TYPE_WORDS or word in AREA_WORDS or word in NEAR_WORDS:
+            continue
+        if word in DIRECTIONS:
+            continue
+        return True
+    return False
 
 
 def _may_start_name(tokens: Tokens, start: int, end: int) -> bool:

@@ -17,6 +17,9 @@ from truceline.geo.gazetteer import Place, PlaceKind
 from truceline.geo.normalize import normalize_name
 
 SAME_PLACE_KM = 10.0
+#: Districts are large: two sources' points for one district (GED's centroid, a
+#: polygon's representative point) can lie this far apart.
+SAME_DISTRICT_KM = 40.0
 
 
 def approximate_km(a: Place, b: Place) -> float:
@@ -56,10 +59,14 @@ def _find_same(place: Place, kept: list[Place], by_name: dict[str, list[int]]) -
             if (
                 other.country == place.country
                 and _category(other) == _category(place)
-                and approximate_km(other, place) <= SAME_PLACE_KM
+                and approximate_km(other, place) <= _same_place_km(place)
             ):
                 return index
     return None
+
+
+def _same_place_km(place: Place) -> float:
+    return SAME_DISTRICT_KM if place.kind == PlaceKind.DISTRICT else SAME_PLACE_KM
 
 
 def _absorb(first: Place, other: Place) -> Place:
@@ -73,4 +80,5 @@ def _absorb(first: Place, other: Place) -> Place:
         events=first.events + other.events,
         sources=tuple(dict.fromkeys((*first.sources, *other.sources))),
         names=tuple(sorted(names)),
+        district=first.district or other.district,
     )

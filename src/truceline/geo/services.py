@@ -38,6 +38,7 @@ class InvalidPlace(CodedError, ValueError):
 
 def _record(place: Place, *, origin: str, created_by: str) -> dict[str, object]:
     record = place.to_record()
+    record.pop("district", None)  # derived from the shipped polygons, not stored per row
     record.update(origin=origin, created_by=created_by, names=list(place.names))
     return record
 

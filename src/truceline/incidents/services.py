@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,23 +48,51 @@ class LinkingError(CodedError, ValueError):
 
 
 @dataclass(frozen=True)
+class LinkingFacts:
+    """What was read from a report's text (intake's proposed facts): linking uses the day,
+    point and type from here when the report itself has none typed."""
+
+    occurred_at: datetime | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: int | None = None
+    event_type: str | None = None
+
+
+@dataclass(frozen=True)
 class Candidate:
     incident_id: int
     incident_code: str
     match: Match
 
 
-def report_features(report: Report) -> MatchFeatures:
+def report_features(report: Report, read: LinkingFacts | None = None) -> MatchFeatures:
+    occurred_at, lat, lon, geo_precision, event_type = _typed_or_read(report, read)
     return MatchFeatures(
-        hours=hours_since_epoch(report.occurred_at) if report.occurred_at else None,
+        hours=hours_since_epoch(occurred_at) if occurred_at else None,
         time_precision=report.time_precision,
-        lat=report.lat,
-        lon=report.lon,
-        geo_precision=report.geo_precision,
-        event_type=report.event_type,
+        lat=lat,
+        lon=lon,
+        geo_precision=geo_precision,
+        event_type=event_type,
         actor=report.claimed_perpetrator,
         texts=(report.text,) if report.text else (),
     )
+
+
+def _typed_or_read(
+    report: Report, read: LinkingFacts | None
+) -> tuple[datetime | None, float | None, float | None, int, str | None]:
+    """The report's typed day, point and type; each missing one from ``read`` when given."""
+    occurred_at, event_type = report.occurred_at, report.event_type
+    lat, lon, geo_precision = report.lat, report.lon, report.geo_precision
+    if read is not None:
+        occurred_at = occurred_at or read.occurred_at
+        event_type = event_type or read.event_type
+        if lat is None and read.lat is not None and read.lon is not None:
+            lat, lon = read.lat, read.lon
+            geo_precision = max(geo_precision, read.geo_precision or geo_precision)
+    return occurred_at, lat, lon, geo_precision, event_type
 
 
 def incident_features(
@@ -83,14 +112,18 @@ def incident_features(
     )
 
 
-def find_candidates(session: Session, report: Report, *, limit: int = 10) -> list[Candidate]:
+def find_candidates(
+    session: Session, report: Report, *, limit: int = 10, read: LinkingFacts | None = None
+) -> list[Candidate]:
     """Incidents the report may describe, best first, each with its score and reasons.
 
     Two queries whatever the number of candidates: the incidents whose linking
-    box overlaps the report's, then their texts (``linking_search``).
+    box overlaps the report's, then their texts (``linking_search``). ``read``
+    (the facts read from its text) stands in for a day or place the report did
+    not type.
     """
-    features = report_features(report)
-    anchor = report.occurred_at or report.received_at
+    features = report_features(report, read)
+    anchor = _typed_or_read(report, read)[0] or report.received_at
     scored = []
     for incident in candidate_incidents(session, features, anchor, excluding_report=report.id):
         match = best_match(features, incident)
@@ -127,12 +160,15 @@ def active_links(session: Session, report_id: int) -> list[IncidentReportLink]:
     )
 
 
-def auto_link_report(session: Session, report: Report, *, actor: Actor) -> dict[str, object]:
-    """Link a new report automatically, propose candidates, or open a new incident."""
+def auto_link_report(
+    session: Session, report: Report, *, actor: Actor, read: LinkingFacts | None = None
+) -> dict[str, object]:
+    """Link a new report automatically, propose candidates, or open a new incident
+    (``read``: the facts read from its text, used where it typed none)."""
     links = active_links(session, report.id)
     if links:
         return {"status": "already_linked", "incident_id": links[0].incident_id}
-    candidates = find_candidates(session, report)
+    candidates = find_candidates(session, report, read=read)
     best = candidates[0] if candidates else None
     if best is not None and best.match.score >= AUTO_LINK_THRESHOLD:
         link_report(

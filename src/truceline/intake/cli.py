@@ -120,3 +120,27 @@ def import_csv_command(
         f"imported {summary.imported}, duplicates {summary.duplicates}, rejected {len(summary.rejected)}"))  # fmt: skip
     if summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
+
+
+@intake_app.command("labels")
+def labels_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="JSON Lines file to write.")],
+    as_json: bool = JsonOption,
+) -> None:
+    """Export the analysts' reviews of facts read from reports (labelled data, restricted:
+    each line carries the report's text), one JSON object per reviewed fact."""
+    from truceline.intake.proposals import labelled_facts
+
+    with transaction() as session:
+        rows = labelled_facts(session)
+    try:
+        with output.open("w", encoding="utf-8") as handle:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    except OSError as error:
+        usage_error(f"--output: cannot write {output} ({error.strerror})", as_json=as_json)
+    emit(
+        {"exported": len(rows), "path": str(output)},
+        as_json=as_json,
+        human=lambda: stderr.print(f"{len(rows)} labelled fact(s) written to {output}"),
+    )

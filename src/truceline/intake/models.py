@@ -8,8 +8,9 @@ evidence context builds chain of custody on top of these rows.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from truceline.db.base import Base, utcnow
@@ -50,4 +51,45 @@ class ReportAnnotation(Base):
     author: Mapped[str] = mapped_column(String(64))
     author_role: Mapped[str] = mapped_column(String(32))
     author_party: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FactProposal(Base):
+    """A fact the reader proposed from a report's text at intake (one field of one event).
+
+    The report itself is stored verbatim and never changed; its proposed facts are
+    rows of their own, with the spans of text they were read from. Append-only.
+    """
+
+    __tablename__ = "fact_proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    event_index: Mapped[int] = mapped_column(Integer, default=0)
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    evidence: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    extractor: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FactReview(Base):
+    """An analyst's decision on one proposed fact: accepted as proposed, or corrected.
+
+    Kept as labelled data for evaluating the reader (``truceline extract labels``);
+    append-only, so a later decision on the same fact is a new row, and the latest wins.
+    """
+
+    __tablename__ = "fact_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("fact_proposals.id"), index=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[str] = mapped_column(String(16))
+    proposed: Mapped[Any] = mapped_column(JSON, nullable=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    reviewer: Mapped[str] = mapped_column(String(64))
+    reviewer_role: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -42,6 +42,7 @@ from truceline.intake.annotations import annotations_of
 from truceline.intake.events import ReportStored
 from truceline.intake.language import detect_language
 from truceline.intake.models import ReportAttachment
+from truceline.intake.proposals import facts_for_linking, propose_facts
 from truceline.intake.schemas import (
     AttachmentIn,
     AttachmentOut,
@@ -107,7 +108,9 @@ def submit_report(
         return _resubmission(session, existing, submission)
     if store is not None:
         _attach(session, report, files, store, actor=actor)
-    outcome = auto_link_report(session, report, actor=actor) if link else None
+    proposed = propose_facts(session, report, actor=actor)
+    read = facts_for_linking(proposed) if proposed else None
+    outcome = auto_link_report(session, report, actor=actor, read=read) if link else None
     publish(session, ReportStored(report.id, actor, incident_id=_linked_incident(outcome)))
     return SubmissionResult(
         created=True,

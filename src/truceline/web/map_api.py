@@ -1,7 +1,8 @@
 """GeoJSON for the maps: reference layers and the incidents in the current view.
 
 The dashboard map has no tile server. It draws ``/api/map/boundary`` and
-``/api/map/provinces`` once (cached by the browser for a day): these are the
+``/api/map/provinces`` and ``/api/map/pakistan`` (Pakistan's provinces and
+districts) once (cached by the browser for a day): these are the
 geo context's light layers (``truceline.geo.api``, also at
 ``/api/geo/layers/*.geojson?detail=light``), kept under these paths for the
 map script. It asks
@@ -21,7 +22,12 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.agreements.pages.labels import FINDING_COLOURS, finding_label
-from truceline.geo.api import boundary_geojson, layer_response, provinces_geojson
+from truceline.geo.api import (
+    boundary_geojson,
+    layer_response,
+    pakistan_geojson,
+    provinces_geojson,
+)
 from truceline.http.access import sees_restricted
 from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import CurrentUI, UIContext
@@ -71,6 +77,15 @@ def boundary(_: Public) -> Response:
 )
 def provinces(_: Public) -> Response:
     return layer_response(provinces_geojson(light=True))
+
+
+@router.get(
+    "/pakistan",
+    summary="Pakistan's provinces and districts (geoBoundaries)",
+    responses=GEOJSON_RESPONSES,
+)
+def pakistan() -> Response:
+    return layer_response(pakistan_geojson())
 
 
 @router.get(

@@ -104,3 +104,19 @@ def test_two_different_events_in_one_report_are_kept_apart(reader: Reader) -> No
 
 def test_a_text_with_no_event_gives_none(reader: Reader) -> None:
     assert reader.read("The talks will resume in Istanbul next week.", published=None) == []
+
+
+def test_killed_and_wounded_in_one_verb_phrase_are_counted_apart() -> None:
+    text = (
+        "KABUL, Oct 18, 2025 - Afghan officials said Pakistani airstrikes late on Friday killed "
+        "at least 10 civilians and wounded 12 others in Barmal district of Paktika province."
+    )
+    event = Reader().read(text, published=date(2025, 10, 18))[0]
+    assert (event.killed, event.injured) == (10, 12)
+    assert event.location is not None and event.location.name == "Barmal"
+
+
+def test_a_year_after_a_month_is_not_counted_as_killed() -> None:
+    text = "Afghan officials said Pakistani airstrikes on 17 October 2025 killed 10 civilians."
+    event = Reader().read(text, published=date(2025, 10, 18))[0]
+    assert event.killed == 10 and event.occurred_on == date(2025, 10, 17)

@@ -28,3 +28,26 @@ def test_map_layers_name_their_source_and_say_de_facto() -> None:
     assert line["de_facto"] is True and "Natural Earth" in line["label"]
     provinces = client.get("/api/geo/layers/provinces.geojson").json()
     assert len(provinces["features"]) == 34 and "Natural Earth" in provinces["attribution"]
+
+
+def test_pakistan_layer_has_every_district_and_province_with_its_source() -> None:
+    client = TestClient(create_app())
+    for path in ("/api/geo/layers/pakistan.geojson", "/api/map/pakistan"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("application/geo+json")
+        assert len(response.content) < 300_000  # simplified for phones
+        data = response.json()
+        assert "geoBoundaries" in data["attribution"] and "public domain" in data["attribution"]
+        kinds = [f["properties"]["kind"] for f in data["features"]]
+        assert kinds.count("district") == 126 and kinds.count("province") == 7
+        provinces = {
+            f["properties"]["name"]
+            for f in data["features"]
+            if f["properties"]["kind"] == "province"
+        }
+        assert {"Balochistan", "Khyber Pakhtunkhwa", "Punjab", "Sindh"} <= provinces
+        assert all(
+            f["properties"]["id"].startswith("geoboundaries:PAK-ADM2-60131773:")
+            for f in data["features"]
+        )

@@ -69,3 +69,25 @@ def test_places_carry_pashto_or_urdu_script_names() -> None:
         if p.name == "Khost" and p.kind == PlaceKind.POPULATED_PLACE
     ]
     assert khost and "خوست" in khost[0].names
+
+
+def test_afghan_and_pakistani_districts_come_from_geoboundaries_one_per_polygon() -> None:
+    from truceline.geo.districts import districts
+
+    gazetteer = default_gazetteer()
+    district_ids = {d.id for d in districts()}
+    sourced = [
+        p for p in gazetteer.places if any(s.startswith("geoboundaries:") for s in p.sources)
+    ]
+    traced = {s for p in sourced for s in p.sources if s.startswith("geoboundaries:")}
+    assert traced == district_ids  # every polygon is a place (alone or merged with GED's)
+    assert sum(d.country == "AF" for d in districts()) == 398
+    assert sum(d.country == "PK" for d in districts()) == 126
+    assert all(d.admin1 for d in districts())
+
+
+def test_points_know_the_district_polygon_holding_them() -> None:
+    gazetteer = default_gazetteer()
+    urgun = next(p for p in gazetteer.places if p.name == "Urgun" and p.kind == "populated_place")
+    urgun_district = next(p for p in gazetteer.places if p.id == urgun.district)
+    assert urgun_district.kind == "district" and urgun_district.admin1 == "Paktika"

@@ -58,3 +58,79 @@ def test_matches_come_best_first_with_scores_in_unit_range() -> None:
 def test_text_without_places_and_empty_lines_give_no_match() -> None:
     assert locate("") == [] and locate("   ") == [] and locate("the attack was reported") == []
     assert locate_many(["Khost", "", "Quetta"])[1] == []
+
+
+def _km(match: object, lat: float, lon: float) -> float:
+    from truceline.geo.border import WGS84
+
+    _, _, metres = WGS84.inv(lon, lat, match.lon, match.lat)  # type: ignore[attr-defined]
+    return float(metres) / 1000.0
+
+
+def test_dasht_area_of_mastung_district_stays_inside_mastung() -> None:
+    top = locate("Dasht area of Mastung District")[0]
+    assert top.name == "Dasht" and top.admin2 and "Mastung" in top.admin2
+
+
+def test_orangi_town_is_in_karachi() -> None:
+    top = locate("Orangi town")[0]
+    assert top.admin2 == "Karachi" and _km(top, 24.86, 67.01) < 25
+
+
+def test_rustam_village_prefers_the_rustam_near_the_border() -> None:
+    top = locate("Rustam village")[0]
+    assert top.admin2 == "Mardan" and top.admin1 == "Khyber Pakhtunkhwa"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("طورخم", "Torkham", "Khyber Pakhtunkhwa"),
+        ("برمل", "Barmal", "Paktika"),
+        ("باجوړ", "Bajaur agency", "Khyber Pakhtunkhwa"),
+        ("باجوڑ", "Bajaur agency", "Khyber Pakhtunkhwa"),
+        ("کرم", "Kurram agency", "Khyber Pakhtunkhwa"),
+        ("اسعد آباد", "Asadabad", "Kunar"),
+    ],
+)
+def test_script_spellings_find_their_place(text: str, name: str, admin1: str) -> None:
+    top = locate(text)[0]
+    assert (top.name, top.admin1) == (name, admin1)
+
+
+def test_barmal_is_the_paktika_district_not_bar_mela() -> None:
+    top = locate("Barmal")[0]
+    assert (top.name, top.country, top.admin1) == ("Barmal", "AF", "Paktika")
+    assert top.place_id.startswith("geoboundaries:AFG-ADM2-17698898:")
+
+
+def test_angoor_adda_is_the_crossing_before_the_road_point() -> None:
+    top = locate("Angoor Adda")[0]
+    assert top.kind == "crossing" and top.place_id == "curated:angoor-adda"
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("Nakyal sector in the southern Kotli district", "Nakyal sector"),
+        ("Chakothi sector", "Chakothi sector"),
+        ("a Pakistani post in Lipa sector", "Leepa sector"),
+    ],
+)
+def test_line_of_control_sectors_resolve_to_the_sector(text: str, sector: str) -> None:
+    top = locate(text)[0]
+    assert top.name == sector and top.admin1 == "Azad Jammu and Kashmir"
+
+
+def test_the_line_of_control_alone_gives_no_match_rather_than_its_middle() -> None:
+    assert locate("across the military Line of Control") == []
+
+
+def test_a_named_district_restricts_candidates_and_wins_when_none_is_inside() -> None:
+    top = locate("Loi Sam, Bajaur")[0]
+    assert top.kind == "district" and top.name == "Bajaur agency"
+
+
+def test_part_of_an_unknown_longer_name_gives_no_confident_match() -> None:
+    assert all(m.name != "Dara" for m in locate("Parang Dara"))
+    assert locate("Dohi Wadh") == []

@@ -27,8 +27,8 @@ MONITOR = Actor(name="monitor-7", role="field_monitor")
 def test_init_loaded_every_shipped_place_and_reloading_adds_nothing(engine: Engine) -> None:
     with transaction(engine) as session:
         before = session.scalar(select(func.count()).select_from(AuditEntry))
-        assert load_builtin_places(session) == 1759
-        assert session.scalar(select(func.count()).select_from(GazetteerPlace)) == 1759
+        assert load_builtin_places(session) == 2251
+        assert session.scalar(select(func.count()).select_from(GazetteerPlace)) == 2251
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == before
 
 

@@ -74,3 +74,34 @@ def test_submit_then_merge_split_and_undo_from_the_command_line(engine: Engine) 
     assert code == 0 and undone["undoes"] == merged["operation"]
     _, candidates = invoke("incidents", "link-candidates", str(first["report"]["id"]))
     assert candidates["candidates"][0]["incident_id"] == a
+
+
+def test_labels_exports_each_reviewed_fact_with_the_reports_text(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from truceline.audit.log import Actor
+    from truceline.db.engine import transaction
+    from truceline.intake.proposals import proposals_of, review_fact
+    from truceline.intake.schemas import ReportSubmission
+    from truceline.intake.services import submit_report
+
+    text = "Afghan officials said Pakistani airstrikes on 17 October 2025 killed 10 civilians in Barmal."
+    analyst = Actor(name="mona", role="mediator")
+    with transaction(engine) as session:
+        submission = ReportSubmission.model_validate(
+            {"source_type": "media", "source_name": "wire", "text": text}
+        )
+        report_id = submit_report(session, submission, actor=analyst).report.id
+        killed = next(p for p in proposals_of(session, report_id) if p.field == "killed")
+        review_fact(session, killed.id, decision="corrected", correction="9", actor=analyst,
+                    role="mediator")  # fmt: skip
+    path = tmp_path / "labels.jsonl"
+    code, out = invoke("intake", "labels", "-o", str(path))
+    assert code == 0 and out == {"exported": 1, "path": str(path)}
+    (row,) = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert (row["field"], row["proposed"], row["label"], row["text"]) == ("killed", 10, 9, text)
+
+
+def test_labels_to_an_unwritable_path_is_a_usage_error(engine: Engine, tmp_path: Path) -> None:
+    code, out = invoke("intake", "labels", "-o", str(tmp_path / "missing" / "labels.jsonl"))
+    assert code == 2 and "--output" in out["error"]

@@ -57,7 +57,12 @@ def test_submitted_report_is_stored_verbatim_with_language_actor_and_audit_entry
             )
         ).all()
     ours = [action for action, _, _ in entries if action.startswith(("intake.", "incident."))]
-    assert ours == ["intake.report_received", "incident.opened", "incident.report_linked"]
+    assert ours == [
+        "intake.report_received",
+        "intake.facts_proposed",
+        "incident.opened",
+        "incident.report_linked",
+    ]
     assert ("intake.report_received", "report", str(report.id)) in entries
 
 

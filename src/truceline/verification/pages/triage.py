@@ -55,6 +55,13 @@ from truceline.incidents.services import LinkingError, confirm_link, open_incide
 from truceline.intake.services import IntakeError
 from truceline.verification.pages import triage_messages as msg
 from truceline.verification.pages.labels import state_label
+from truceline.verification.pages.triage_facts import (
+    DECISION_LABELS,
+    FIELD_LABELS,
+    ReviewRefused,
+    facts_view,
+    review_from_form,
+)
 from truceline.verification.pages.triage_queries import (
     ACTION_PERMISSIONS,
     LOW_SCORE,
@@ -201,6 +208,9 @@ def _render_report(
     context = {
         **LABELS,
         "detail": report_detail(session, report, principal),
+        "facts": facts_view(session, report, principal),
+        "fact_labels": FIELD_LABELS,
+        "fact_decisions": DECISION_LABELS,
         "confirmation": confirmation,
         "refusal": refusal,
     }
@@ -354,7 +364,16 @@ def _reason(form: FormData) -> str:
     return str(form.get("reason") or "").strip()[:2000]
 
 
+def _review_fact(session: Session, report: Report, form: FormData, principal: Principal) -> Done:
+    try:
+        review = review_from_form(session, report, form, principal)
+    except ReviewRefused as exc:
+        raise FormProblem(msg.page_phrase(exc.message)) from None
+    return Done("fact_" + review.decision, {})
+
+
 ACTIONS: dict[str, TriageAction] = {
+    "review-fact": _review_fact,
     "confirm": _link("confirm"),
     "link": _link("link"),
     "new-incident": _new_incident,

@@ -70,6 +70,10 @@ DONE_MESSAGES: dict[str, str] = {
     ),
     "split": N_("The chosen reports were moved to the new incident %(code)s (operation %(op)s)."),
     "undone": N_("Operation %(op)s was undone (operation %(undo)s)."),
+    "fact_accepted": N_("The proposed fact is accepted; the decision is kept as a label."),
+    "fact_corrected": N_(
+        "The correction is recorded and kept as a label; the report is unchanged."
+    ),
 }
 
 #: Refusals the page itself makes before asking a service.

@@ -17,6 +17,7 @@
     map.createPane("boundary").style.zIndex = 390;
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth (boundary de facto)");
+    map.attributionControl.addAttribution("geoBoundaries (Pakistan districts, public domain)");
     return map;
   }
 
@@ -31,7 +32,27 @@
       .then(function (r) { if (!r.ok) { throw new Error(url + ": " + r.status); } return r.json(); });
   }
 
-  function addReferenceLayers(map, boundaryLabel) {
+  /* Pakistan's districts (thin) and provinces (thicker), under the incidents. */
+  function addPakistanLayer(map) {
+    return getJSON("/api/map/pakistan").then(function (data) {
+      L.geoJSON(data, {
+        pane: "reference",
+        style: function (f) {
+          return f.properties.kind === "province"
+            ? { color: "#64748b", weight: 1.4, fill: false, className: "pk-province" }
+            : { color: "#94a3b8", weight: 0.6, fillColor: "#f8fafc", fillOpacity: 0.5, className: "pk-district" };
+        },
+        onEachFeature: function (f, layer) {
+          var name = f.properties.kind === "district" ? f.properties.name + " · " + f.properties.admin1 : f.properties.name;
+          layer.bindTooltip(name, { sticky: true });
+        }
+      }).addTo(map);
+    });
+  }
+
+  function addReferenceLayers(map, el) {
+    var boundaryLabel = el.dataset.boundaryLabel;
+    addPakistanLayer(map).catch(function () { /* the map works without it */ });
     var provinces = getJSON("/api/map/provinces").then(function (data) {
       L.geoJSON(data, {
         pane: "reference",
@@ -51,26 +72,56 @@
         style: { color: "#7f1d1d", weight: 2.5, dashArray: "6 4", className: "boundary-line" }
       }).addTo(map);
       line.bindTooltip(boundaryLabel, { sticky: true });
-      labelLine(map, lines, boundaryLabel);
+      boundaryLabelBox(map, el);
       return line;
     });
     return Promise.all([provinces, boundary]);
   }
 
-  /* A permanent label at the southernmost vertex of the boundary (in open
-     country, clear of the busy north), so that its source and status are read
-     without hovering. */
-  function labelLine(map, lines, text) {
-    var south = null;
-    lines.forEach(function (f) {
-      var g = f.geometry;
-      (g.type === "LineString" ? [g.coordinates] : g.coordinates).forEach(function (part) {
-        part.forEach(function (c) { if (!south || c[1] < south[1]) { south = c; } });
-      });
-    });
-    if (!south) { return; }
-    L.tooltip({ permanent: true, direction: "right", offset: [6, 0], className: "boundary-label", interactive: false })
-      .setLatLng([south[1], south[0]]).setContent(text).addTo(map);
+  var LABEL_KEY = "truceline.map.boundaryLabelHidden";
+
+  function labelHidden() {
+    try { return window.localStorage.getItem(LABEL_KEY) === "1"; } catch (e) { return false; }
+  }
+
+  function rememberLabel(hidden) {
+    try {
+      if (hidden) { window.localStorage.setItem(LABEL_KEY, "1"); } else { window.localStorage.removeItem(LABEL_KEY); }
+    } catch (e) { /* private mode: the choice lasts for this page only */ }
+  }
+
+  /* The boundary's source and status, in a box in the corner of the map that the
+     reader can hide (and show again) with a button, by mouse or keyboard; the
+     choice is remembered in this browser. The line's own tooltip keeps saying it. */
+  function boundaryLabelBox(map, el) {
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "boundary-label-control");
+      var label = L.DomUtil.create("div", "boundary-label", box);
+      label.dir = document.documentElement.dir || "ltr";  // the map itself is left to right
+      var text = L.DomUtil.create("span", "boundary-label-text", label);
+      text.textContent = el.dataset.boundaryLabel;
+      var hide = L.DomUtil.create("button", "boundary-label-hide", label);
+      hide.type = "button";
+      hide.textContent = "×";
+      hide.setAttribute("aria-label", el.dataset.hideLabel || "Hide");
+      hide.title = el.dataset.hideLabel || "Hide";
+      var show = L.DomUtil.create("button", "boundary-label-show", box);
+      show.type = "button";
+      show.textContent = el.dataset.showLabel || "Boundary";
+      show.dir = label.dir;
+      function apply(hidden, focus) {
+        label.hidden = hidden;
+        show.hidden = !hidden;
+        if (focus) { (hidden ? show : hide).focus(); }
+      }
+      hide.addEventListener("click", function () { rememberLabel(true); apply(true, true); });
+      show.addEventListener("click", function () { rememberLabel(false); apply(false, true); });
+      L.DomEvent.disableClickPropagation(box);
+      apply(labelHidden(), false);
+      return box;
+    };
+    control.addTo(map);
   }
 
   function filterParams(form) {
@@ -181,7 +232,7 @@
         .catch(function (err) { if (err.name !== "AbortError") { status.textContent = String(err); } });
     }
 
-    addReferenceLayers(map, el.dataset.boundaryLabel).then(function (layers) {
+    addReferenceLayers(map, el).then(function (layers) {
       map.fitBounds(layers[1].getBounds(), { padding: [12, 12], animate: false });  // the whole line, on any screen
       el.dataset.layers = "ready";
     });
@@ -197,7 +248,7 @@
   function miniMap(el) {
     var ll = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
     var map = baseMap(el, 8, ll);
-    addReferenceLayers(map, el.dataset.boundaryLabel).then(function () { el.dataset.layers = "ready"; });
+    addReferenceLayers(map, el).then(function () { el.dataset.layers = "ready"; });
     L.circle(ll, { radius: parseFloat(el.dataset.radius), color: "#b45309", weight: 1, fillOpacity: 0.15 }).addTo(map);
     L.circleMarker(ll, { radius: 6, color: "#ffffff", weight: 1.5, fillColor: "#b45309", fillOpacity: 1 }).addTo(map);
   }
