@@ -28,6 +28,7 @@ STATE_LABELS: dict[str, str] = {
     State.DETERMINED: N_("Determined"),
     State.CLOSED_UNVERIFIABLE: N_("Closed: could not be verified"),
     State.REFUTED: N_("Refuted"),
+    State.RESOLVED_LOCALLY: N_("Resolved locally"),
 }
 
 STATE_COLOURS: dict[str, str] = {
@@ -39,6 +40,7 @@ STATE_COLOURS: dict[str, str] = {
     State.DETERMINED: "#111827",
     State.CLOSED_UNVERIFIABLE: "#7c3aed",
     State.REFUTED: "#9ca3af",
+    State.RESOLVED_LOCALLY: "#4d7c0f",
 }
 
 FINDING_LABELS: dict[str, str] = {
@@ -122,6 +124,7 @@ ROLE_LABELS: dict[str, str] = {
     "field_monitor": N_("Field monitor"),
     "community_liaison": N_("Community liaison"),
     "community_reporter": N_("Community reporter"),
+    "elder": N_("Elder (committee member)"),
     "public": N_("Public"),
 }
 
