@@ -177,6 +177,13 @@ def suspend_for_coercion(
     return member
 
 
+def meeting_by_id(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise CommitteeError(f"meeting: no meeting {meeting_id}", code="unknown_meeting")
+    return meeting
+
+
 def is_active(member: CommitteeMember, on: date) -> bool:
     return member.status == "active" and member.term_start <= on <= member.term_end
 

@@ -163,8 +163,12 @@ def _notify_mediators(
             f"The local committee {committee.name} ({committee.code}) could not settle incident "
             f"{incident.code} and {how}. Its reason: {decision.text}"
         ),
-        payload={"incident": incident.code, "committee": committee.code,
-                 "reason": decision.text, "case_opened": opened},  # fmt: skip
+        payload={
+            "incident": incident.code,
+            "committee": committee.code,
+            "reason": decision.text,
+            "case_opened": opened,
+        },  # fmt: skip
         object_ref=("incident", incident.code),
         actor=principal.as_actor(),
     )
@@ -190,6 +194,10 @@ def _decide(
     meeting: Meeting | None,
     case: dict[str, object],
 ) -> LocalDecision:
+    if meeting is not None and meeting.committee_id != committee.id:
+        raise CommitteeError(
+            f"meeting: meeting {meeting.id} is not one of {committee.code}'s", code="not_ours"
+        )
     decision = LocalDecision(
         incident_id=incident.id, committee_id=committee.id, kind=kind.value, text=text.strip(),
         meeting_id=meeting.id if meeting else None, decided_by=principal.name,
@@ -242,7 +250,9 @@ def committee_cases(
         .order_by(LocalDecision.id)
     ).all()
     latest = {d.incident_id: d for d in decided}
-    discussed = session.scalars(select(Meeting.incident_ids).where(Meeting.committee_id == committee.id))
+    discussed = session.scalars(
+        select(Meeting.incident_ids).where(Meeting.committee_id == committee.id)
+    )
     ids = set(latest) | {int(i) for ids in discussed for i in ids or []}
     incidents = session.scalars(select(Incident).where(Incident.id.in_(sorted(ids)))).all()
     cases = [

@@ -109,7 +109,9 @@ def test_local_resolution_records_the_outcome(setup: Setup) -> None:
 def test_escalation_states_its_reason_and_ends_local_resolution(setup: Setup) -> None:
     incident = _incident(setup)
     with pytest.raises(svc.CommitteeError, match="reason"):
-        local_cases.escalate(setup.session, setup.committee, incident.id, reason=" ", principal=LIAISON)
+        local_cases.escalate(
+            setup.session, setup.committee, incident.id, reason=" ", principal=LIAISON
+        )
     local_cases.escalate(setup.session, setup.committee, incident.id,
                  reason="artillery from posts, beyond the committee", principal=LIAISON)  # fmt: skip
     with pytest.raises(svc.CommitteeError, match="escalated to the national level"):
