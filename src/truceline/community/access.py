@@ -12,8 +12,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.accounts.policy import Action, Resource, ResourceType, authorize, require
-from truceline.accounts.roles import Principal
+from truceline.accounts.policy import (
+    Action,
+    Resource,
+    ResourceType,
+    authorize,
+    could_ever,
+    require,
+)
+from truceline.accounts.roles import PARTIES, PARTY_BOUND_ROLES, Principal, Role
 from truceline.community.models import Committee, CommitteeMember
 
 
@@ -49,3 +56,16 @@ def readable_committees(session: Session, principal: Principal) -> list[Committe
     """The committees the principal may read, by code."""
     rows = session.scalars(select(Committee).order_by(Committee.code))
     return [c for c in rows if may(session, principal, Action.READ, c)]
+
+
+def committee_roles() -> frozenset[str]:
+    """The roles the policy lets read some committee (for the navigation link)."""
+    return frozenset(
+        role.value
+        for role in Role
+        if could_ever(
+            Principal("-", role, PARTIES[0] if role in PARTY_BOUND_ROLES else None),
+            Action.READ,
+            ResourceType.COMMITTEE,
+        )
+    )

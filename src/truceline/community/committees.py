@@ -261,15 +261,19 @@ def complete_follow_up(
         raise CommitteeError(
             f"no follow-up action {follow_up_id}", code="unknown_follow_up", field="follow_up"
         )
-    meeting = session.get(Meeting, follow_up.meeting_id)
-    committee = session.get(Committee, meeting.committee_id) if meeting else None
-    assert committee is not None
-    require_committee(session, principal, Action.UPDATE, committee)
+    require_committee(session, principal, Action.UPDATE, committee_of_follow_up(session, follow_up))
     follow_up.status, follow_up.done_at = "done", utcnow()
     session.flush()
     _audit(session, principal, "community.follow_up_done", "follow_up", follow_up.id,
            before={"status": "open"}, after={"status": "done"})  # fmt: skip
     return follow_up
+
+
+def committee_of_follow_up(session: Session, follow_up: FollowUpAction) -> Committee:
+    meeting = session.get(Meeting, follow_up.meeting_id)
+    committee = session.get(Committee, meeting.committee_id) if meeting else None
+    assert committee is not None
+    return committee
 
 
 def overdue_follow_ups(session: Session, committee: Committee, today: date) -> list[FollowUpAction]:

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse
 
 from truceline.accounts.csrf import csrf_input
 from truceline.accounts.roles import Principal
+from truceline.community.access import committee_roles
 from truceline.config import get_settings
 from truceline.db.engine import default_engine, session_factory
 from truceline.warning.notify import unread_count
@@ -81,6 +82,7 @@ NAV_ITEMS: list[NavItem] = [
         N_("Verification queue"),
         roles=frozenset({"mediator", "team_member", "field_monitor"}),
     ),
+    NavItem("/community", N_("Committees"), roles=committee_roles()),
     NavItem("/notifications", N_("Notifications"), signed_in=True, badge=unread_notifications),
     NavItem("/risk", N_("District risk"), restricted=True),
     NavItem("/findings", N_("Findings")),
