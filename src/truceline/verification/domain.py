@@ -50,9 +50,7 @@ class Transition:
 _ANALYSTS = frozenset({Role.MEDIATOR, Role.ADMIN, Role.FIELD_MONITOR})
 _MEDIATORS = frozenset({Role.MEDIATOR})
 #: Who records a local committee's decision: the committee's keepers and its own members.
-LOCAL_DECIDERS = frozenset(
-    {Role.MEDIATOR, Role.FIELD_MONITOR, Role.COMMUNITY_LIAISON, Role.ELDER}
-)
+LOCAL_DECIDERS = frozenset({Role.MEDIATOR, Role.FIELD_MONITOR, Role.COMMUNITY_LIAISON, Role.ELDER})
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("triage", State.REPORTED, State.TRIAGED, _ANALYSTS),

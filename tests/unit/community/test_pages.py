@@ -112,11 +112,19 @@ def test_resolving_locally_closes_the_verification_and_escalating_notifies_the_m
 ) -> None:
     elder = browser(app_clients, "elder")
     page = f"/community/committees/{world.committee}"
-    resolved = post_form(elder, page, f"{page}/decisions", {
-        "decision": "resolve", "incident": world.incidents[0], "text": "settled by the jirga"})
+    resolved = post_form(
+        elder,
+        page,
+        f"{page}/decisions",
+        {"decision": "resolve", "incident": world.incidents[0], "text": "settled by the jirga"},
+    )
     assert 'data-state="resolved_locally"' in resolved.text  # type: ignore[attr-defined]
-    escalated = post_form(elder, page, f"{page}/decisions", {
-        "decision": "escalate", "incident": world.incidents[1], "text": "beyond the committee"})
+    escalated = post_form(
+        elder,
+        page,
+        f"{page}/decisions",
+        {"decision": "escalate", "incident": world.incidents[1], "text": "beyond the committee"},
+    )
     text = escalated.text  # type: ignore[attr-defined]
     assert f'data-case="{world.incidents[1]}" data-state="reported"' in text
     assert 'data-task="first_assessment"' in text
