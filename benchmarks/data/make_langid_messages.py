@@ -159,7 +159,7 @@ def message(rng: random.Random, language: str) -> str:
     fields = {key: rng.choice(values) for key, values in words.items()}
     fields["where"] = where.format(place=place) if "{place}" in where else where
     text = rng.choice(FRAMES[language]).format(
-        place=place, n=number(rng, language), m=number(rng, language), **{k: v for k, v in fields.items()}
+        place=place, n=number(rng, language), m=number(rng, language), **fields
     )
     if language == "en" and rng.random() < 0.3:
         text = text.lower()
@@ -179,7 +179,9 @@ def main() -> None:
             text = message(rng, language)
             if text not in seen:
                 seen.add(text)
-                rows.append({"id": f"{language}-{len(seen):03d}", "language": language, "text": text})
+                rows.append(
+                    {"id": f"{language}-{len(seen):03d}", "language": language, "text": text}
+                )
     with OUT.open("w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")

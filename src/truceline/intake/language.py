@@ -34,13 +34,17 @@ CANDIDATE_LANGUAGES: tuple[str, ...] = ("en", "ps", "fa", "ur", "ar", "hi", "tr"
 
 PASHTO_LETTERS = frozenset("ټډړږښګڼۍېځڅ")
 URDU_LETTERS = frozenset("ٹڈڑںےۓہۂھ")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Function words only one of the three languages uses, as typed (any keyboard).
 MARKER_WORDS: dict[str, frozenset[str]] = {
-    "ps": frozenset(
-        "په ته شول شوي وشوی وشوه کړل کړی باندی نن پرون ولسوالی مره ماشومان ژوبل تپیان".split()
-    ),
-    "fa": frozenset("در است شد شدند را از بالای اثر کرد کردند می امروز دیشب کشته مجروح".split()),
-    "ur": frozenset("میں کے سے پر ہوئے ہوئی ہوا هوئی هوئے گئے نے کا ہے ہیں والے".split()),
+    "ps": _words("په ته شول شوي وشوی وشوه کړل کړی باندی نن پرون ولسوالی مره ماشومان ژوبل تپیان"),
+    "fa": _words("در است شد شدند را از بالای اثر کرد کردند می امروز دیشب کشته مجروح"),
+    "ur": _words("میں کے سے پر ہوئے ہوئی ہوا هوئی هوئے گئے نے کا ہے ہیں والے"),
 }
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 PS_FA_UR = frozenset({"ps", "fa", "ur"})
