@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -34,12 +35,20 @@ from truceline.community import committees as svc
 from truceline.community import local_cases
 from truceline.community.access import may, readable_committees
 from truceline.community.models import Committee
+from truceline.community.page_labels import (
+    DECISION_LABELS,
+    ERROR_MESSAGES,
+    MEETING_KINDS,
+    MEMBER_ROLES,
+    NOTICES,
+    TASK_LABELS,
+)
 from truceline.community.registry import UnknownDistrict, list_districts
 from truceline.community.views import committee_summary, committee_view
 from truceline.db.bounds import RecordId, parse_record_id
 from truceline.web.deps import CurrentPrincipal, SessionDep
 from truceline.web.i18n import CurrentUI, UIContext
-from truceline.web.presentation import N_, STATE_LABELS
+from truceline.web.presentation import STATE_LABELS
 from truceline.web.rendering import render_page
 from truceline.web.templating import templates
 
@@ -76,49 +85,6 @@ def committee_reader(principal: CurrentPrincipal) -> PageAccess:
 
 
 ReadsCommittees = Annotated[PageAccess, Depends(committee_reader)]
-
-#: What each refusal code means to the reader (``CommitteeError.code``).
-ERROR_MESSAGES: dict[str, str] = {
-    "unknown_incident": N_("No incident or linked report has this code."),
-    "already_escalated": N_("This incident is already escalated to the national level."),
-    "not_locally_resolvable": N_(
-        "This incident is already under joint verification: it can no longer be resolved "
-        "locally. Escalate it instead."
-    ),
-    "verification_closed": N_("The verification of this incident is already closed."),
-    "missing": N_("This field is required."),
-    "not_a_member": N_(
-        "Only members of this committee are listed as attending; count the others below."
-    ),
-    "unknown_meeting": N_("This committee has no such meeting."),
-    "not_ours": N_("This committee has no such meeting."),
-    "not_an_elder": N_("This account is not an elder's account."),
-    "unknown_district": N_("Choose a border district."),
-    "refused": N_("You may not do this for this committee."),
-    "invalid": N_("Check this field."),
-}
-NOTICES: dict[str, str] = {
-    "meeting": N_("The meeting has been recorded."),
-    "resolved": N_("The case is resolved locally; its verification is closed."),
-    "escalated": N_("The case is escalated to verification; the mediators are notified."),
-    "follow-up": N_("The follow-up is marked done."),
-    "member": N_("The member has been added; their identity is sealed."),
-}
-MEETING_KINDS = {"jirga": N_("Jirga"), "meeting": N_("Committee meeting")}
-DECISION_LABELS = {"resolved_locally": N_("Resolved locally"), "escalated": N_("Escalated")}
-MEMBER_ROLES = {
-    "elder": N_("Elder"),
-    "community_leader": N_("Community leader"),
-    "womens_representative": N_("Women's representative"),
-    "local_official": N_("Local official"),
-}
-TASK_LABELS = {
-    "first_assessment": N_("First assessment"),
-    "site_visit": N_("Site visit"),
-    "interview": N_("Interview"),
-    "evidence_request": N_("Evidence request"),
-    "right_of_reply": N_("Right of reply"),
-}
 
 
 def _refuse_page(access: PageAccess, request: Request) -> Response | None:
@@ -393,3 +359,26 @@ def decide_form(
     except svc.CommitteeError as error:
         return _refused(request, session, principal, ui, committee, "decision", error)
     return _back(committee, "resolved" if decision == "resolve" else "escalated")
+
+
+# --- a GET on a form's address (a reload after an invalid form) leads back to its page ---
+
+FORM_ANCHORS = {"meetings": "record-meeting", "members": "add-member", "decisions": "decide"}
+
+
+@router.get(PAGE + "/committees", include_in_schema=False)
+def committees_form_address() -> Response:
+    return RedirectResponse(PAGE, status_code=303)
+
+
+@router.get(PAGE + "/committees/{committee_code}/{form}", include_in_schema=False)
+def committee_form_address(committee_code: str, form: str) -> Response:
+    anchor = FORM_ANCHORS.get(form, "")
+    target = f"{PAGE}/committees/{quote(committee_code[:40], safe='')}"
+    target += f"#{anchor}" if anchor else ""
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get(PAGE + "/follow-ups/{follow_up_id}/done", include_in_schema=False)
+def follow_up_form_address(follow_up_id: RecordId) -> Response:
+    return RedirectResponse(PAGE, status_code=303)
