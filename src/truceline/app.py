@@ -41,6 +41,7 @@ ROUTER_MODULES: list[str] = [
     "truceline.verification.evidence_api",
     "truceline.verification.publication_api",
     "truceline.community.api",
+    "truceline.community.pages",
     "truceline.audit.api",
     "truceline.intake.api",
     "truceline.incidents.api",

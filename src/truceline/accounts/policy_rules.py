@@ -291,12 +291,21 @@ COMMUNITY_KEEPERS = frozenset({Role.MEDIATOR, Role.FIELD_MONITOR, Role.COMMUNITY
 
 
 def committee_rule(principal: Principal, action: Action, resource: Resource) -> Decision:
+    """A committee's ``team`` is the accounts of its active members: an elder reads and works
+    (meetings, jirgas, local resolution, escalation) only the committee they sit on. Who is a
+    member, and who signs in as one (``MANAGE``), is for the keepers alone."""
     role = principal.role
+    if role is Role.ELDER:
+        if action in {Action.READ, Action.UPDATE} and resource.on_team(principal):
+            return allow("a committee member reads and records the work of their own committee")
+        return refuse(
+            f"an elder may not {action.value} committee records other than their own committee's"
+        )
     if action is Action.READ:
         if role in MECHANISM_STAFF | {Role.COMMUNITY_LIAISON}:
             return allow("committee records are kept by the mechanism and the community liaisons")
         return refuse("committee records are not shared beyond the mechanism, to protect members")
-    if action in {Action.CREATE, Action.UPDATE} and role in COMMUNITY_KEEPERS:
+    if action in {Action.CREATE, Action.UPDATE, Action.MANAGE} and role in COMMUNITY_KEEPERS:
         return allow("mediators, field monitors and community liaisons run the committees")
     return refuse(f"a {role.value} may not {action.value} committee records")
 

@@ -38,7 +38,7 @@ from truceline.accounts.permissions import (
     refuse,
 )
 from truceline.accounts.roles import Principal, Role
-from truceline.accounts.workflow import TERMINAL_STATES, TRANSITIONS, State
+from truceline.accounts.workflow import LOCAL_DECIDERS, TERMINAL_STATES, TRANSITIONS, State
 
 
 class Step(StrEnum):
@@ -61,6 +61,10 @@ class Step(StrEnum):
     DETERMINE = "determine"
     CORRECT = "correct"
     RELEASE = "release"
+    #: A local committee hands the incident to the national level: opens or links its case.
+    ESCALATE = "escalate"
+    #: A local committee settled the incident: its case is closed with the outcome as reason.
+    RESOLVE_LOCALLY = "resolve_locally"
 
 
 class TeamBound(StrEnum):
@@ -165,6 +169,17 @@ TABLE: dict[Step, StepRule] = {
         MEDIATORS,
         frozenset({State.DETERMINED.value}),
         what="release",
+    ),
+    # A committee's own records are asked of the committee rule (its members) by the
+    # community context first; here: who speaks for a committee, and in which states.
+    Step.ESCALATE: StepRule(
+        (), LOCAL_DECIDERS, NO_CASE | LIVE, what="escalate a local case to verification"
+    ),
+    Step.RESOLVE_LOCALLY: StepRule(
+        (),
+        LOCAL_DECIDERS,
+        NO_CASE | {State.REPORTED.value, State.TRIAGED.value},
+        what="close a verification as resolved locally",
     ),
 }
 

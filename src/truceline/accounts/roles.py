@@ -16,6 +16,9 @@ class Role(StrEnum):
     FIELD_MONITOR = "field_monitor"
     COMMUNITY_LIAISON = "community_liaison"
     COMMUNITY_REPORTER = "community_reporter"
+    #: An elder or other member of a local committee, signed in: reads and works the records
+    #: of the committee whose member list names their account, nothing else.
+    ELDER = "elder"
     PUBLIC = "public"
 
 

@@ -29,9 +29,14 @@ class State(StrEnum):
     DETERMINED = "determined"
     CLOSED_UNVERIFIABLE = "closed_unverifiable"
     REFUTED = "refuted"
+    #: Settled by a local committee or jirga of the district (``community.local_cases``):
+    #: the verification is closed with the committee's outcome as its reason.
+    RESOLVED_LOCALLY = "resolved_locally"
 
 
-TERMINAL_STATES = frozenset({State.DETERMINED, State.CLOSED_UNVERIFIABLE, State.REFUTED})
+TERMINAL_STATES = frozenset(
+    {State.DETERMINED, State.CLOSED_UNVERIFIABLE, State.REFUTED, State.RESOLVED_LOCALLY}
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,8 @@ class Transition:
 
 _ANALYSTS = frozenset({Role.MEDIATOR, Role.ADMIN, Role.FIELD_MONITOR})
 _MEDIATORS = frozenset({Role.MEDIATOR})
+#: Who records a local committee's decision: the committee's keepers and its own members.
+LOCAL_DECIDERS = frozenset({Role.MEDIATOR, Role.FIELD_MONITOR, Role.COMMUNITY_LIAISON, Role.ELDER})
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("triage", State.REPORTED, State.TRIAGED, _ANALYSTS),
@@ -63,6 +70,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("determine", State.FINDINGS_PROPOSED, State.DETERMINED, _MEDIATORS),
     Transition("reopen", State.FINDINGS_PROPOSED, State.UNDER_VERIFICATION, _MEDIATORS),
     Transition("refute", State.FINDINGS_PROPOSED, State.REFUTED, _MEDIATORS),
+    Transition("resolve_locally", State.REPORTED, State.RESOLVED_LOCALLY, LOCAL_DECIDERS),
+    Transition("resolve_locally", State.TRIAGED, State.RESOLVED_LOCALLY, LOCAL_DECIDERS),
 )
 
 

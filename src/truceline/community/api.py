@@ -24,7 +24,8 @@ from truceline.accounts.policy import Action, ResourceType
 from truceline.accounts.ratelimit import SharedRateLimiter
 from truceline.accounts.sealing import IdentityDetails
 from truceline.community import committees as svc
-from truceline.community import feedback
+from truceline.community import feedback, local_cases
+from truceline.community.access import readable_committees, require_committee
 from truceline.community.channel import IncomingSms, receive_message
 from truceline.community.models import (
     BorderDistrictRow,
@@ -68,6 +69,7 @@ from truceline.http.deps import Public, SessionDep
 router = APIRouter(prefix="/api/community", tags=["community"])
 
 ReadCommittees = Annotated[Access, Authorized(Action.READ, ResourceType.COMMITTEE)]
+ManageCommittee = Annotated[Access, Authorized(Action.MANAGE, ResourceType.COMMITTEE)]
 CreateCommittee = Annotated[Access, Authorized(Action.CREATE, ResourceType.COMMITTEE)]
 UpdateCommittee = Annotated[Access, Authorized(Action.UPDATE, ResourceType.COMMITTEE)]
 ReadReporters = Annotated[Access, Authorized(Action.READ, ResourceType.COMMUNITY_REPORTER)]
@@ -124,13 +126,15 @@ def create_committee(
 
 @router.get("/committees")
 def committees(session: SessionDep, access: ReadCommittees) -> list[CommitteeOut]:
-    rows = session.scalars(select(Committee).order_by(Committee.code))
+    rows = readable_committees(session, access.principal)
     return [committee_out(session, committee) for committee in rows]
 
 
 @router.get("/committees/{code}")
 def committee(code: str, session: SessionDep, access: ReadCommittees) -> CommitteeOut:
-    return committee_out(session, _committee(session, code))
+    found = _committee(session, code)
+    require_committee(session, access.principal, Action.READ, found)
+    return committee_out(session, found)
 
 
 def _committee(session: Session, code: str) -> Committee:
@@ -163,7 +167,7 @@ def committee_out(session: Session, committee: Committee) -> CommitteeOut:
 
 @router.post("/committees/{code}/members", status_code=201)
 def add_member(
-    code: str, body: MemberIn, session: SessionDep, access: UpdateCommittee
+    code: str, body: MemberIn, session: SessionDep, access: ManageCommittee
 ) -> MemberOut:
     details = IdentityDetails(
         name=body.person.name, phone=body.person.phone, village=body.person.village
@@ -220,8 +224,8 @@ def resolve(
     """Record that the district committee settled the incident (``text`` is the outcome)."""
     committee, meeting = _committee(session, body.committee), _meeting(session, body.meeting_id)
     try:
-        decision = svc.resolve_locally(session, committee, incident_id, outcome=body.text,
-                                       principal=access.principal, meeting=meeting)  # fmt: skip
+        decision = local_cases.resolve_locally(session, committee, incident_id, outcome=body.text,
+                                               principal=access.principal, meeting=meeting)  # fmt: skip
     except svc.CommitteeError as exc:
         raise _unprocessable(str(exc)) from None
     return _decision_out(decision, committee.code)
@@ -231,11 +235,12 @@ def resolve(
 def escalate(
     incident_id: RecordId, body: DecisionIn, session: SessionDep, access: UpdateCommittee
 ) -> DecisionOut:
-    """Pass the incident to the national level (``text`` is the reason)."""
+    """Pass the incident to verification (``text`` is the reason): its case is opened or
+    linked, and the mediators are notified."""
     committee, meeting = _committee(session, body.committee), _meeting(session, body.meeting_id)
     try:
-        decision = svc.escalate(session, committee, incident_id, reason=body.text,
-                                principal=access.principal, meeting=meeting)  # fmt: skip
+        decision = local_cases.escalate(session, committee, incident_id, reason=body.text,
+                                        principal=access.principal, meeting=meeting)  # fmt: skip
     except svc.CommitteeError as exc:
         raise _unprocessable(str(exc)) from None
     return _decision_out(decision, committee.code)
@@ -254,9 +259,9 @@ def _meeting(session: Session, meeting_id: int | None) -> Meeting | None:
 def decisions(
     incident_id: RecordId, session: SessionDep, access: ReadCommittees
 ) -> list[DecisionOut]:
-    rows = svc.decisions_for(session, incident_id)
-    codes = {c.id: c.code for c in session.scalars(select(Committee))}
-    return [_decision_out(d, codes[d.committee_id]) for d in rows]
+    rows = local_cases.decisions_for(session, incident_id)
+    readable = {c.id: c.code for c in readable_committees(session, access.principal)}
+    return [_decision_out(d, readable[d.committee_id]) for d in rows if d.committee_id in readable]
 
 
 def _decision_out(decision: LocalDecision, committee_code: str) -> DecisionOut:

@@ -4,7 +4,8 @@
   registry, with crossings and posts;
 - ``truceline community parse "TEXT" [--json]``: how the short-message grammar reads a
   text, and the reply the sender would get (nothing is stored);
-- ``truceline community feedback [--json]``: queue the notices reporters are owed.
+- ``truceline community feedback [--json]``: queue the notices reporters are owed;
+- committees, meetings and jirgas, local resolution and escalation: ``committee_cli``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ OPERATOR = Principal(name="cli", role=Role.MEDIATOR)
 
 
 def register(app: typer.Typer) -> None:
+    from truceline.community import committee_cli  # noqa: F401 (adds the committee commands)
+
     app.add_typer(community_app, name="community")
 
 

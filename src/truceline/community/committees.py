@@ -6,10 +6,11 @@ audit log in the same transaction. Members are known by pseudonym: their
 name and contact details are sealed to the custodian key on entry
 (``accounts.identities.protect_identity``) and never stored otherwise.
 
-An incident is *resolved locally* when a committee of the district records the
-outcome, or *escalated* to the national level with a stated reason. Once an
-incident has been escalated, it cannot be resolved locally any more: the
-national level owns it.
+A member may sign in: ``link_account`` names the user account (role ``elder``)
+through which that member reads and records this committee's work, and the
+policy's committee rule then lets that account act on this committee only
+(``community.access``). Local resolution and escalation of incidents are in
+``community.local_cases``.
 """
 
 from __future__ import annotations
@@ -23,21 +24,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.accounts.identities import protect_identity
+from truceline.accounts.models import User
 from truceline.accounts.policy import Action, Resource, ResourceType, require
-from truceline.accounts.roles import Principal
+from truceline.accounts.roles import Principal, Role
 from truceline.accounts.sealing import IdentityDetails
 from truceline.audit.log import add_logged, append_entry
-from truceline.community.models import (
-    Committee,
-    CommitteeMember,
-    FollowUpAction,
-    LocalDecision,
-    Meeting,
-)
+from truceline.community.access import require_committee
+from truceline.community.models import Committee, CommitteeMember, FollowUpAction, Meeting
 from truceline.community.registry import district_by_key
 from truceline.db.base import utcnow
 from truceline.errors import CodedError
-from truceline.incidents.models import Incident
 
 COMMITTEE = Resource(ResourceType.COMMITTEE)
 
@@ -60,9 +56,16 @@ class DecisionKind(StrEnum):
 
 
 class CommitteeError(CodedError, ValueError):
-    """A committee operation refused; the message names the field or record at fault."""
+    """A committee operation refused; the message names the field or record at fault,
+    ``code`` says what went wrong for pages to translate, ``field`` which input (by
+    default the message's leading ``field:``)."""
 
-    default_code = "committee_refused"
+    default_code = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
+        if field is None:
+            field = message.split(":", 1)[0].strip()
+        super().__init__(message, code=code, field=field)
 
 
 def create_committee(
@@ -87,7 +90,7 @@ def create_committee(
 def committee_by_code(session: Session, code: str) -> Committee:
     committee = session.scalars(select(Committee).where(Committee.code == code)).first()
     if committee is None:
-        raise CommitteeError(f"no committee {code!r}")
+        raise CommitteeError(f"no committee {code!r}", code="unknown_committee", field="committee")
     return committee
 
 
@@ -102,7 +105,7 @@ def add_member(
     principal: Principal,
 ) -> CommitteeMember:
     """Seal the member's identity and contact details; keep role, term and pseudonym."""
-    require(principal, Action.UPDATE, COMMITTEE)
+    require_committee(session, principal, Action.MANAGE, committee)
     if term_end < term_start:
         raise CommitteeError(f"term_end {term_end} is before term_start {term_start}")
     sealed = protect_identity(session, details, kind="committee_member", principal=principal)
@@ -125,7 +128,34 @@ def member_by_pseudonym(session: Session, pseudonym: str) -> CommitteeMember:
         select(CommitteeMember).where(CommitteeMember.pseudonym == pseudonym)
     ).first()
     if member is None:
-        raise CommitteeError(f"no committee member {pseudonym!r}")
+        raise CommitteeError(
+            f"no committee member {pseudonym!r}", code="unknown_member", field="pseudonym"
+        )
+    return member
+
+
+def link_account(
+    session: Session, pseudonym: str, account: str | None, *, principal: Principal
+) -> CommitteeMember:
+    """Let the member sign in with ``account`` (an ``elder`` account), or unlink with None."""
+    member = member_by_pseudonym(session, pseudonym)
+    committee = session.get(Committee, member.committee_id)
+    assert committee is not None
+    require_committee(session, principal, Action.MANAGE, committee)
+    if account is not None:
+        user = session.scalars(select(User).where(User.name == account)).first()
+        if user is None or user.role != Role.ELDER.value:
+            raise CommitteeError(
+                f"account: {account!r} is not an elder's account "
+                "(create it with: truceline users create NAME --role elder)",
+                code="not_an_elder",
+                field="account",
+            )
+    before = {"account": member.account}
+    member.account = account
+    session.flush()
+    _audit(session, principal, "community.member_account", "committee_member", pseudonym,
+           before=before, after={"account": account})  # fmt: skip
     return member
 
 
@@ -133,10 +163,12 @@ def suspend_for_coercion(
     session: Session, pseudonym: str, *, reason: str, principal: Principal
 ) -> CommitteeMember:
     """Suspend a member's role at once when the committee reports coercion (audited)."""
-    require(principal, Action.UPDATE, COMMITTEE)
-    if not reason.strip():
-        raise CommitteeError("reason: say what the committee reported")
     member = member_by_pseudonym(session, pseudonym)
+    committee = session.get(Committee, member.committee_id)
+    assert committee is not None
+    require_committee(session, principal, Action.UPDATE, committee)
+    if not reason.strip():
+        raise CommitteeError("reason: say what the committee reported", code="missing")
     before = {"status": member.status}
     member.status = "suspended"
     member.suspended_at = utcnow()
@@ -145,6 +177,13 @@ def suspend_for_coercion(
     _audit(session, principal, "community.member_suspended", "committee_member", pseudonym,
            before=before, after={"status": "suspended", "ground": "coercion"})  # fmt: skip
     return member
+
+
+def meeting_by_id(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise CommitteeError(f"meeting: no meeting {meeting_id}", code="unknown_meeting")
+    return meeting
 
 
 def is_active(member: CommitteeMember, on: date) -> bool:
@@ -175,11 +214,13 @@ def record_meeting(
     session: Session, committee: Committee, record: MeetingRecord, *, principal: Principal
 ) -> Meeting:
     """A meeting or jirga with its attendees (members by pseudonym), issues, agreements."""
-    require(principal, Action.UPDATE, COMMITTEE)
+    require_committee(session, principal, Action.UPDATE, committee)
     _check_attendees(session, committee, record.attendees)
     for index, follow_up in enumerate(record.follow_ups):
         if not follow_up.action.strip() or not follow_up.owner.strip():
-            raise CommitteeError(f"follow_ups[{index}]: an action needs a text and an owner")
+            raise CommitteeError(
+                f"follow_ups[{index}]: an action needs a text and an owner", code="missing"
+            )
     meeting = Meeting(
         committee_id=committee.id, kind=MeetingKind(record.kind).value, held_at=record.held_at,
         place=record.place, attendees=list(record.attendees),
@@ -209,22 +250,32 @@ def _check_attendees(session: Session, committee: Committee, attendees: list[str
     if strangers:
         raise CommitteeError(
             f"attendees: {', '.join(strangers)} are not members of {committee.code}; "
-            "count other attendees in other_attendees"
+            "count other attendees in other_attendees",
+            code="not_a_member",
         )
 
 
 def complete_follow_up(
     session: Session, follow_up_id: int, *, principal: Principal
 ) -> FollowUpAction:
-    require(principal, Action.UPDATE, COMMITTEE)
     follow_up = session.get(FollowUpAction, follow_up_id)
     if follow_up is None:
-        raise CommitteeError(f"no follow-up action {follow_up_id}")
+        raise CommitteeError(
+            f"no follow-up action {follow_up_id}", code="unknown_follow_up", field="follow_up"
+        )
+    require_committee(session, principal, Action.UPDATE, committee_of_follow_up(session, follow_up))
     follow_up.status, follow_up.done_at = "done", utcnow()
     session.flush()
     _audit(session, principal, "community.follow_up_done", "follow_up", follow_up.id,
            before={"status": "open"}, after={"status": "done"})  # fmt: skip
     return follow_up
+
+
+def committee_of_follow_up(session: Session, follow_up: FollowUpAction) -> Committee:
+    meeting = session.get(Meeting, follow_up.meeting_id)
+    committee = session.get(Committee, meeting.committee_id) if meeting else None
+    assert committee is not None
+    return committee
 
 
 def overdue_follow_ups(session: Session, committee: Committee, today: date) -> list[FollowUpAction]:
@@ -236,89 +287,6 @@ def overdue_follow_ups(session: Session, committee: Committee, today: date) -> l
         .order_by(FollowUpAction.due_on)
     )
     return list(session.scalars(query))
-
-
-# --- local resolution and escalation ----------------------------------------------
-
-
-def resolve_locally(
-    session: Session,
-    committee: Committee,
-    incident_id: int,
-    *,
-    outcome: str,
-    principal: Principal,
-    meeting: Meeting | None = None,
-) -> LocalDecision:
-    """Record that the district committee settled an incident, and how."""
-    if not outcome.strip():
-        raise CommitteeError("outcome: say how the incident was settled")
-    if _latest_kind(session, incident_id) == DecisionKind.ESCALATED:
-        raise CommitteeError(
-            f"incident {incident_id} was escalated to the national level; "
-            "it can no longer be resolved locally"
-        )
-    return _decide(session, committee, incident_id, DecisionKind.RESOLVED_LOCALLY, outcome,
-                   principal=principal, meeting=meeting)  # fmt: skip
-
-
-def escalate(
-    session: Session,
-    committee: Committee,
-    incident_id: int,
-    *,
-    reason: str,
-    principal: Principal,
-    meeting: Meeting | None = None,
-) -> LocalDecision:
-    """Pass an incident to the national level, stating why it could not be settled locally."""
-    if not reason.strip():
-        raise CommitteeError("reason: an escalation states its reason")
-    if _latest_kind(session, incident_id) == DecisionKind.ESCALATED:
-        raise CommitteeError(f"incident {incident_id} is already escalated")
-    return _decide(session, committee, incident_id, DecisionKind.ESCALATED, reason,
-                   principal=principal, meeting=meeting)  # fmt: skip
-
-
-def _decide(
-    session: Session,
-    committee: Committee,
-    incident_id: int,
-    kind: DecisionKind,
-    text: str,
-    *,
-    principal: Principal,
-    meeting: Meeting | None,
-) -> LocalDecision:
-    require(principal, Action.UPDATE, COMMITTEE)
-    if session.get(Incident, incident_id) is None:
-        raise CommitteeError(f"no incident {incident_id}")
-    decision = LocalDecision(
-        incident_id=incident_id, committee_id=committee.id, kind=kind.value, text=text.strip(),
-        meeting_id=meeting.id if meeting else None, decided_by=principal.name,
-    )  # fmt: skip
-    add_logged(session, decision, actor=principal.as_actor(), action=f"community.incident_{kind.value}",
-               object_type="incident", object_id=incident_id,
-               after={"committee": committee.code, "kind": kind.value, "text": decision.text})  # fmt: skip
-    return decision
-
-
-def _latest_kind(session: Session, incident_id: int) -> str | None:
-    return session.scalars(
-        select(LocalDecision.kind)
-        .where(LocalDecision.incident_id == incident_id)
-        .order_by(LocalDecision.id.desc())
-    ).first()
-
-
-def decisions_for(session: Session, incident_id: int) -> list[LocalDecision]:
-    return list(
-        session.scalars(
-            select(LocalDecision)
-            .where(LocalDecision.incident_id == incident_id)
-            .order_by(LocalDecision.id)
-        )
-    )
 
 
 def _audit(

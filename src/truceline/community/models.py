@@ -55,7 +55,10 @@ class CommitteeMember(Base):
     """A member, by pseudonym, with a role and a term; suspended at once on a coercion report."""
 
     __tablename__ = "community_committee_members"
-    __table_args__ = (Index("ix_committee_members_committee", "committee_id"),)
+    __table_args__ = (
+        Index("ix_committee_members_committee", "committee_id"),
+        Index("ix_committee_members_account", "account"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("community_committees.id"))
@@ -66,6 +69,8 @@ class CommitteeMember(Base):
     status: Mapped[str] = mapped_column(String(16), default="active")
     suspended_at: Mapped[datetime | None]
     suspension_reason: Mapped[str] = mapped_column(Text, default="")
+    #: The user account (role ``elder``) the member signs in with, if any.
+    account: Mapped[str | None] = mapped_column(String(64))
 
 
 class Meeting(Base):

@@ -10,6 +10,7 @@ Pages extend ``base.html``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
@@ -22,6 +23,9 @@ TEMPLATE_DIRS = [HTTP_DIR / "templates"]
 
 templates = Jinja2Templates(directory=[str(d) for d in TEMPLATE_DIRS])
 templates.env.globals["csrf_input"] = csrf_input
+# Views hand instants and days to templates as ISO strings (JSON-safe); these read them back.
+templates.env.filters["fromiso"] = datetime.fromisoformat
+templates.env.filters["fromisodate"] = date.fromisoformat
 
 
 def add_template_dirs(directories: Iterable[Path]) -> None:

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from truceline.accounts.roles import Role
+from truceline.accounts.workflow import LOCAL_DECIDERS as LOCAL_DECIDERS
 from truceline.accounts.workflow import TERMINAL_STATES as TERMINAL_STATES
 from truceline.accounts.workflow import TRANSITIONS as TRANSITIONS
 from truceline.accounts.workflow import State as State

@@ -131,6 +131,24 @@ def open_case(
     if existing is not None:
         return existing
     require_step(principal, Step.OPEN, CASE)
+    return create_case(
+        session, incident, principal=principal, agreement_id=agreement_id,
+        alleging_party=alleging_party, accused_party=accused_party, now=now,
+    )  # fmt: skip
+
+
+def create_case(
+    session: Session,
+    incident: Incident,
+    *,
+    principal: Principal,
+    agreement_id: str | None = None,
+    alleging_party: str | None = None,
+    accused_party: str | None = None,
+    now: datetime | None = None,
+) -> VerificationCase:
+    """The case of an incident that has none, opened as part of a step already authorised
+    (``open_case``, or a local committee's escalation or resolution)."""
     now = now or utcnow()
     _take_up(session, incident, principal)
     allegation = allegation_of(session, incident)

@@ -49,6 +49,7 @@ ACCOUNTS = {
     "field_monitor": Account("maya", "field_monitor"),
     "community_liaison": Account("elder-gul", "community_liaison"),
     "community_reporter": Account("reporter-7", "community_reporter"),
+    "elder": Account("haji", "elder"),
 }
 
 

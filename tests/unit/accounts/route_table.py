@@ -244,7 +244,7 @@ ROUTES: dict[str, Spec] = {
         ((A.CREATE, R.COMMITTEE),), body={"code": "CMT-NEW", "name": "n", "district": "AF:barmal"}
     ),
     "GET /api/community/committees/{code}": Rec("committee", ((A.READ, R.COMMITTEE),)),
-    "POST /api/community/committees/{code}/members": Rec("committee", ((A.UPDATE, R.COMMITTEE),)),
+    "POST /api/community/committees/{code}/members": Rec("committee", ((A.MANAGE, R.COMMITTEE),)),
     "POST /api/community/members/{pseudonym}/suspend": Kind(
         ((A.UPDATE, R.COMMITTEE),), params={"pseudonym": "C-NOBODY01"}
     ),
@@ -255,8 +255,9 @@ ROUTES: dict[str, Spec] = {
     "POST /api/community/incidents/{incident_id}/escalate": Rec(
         "incident", ((A.UPDATE, R.COMMITTEE),)
     ),
-    "GET /api/community/incidents/{incident_id}/decisions": Rec(
-        "incident", ((A.READ, R.COMMITTEE),)
+    # a list: the decisions of the committees the caller may read (an elder: their own)
+    "GET /api/community/incidents/{incident_id}/decisions": Kind(
+        ((A.READ, R.COMMITTEE),), params={"incident_id": "1"}
     ),
     "GET /api/community/reporters": Kind(((A.READ, R.COMMUNITY_REPORTER),)),
     "POST /api/community/reporters": Kind(((A.CREATE, R.COMMUNITY_REPORTER),)),

@@ -25,7 +25,7 @@ from truceline.accounts.roles import Principal, Role
 from truceline.accounts.scoping import resource_of
 from truceline.agreements.models import StoredFinding
 from truceline.audit.actor import SYSTEM
-from truceline.community.models import BorderDistrictRow, Committee
+from truceline.community.models import BorderDistrictRow, Committee, CommitteeMember
 from truceline.config import get_settings
 from truceline.content_store import ContentStore
 from truceline.db.engine import transaction
@@ -225,6 +225,22 @@ def _committee(session: Session, world: World) -> None:
                           created_by="elder-gul"))  # fmt: skip
     world.secrets["SECRET-COMMITTEE"] = Resource(ResourceType.COMMITTEE)
     world.add("committee", Record("barmal", {"code": "CMT-W"}))
+    # a committee whose elder signs in as haji: haji reads and works this one, not CMT-W
+    chaman = session.scalars(
+        select(BorderDistrictRow).where(BorderDistrictRow.key == "PK:chaman")
+    ).one()
+    elders = Committee(code="CMT-E", name="SECRET-ELDERS-COMMITTEE", district_id=chaman.id,
+                       created_by="elder-gul")  # fmt: skip
+    session.add(elders)
+    session.flush()
+    session.add(CommitteeMember(committee_id=elders.id, pseudonym="C-HAJI0001", role="elder",
+                                term_start=WHEN.date(), term_end=WHEN.date() + timedelta(days=900),
+                                account="haji"))  # fmt: skip
+    on_committee = Resource(ResourceType.COMMITTEE, team=frozenset({"haji"}))
+    world.secrets["SECRET-ELDERS-COMMITTEE"] = on_committee
+    world.add(
+        "committee", Record("chaman", {"code": "CMT-E"}, {ResourceType.COMMITTEE: on_committee})
+    )
 
 
 def _token(session: Session, world: World) -> None:

@@ -27,7 +27,7 @@ from truceline.db.engine import transaction
 from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.incidents.models import Report
 
-from .conftest import PASSWORD, Account, bearer, sign_in, token_for
+from .conftest import ACCOUNTS, PASSWORD, Account, bearer, sign_in, token_for
 
 # --- a router shaped like the ones other contexts build on the policy --------------
 
@@ -384,7 +384,7 @@ def test_sql_injection_through_any_filter_changes_nothing(
             if response.status_code == 200:
                 assert response.json() == [], (path, parameter, payload)
     with transaction(engine) as session:
-        assert session.scalar(select(func.count()).select_from(User)) == 9
+        assert session.scalar(select(func.count()).select_from(User)) == len(ACCOUNTS)
 
 
 # --- guessing ---------------------------------------------------------------------

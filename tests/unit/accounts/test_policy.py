@@ -32,8 +32,10 @@ TEAM = Principal("tariq", Role.TEAM_MEMBER)
 MONITOR = Principal("maya", Role.FIELD_MONITOR)
 ELDER = Principal("elder-gul", Role.COMMUNITY_LIAISON)
 REPORTER = Principal("reporter-7", Role.COMMUNITY_REPORTER)
+#: A committee member signed in with an elder's account (``ELDER`` above is a liaison).
+HAJI = Principal("haji-wali", Role.ELDER)
 
-EVERYONE = {ADMIN, MEDIATOR, CUSTODIAN, AF, PK, TEAM, MONITOR, ELDER, REPORTER, PUBLIC}
+EVERYONE = {ADMIN, MEDIATOR, CUSTODIAN, AF, PK, TEAM, MONITOR, ELDER, REPORTER, HAJI, PUBLIC}
 SIGNED_IN = EVERYONE - {PUBLIC}
 MEDIATORS = {MEDIATOR, CUSTODIAN}
 STAFF = MEDIATORS | {TEAM, MONITOR}
@@ -70,6 +72,7 @@ AF_REPLY = Resource(R.PARTY_REPLY, owner_party="AF")
 TARIQ_VIEW = Resource(R.MEMBER_VIEW, owner_user="tariq")
 FARID_VIEW = Resource(R.MEMBER_VIEW, owner_user="farid")
 COMMITTEE = Resource(R.COMMITTEE)
+HAJIS_COMMITTEE = Resource(R.COMMITTEE, team=frozenset({"haji-wali"}))
 COMMUNITY_REPORTER = Resource(R.COMMUNITY_REPORTER)
 KEEPERS = MEDIATORS | {MONITOR, ELDER}
 FARID_NOTICE = Resource(R.NOTIFICATION, owner_user="farid")
@@ -185,6 +188,11 @@ TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
     ("community reporters are seen by pseudonym", COMMUNITY_REPORTER, A.READ, STAFF | {ELDER}),
     ("reporters are registered by a liaison", COMMUNITY_REPORTER, A.CREATE, KEEPERS),
     ("committee records are never released", COMMITTEE, A.RELEASE, NOBODY),
+    ("an elder reads their own committee", HAJIS_COMMITTEE, A.READ, STAFF | {ELDER, HAJI}),
+    ("an elder records their committee's work", HAJIS_COMMITTEE, A.UPDATE, KEEPERS | {HAJI}),
+    ("an elder creates no committee", HAJIS_COMMITTEE, A.CREATE, KEEPERS),
+    ("who sits on a committee is for the keepers", HAJIS_COMMITTEE, A.MANAGE, KEEPERS),
+    ("an elder never sees community reporters", COMMUNITY_REPORTER, A.UPDATE, KEEPERS),
     ("a notification is read only by its recipient", FARID_NOTICE, A.READ, {AF}),
     ("a notification is marked read only by its recipient", FARID_NOTICE, A.UPDATE, {AF}),
     ("nobody writes notifications by hand", FARID_NOTICE, A.CREATE, NOBODY),

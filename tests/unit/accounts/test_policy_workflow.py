@@ -32,14 +32,17 @@ MONITOR_ON = Principal("maya", Role.FIELD_MONITOR)
 MONITOR_OFF = Principal("mehmet", Role.FIELD_MONITOR)
 ELDER = Principal("elder-gul", Role.COMMUNITY_LIAISON)
 REPORTER = Principal("reporter-7", Role.COMMUNITY_REPORTER)
+HAJI = Principal("haji-wali", Role.ELDER)
 EVERYONE = (MEDIATOR, ADMIN, AF, PK, TEAM_ON, TEAM_OFF, MONITOR_ON, MONITOR_OFF, ELDER, REPORTER,
-            PUBLIC)  # fmt: skip
+            HAJI, PUBLIC)  # fmt: skip
 TEAM = frozenset({"tariq", "maya"})
 
 S = State
 STATES: tuple[str | None, ...] = (None, *(s.value for s in State))
 LIVE = {S.REPORTED, S.TRIAGED, S.UNDER_VERIFICATION, S.FINDINGS_PROPOSED}
 STAFF = {MEDIATOR, TEAM_ON, TEAM_OFF, MONITOR_ON, MONITOR_OFF}
+#: Who speaks for a local committee (whether for this committee: the committee rule).
+LOCAL = {MEDIATOR, MONITOR_ON, MONITOR_OFF, ELDER, HAJI}
 
 #: step: (states where it applies, who may take it there, whether the reply window is open)
 TABLE: dict[Step, tuple[set[State] | set[None], set[Principal], bool]] = {
@@ -60,6 +63,8 @@ TABLE: dict[Step, tuple[set[State] | set[None], set[Principal], bool]] = {
     Step.DETERMINE: ({S.FINDINGS_PROPOSED}, {MEDIATOR}, False),
     Step.CORRECT: ({S.DETERMINED}, {MEDIATOR}, False),
     Step.RELEASE: ({S.DETERMINED}, {MEDIATOR}, False),
+    Step.ESCALATE: ({None} | LIVE, LOCAL, False),
+    Step.RESOLVE_LOCALLY: ({None, S.REPORTED, S.TRIAGED}, LOCAL, False),
 }
 
 
@@ -145,10 +150,19 @@ def test_available_actions_lists_exactly_the_allowed_steps_in_workflow_order() -
     case = _case(S.FINDINGS_PROPOSED)
     assert available_actions(MEDIATOR, case) == [
         Step.REFUTE, Step.REOPEN, Step.ASSIGN_TEAM, Step.ADD_TASK, Step.WORK_TASK,
-        Step.RECORD_OBSTRUCTION, Step.OPEN_REPLY_WINDOW, Step.DETERMINE,
+        Step.RECORD_OBSTRUCTION, Step.OPEN_REPLY_WINDOW, Step.DETERMINE, Step.ESCALATE,
     ]  # fmt: skip
     assert available_actions(TEAM_ON, case) == [
         Step.ADD_TASK, Step.WORK_TASK, Step.RECORD_OBSTRUCTION, Step.RECORD_VIEW,
     ]  # fmt: skip
     assert available_actions(AF, _case(S.FINDINGS_PROPOSED, reply_open=True)) == [Step.REPLY]
     assert available_actions(PUBLIC, case) == []
+
+
+def test_an_elder_takes_no_step_of_a_verification_but_a_committees_hand_off() -> None:
+    for state in STATES:
+        allowed = set(available_actions(HAJI, _case(state)))
+        assert allowed <= {Step.ESCALATE, Step.RESOLVE_LOCALLY}
+    assert available_actions(HAJI, _case(S.UNDER_VERIFICATION)) == [Step.ESCALATE]
+    closed = authorize_step(HAJI, Step.RESOLVE_LOCALLY, _case(S.UNDER_VERIFICATION))
+    assert not closed and "in state under_verification" in closed.reason

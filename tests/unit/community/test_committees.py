@@ -12,6 +12,7 @@ from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import Principal, Role
 from truceline.audit.models import AuditEntry
 from truceline.community import committees as svc
+from truceline.community import local_cases
 from truceline.incidents.models import Incident
 
 from .conftest import ELDER, LIAISON, Setup
@@ -98,7 +99,7 @@ def test_a_stranger_cannot_be_listed_as_an_attending_member(sqlite_setup: Setup)
 
 def test_local_resolution_records_the_outcome(setup: Setup) -> None:
     incident = _incident(setup)
-    decision = svc.resolve_locally(setup.session, setup.committee, incident.id,
+    decision = local_cases.resolve_locally(setup.session, setup.committee, incident.id,
                                    outcome="shepherd returned; elders on both sides agreed",
                                    principal=LIAISON)  # fmt: skip
     assert decision.kind == "resolved_locally"
@@ -108,12 +109,14 @@ def test_local_resolution_records_the_outcome(setup: Setup) -> None:
 def test_escalation_states_its_reason_and_ends_local_resolution(setup: Setup) -> None:
     incident = _incident(setup)
     with pytest.raises(svc.CommitteeError, match="reason"):
-        svc.escalate(setup.session, setup.committee, incident.id, reason=" ", principal=LIAISON)
-    svc.escalate(setup.session, setup.committee, incident.id,
+        local_cases.escalate(
+            setup.session, setup.committee, incident.id, reason=" ", principal=LIAISON
+        )
+    local_cases.escalate(setup.session, setup.committee, incident.id,
                  reason="artillery from posts, beyond the committee", principal=LIAISON)  # fmt: skip
     with pytest.raises(svc.CommitteeError, match="escalated to the national level"):
-        svc.resolve_locally(
+        local_cases.resolve_locally(
             setup.session, setup.committee, incident.id, outcome="x", principal=LIAISON
         )
-    kinds = [d.kind for d in svc.decisions_for(setup.session, incident.id)]
+    kinds = [d.kind for d in local_cases.decisions_for(setup.session, incident.id)]
     assert kinds == ["escalated"]

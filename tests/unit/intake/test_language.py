@@ -52,3 +52,30 @@ def test_pashto_only_letters_decide_for_pashto_and_urdu_only_letters_for_urdu() 
 
 def test_text_without_letters_is_undetermined() -> None:
     assert detect_language("12 / 10").code == "und"
+
+
+def test_urdu_heh_goal_alone_marks_urdu() -> None:
+    """ہ is Urdu's; a message with no other Urdu letter used to be tagged Dari."""
+    assert detect_language("جگہ چمن ۲ زخمی").code == "ur"
+    assert detect_language("جگہ چمن ۲ زخمی").method == "script letters"
+
+
+def test_urdu_letters_decide_even_when_the_model_is_sure_of_another_language() -> None:
+    assert language_from_script("دھماکہ کرم") == "ur"
+    assert detect_language("خوست ۳ زخمی ہوئے").code == "ur"
+
+
+def test_pashto_typed_on_a_persian_keyboard_is_told_by_its_function_words() -> None:
+    # ډزې → دزی, کې → کی: no Pashto letter is left, but په and شول are Pashto words
+    detected = detect_language("نن په ننگرهار کی دزی وشوی ۲ کسان مره شول")
+    assert detected.code == "ps"
+
+
+def test_short_dari_report_without_specific_letters_stays_dari() -> None:
+    assert detect_language("در خوست ۲ کشته شدند").code == "fa"
+
+
+def test_short_latin_script_report_the_model_is_unsure_of_is_english() -> None:
+    detected = detect_language("Tirah blast 3 died")
+    assert detected.code == "en"
+    assert detected.method == "latin script"

@@ -76,7 +76,7 @@ def test_a_refused_transition_exits_1_with_state_attempt_and_reason(engine: Engi
         "error": "transition_refused",
         "state": "reported",
         "attempted": "reopen",
-        "reason": "allowed from here: refute, triage",
+        "reason": "allowed from here: refute, resolve_locally, triage",
     }
 
 

@@ -89,7 +89,7 @@ def test_an_invalid_transition_names_state_attempt_and_reason(engine: Engine) ->
         services.transition(session, incident_id, "determine", principal=MEDIATOR)
     assert refused.value.state.value == "reported"
     assert refused.value.attempted == "determine"
-    assert "allowed from here: refute, triage" in refused.value.reason
+    assert "allowed from here: refute, resolve_locally, triage" in refused.value.reason
 
 
 def test_a_party_liaison_cannot_move_a_case(engine: Engine) -> None:

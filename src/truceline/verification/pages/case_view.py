@@ -28,6 +28,7 @@ from truceline.http.access import may
 from truceline.http.i18n import N_
 from truceline.incidents.models import Incident
 from truceline.verification.models import (
+    CaseTransition,
     EvidenceItem,
     MemberView,
     Obstruction,
@@ -114,6 +115,8 @@ class VerificationSection:
     obstructions: list[tuple[Obstruction, str]] = field(default_factory=list)
     proposal: ProposalView | None = None
     history: list[VersionView] = field(default_factory=list)
+    #: The step that closed the case as resolved locally (its note: the committee and outcome).
+    local_resolution: CaseTransition | None = None
 
     @property
     def overdue_count(self) -> int:
@@ -188,7 +191,18 @@ def incident_verification(
         obstructions=_obstructions(session, case.id),
         proposal=proposal_view(session, case),
         history=history_view(session, incident.id),
+        local_resolution=_local_resolution(session, case),
     )
+
+
+def _local_resolution(session: Session, case: VerificationCase) -> CaseTransition | None:
+    if case.state != "resolved_locally":
+        return None
+    return session.scalars(
+        select(CaseTransition)
+        .where(CaseTransition.case_id == case.id, CaseTransition.name == "resolve_locally")
+        .order_by(CaseTransition.id.desc())
+    ).first()
 
 
 def _obstructions(session: Session, case_id: int) -> list[tuple[Obstruction, str]]:

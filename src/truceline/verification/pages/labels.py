@@ -21,6 +21,7 @@ STATE_LABELS: dict[str, str] = {
     State.DETERMINED: N_("Determined"),
     State.CLOSED_UNVERIFIABLE: N_("Closed: could not be verified"),
     State.REFUTED: N_("Refuted"),
+    State.RESOLVED_LOCALLY: N_("Resolved locally"),
 }
 
 STATE_COLOURS: dict[str, str] = {
@@ -32,6 +33,7 @@ STATE_COLOURS: dict[str, str] = {
     State.DETERMINED: "#111827",
     State.CLOSED_UNVERIFIABLE: "#7c3aed",
     State.REFUTED: "#9ca3af",
+    State.RESOLVED_LOCALLY: "#4d7c0f",
 }
 
 

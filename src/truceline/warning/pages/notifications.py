@@ -69,6 +69,7 @@ EVENT_LABELS: dict[str, str] = {
     ALLEGATION_EVENT: N_("Allegation filed"),
     BREACH_EVENT: N_("Cooling-off breach flagged"),
     "warning.risk_threshold": N_("District risk threshold reached"),
+    "community.escalated": N_("Escalated by a local committee"),
 }
 
 
