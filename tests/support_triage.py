@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from truceline.audit.actor import Actor
+from truceline.config import get_settings
+from truceline.content_store import ContentStore
 from truceline.intake.schemas import ReportSubmission
 from truceline.intake.services import submit_report
 
@@ -70,6 +72,11 @@ def seed_triage(session: Session) -> dict[str, int]:
     """File the reports in order; returns their ids by key."""
     ids: dict[str, int] = {}
     for key, fields in SEEDED.items():
-        result = submit_report(session, ReportSubmission.model_validate(fields), actor=INTAKE)
+        result = submit_report(
+            session,
+            ReportSubmission.model_validate(fields),
+            actor=INTAKE,
+            store=ContentStore.under(get_settings().data_dir),
+        )
         ids[key] = result.report.id
     return ids

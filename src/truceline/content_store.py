@@ -21,7 +21,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from truceline.config import get_settings
 from truceline.errors import CodedError
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
@@ -111,9 +110,10 @@ class ContentStore:
         self.limits = limits or AttachmentLimits()
 
     @classmethod
-    def default(cls) -> ContentStore:
-        """The store under ``Settings.data_dir / "evidence"``."""
-        return cls(get_settings().data_dir / "evidence")
+    def under(cls, data_dir: Path) -> ContentStore:
+        """The installation's store, ``<data_dir>/evidence``: the caller passes its
+        ``Settings.data_dir`` (services never look the settings up)."""
+        return cls(data_dir / "evidence")
 
     def check(self, data: bytes, *, name: str = "attachment") -> str:
         """The sniffed media type, or ``AttachmentRejected`` naming the file and the limit."""

@@ -35,6 +35,7 @@ from truceline.community.models import (
     LocalDecision,
     Meeting,
 )
+from truceline.community.phones import PhoneVault
 from truceline.community.registry import (
     UnknownDistrict,
     district_by_key,
@@ -274,7 +275,7 @@ def register(body: ReporterIn, session: SessionDep, access: CreateReporter) -> R
     )
     try:
         reporter = register_reporter(session, details, committee=committee, language=body.language,
-                                     principal=access.principal)  # fmt: skip
+                                     principal=access.principal, vault=_vault())  # fmt: skip
     except (ReporterError, ValueError) as exc:
         raise _unprocessable(str(exc)) from None
     return reporter_out(session, reporter)
@@ -307,7 +308,7 @@ async def inbound_sms(request: Request, session: SessionDep, access: Gateway) ->
     )  # fmt: skip
     try:
         outcome = receive_message(session, sms, gateway_actor=access.principal.as_actor(),
-                                  limiter=sender_limiter(session))  # fmt: skip
+                                  limiter=sender_limiter(session), vault=_vault())  # fmt: skip
     except ValueError as exc:
         raise _unprocessable(f"from: {exc}") from None
     return SmsReplyOut(**outcome.as_json())
@@ -329,7 +330,7 @@ async def _inbound_body(request: Request) -> InboundSmsIn:
 
 @router.post("/sms/outbox/claim")
 def claim_outbox(session: SessionDep, access: Gateway) -> list[DeliveryOut]:
-    deliveries = feedback.claim_outbox(session, principal=access.principal)
+    deliveries = feedback.claim_outbox(session, principal=access.principal, vault=_vault())
     return [DeliveryOut(id=d.id, to=d.to, body=d.body) for d in deliveries]
 
 
@@ -362,3 +363,8 @@ def dismiss(message_id: RecordId, session: SessionDep, access: Gateway) -> dict[
     except LookupError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from None
     return {"id": message.id, "status": message.status}
+
+
+def _vault() -> PhoneVault:
+    """The installation's phone vault (its key in the configured keys directory)."""
+    return PhoneVault.in_keys_dir(get_settings().resolved_keys_dir)

@@ -101,9 +101,8 @@ def receive_message(
     *,
     gateway_actor: Actor,
     limiter: TokenBucket,
-    vault: PhoneVault | None = None,
+    vault: PhoneVault,
 ) -> ChannelOutcome:
-    vault = vault or PhoneVault.default()
     digest = vault.digest(sms.sender)
     key = dedup_key(sms, digest)
     earlier = _by_dedup_key(session, key)

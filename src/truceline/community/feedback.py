@@ -156,10 +156,9 @@ class Delivery:
 
 
 def claim_outbox(
-    session: Session, *, principal: Principal, vault: PhoneVault | None = None, limit: int = 100
+    session: Session, *, principal: Principal, vault: PhoneVault, limit: int = 100
 ) -> list[Delivery]:
     require(principal, Action.UPDATE, REPORTERS)
-    vault = vault or PhoneVault.default()
     pending = session.scalars(
         select(OutboundMessage)
         .where(OutboundMessage.sent_at.is_(None))

@@ -25,7 +25,6 @@ from pathlib import Path
 from nacl.secret import SecretBox
 from nacl.utils import random as random_bytes
 
-from truceline.config import get_settings
 from truceline.errors import CodedError
 
 KEY_FILE = "community-phone.key"
@@ -80,8 +79,13 @@ class PhoneVault:
         )
 
     @classmethod
-    def default(cls) -> PhoneVault:
-        return cls(_read_or_create(get_settings().resolved_keys_dir / KEY_FILE))
+    def in_keys_dir(cls, keys_dir: Path) -> PhoneVault:
+        """The vault whose secret is the phone key of ``keys_dir`` (created on first use).
+
+        The caller passes the installation's keys directory
+        (``Settings.resolved_keys_dir``): services never look the settings up.
+        """
+        return cls(_read_or_create(keys_dir / KEY_FILE))
 
     def digest(self, phone: str) -> str:
         normalised = sender_address(phone)

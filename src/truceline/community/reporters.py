@@ -50,7 +50,7 @@ def register_reporter(
     committee: Committee | None,
     language: str,
     principal: Principal,
-    vault: PhoneVault | None = None,
+    vault: PhoneVault,
 ) -> CommunityReporter:
     """Seal the identity, keep the pseudonym and the protected phone; audited."""
     require(principal, Action.CREATE, REPORTER)
@@ -58,7 +58,6 @@ def register_reporter(
         raise ReporterError(f"language {language!r}: expected one of {', '.join(LANGUAGES)}")
     if not details.phone.strip():
         raise ReporterError("phone: a reporter needs the number they will send from")
-    vault = vault or PhoneVault.default()
     digest = vault.digest(details.phone)
     taken = session.scalars(
         select(CommunityReporter.pseudonym).where(CommunityReporter.phone_digest == digest)

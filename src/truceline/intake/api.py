@@ -21,6 +21,8 @@ from truceline.accounts.access import Access, Authorized
 from truceline.accounts.policy import Action, Resource, ResourceType, authorize, require
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.scoping import resource_of
+from truceline.config import get_settings
+from truceline.content_store import ContentStore
 from truceline.db.bounds import Count, RecordId
 from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.incidents.models import Incident, Report
@@ -109,7 +111,12 @@ def submit(
             status.HTTP_403_FORBIDDEN, "a party liaison files reports as source_type party_liaison"
         )
     try:
-        result = submit_report(session, body, actor=principal.as_actor())
+        result = submit_report(
+            session,
+            body,
+            actor=principal.as_actor(),
+            store=ContentStore.under(get_settings().data_dir),
+        )
     except IntakeError as exc:
         raise _unprocessable(exc) from None
     if not result.created:

@@ -13,6 +13,8 @@ from pydantic import ValidationError
 
 from truceline.cli.operator import ActorOption, fail, operator
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
+from truceline.config import get_settings
+from truceline.content_store import ContentStore
 from truceline.db.engine import transaction
 from truceline.intake.csv_import import import_csv
 from truceline.intake.schemas import ReportSubmission
@@ -76,7 +78,12 @@ def submit_command(
         usage_error(str(exc), as_json=as_json)
     try:
         with transaction() as session:
-            result = submit_report(session, submission, actor=operator(actor))
+            result = submit_report(
+                session,
+                submission,
+                actor=operator(actor),
+                store=ContentStore.under(get_settings().data_dir),
+            )
     except IntakeError as exc:
         fail(str(exc), as_json=as_json, field=exc.field)
         return

@@ -78,14 +78,24 @@ def submit_report(
     store: ContentStore | None = None,
     link: bool = True,
 ) -> SubmissionResult:
-    """Store a new report (or return the one stored under the same client token)."""
+    """Store a new report (or return the one stored under the same client token).
+
+    ``store`` is where attachments go (the caller's, ``ContentStore.under(data_dir)``);
+    a channel that takes no files (SMS, CSV) passes none, and a submission with
+    attachments is then refused naming the field.
+    """
     if submission.client_token:
         existing = _by_token(session, submission.client_token)
         if existing is not None:
             return _resubmission(session, existing, submission)
     _check_agreement(session, submission.agreement_id)
-    store = store or ContentStore.default()
-    files = _decode_and_check(submission.attachments, store)
+    if store is None and submission.attachments:
+        raise IntakeError(
+            "attachments: this channel takes no files",
+            code="attachments_not_accepted",
+            field="attachments",
+        )
+    files = _decode_and_check(submission.attachments, store) if store is not None else []
     try:
         with session.begin_nested():
             report = _new_report(session, submission, actor=actor, supersedes=None)
@@ -95,7 +105,8 @@ def submit_report(
         if existing is None:
             raise
         return _resubmission(session, existing, submission)
-    _attach(session, report, files, store, actor=actor)
+    if store is not None:
+        _attach(session, report, files, store, actor=actor)
     outcome = auto_link_report(session, report, actor=actor) if link else None
     publish(session, ReportStored(report.id, actor, incident_id=_linked_incident(outcome)))
     return SubmissionResult(

@@ -1,6 +1,6 @@
 """Evidence held in a verification case: metadata, chain of custody, redaction, disclosure.
 
-Files go into intake's content-addressed store (``content_store.ContentStore``,
+Files go into the content-addressed store (``content_store.ContentStore``,
 SHA-256, size and type limits checked on the bytes themselves). A row here
 records who obtained the file, when and how; ``CustodyEntry`` rows record
 every hand-over and every reading of an original, each re-checking the hash.
@@ -38,10 +38,6 @@ class EvidenceRejected(VerificationError):
     default_code = "evidence_rejected"
 
 
-def _store(store: ContentStore | None) -> ContentStore:
-    return store or ContentStore.default()
-
-
 def add_evidence(
     session: Session,
     case: VerificationCase,
@@ -54,14 +50,14 @@ def add_evidence(
     filename: str = "",
     description: str = "",
     submitted_party: str | None = None,
-    store: ContentStore | None = None,
+    store: ContentStore,
 ) -> EvidenceItem:
     """Store a file as evidence with who obtained it, when and how; custody starts here."""
     party = check_party(submitted_party, field="submitted_party")
     require(principal, Action.CREATE, Resource(ResourceType.EVIDENCE_ORIGINAL, owner_party=party))
     _check_metadata(obtained_by, obtained_at, how_obtained)
     try:
-        stored = _store(store).put(data, name=filename or "evidence")
+        stored = store.put(data, name=filename or "evidence")
     except AttachmentRejected as rejected:
         raise EvidenceRejected(f"file: {rejected}", field="file") from None
     item = EvidenceItem(
@@ -163,7 +159,7 @@ def record_custody(
     action: str,
     holder: str,
     note: str = "",
-    store: ContentStore | None = None,
+    store: ContentStore,
 ) -> CustodyEntry:
     """Append a hand-over to the chain, after checking the stored bytes still match."""
     require(principal, Action.UPDATE, CASE)
@@ -180,9 +176,9 @@ def record_custody(
     return entry
 
 
-def _verified_bytes(item: EvidenceItem, store: ContentStore | None) -> bytes:
+def _verified_bytes(item: EvidenceItem, store: ContentStore) -> bytes:
     try:
-        return _store(store).get(item.sha256)
+        return store.get(item.sha256)
     except (OSError, ValueError) as problem:
         raise EvidenceRejected(f"evidence {item.id}: stored file unreadable ({problem})") from None
 
@@ -192,7 +188,7 @@ def read_content(
     evidence_id: int,
     *,
     principal: Principal,
-    store: ContentStore | None = None,
+    store: ContentStore,
 ) -> tuple[EvidenceItem, bytes]:
     """The file, if the policy lets ``principal`` see it; reading an original is logged."""
     item = get_evidence(session, evidence_id)
@@ -211,7 +207,7 @@ def redact(
     note: str,
     terms: list[str] | None = None,
     redacted_file: bytes | None = None,
-    store: ContentStore | None = None,
+    store: ContentStore,
 ) -> EvidenceItem:
     """A redacted derivative of an original (text by terms, or a file redacted by hand)."""
     require(principal, Action.CREATE, Resource(ResourceType.EVIDENCE_REDACTED))
@@ -222,7 +218,7 @@ def redact(
         raise EvidenceRejected("note: say what was redacted and why", field="note")
     data = _derivative(original, _verified_bytes(original, store), terms, redacted_file)
     try:
-        stored = _store(store).put(data, name=f"redaction of {original.filename or original.id}")
+        stored = store.put(data, name=f"redaction of {original.filename or original.id}")
     except AttachmentRejected as rejected:
         raise EvidenceRejected(f"file: {rejected}", field="file") from None
     if stored.media_type != original.media_type:

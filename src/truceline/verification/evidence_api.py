@@ -15,6 +15,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from truceline.accounts.policy import Action, require
+from truceline.config import get_settings
+from truceline.content_store import ContentStore
 from truceline.db.bounds import RecordId
 from truceline.http.deps import CurrentPrincipal, SessionDep
 from truceline.verification import evidence, services
@@ -77,6 +79,7 @@ async def add_evidence(
             filename=file.filename or "",
             description=description,
             submitted_party=submitted_party or None,
+            store=ContentStore.under(get_settings().data_dir),
         )
         return _out(session, item)
 
@@ -102,7 +105,12 @@ def download_evidence(
 ) -> Response:
     """The file itself; an original only for those the policy allows (the reading is logged)."""
     with refusals():
-        item, data = evidence.read_content(session, evidence_id, principal=principal)
+        item, data = evidence.read_content(
+            session,
+            evidence_id,
+            principal=principal,
+            store=ContentStore.under(get_settings().data_dir),
+        )
     return Response(
         data,
         media_type=item.media_type,
@@ -139,6 +147,7 @@ async def redact_evidence(
             note=note,
             terms=term,
             redacted_file=redacted_file,
+            store=ContentStore.under(get_settings().data_dir),
         )
         return _out(session, derived)
 

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from truceline.accounts.policy import Action, require
 from truceline.accounts.roles import Principal
 from truceline.cli.output import JsonOption, emit
+from truceline.config import get_settings
+from truceline.content_store import ContentStore
 from truceline.verification import evidence
 from truceline.verification.access import team_names
 from truceline.verification.cli import AsOption, case_of, parse_time, run_as
@@ -73,6 +75,7 @@ def add_command(
             filename=file.name,
             description=description,
             submitted_party=party,
+            store=ContentStore.under(get_settings().data_dir),
         )
         return _out(session, item)
 
@@ -92,7 +95,13 @@ def custody_command(
 
     def work(session: Session, principal: Principal) -> dict[str, Any]:
         evidence.record_custody(
-            session, evidence_id, principal=principal, action=action, holder=holder, note=note
+            session,
+            evidence_id,
+            principal=principal,
+            action=action,
+            holder=holder,
+            note=note,
+            store=ContentStore.under(get_settings().data_dir),
         )
         return _out(session, evidence.get_evidence(session, evidence_id))
 
@@ -119,6 +128,7 @@ def redact_command(
             note=note,
             terms=term or None,
             redacted_file=redacted_file,
+            store=ContentStore.under(get_settings().data_dir),
         )
         return _out(session, derived)
 

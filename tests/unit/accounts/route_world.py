@@ -27,6 +27,7 @@ from truceline.agreements.models import StoredFinding
 from truceline.audit.actor import SYSTEM
 from truceline.community.models import BorderDistrictRow, Committee
 from truceline.config import get_settings
+from truceline.content_store import ContentStore
 from truceline.db.engine import transaction
 from truceline.incidents.curation import merge_incidents
 from truceline.incidents.models import Incident, Report
@@ -107,7 +108,12 @@ def _reports(session: Session, world: World) -> None:
             "text": f"{secret}: shelling hit homes", "occurred_at": WHEN.isoformat(),
             "time_precision": 1, "lat": lat, "lon": lon, "event_type": "cross_border_fire",
         })  # fmt: skip
-        result = submit_report(session, submission, actor=principal.as_actor())
+        result = submit_report(
+            session,
+            submission,
+            actor=principal.as_actor(),
+            store=ContentStore.under(get_settings().data_dir),
+        )
         report = result.report
         described = resource_of(session.get_one(Report, report.id))
         world.secrets[secret] = described
@@ -191,7 +197,7 @@ def _verification(session: Session, world: World, incident: Incident) -> None:
             session, case, f"{secret}\n".encode(), principal=principal,
             obtained_by=f"{key} office", obtained_at=WHEN, how_obtained="photographed",
             filename="photo.txt", description=secret, submitted_party=principal.party,
-        )  # fmt: skip
+        store=ContentStore.under(get_settings().data_dir),)  # fmt: skip
         described = evidence_resource(item, team=team_names(session, item.case_id))
         world.secrets[secret] = described
         world.add("evidence", Record(key, {"evidence_id": str(item.id)}, {

@@ -17,6 +17,7 @@ from truceline.accounts.roles import Principal, Role
 from truceline.accounts.sealing import IdentityDetails, generate_custodian_key
 from truceline.community import committees
 from truceline.community.models import Committee, CommunityReporter
+from truceline.community.phones import PhoneVault
 from truceline.community.reporters import register_reporter
 from truceline.config import get_settings
 from truceline.db.engine import session_factory
@@ -33,6 +34,11 @@ class Setup:
     session: Session
     committee: Committee
     reporter: CommunityReporter
+
+
+def phone_vault() -> PhoneVault:
+    """The phone vault of the test installation (as the API builds it from the settings)."""
+    return PhoneVault.in_keys_dir(get_settings().resolved_keys_dir)
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +86,7 @@ def build_setup(session: Session) -> Setup:
     )  # fmt: skip
     reporter = register_reporter(
         session, IdentityDetails(name="Gul Bibi", phone=REPORTER_PHONE, village="Wesh"),
-        committee=committee, language="ps", principal=LIAISON,
+        committee=committee, language="ps", principal=LIAISON, vault=phone_vault(),
     )  # fmt: skip
     return Setup(session, committee, reporter)
 

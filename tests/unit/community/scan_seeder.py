@@ -21,12 +21,13 @@ from truceline.community.models import (
     OutboundMessage,
 )
 from truceline.community.phones import PhoneVault
+from truceline.config import get_settings
 
 PLANTED_PHONE = "+93 70 123 4567"  # the planted identity's phone (identity_scan.PLANTED)
 
 
 def seed_community_rows(session: Session, sealed: SealedIdentity) -> None:
-    vault = PhoneVault.default()
+    vault = PhoneVault.in_keys_dir(get_settings().resolved_keys_dir)
     district = session.scalars(
         select(BorderDistrictRow).where(BorderDistrictRow.key == "AF:barmal")
     ).one()

@@ -15,7 +15,7 @@ from truceline.community.reporters import register_reporter, reliability_history
 from truceline.community.sms import parse_message
 from truceline.incidents.models import IncidentReportLink, Report
 
-from .conftest import GATEWAY, LIAISON, REPORTER_PHONE, Setup
+from .conftest import GATEWAY, LIAISON, REPORTER_PHONE, Setup, phone_vault
 
 WHEN = datetime(2025, 10, 22, 7, 0, tzinfo=UTC)
 
@@ -23,7 +23,8 @@ WHEN = datetime(2025, 10, 22, 7, 0, tzinfo=UTC)
 def _send(setup: Setup, limiter: RateLimiter, text: str, *, sender: str = REPORTER_PHONE,
           message_id: str | None = None):  # type: ignore[no-untyped-def]  # fmt: skip
     sms = IncomingSms("test", sender, text, WHEN, message_id)
-    return receive_message(setup.session, sms, gateway_actor=GATEWAY.as_actor(), limiter=limiter)
+    return receive_message(setup.session, sms, gateway_actor=GATEWAY.as_actor(), limiter=limiter,
+                           vault=phone_vault())  # fmt: skip
 
 
 def test_a_complete_message_becomes_a_community_sms_report_linked_to_an_incident(
@@ -88,7 +89,8 @@ def test_an_unregistered_number_is_held_for_review_and_released_once_registered(
     [held] = held_messages(setup.session, principal=LIAISON)
     assert held.text == "Wana firing 2 injured" and held.reporter_id is None
     register_reporter(setup.session, IdentityDetails(name="Shah Wali", phone="03007654321"),
-                      committee=setup.committee, language="ur", principal=LIAISON)  # fmt: skip
+                      committee=setup.committee, language="ur", principal=LIAISON,
+                      vault=phone_vault())  # fmt: skip
     released = release_held(setup.session, held.id, principal=LIAISON, limiter=limiter)
     assert released.status == Status.ACCEPTED
 
@@ -144,7 +146,11 @@ def test_a_report_intake_refuses_is_held_with_the_reason_not_lost(
     future = datetime.now(UTC) + timedelta(days=3)  # a gateway clock far ahead
     sms = IncomingSms("test", REPORTER_PHONE, "P Chaman FIRING", future, "gw-future")
     outcome = receive_message(
-        sqlite_setup.session, sms, gateway_actor=GATEWAY.as_actor(), limiter=limiter
+        sqlite_setup.session,
+        sms,
+        gateway_actor=GATEWAY.as_actor(),
+        limiter=limiter,
+        vault=phone_vault(),
     )
     assert outcome.status == Status.HELD
     message = sqlite_setup.session.scalars(select(InboundMessage)).one()

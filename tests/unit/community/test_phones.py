@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -44,19 +45,10 @@ def test_a_sealed_number_opens_only_with_the_same_key() -> None:
         PhoneVault(os.urandom(32)).open(sealed)
 
 
-def test_the_default_vault_creates_its_key_file_readable_by_its_owner_only(
-    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+def test_the_vault_of_a_keys_dir_creates_its_key_file_readable_by_its_owner_only(
+    tmp_path: Path,
 ) -> None:
-    from pathlib import Path
-
-    from truceline.config import get_settings
-
-    monkeypatch.setenv("TRUCELINE_KEYS_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    try:
-        first = PhoneVault.default().digest("0701234567")
-        key_file = Path(str(tmp_path)) / "community-phone.key"
-        assert key_file.stat().st_mode & 0o077 == 0
-        assert PhoneVault.default().digest("0701234567") == first
-    finally:
-        get_settings.cache_clear()
+    first = PhoneVault.in_keys_dir(tmp_path).digest("0701234567")
+    key_file = tmp_path / "community-phone.key"
+    assert key_file.stat().st_mode & 0o077 == 0
+    assert PhoneVault.in_keys_dir(tmp_path).digest("0701234567") == first

@@ -17,8 +17,11 @@ from truceline.intake.adapters import agreement_is_known, geolocate_place, resol
         ("", "unknown"),
     ],
 )
-def test_claimed_perpetrator_is_resolved_and_its_name_kept(name: str, actor_id: str) -> None:
-    resolved = resolve_actor(name)
+def test_claimed_perpetrator_is_resolved_and_its_name_kept(
+    engine: Engine, name: str, actor_id: str
+) -> None:
+    with transaction(engine) as session:
+        resolved = resolve_actor(name, session=session)
     assert resolved.actor_id == actor_id
     assert resolved.label == name
 

@@ -18,6 +18,8 @@ from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import Principal, Role
 from truceline.app import create_app
 from truceline.audit.actor import Actor
+from truceline.config import get_settings
+from truceline.content_store import ContentStore
 from truceline.db.engine import transaction
 from truceline.incidents.models import Report
 from truceline.intake.annotations import annotate_report
@@ -42,7 +44,9 @@ TOLL = ReportCorrection(reason="toll revised", changes={"casualties": {"civilian
 
 def _allegation(engine: Engine, submission: Callable[..., ReportSubmission]) -> int:
     with transaction(engine) as session:
-        return submit_report(session, submission(), actor=AF_ACTOR).report.id
+        return submit_report(
+            session, submission(), actor=AF_ACTOR, store=ContentStore.under(get_settings().data_dir)
+        ).report.id
 
 
 def _versions(engine: Engine) -> int:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from truceline.accounts.roles import Principal, Role
 from truceline.audit.actor import SYSTEM, Actor
 from truceline.audit.models import AuditEntry
+from truceline.config import get_settings
 from truceline.content_store import AttachmentLimits, ContentStore
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident, IncidentReportLink, Report
@@ -38,7 +39,9 @@ def test_submitted_report_is_stored_verbatim_with_language_actor_and_audit_entry
     engine: Engine, submission: Build
 ) -> None:
     with transaction(engine) as session:
-        result = submit_report(session, submission(), actor=LIAISON)
+        result = submit_report(
+            session, submission(), actor=LIAISON, store=ContentStore.under(get_settings().data_dir)
+        )
     assert result.created
     report = result.report
     assert report.language == "en" and report.grade == "B3" and report.version == 1
@@ -63,7 +66,12 @@ def test_resubmission_with_the_same_client_token_creates_nothing(
 ) -> None:
     for _ in range(2):
         with transaction(engine) as session:
-            result = submit_report(session, submission(client_token="phone-42-0001"), actor=LIAISON)
+            result = submit_report(
+                session,
+                submission(client_token="phone-42-0001"),
+                actor=LIAISON,
+                store=ContentStore.under(get_settings().data_dir),
+            )
     assert not result.created
     assert result.link is not None and result.link.status == "already_linked"
     with transaction(engine) as session:
@@ -75,10 +83,18 @@ def test_client_token_reused_for_other_content_is_refused(
     engine: Engine, submission: Build
 ) -> None:
     with transaction(engine) as session:
-        submit_report(session, submission(client_token="phone-42-0001"), actor=LIAISON)
+        submit_report(
+            session,
+            submission(client_token="phone-42-0001"),
+            actor=LIAISON,
+            store=ContentStore.under(get_settings().data_dir),
+        )
     with pytest.raises(IntakeError, match="already used") as caught, transaction(engine) as session:
         submit_report(
-            session, submission(client_token="phone-42-0001", text="other"), actor=LIAISON
+            session,
+            submission(client_token="phone-42-0001", text="other"),
+            actor=LIAISON,
+            store=ContentStore.under(get_settings().data_dir),
         )
     assert caught.value.field == "client_token"
 
@@ -88,7 +104,23 @@ def test_report_for_an_unknown_agreement_is_refused(engine: Engine, submission: 
         pytest.raises(IntakeError, match="unknown agreement 'doha-2019'"),
         transaction(engine) as session,
     ):
-        submit_report(session, submission(agreement_id="doha-2019"), actor=LIAISON)
+        submit_report(
+            session,
+            submission(agreement_id="doha-2019"),
+            actor=LIAISON,
+            store=ContentStore.under(get_settings().data_dir),
+        )
+
+
+def test_a_channel_without_a_file_store_refuses_attachments_naming_the_field(
+    engine: Engine, submission: Build
+) -> None:
+    """The caller passes the store; a channel that has none (SMS, CSV) takes no files."""
+    with pytest.raises(IntakeError) as caught, transaction(engine) as session:
+        submit_report(
+            session, submission(attachments=[attachment(PNG, "crater.jpg")]), actor=LIAISON
+        )
+    assert (caught.value.code, caught.value.field) == ("attachments_not_accepted", "attachments")
 
 
 def test_attachments_are_stored_content_addressed_with_who_when_and_how(
@@ -141,7 +173,9 @@ def test_correction_is_a_new_version_that_takes_over_the_incident_link(
     engine: Engine, submission: Build
 ) -> None:
     with transaction(engine) as session:
-        original = submit_report(session, submission(), actor=LIAISON).report
+        original = submit_report(
+            session, submission(), actor=LIAISON, store=ContentStore.under(get_settings().data_dir)
+        ).report
     correction = ReportCorrection(reason="toll revised", changes={"casualties": {"civilians": 12}})
     with transaction(engine) as session:
         corrected = correct_report(session, original.id, correction, principal=AF_LIAISON)
@@ -173,7 +207,13 @@ def test_database_refuses_to_rewrite_or_delete_a_report(
     engine: Engine, submission: Build, statement: str
 ) -> None:
     with transaction(engine) as session:
-        submit_report(session, submission(), actor=SYSTEM, link=False)
+        submit_report(
+            session,
+            submission(),
+            actor=SYSTEM,
+            link=False,
+            store=ContentStore.under(get_settings().data_dir),
+        )
     with pytest.raises(DBAPIError, match="reports are immutable"), engine.begin() as conn:
         conn.execute(text(statement))
 
@@ -189,7 +229,10 @@ def test_place_given_only_as_text_is_geoparsed(
     )
     with transaction(engine) as session:
         report = submit_report(
-            session, submission(lat=None, lon=None, place_text="ارګون"), actor=LIAISON
+            session,
+            submission(lat=None, lon=None, place_text="ارګون"),
+            actor=LIAISON,
+            store=ContentStore.under(get_settings().data_dir),
         ).report
     assert (report.lat, report.lon, report.geo_precision, report.place_text) == (
         32.93,
@@ -216,7 +259,10 @@ def test_two_concurrent_submissions_with_one_token_store_one_report(
             with session.begin():
                 results.append(
                     submit_report(
-                        session, submission(client_token="lost-connection-1"), actor=LIAISON
+                        session,
+                        submission(client_token="lost-connection-1"),
+                        actor=LIAISON,
+                        store=ContentStore.under(get_settings().data_dir),
                     )
                 )
 

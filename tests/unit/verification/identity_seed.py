@@ -7,6 +7,8 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from truceline.accounts.sealing import SealedIdentity
+from truceline.config import get_settings
+from truceline.content_store import ContentStore
 from truceline.db.base import utcnow
 from truceline.verification import evidence, services
 
@@ -33,4 +35,5 @@ def seed_verification(session: Session, sealed: SealedIdentity) -> None:
         obtained_at=utcnow() - timedelta(hours=1),
         how_obtained="voice note transcribed by the community liaison",
         filename="account.txt",
+        store=ContentStore.under(get_settings().data_dir),
     )

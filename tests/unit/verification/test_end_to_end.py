@@ -18,6 +18,8 @@ from typer.testing import CliRunner
 
 from truceline.audit.actor import Actor
 from truceline.cli.main import build_app
+from truceline.config import get_settings
+from truceline.content_store import ContentStore
 from truceline.db.engine import transaction
 from truceline.incidents.models import IncidentReportLink
 from truceline.intake.schemas import ReportSubmission
@@ -83,10 +85,18 @@ INTAKE_ACTOR = Actor(name="maya", role="field_monitor")
 def _submit_three_reports(engine: Engine) -> int:
     with transaction(engine) as session:
         first = submit_report(
-            session, ReportSubmission.model_validate(ALLEGATION), actor=PK_LIAISON_ACTOR
+            session,
+            ReportSubmission.model_validate(ALLEGATION),
+            actor=PK_LIAISON_ACTOR,
+            store=ContentStore.under(get_settings().data_dir),
         )
         for body in (COMMUNITY, MEDIA):
-            submit_report(session, ReportSubmission.model_validate(body), actor=INTAKE_ACTOR)
+            submit_report(
+                session,
+                ReportSubmission.model_validate(body),
+                actor=INTAKE_ACTOR,
+                store=ContentStore.under(get_settings().data_dir),
+            )
         links = session.scalars(
             select(IncidentReportLink).where(IncidentReportLink.unlinked_at.is_(None))
         ).all()

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 
 from truceline.accounts.policy import AccessDenied
 from truceline.audit.models import AuditEntry
+from truceline.config import get_settings
 from truceline.content_store import AttachmentLimits, ContentStore
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
@@ -176,7 +177,12 @@ def test_files_attached_to_linked_reports_are_adopted_once_with_their_metadata(
         }
     )
     with transaction(engine) as session:
-        result = submit_report(session, submission, actor=MONITOR.as_actor())
+        result = submit_report(
+            session,
+            submission,
+            actor=MONITOR.as_actor(),
+            store=ContentStore.under(get_settings().data_dir),
+        )
         assert result.link is not None
         incident = services.find_incident(session, result.link.incident_id)  # type: ignore[arg-type]
         case = services.open_case(session, incident, principal=MEDIATOR)

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from truceline.audit.actor import Actor
+from truceline.config import get_settings
+from truceline.content_store import ContentStore
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 from truceline.intake.schemas import ReportSubmission
@@ -25,7 +27,12 @@ def test_an_intake_allegation_starts_a_clock_and_a_later_afghan_attack_is_flagge
     submission: Callable[..., ReportSubmission],
 ) -> None:
     with transaction(engine) as session:
-        allegation = submit_report(session, submission(), actor=AF_LIAISON).report
+        allegation = submit_report(
+            session,
+            submission(),
+            actor=AF_LIAISON,
+            store=ContentStore.under(get_settings().data_dir),
+        ).report
         clock = session.scalars(select(CoolingOffClock)).one()
         assert clock.report_code == allegation.code
         assert clock.agreement_id == "truce-extension-2025-10-17"
@@ -47,7 +54,12 @@ def test_an_intake_allegation_starts_a_clock_and_a_later_afghan_attack_is_flagge
         "agreement_id": None,
     }
     with transaction(engine) as session:
-        submit_report(session, submission(**later), actor=MONITOR)
+        submit_report(
+            session,
+            submission(**later),
+            actor=MONITOR,
+            store=ContentStore.under(get_settings().data_dir),
+        )
         (running,) = list_clocks(session)
     (flag,) = running["flags"]
     assert "after AF filed allegation" in flag["explanation"]

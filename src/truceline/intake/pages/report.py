@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.policy import Action, ResourceType
 from truceline.accounts.roles import Principal, Role
+from truceline.config import get_settings
+from truceline.content_store import ContentStore
 from truceline.events.taxonomy import EVENT_TYPES
 from truceline.events.taxonomy import acled_label as event_type_label
 from truceline.http.access import may
@@ -166,7 +168,12 @@ def _store(
     submission: ReportSubmission,
 ) -> HTMLResponse:
     try:
-        result = submit_report(session, submission, actor=principal.as_actor())
+        result = submit_report(
+            session,
+            submission,
+            actor=principal.as_actor(),
+            store=ContentStore.under(get_settings().data_dir),
+        )
     except IntakeError as exc:
         field = exc.field if exc.field in FIELD_MESSAGES else "text"
         errors = {field: FIELD_MESSAGES.get(field, GENERIC_ERROR)}

@@ -24,6 +24,8 @@ from starlette.datastructures import UploadFile
 
 from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import Principal
+from truceline.config import get_settings
+from truceline.content_store import ContentStore
 from truceline.db.bounds import parse_record_id
 from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import CurrentUI, UIContext
@@ -124,7 +126,7 @@ async def _carry_out(
             how_obtained=values.get("how_obtained", ""),
             description=values.get("description", "").strip(),
             submitted_party=principal.party,
-        )  # fmt: skip
+        store=ContentStore.under(get_settings().data_dir),)  # fmt: skip
     elif form == "evidence-custody":
         _hand_over(session, _item(session, case, values), principal, values)
     elif form == "evidence-redact":
@@ -147,7 +149,7 @@ def _hand_over(
     evidence.record_custody(
         session, item.id, principal=principal, action=action, holder=holder,
         note=values.get("note", "").strip(),
-    )  # fmt: skip
+    store=ContentStore.under(get_settings().data_dir),)  # fmt: skip
 
 
 def _redact(
@@ -160,7 +162,14 @@ def _redact(
         errors["redaction_note"] = FIELD_MESSAGES["redaction_note"]
     if errors:
         raise FormInvalid(errors)
-    evidence.redact(session, item.id, principal=principal, note=note, terms=terms)
+    evidence.redact(
+        session,
+        item.id,
+        principal=principal,
+        note=note,
+        terms=terms,
+        store=ContentStore.under(get_settings().data_dir),
+    )
 
 
 def _item(session: Session, case: VerificationCase, values: dict[str, str]) -> EvidenceItem:

@@ -17,6 +17,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from truceline.audit.actor import Actor
+from truceline.config import get_settings
+from truceline.content_store import ContentStore
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 from truceline.intake.schemas import ReportSubmission
@@ -58,7 +60,10 @@ def file_allegation(engine: Engine) -> str:
     """File the allegation through intake; returns the report's code."""
     with transaction(engine) as session:
         result = submit_report(
-            session, ReportSubmission.model_validate(ALLEGATION), actor=AF_LIAISON
+            session,
+            ReportSubmission.model_validate(ALLEGATION),
+            actor=AF_LIAISON,
+            store=ContentStore.under(get_settings().data_dir),
         )
         return result.report.code
 
@@ -66,7 +71,12 @@ def file_allegation(engine: Engine) -> str:
 def report_breach(engine: Engine) -> None:
     attack = LATER_ATTACK | {"occurred_at": utcnow().isoformat()}
     with transaction(engine) as session:
-        submit_report(session, ReportSubmission.model_validate(attack), actor=MONITOR)
+        submit_report(
+            session,
+            ReportSubmission.model_validate(attack),
+            actor=MONITOR,
+            store=ContentStore.under(get_settings().data_dir),
+        )
 
 
 def notes_of(engine: Engine, recipient: str) -> list[Notification]:
