@@ -30,7 +30,7 @@ from truceline.incidents.models import Incident, Report
 from truceline.verification.domain import TERMINAL_STATES
 
 #: Modules that call ``register_resource`` for their models (imported on first use).
-RESOURCE_MODULES: list[str] = ["truceline.warning.access"]
+RESOURCE_MODULES: list[str] = ["truceline.warning.access", "truceline.action_requests.access"]
 
 #: Incident verification states after which an incident counts as determined:
 #: the terminal states of the verification state machine.
