@@ -132,8 +132,12 @@ def authorize_request_step(principal: Principal, step: Step, request: Resource) 
         return refuse(f"a request in state {state} cannot be {step.value}")
     if principal.role not in rule.roles:
         roles = ", ".join(sorted(r.value for r in rule.roles))
-        return refuse(f"a {principal.role.value} may not {step.value} a request: that is for {roles}")
-    decision = authorize(principal, Action.UPDATE, replace(request, type=ResourceType.ACTION_REQUEST))
+        return refuse(
+            f"a {principal.role.value} may not {step.value} a request: that is for {roles}"
+        )
+    decision = authorize(
+        principal, Action.UPDATE, replace(request, type=ResourceType.ACTION_REQUEST)
+    )
     if not decision.allowed:
         return decision
     refusal = _side_refusal(principal, rule.side, request)

@@ -80,4 +80,6 @@ def open_seal(reader: str, stored_key_id: str, ciphertext: bytes, keys_dir: Path
     try:
         return bytes(SealedBox(private).decrypt(ciphertext))
     except CryptoError:
-        raise RequestRefused("seal_broken", "the sealed content does not open", field="reader") from None
+        raise RequestRefused(
+            "seal_broken", "the sealed content does not open", field="reader"
+        ) from None

@@ -58,51 +58,93 @@ def _at(day: int, hour: int = 12) -> datetime:
 
 PUBLIC = (
     DemoRequest(
-        "RQ-DEMO-PK-TTP-1", "PK", _at(20),
-        RequestSpec(group="TTP", asked_action="disrupt", target_kind="group",
-                    clause="no-support-to-groups-attacking-pakistan",
-                    summary="Pakistan asks the Afghan authorities to act against the TTP, which it "
-                            "says attacks Pakistan from Afghan territory (as stated after the Doha "
-                            "talks of 18–19 October 2025)."),
+        "RQ-DEMO-PK-TTP-1",
+        "PK",
+        _at(20),
+        RequestSpec(
+            group="TTP",
+            asked_action="disrupt",
+            target_kind="group",
+            clause="no-support-to-groups-attacking-pakistan",
+            summary="Pakistan asks the Afghan authorities to act against the TTP, which it "
+            "says attacks Pakistan from Afghan territory (as stated after the Doha "
+            "talks of 18–19 October 2025).",
+        ),
         "Public reporting: statements of Pakistan's Defence Minister after the Doha talks, "
         "19–20 October 2025.",
-        ((Step.ADMIT, StepInput(note="names a group in the registry and the clause it relies on")),
-         (Step.DELIVER, StepInput()),
-         (Step.ACKNOWLEDGE, StepInput()),
-         (Step.RESPOND, StepInput(response_kind="disputed", reason="not_on_our_territory",
-                                  note="The Afghan authorities said they allow no one to use "
-                                       "Afghan territory against another country and call the "
-                                       "TTP Pakistan's internal matter (as reported)."))),
+        (
+            (
+                Step.ADMIT,
+                StepInput(note="names a group in the registry and the clause it relies on"),
+            ),
+            (Step.DELIVER, StepInput()),
+            (Step.ACKNOWLEDGE, StepInput()),
+            (
+                Step.RESPOND,
+                StepInput(
+                    response_kind="disputed",
+                    reason="not_on_our_territory",
+                    note="The Afghan authorities said they allow no one to use "
+                    "Afghan territory against another country and call the "
+                    "TTP Pakistan's internal matter (as reported).",
+                ),
+            ),
+        ),
     ),
     DemoRequest(
-        "RQ-DEMO-PK-TTP-2", "PK", _at(25),
-        RequestSpec(group="Tehrik-e-Taliban Pakistan", asked_action="investigate",
-                    target_kind="group", clause="no-support-to-groups-attacking-pakistan",
-                    summary="Pakistan asks for concrete and verifiable action against the TTP "
-                            "(its demand at the Istanbul talks, as reported, 25–30 October 2025)."),
+        "RQ-DEMO-PK-TTP-2",
+        "PK",
+        _at(25),
+        RequestSpec(
+            group="Tehrik-e-Taliban Pakistan",
+            asked_action="investigate",
+            target_kind="group",
+            clause="no-support-to-groups-attacking-pakistan",
+            summary="Pakistan asks for concrete and verifiable action against the TTP "
+            "(its demand at the Istanbul talks, as reported, 25–30 October 2025).",
+        ),
         "Public reporting: Pakistani officials on the Istanbul talks, 25–30 October 2025.",
         ((Step.ADMIT, StepInput(note="admissible; awaiting delivery at the next round")),),
     ),
     DemoRequest(
-        "RQ-DEMO-AF-ISKP-1", "AF", _at(29),
-        RequestSpec(group="Daesh Khorasan", asked_action="expel", target_kind="group",
-                    clause="no-support-to-groups-attacking-pakistan",
-                    summary="Afghanistan asks Pakistan to expel ISKP members or hand them over, "
-                            "saying ISKP has training centres in Pakistan (as stated by the Afghan "
-                            "authorities' spokesman, late October 2025)."),
+        "RQ-DEMO-AF-ISKP-1",
+        "AF",
+        _at(29),
+        RequestSpec(
+            group="Daesh Khorasan",
+            asked_action="expel",
+            target_kind="group",
+            clause="no-support-to-groups-attacking-pakistan",
+            summary="Afghanistan asks Pakistan to expel ISKP members or hand them over, "
+            "saying ISKP has training centres in Pakistan (as stated by the Afghan "
+            "authorities' spokesman, late October 2025).",
+        ),
         "Public reporting: statements of the Afghan authorities' spokesman, October 2025.",
-        ((Step.RETURN, StepInput(reason="clause_does_not_apply",
-                                 note="The clause relied on binds only Afghanistan (as relayed, "
-                                      "Pakistan made no matching undertaking); resubmit relying on "
-                                      "a clause binding Pakistan, or as a request to share "
-                                      "information.")),),
+        (
+            (
+                Step.RETURN,
+                StepInput(
+                    reason="clause_does_not_apply",
+                    note="The clause relied on binds only Afghanistan (as relayed, "
+                    "Pakistan made no matching undertaking); resubmit relying on "
+                    "a clause binding Pakistan, or as a request to share "
+                    "information.",
+                ),
+            ),
+        ),
     ),
     DemoRequest(
-        "RQ-DEMO-AF-ISKP-2", "AF", _at(30),
-        RequestSpec(group="ISKP", asked_action="share_information", target_kind="group",
-                    clause="no-targeting-civilians",
-                    summary="Afghanistan asks Pakistan to share what it holds on ISKP cells it "
-                            "says attack Afghan civilians (restated from public statements)."),
+        "RQ-DEMO-AF-ISKP-2",
+        "AF",
+        _at(30),
+        RequestSpec(
+            group="ISKP",
+            asked_action="share_information",
+            target_kind="group",
+            clause="no-targeting-civilians",
+            summary="Afghanistan asks Pakistan to share what it holds on ISKP cells it "
+            "says attack Afghan civilians (restated from public statements).",
+        ),
         "Public reporting: statements of the Afghan authorities, October 2025.",
     ),
 )

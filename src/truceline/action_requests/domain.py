@@ -131,9 +131,7 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 #: States in which the addressed party can read the request (it has been delivered).
-DELIVERED_STATES = frozenset(
-    {S.DELIVERED, S.ACKNOWLEDGED, S.RESPONDED, S.VERIFIED, S.CLOSED}
-)
+DELIVERED_STATES = frozenset({S.DELIVERED, S.ACKNOWLEDGED, S.RESPONDED, S.VERIFIED, S.CLOSED})
 #: States in which a response is awaited: the deadline runs.
 AWAITING_RESPONSE = frozenset({S.DELIVERED, S.ACKNOWLEDGED})
 PARTIES = ("AF", "PK")
@@ -168,7 +166,9 @@ def other_party(party: str) -> str:
 
 def check_party(value: str, *, field: str) -> str:
     if value not in PARTIES:
-        raise RequestRefused("unknown_party", f"{field}: expected AF or PK, got {value!r}", field=field)
+        raise RequestRefused(
+            "unknown_party", f"{field}: expected AF or PK, got {value!r}", field=field
+        )
     return value
 
 

@@ -79,9 +79,8 @@ def create_package(
             "audience: only a party's package can be meant for the other party",
             field="audience",
         )
-    if request is not None and party is not None and request.requesting_party != party:
-        if not request.delivered or request.addressed_party != party:
-            raise RequestNotFound("request", str(request.code))
+    if request is not None and party is not None and not _reaches(request, party):
+        raise RequestNotFound("request", str(request.code))
     plaintext = json.dumps({"title": title.strip(), "body": body}, ensure_ascii=False).encode()
     if not title.strip():
         raise RequestRefused("missing_text", "title: give the package a title", field="title")
@@ -104,6 +103,13 @@ def create_package(
     _seal(session, package, plaintext, readers_for(to, party, released=False), keys_dir)
     _audit(session, principal, "intelligence.sealed", package, before=None)
     return package
+
+
+def _reaches(request: ActionRequest, party: str) -> bool:
+    """Whether a party can see the request (it made it, or it was delivered to it)."""
+    return request.requesting_party == party or (
+        request.delivered and request.addressed_party == party
+    )
 
 
 def _seal(

@@ -27,8 +27,8 @@ from truceline.agreements.request_rules import (
 )
 from truceline.agreements.services import agreement_index
 from truceline.audit.log import append_entry
-from truceline.designations.queries import registry_definitions
 from truceline.designations.domain.positions import JOINT
+from truceline.designations.queries import registry_definitions
 
 JUDGED_STATES = {
     RequestState.DELIVERED.value,
@@ -76,7 +76,9 @@ def judge_group(
     findings = []
     for (agreement_id, clause_id), items in _by_clause(requests).items():
         compiled = index.get(agreement_id)
-        clause = next((c for c in compiled.clauses if c.id == clause_id), None) if compiled else None
+        clause = (
+            next((c for c in compiled.clauses if c.id == clause_id), None) if compiled else None
+        )
         if clause is None:
             continue
         judgement = judge_request_outcomes(

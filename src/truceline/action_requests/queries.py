@@ -152,9 +152,7 @@ def figures(session: Session, principal: Principal, now: datetime) -> dict[str, 
 
 def figures_where(session: Session, where: ColumnElement[bool], now: datetime) -> dict[str, Any]:
     """The figures over the requests selected by ``where`` (reports pass ``true()``)."""
-    in_time = case(
-        (ActionRequest.responded_at <= ActionRequest.deadline_at, 1), else_=0
-    )
+    in_time = case((ActionRequest.responded_at <= ActionRequest.deadline_at, 1), else_=0)
     rows = session.execute(
         select(
             ActionRequest.requesting_party,

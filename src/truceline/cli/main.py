@@ -35,6 +35,7 @@ COMMAND_MODULES = [
     "truceline.extraction.cli",
     "truceline.warning.cli",
     "truceline.reports.cli",
+    "truceline.action_requests.cli",
 ]
 
 

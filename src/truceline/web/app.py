@@ -50,6 +50,8 @@ ROUTER_MODULES: list[str] = [
     "truceline.warning.api",
     "truceline.warning.risk_api",
     "truceline.reports.api",
+    "truceline.action_requests.api",
+    "truceline.action_requests.pages",
 ]
 
 

@@ -82,6 +82,11 @@ NAV_ITEMS: list[NavItem] = [
         roles=frozenset({"mediator", "team_member", "field_monitor"}),
     ),
     NavItem("/notifications", N_("Notifications"), signed_in=True, badge=unread_notifications),
+    NavItem(
+        "/requests",
+        N_("Requests"),
+        roles=frozenset({"mediator", "team_member", "field_monitor", "party_liaison"}),
+    ),
     NavItem("/risk", N_("District risk"), restricted=True),
     NavItem("/findings", N_("Findings")),
     NavItem("/audit", N_("Audit log")),

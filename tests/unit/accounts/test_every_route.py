@@ -218,6 +218,7 @@ def test_a_route_without_a_fixture_for_its_parameters_fails_loudly() -> None:
 PAGE_PARAMS: dict[str, tuple[str, str]] = {
     "code": ("incident", "incident_ref"),
     "report_id": ("report", "report_id"),
+    "request_code": ("request", "request_code"),
 }
 PAGE_FIXED = {"agreement_id": "doha-2025-10-19"}
 

@@ -36,7 +36,9 @@ def test_the_other_party_reads_a_package_only_after_the_submitting_party_release
             intelligence.find_package(session, AF, package.code)
         with pytest.raises(AccessDenied):
             intelligence.open_package(session, AF, package, keys_dir=tmp_path)
-        assert intelligence.open_package(session, MEDIATOR, package, keys_dir=tmp_path).body == SECRET
+        assert (
+            intelligence.open_package(session, MEDIATOR, package, keys_dir=tmp_path).body == SECRET
+        )
         intelligence.release_package(session, PK, package, keys_dir=tmp_path, now=NOW)
         assert intelligence.visible_packages(session, AF) == [package]
         assert intelligence.open_package(session, AF, package, keys_dir=tmp_path).body == SECRET

@@ -19,7 +19,7 @@ from truceline.web.app import create_app
 
 #: A value for each path parameter of the form addresses.
 PARAMETERS = {"code": "TL-0001", "form": "team", "report_id": "1", "verb": "confirm",
-              "notification_id": "1", "threshold_id": "1"}  # fmt: skip
+              "notification_id": "1", "threshold_id": "1", "request_code": "RQ-X"}  # fmt: skip
 
 
 def _routes(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, set[str]]]:
