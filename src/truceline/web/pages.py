@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import PUBLIC, Principal
+from truceline.action_requests.pages.dashboard import dashboard_figures
 from truceline.events.taxonomy import PARTY_CODES
 from truceline.web import dashboard_queries as dq
 from truceline.web.case_parties_view import case_parties
@@ -132,6 +133,7 @@ def dashboard(
         **summary,
         "map_view": "restricted" if sees_restricted(principal) else "public",
         "risk": risk_layer(session, principal),
+        "requests": dashboard_figures(session, principal) if sees_restricted(principal) else {},
     }
     return render_page(request, ui, principal, "dashboard.html", context)
 
