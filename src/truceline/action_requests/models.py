@@ -32,7 +32,13 @@ class ActionRequest(Base):
 
     __tablename__ = "action_requests"
     __table_args__ = (
-        Index("ix_action_requests_inbox", "addressed_party", "delivered", "submitted_at"),
+        Index(
+            "ix_action_requests_inbox",
+            "addressed_party",
+            "delivered",
+            "submitted_at",
+            "requesting_party",
+        ),
         Index("ix_action_requests_outbox", "requesting_party", "submitted_at"),
         Index("ix_action_requests_state", "state"),
         Index("ix_action_requests_group", "group_id", "addressed_party"),

@@ -109,7 +109,7 @@ def _request_objects(
     request: ActionRequest, group: stix2.IntrusionSet, identities: dict[str, stix2.Identity]
 ) -> list[Any]:
     marking = MARKINGS[Tlp(request.tlp)]
-    common = {"created": _when(request.submitted_at), "object_marking_refs": [marking.id]}
+    common = {"created": request.submitted_at, "object_marking_refs": [marking.id]}
     refs: list[str] = [group.id, identities[request.addressed_party].id]
     extra: list[Any] = []
     if request.lat is not None and request.lon is not None:
@@ -127,7 +127,7 @@ def _request_objects(
     report = stix2.Report(
         id=stix_id("report", request.code),
         name=f"{request.code}: {request.asked_action.replace('_', ' ')} against {request.group_id}",
-        description=request.summary, published=_when(request.submitted_at),
+        description=request.summary, published=request.submitted_at,
         report_types=["threat-report"], object_refs=refs,
         created_by_ref=identities[request.requesting_party].id,
         custom_properties=_properties(request), **common,
@@ -191,7 +191,7 @@ def _notes(
             stix2.Note(
                 id=stix_id("note", package.code), abstract=content.title[:200],
                 content=content.body, object_refs=[report_ids[package.request_id]],
-                created=_when(package.created_at),
+                created=package.created_at,
                 object_marking_refs=[MARKINGS[Tlp(package.tlp)].id],
                 custom_properties={"x_truceline_package": package.code,
                                    "x_truceline_audience": package.audience},

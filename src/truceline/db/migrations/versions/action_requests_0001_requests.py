@@ -87,7 +87,7 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "ix_action_requests_inbox",
-            ["addressed_party", "delivered", "submitted_at"],
+            ["addressed_party", "delivered", "submitted_at", "requesting_party"],
             unique=False,
         )
         batch_op.create_index(
