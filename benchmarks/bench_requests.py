@@ -97,11 +97,14 @@ def bench_inbox(folder: Path, count: int, runs: int) -> None:
     raw = sqlite3.connect(path)
 
     def baseline() -> object:
-        where = "addressed_party = 'AF' AND delivered = 1"
-        total = raw.execute(f"SELECT count(*) FROM action_requests WHERE {where}").fetchone()
+        total = raw.execute(
+            "SELECT count(*) FROM action_requests WHERE addressed_party = ? AND delivered = 1",
+            ("AF",),
+        ).fetchone()
         page = raw.execute(
-            f"SELECT * FROM action_requests WHERE {where} "
-            "ORDER BY submitted_at DESC, id DESC LIMIT 50"
+            "SELECT * FROM action_requests WHERE addressed_party = ? AND delivered = 1 "
+            "ORDER BY submitted_at DESC, id DESC LIMIT 50",
+            ("AF",),
         ).fetchall()
         return total, page
 
