@@ -53,5 +53,10 @@ register_resource(
 )
 register_resource(
     RequestFinding,
-    ResourceMapping(type=ResourceType.FINDING, to_resource=finding_resource),
+    ResourceMapping(
+        type=ResourceType.FINDING,
+        to_resource=finding_resource,
+        # the rule ignores it; mapped so that the filter is built from at least one fact
+        owner_party=RequestFinding.addressed_party,
+    ),
 )

@@ -172,7 +172,11 @@ def list_request_findings(
     access: Annotated[Access, Authorized(Action.READ, ResourceType.FINDING)],
 ) -> dict[str, Any]:
     """Findings judged from request outcomes, newest first."""
-    return {"items": [outcomes.finding_json(f) for f in outcomes.list_findings(session)]}
+    return {
+        "items": [
+            outcomes.finding_json(f) for f in outcomes.list_findings(session, access.principal)
+        ]
+    }
 
 
 @router.post("/api/requests/findings", status_code=201)

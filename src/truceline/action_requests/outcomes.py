@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.policy import Action, Resource, ResourceType, require
 from truceline.accounts.roles import Principal
+from truceline.accounts.scoping import visible_filter
 from truceline.action_requests.domain import RequestState, check_party, is_overdue
 from truceline.action_requests.exceptions import RequestRefused
 from truceline.action_requests.models import ActionRequest, RequestFinding
@@ -150,8 +151,12 @@ def finding_json(row: RequestFinding) -> dict[str, Any]:
     }
 
 
-def list_findings(session: Session, *, request_code: str | None = None) -> list[RequestFinding]:
-    rows = list(session.scalars(select(RequestFinding).order_by(RequestFinding.id.desc())))
+def list_findings(
+    session: Session, principal: Principal, *, request_code: str | None = None
+) -> list[RequestFinding]:
+    """The findings the caller may read (the policy's filter), newest first."""
+    query = select(RequestFinding).where(visible_filter(principal, RequestFinding))
+    rows = list(session.scalars(query.order_by(RequestFinding.id.desc())))
     if request_code is not None:
         rows = [r for r in rows if request_code in (r.request_codes or [])]
     return rows

@@ -17,6 +17,7 @@ from truceline.accounts.roles import Principal, Role
 from truceline.action_requests import intelligence
 from truceline.action_requests.access import package_resource, request_resource
 from truceline.action_requests.domain import Step
+from truceline.action_requests.models import RequestFinding
 from truceline.action_requests.services import RequestSpec, submit_request, take_step
 from truceline.config import get_settings
 
@@ -50,6 +51,13 @@ def seed_requests(session: Session, world: World) -> None:
             "request_ref": request.code, "request_code": request.code,
         }, {ResourceType.ACTION_REQUEST: described,
             ResourceType.FINDING: Resource(ResourceType.FINDING)}))  # fmt: skip
+    finding = RequestFinding(group_id="TTP", addressed_party="AF", agreement_id="doha-2025-10-19",
+                             clause_id="no-targeting-civilians", finding="indeterminate",
+                             basis="none", explanation="SECRET-REQUEST-FINDING",
+                             request_codes=[delivered.code], rules_version="test",
+                             determined_by="mona")  # fmt: skip
+    session.add(finding)
+    world.secrets["SECRET-REQUEST-FINDING"] = Resource(ResourceType.FINDING)
     packages = (
         (PK, delivered, "mediator_and_party", "SECRET-INTEL-PK-HELD", False),
         (PK, delivered, "mediator_and_party", "SECRET-INTEL-PK-RELEASED", True),

@@ -99,7 +99,7 @@ def detail_context(session: Session, principal: Principal, found: ActionRequest)
         **common(),
         "item": queries.request_detail(session, principal, found, utcnow()),
         "packages": packages,
-        "findings": outcomes.list_findings(session, request_code=found.code),
+        "findings": outcomes.list_findings(session, principal, request_code=found.code),
         "may_add_package": authorize(
             principal, Action.CREATE, Resource(ResourceType.INTELLIGENCE, owner_party=party)
         ).allowed,  # fmt: skip
