@@ -95,7 +95,7 @@ def bench_requests(workdir: Path) -> None:
     from truceline import app as web_app
     from truceline.accounts import services
     from truceline.accounts.credentials import issue_token
-    from truceline.audit.log import SYSTEM
+    from truceline.audit.actor import SYSTEM
     from truceline.config import get_settings
     from truceline.db.engine import default_engine, transaction
     from truceline.profile import initialise

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from support_web import PASSWORD
 from truceline.accounts import services as accounts
-from truceline.accounts.sealing import IdentityDetails, generate_custodian_key
 from truceline.accounts.roles import SYSTEM_ADMIN, Principal, Role
+from truceline.accounts.sealing import IdentityDetails, generate_custodian_key
 from truceline.community import committees
 from truceline.config import get_settings
 from truceline.incidents.models import Incident

@@ -42,6 +42,8 @@ ROUTER_MODULES: list[str] = [
     "truceline.verification.publication_api",
     "truceline.community.api",
     "truceline.community.pages",
+    "truceline.action_requests.api",
+    "truceline.action_requests.pages",
     "truceline.audit.api",
     "truceline.intake.api",
     "truceline.incidents.api",

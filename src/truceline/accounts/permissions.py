@@ -49,6 +49,8 @@ class ResourceType(StrEnum):
     NOTIFICATION = "notification"
     EARLY_WARNING = "early_warning"
     PERIODIC_REPORT = "periodic_report"
+    ACTION_REQUEST = "action_request"  # a party's request for action addressed to the other
+    INTELLIGENCE = "intelligence_package"  # sealed intelligence shared under controlled disclosure
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,8 @@ SCOPE_DOMAINS: dict[ResourceType, str] = {
     ResourceType.NOTIFICATION: "notifications",
     ResourceType.EARLY_WARNING: "warning",
     ResourceType.PERIODIC_REPORT: "periodic_reports",
+    ResourceType.ACTION_REQUEST: "requests",
+    ResourceType.INTELLIGENCE: "requests",
 }
 INTAKE_SCOPE = "intake:write"
 KNOWN_SCOPES = frozenset(

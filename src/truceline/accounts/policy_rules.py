@@ -21,6 +21,7 @@ from truceline.accounts.permissions import (
     allow,
     refuse,
 )
+from truceline.accounts.policy_requests import action_request_rule, intelligence_rule
 from truceline.accounts.roles import Principal, Role
 
 
@@ -376,4 +377,6 @@ RULES: dict[ResourceType, Rule] = {
     ResourceType.NOTIFICATION: notification_rule,
     ResourceType.EARLY_WARNING: early_warning_rule,
     ResourceType.PERIODIC_REPORT: periodic_report_rule,
+    ResourceType.ACTION_REQUEST: action_request_rule,
+    ResourceType.INTELLIGENCE: intelligence_rule,
 }

@@ -30,7 +30,11 @@ from truceline.accounts.roles import Principal
 from truceline.accounts.workflow import TERMINAL_STATES
 
 #: Modules that call ``register_resource`` for their models (imported on first use).
-RESOURCE_MODULES: list[str] = ["truceline.incidents.access", "truceline.warning.access"]
+RESOURCE_MODULES: list[str] = [
+    "truceline.incidents.access",
+    "truceline.warning.access",
+    "truceline.action_requests.access",
+]
 
 #: Incident verification states after which an incident counts as determined:
 #: the terminal states of the verification state machine.

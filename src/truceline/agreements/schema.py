@@ -145,6 +145,19 @@ class ExtensionNote(_Strict):
     adds_hours: int | Unknown = "unknown"
 
 
+class RequestResponseWindow(_Strict):
+    """How long the addressed party has to respond to a request for action relying on a clause.
+
+    ``actions`` lists the asked actions the window applies to (empty: every action);
+    ``basis`` says where the figure comes from (the public texts give none so far).
+    """
+
+    clause: ClauseId
+    hours: int = Field(ge=1, le=24 * 365)
+    actions: list[str] = Field(default_factory=list)
+    basis: str = Field(min_length=1)
+
+
 class AgreementDocument(_Strict):
     """A whole agreement, as published (or as far as it is public)."""
 
@@ -186,6 +199,9 @@ class AgreementDocument(_Strict):
     #: Default hours per verification task kind under this agreement (optional; the
     #: verification context's defaults apply to kinds not listed).
     verification_deadlines_hours: dict[str, int] | None = None
+    #: Response windows for requests for action relying on this agreement's clauses
+    #: (optional; requests under an agreement without them have no deadline).
+    request_response_windows: list[RequestResponseWindow] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> AgreementDocument:
@@ -199,7 +215,20 @@ class AgreementDocument(_Strict):
         if not self.clauses and not self.inherits_clauses_from:
             raise ValueError("an agreement needs clauses, or inherits_clauses_from")
         self._check_clauses()
+        self._check_response_windows()
         return self
+
+    def _check_response_windows(self) -> None:
+        """A window cites a clause of this agreement (unless its clauses are inherited)."""
+        if self.inherits_clauses_from:
+            return
+        known = {clause.id for clause in self.clauses}
+        for index, window in enumerate(self.request_response_windows or []):
+            if window.clause not in known:
+                raise ValueError(
+                    f"request_response_windows[{index}].clause: no clause {window.clause!r} "
+                    f"in this agreement (its clauses: {', '.join(sorted(known))})"
+                )
 
     def _check_clauses(self) -> None:
         seen: set[str] = set()

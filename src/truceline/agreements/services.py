@@ -42,7 +42,7 @@ def document_hash(document: AgreementDocument) -> str:
     """Hash of the terms, ignoring the version number, to tell a real amendment from a re-load."""
     data = document_json(document)
     data.pop("version", None)
-    for optional in ("verification_deadlines_hours", "effective_from"):
+    for optional in ("verification_deadlines_hours", "effective_from", "request_response_windows"):
         if data.get(optional) is None:
             # Unset, the field leaves the hash of documents stored before it existed unchanged.
             data.pop(optional, None)

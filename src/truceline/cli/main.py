@@ -41,6 +41,7 @@ COMMAND_MODULES = [
     "truceline.extraction.cli",
     "truceline.warning.cli",
     "truceline.reports.cli",
+    "truceline.action_requests.cli",
 ]
 
 _D = "truceline.designations.cli"
@@ -118,6 +119,11 @@ COMMANDS = (
         "warning",
         "truceline.warning.cli",
         "Early warning: cooling-off clocks, notifications and escalation between the parties.",
+    ),
+    LazyCommand(
+        "requests",
+        "truceline.action_requests.cli",
+        "Requests for action and intelligence shared between the parties.",
     ),
     LazyCommand(
         "reports",

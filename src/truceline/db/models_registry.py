@@ -20,6 +20,7 @@ MODEL_MODULES = [
     "truceline.warning.models",
     "truceline.warning.risk_models",
     "truceline.db.leases",
+    "truceline.action_requests.models",
 ]
 
 

@@ -21,8 +21,10 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from truceline.action_requests.demo import load_demo_requests
 from truceline.agreements.services import refresh_findings
 from truceline.audit.actor import SYSTEM
+from truceline.config import get_settings
 from truceline.db.engine import session_factory, transaction
 from truceline.exchange.importer import ImportSummary, import_file
 from truceline.incidents.models import Incident
@@ -74,6 +76,7 @@ def run_demo(
         rejected += len(result.rejected)
     summary["findings"] = judge_determined_incidents(engine)
     summary["risk_forecast"] = store_demo_forecast(engine)
+    summary["requests"] = load_demo_requests(engine, keys_dir=get_settings().resolved_keys_dir)
     with session_factory(engine)() as session:
         summary["incidents"] = session.scalar(select(func.count()).select_from(Incident))
     summary["rejected"] = rejected

@@ -23,8 +23,8 @@ from truceline.audit.actor import Actor
 from truceline.audit.log import append_entry
 from truceline.events.taxonomy import EVENT_TYPES, SourceType
 from truceline.extraction.reader import ExtractedEvent, Reader
-from truceline.incidents.services import LinkingFacts
 from truceline.incidents.models import Report
+from truceline.incidents.services import LinkingFacts
 from truceline.intake.models import FactProposal, FactReview
 
 EXTRACTOR = "truceline-reader/1"

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from truceline import __version__
 from truceline.accounts.scoping import DETERMINED_STATES
+from truceline.action_requests.report_section import public_counts, restricted_details
 from truceline.agreements.models import StoredFinding
 from truceline.agreements.services import current_documents
 from truceline.db.base import utcnow
@@ -75,9 +76,13 @@ def build_document(
             if i.event_type == OBSTRUCTION
         ],
         "attribution": ATTRIBUTION,
+        "requests": public_counts(session, period.start, period.end, period.cutoff),
     }
     if kind is ReportKind.RESTRICTED:
         document["restricted"] = restricted_sections(session, period, ceasefire)
+        document["restricted"]["requests"] = restricted_details(
+            session, period.start, period.end, period.cutoff
+        )
     return document
 
 

@@ -28,8 +28,8 @@ from truceline.accounts.roles import Principal
 from truceline.agreements.models import StoredFinding
 from truceline.incidents.models import Incident
 from truceline.verification.domain import State
-from truceline.web.dashboard_queries import Comparison, Period
 from truceline.verification.pages.findings_view import VIOLATION, ViolationCounts, agreement_titles
+from truceline.web.dashboard_queries import Comparison, Period
 from truceline.web.incident_queries import (
     IncidentFilters,
     needs_python_pass,

@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 from truceline.accounts.identity import KM_PER_DEGREE_LAT
 from truceline.accounts.roles import Principal
 from truceline.config import get_settings
+from truceline.http.access import sees_restricted
 from truceline.incidents.models import Incident
 from truceline.web.incident_queries import IncidentFilters, visible_incidents_statement
-from truceline.http.access import sees_restricted
 
 #: From this zoom level on, the map always gets points.
 POINTS_ZOOM = 10

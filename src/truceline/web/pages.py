@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import PUBLIC, Principal
+from truceline.action_requests.pages.dashboard import dashboard_figures
 from truceline.agreements.pages.labels import FINDING_COLOURS, FINDING_LABELS
 from truceline.events.taxonomy import EVENT_TYPES, PARTY_CODES
 from truceline.http.access import sees_restricted
@@ -150,6 +151,7 @@ def dashboard(
         **summary,
         "map_view": "restricted" if sees_restricted(principal) else "public",
         "risk": risk_layer(session, principal),
+        "requests": dashboard_figures(session, principal) if sees_restricted(principal) else {},
     }
     return render_page(request, ui, principal, "dashboard.html", context)
 

@@ -27,6 +27,7 @@ from truceline.accounts.sealing import IdentityDetails, SealedIdentity
 from truceline.db.base import Base
 from truceline.db.engine import transaction
 from truceline.db.models_registry import import_all_models
+from unit.action_requests.scan_seeder import seed_request_rows
 from unit.community.scan_seeder import seed_community_rows
 from unit.verification.identity_seed import seed_verification
 
@@ -36,7 +37,11 @@ PLANTED = IdentityDetails(
 PLANTED_VALUES = [PLANTED.name, PLANTED.phone, PLANTED.village]
 
 #: Functions adding rows that refer to the planted reporter's pseudonym.
-SEEDERS: list[Callable[[Session, SealedIdentity], None]] = [seed_verification, seed_community_rows]
+SEEDERS: list[Callable[[Session, SealedIdentity], None]] = [
+    seed_verification,
+    seed_community_rows,
+    seed_request_rows,
+]
 
 
 def _seed_allegation_and_notices(session: Session, sealed: SealedIdentity) -> None:
@@ -109,6 +114,8 @@ EXPORTS: list[list[str]] = [
     ["export", "--format", "acled-csv", "-o", "{out}", "--json"],
     ["audit", "export", "-o", "{out}", "--json"],
     ["verification", "queue", "--json"],
+    ["requests", "export", "--format", "stix", "-o", "{out}", "--json"],
+    ["requests", "list", "--json"],
 ]
 
 

@@ -82,6 +82,11 @@ ALLEGATION = {
     "occurred_at": "2025-10-20T10:00:00+04:30", "time_precision": 1, "lat": 32.9, "lon": 69.1,
 }  # fmt: skip
 
+REQUEST = {
+    "group": "TTP", "asked_action": "arrest", "clause": "no-support-to-groups-attacking-pakistan",
+    "summary": "a request",
+}  # fmt: skip
+
 ROUTES: dict[str, Spec] = {
     "GET /health": Open("liveness"),
     "GET /api/incidents": Kind(((A.READ, R.INCIDENT),)),
@@ -318,6 +323,26 @@ ROUTES: dict[str, Spec] = {
     "GET /api/warning/escalation": Kind(((A.READ, R.EARLY_WARNING),)),
     "GET /api/warning/subscriptions": Kind(((A.READ, R.EARLY_WARNING),)),
     "POST /api/warning/subscriptions": Kind(((A.CREATE, R.EARLY_WARNING),)),
+    "GET /api/requests": Kind(((A.READ, R.ACTION_REQUEST),)),
+    "POST /api/requests": Kind(((A.CREATE, R.ACTION_REQUEST),), body=REQUEST, facts={}),
+    "GET /api/requests/figures": Kind(((A.READ, R.ACTION_REQUEST),)),
+    "GET /api/requests/export.stix": Kind(((A.READ, R.ACTION_REQUEST),)),
+    "GET /api/requests/findings": Kind(((A.READ, R.FINDING),)),
+    "POST /api/requests/findings": Kind(
+        ((A.CREATE, R.FINDING),), body={"group": "TTP", "party": "AF"}
+    ),
+    "GET /api/requests/{request_ref}": Rec("request", ((A.READ, R.ACTION_REQUEST),)),
+    "POST /api/requests/{request_ref}/steps": Rec(
+        "request", ((A.UPDATE, R.ACTION_REQUEST),), body={"step": "admit"}
+    ),
+    "POST /api/intelligence": Kind(
+        ((A.CREATE, R.INTELLIGENCE),), body={"title": "t", "body": "b"}, facts={}
+    ),
+    "POST /api/intelligence/import": Kind(
+        ((A.CREATE, R.INTELLIGENCE),), body={"bundle": {"type": "bundle"}}, facts={}
+    ),
+    "GET /api/intelligence/{package_ref}": Rec("package", ((A.READ, R.INTELLIGENCE),)),
+    "POST /api/intelligence/{package_ref}/release": Rec("package", ((A.RELEASE, R.INTELLIGENCE),)),
     "GET /api/periodic-reports/{kind}": Rec(
         "periodic", ((A.READ, R.PERIODIC_REPORT),), query={"period_end": "2025-10-25", "days": "30"}
     ),

@@ -40,6 +40,8 @@ from truceline.verification.serialisation import evidence_resource
 from truceline.verification.services import MemberSpec
 from truceline.warning.models import Notification
 
+from .route_requests import seed_requests
+
 #: A record's description for the policy: fixed, or seen from the principal asking.
 Describe = Resource | Callable[[Principal], Resource]
 
@@ -93,6 +95,7 @@ def seed_world(engine: Engine) -> World:
         _notifications(session, world)
         _committee(session, world)
         _token(session, world)
+        seed_requests(session, world)
     for kind, released in (("public", True), ("restricted", False)):
         world.add("periodic", Record(kind, {"kind": kind}, {
             ResourceType.PERIODIC_REPORT: Resource(ResourceType.PERIODIC_REPORT, released=released)

@@ -219,6 +219,7 @@ PAGE_PARAMS: dict[str, tuple[str, str]] = {
     "code": ("incident", "incident_ref"),
     "report_id": ("report", "report_id"),
     "committee_code": ("committee", "code"),
+    "request_code": ("request", "request_code"),
 }
 PAGE_FIXED = {"agreement_id": "doha-2025-10-19"}
 

@@ -79,6 +79,11 @@ FARID_NOTICE = Resource(R.NOTIFICATION, owner_user="farid")
 WARNING = Resource(R.EARLY_WARNING)
 PUBLIC_PERIODIC = Resource(R.PERIODIC_REPORT, released=True)
 RESTRICTED_PERIODIC = Resource(R.PERIODIC_REPORT)
+AF_REQUEST = Resource(R.ACTION_REQUEST, owner_party="AF")
+AF_REQUEST_DELIVERED = Resource(R.ACTION_REQUEST, owner_party="AF", shared=True)
+PK_INTEL = Resource(R.INTELLIGENCE, owner_party="PK")
+PK_INTEL_RELEASED = Resource(R.INTELLIGENCE, owner_party="PK", disclosed=True)
+PK_INTEL_FOR_MONITORS = Resource(R.INTELLIGENCE, owner_party="PK", shared=True)
 
 A = Action
 TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
@@ -206,6 +211,26 @@ TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
         MEDIATORS | {TEAM, ADMIN} | PARTIES,
     ),
     ("mediators build periodic reports", RESTRICTED_PERIODIC, A.CREATE, MEDIATORS | {ADMIN}),
+    ("an undelivered request: mechanism and requester", AF_REQUEST, A.READ, STAFF | {AF}),
+    ("a delivered request reaches the addressee", AF_REQUEST_DELIVERED, A.READ, STAFF | PARTIES),
+    ("a request is made in one's own party's name", AF_REQUEST, A.CREATE, {AF}),
+    ("steps on an undelivered request", AF_REQUEST, A.UPDATE, STAFF | {AF}),
+    ("requests are never released", AF_REQUEST, A.RELEASE, NOBODY),
+    ("unreleased intelligence: mediator and submitter", PK_INTEL, A.READ, MEDIATORS | {PK}),
+    (
+        "released intelligence reaches the other party",
+        PK_INTEL_RELEASED,
+        A.READ,
+        MEDIATORS | PARTIES,
+    ),
+    (
+        "intelligence sealed for the monitors",
+        PK_INTEL_FOR_MONITORS,
+        A.READ,
+        MEDIATORS | {PK, TEAM, MONITOR},
+    ),
+    ("only the submitting party releases its intelligence", PK_INTEL, A.RELEASE, {PK}),
+    ("intelligence is filed by a party or the mediator", PK_INTEL, A.CREATE, MEDIATORS | {PK}),
 ]
 
 

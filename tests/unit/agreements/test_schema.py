@@ -15,7 +15,7 @@ from truceline.agreements.documents import (
     document_from_data,
 )
 from truceline.agreements.domain import AgreementCompileError, AgreementIndex, compile_agreements
-from truceline.agreements.schema import UNKNOWN, agreement_json_schema
+from truceline.agreements.schema import UNKNOWN, AgreementDocument, agreement_json_schema
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 
@@ -131,3 +131,18 @@ def test_the_docs_page_names_every_prohibited_act_and_finding() -> None:
         "indeterminate",
     ]:
         assert f"`{name}`" in page or name in page, name
+
+
+def test_a_response_window_must_cite_a_clause_of_the_agreement() -> None:
+    doha = next(d for d in builtin_documents() if d.id == "doha-2025-10-19")
+    data = doha.model_dump(mode="json", by_alias=True)
+    data["request_response_windows"] = [{"clause": "no-such-clause", "hours": 24, "basis": "x"}]
+    with pytest.raises(ValueError, match=r"request_response_windows\[0\]\.clause"):
+        AgreementDocument.model_validate(data)
+
+
+def test_the_builtin_doha_terms_cite_their_clause_for_every_response_window() -> None:
+    doha = next(d for d in builtin_documents() if d.id == "doha-2025-10-19")
+    clauses = {c.id for c in doha.clauses}
+    assert doha.request_response_windows
+    assert all(w.clause in clauses and w.basis for w in doha.request_response_windows)

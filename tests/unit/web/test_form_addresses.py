@@ -20,7 +20,7 @@ from truceline.app import create_app
 #: A value for each path parameter of the form addresses.
 PARAMETERS = {"code": "TL-0001", "form": "team", "report_id": "1", "verb": "confirm",
               "notification_id": "1", "threshold_id": "1", "committee_code": "CMT-000000",
-              "follow_up_id": "1"}  # fmt: skip
+              "follow_up_id": "1", "request_code": "RQ-X"}  # fmt: skip
 
 
 def _routes(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, set[str]]]:

@@ -19,10 +19,10 @@ from starlette.datastructures import FormData
 from truceline.accounts.policy import Action, authorize, require
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of
+from truceline.http.i18n import N_
 from truceline.incidents.models import Report
 from truceline.intake.models import FactProposal, FactReview
 from truceline.intake.proposals import ReviewError, latest_reviews, proposals_of, review_fact
-from truceline.http.i18n import N_
 
 FIELD_LABELS: dict[str, str] = {
     "occurred_on": N_("Day"),

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from truceline.app import create_app
+
+Browser = Callable[[str], TestClient]
+FORM = {
+    "group": "TTP", "asked_action": "arrest", "target_kind": "individuals",
+    "target_detail": "two commanders", "clause": "no-support-to-groups-attacking-pakistan",
+    "summary": "SECRET-PAGE-SUMMARY", "tlp": "amber",
+}  # fmt: skip
+
+
+def test_the_public_is_sent_to_sign_in(engine: object) -> None:
+    client = TestClient(create_app(), base_url="https://testserver")
+    answer = client.get("/requests", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+
+
+def test_a_liaison_files_a_request_and_the_mediator_screens_it(browser: Browser) -> None:
+    sana, mona, farid = browser("sana"), browser("mona"), browser("farid")
+    filed = sana.post("/requests/new", data=FORM, follow_redirects=False)
+    assert filed.status_code == 303
+    page = filed.headers["location"]
+    code = page.rsplit("/", 1)[1]
+    assert code in mona.get("/requests?box=screening").text
+    assert farid.get(page).status_code == 404
+    assert "SECRET-PAGE-SUMMARY" not in farid.get("/requests?box=inbox").text
+    assert mona.post(f"{page}/steps", data={"step": "admit"}).status_code == 200
+    mona.post(f"{page}/steps", data={"step": "deliver"})
+    inbox = farid.get("/requests?box=inbox").text
+    assert code in inbox
+    assert 'id="step-acknowledge"' in farid.get(page).text
+
+
+def test_an_unknown_group_shows_the_closest_aliases_in_the_readers_language(
+    browser: Browser,
+) -> None:
+    answer = browser("sana").post("/requests/new?lang=ps", data={**FORM, "group": "Tehrik Talibn"})
+    assert answer.status_code == 422
+    assert 'data-field="group"' in answer.text
+    assert "TTP" in answer.text
+
+
+def test_a_refused_step_is_shown_on_the_page_and_nothing_changes(browser: Browser) -> None:
+    sana, mona = browser("sana"), browser("mona")
+    page = sana.post("/requests/new", data=FORM, follow_redirects=False).headers["location"]
+    answer = mona.post(f"{page}/steps", data={"step": "return", "note": "why"})
+    assert answer.status_code == 422
+    assert 'id="step-error"' in answer.text
+    assert 'data-state="submitted"' in mona.get(page).text
+
+
+def test_the_dashboard_shows_the_request_figures_to_the_parties(browser: Browser) -> None:
+    browser("sana").post("/requests/new", data=FORM)
+    assert 'id="request-figures"' in browser("farid").get("/").text
+    public = TestClient(create_app(), base_url="https://testserver")
+    assert 'id="request-figures"' not in public.get("/").text
