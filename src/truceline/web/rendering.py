@@ -22,6 +22,11 @@ from truceline.accounts.roles import Principal
 from truceline.config import get_settings
 from truceline.db.engine import default_engine, session_factory
 from truceline.warning.notify import unread_count
+from truceline.web.explanation_view import (
+    agreement_text_html,
+    explanation_html,
+    missing_facts_html,
+)
 from truceline.web.i18n import (
     LANG_COOKIE,
     LANGUAGES,
@@ -30,6 +35,7 @@ from truceline.web.i18n import (
     UIContext,
     normalise_language,
 )
+from truceline.web.names_view import actor_namer, data_text, task_description
 from truceline.web.presentation import N_, role_label
 from truceline.web.templating import templates
 from truceline.web.triage_queries import triage_roles
@@ -125,6 +131,14 @@ def render_page(
         "url_with": lambda **changes: url_with(request, **changes),
         "csrf_input": csrf_input,
         "role_label": role_label,
+        "explain": lambda finding: explanation_html(finding, ui),
+        "missing_facts": lambda finding: missing_facts_html(finding, ui),
+        "actor_name": actor_namer(ui),
+        "task_description": lambda task: task_description(task, ui),
+        "data_text": lambda english: data_text(english, ui),
+        "agreement_text": lambda key, english, original=True: agreement_text_html(
+            key, english, ui, original=original
+        ),
         "grid_km": get_settings().public_location_precision_km,
         **(context or {}),
     }
