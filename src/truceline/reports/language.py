@@ -98,6 +98,12 @@ class ReportLanguage:
             "actor": self._actor,
         }
 
+    def finding_label(self, kind: str) -> str:
+        """A finding kind as the map legend names it (``no_finding_recorded`` included)."""
+        if kind == "no_finding_recorded":
+            return self.gettext("no finding recorded")
+        return self.gettext(FINDING_LABELS.get(kind, kind))
+
     def _actor(self, code: str | None, label: str | None) -> str:
         if code in PARTY_NAMES:
             return self.gettext(PARTY_NAMES[code])

@@ -61,7 +61,7 @@ def render_html(document: dict[str, Any], lang: str = "en") -> str:
         doc=document,
         map_svg=incident_map(document["incidents"], title=document["title"]),
         chart_svg=area_chart(document["areas"]),
-        legend_html=legend(),
+        legend_html=legend(None if language.english else language.finding_label),
         **language.template_context(document),
         **_risk_pictures(document),
     )

@@ -1,6 +1,6 @@
 """agreements: findings keep their explanation as catalogue messages (to render in any language)
 
-Revision ID: agreements_0002_explanation_parts
+Revision ID: agreements_0002_explanations
 Revises: agreements_0001
 """
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "agreements_0002_explanation_parts"
+revision: str = "agreements_0002_explanations"
 down_revision: str | Sequence[str] | None = "agreements_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
