@@ -31,7 +31,9 @@ FONTS = {
     "en": LATIN_FONTS,
     "ps": '"Noto Naskh Arabic", "Noto Sans", "DejaVu Sans", sans-serif',
     "fa-AF": '"Noto Naskh Arabic", "Noto Sans", "DejaVu Sans", sans-serif',
-    "ur": '"Noto Nastaliq Urdu", "Noto Naskh Arabic", "Noto Sans", "DejaVu Sans", sans-serif',
+    # Naskh, not Nastaliq, for Urdu too: poppler and other readers extract Nastaliq's stacked
+    # ligatures as broken words, and a report's text must stay searchable and quotable.
+    "ur": '"Noto Naskh Arabic", "Noto Nastaliq Urdu", "Noto Sans", "DejaVu Sans", sans-serif',
 }
 TITLES = {
     "public": N_("Public report of the ceasefire mechanism, %(start)s – %(end)s"),
