@@ -101,7 +101,8 @@ class Rendering:
     reader: Reader
     isolate: Callable[[str], str] = lambda value: value
     escape: Callable[[str], str] = lambda value: value
-    #: Every catalogue message and data text that fell back to English (none: fully translated).
+    #: Every data text that fell back to its English original (with ``check_fallback``);
+    #: catalogue messages are checked against the catalogues themselves (``message_ids``).
     untranslated: list[str] = field(default_factory=list)
     #: Keys of the data texts that were shown translated.
     texts_used: list[str] = field(default_factory=list)
@@ -151,10 +152,7 @@ class Rendering:
         return self.escape(translated)
 
     def _translate(self, message_id: str) -> str:
-        translated = self.reader.gettext(message_id)
-        if self.check_fallback and translated == message_id:
-            self.untranslated.append(message_id)
-        return translated
+        return self.reader.gettext(message_id)
 
 
 class _English:
