@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from truceline.agreements.explanations import definition_phrase
 from truceline.agreements.messages import Msg, Rendering, Words, parts_from_json
 from truceline.agreements.translations import source_of, translated_text
 from truceline.web.i18n import UIContext
@@ -101,3 +102,8 @@ def agreement_text_html(key: str, english: str, ui: UIContext, *, original: bool
     if original:
         text += Markup(' <bdi class="original muted" lang="en" dir="ltr">{}</bdi>').format(english)
     return text
+
+
+def definition_html(name: str, ui: UIContext) -> Markup:
+    """A threat definition's name ("the joint list", "PK's list") in the reader's language."""
+    return Markup(html_rendering(ui).arg(definition_phrase(name)))

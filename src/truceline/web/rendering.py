@@ -24,6 +24,7 @@ from truceline.db.engine import default_engine, session_factory
 from truceline.warning.notify import unread_count
 from truceline.web.explanation_view import (
     agreement_text_html,
+    definition_html,
     explanation_html,
     missing_facts_html,
 )
@@ -133,6 +134,7 @@ def render_page(
         "role_label": role_label,
         "explain": lambda finding: explanation_html(finding, ui),
         "missing_facts": lambda finding: missing_facts_html(finding, ui),
+        "definition_name": lambda name: definition_html(name, ui),
         "actor_name": actor_namer(ui),
         "task_description": lambda task: task_description(task, ui),
         "data_text": lambda english: data_text(english, ui),
