@@ -133,14 +133,16 @@ class Adjudicator:
         )
         opening_text = english_of(opening)
         if not in_force:
-            parts = (*opening, msg(OCCURRED, when=when), *OUTSIDE_EVERY_AGREEMENT)
-            return [self._finding(facts, None, None, _OUTSIDE, english_of(parts), parts, digest)]
+            outside = (*opening, msg(OCCURRED, when=when), *OUTSIDE_EVERY_AGREEMENT)
+            return [
+                self._finding(facts, None, None, _OUTSIDE, english_of(outside), outside, digest)
+            ]
         key = situation_key(facts)
         findings = []
         for agreement in in_force:
             verdict = self._verdict(facts, agreement, key)
             window, governs = self._windows[agreement.key]
-            parts = (*opening, _with_when(window, when), *governs, *verdict.reasoning)
+            parts: Parts = (*opening, _with_when(window, when), *governs, *verdict.reasoning)
             explanation = (
                 opening_text
                 + self._window_texts[agreement.key].format(when)

@@ -88,7 +88,7 @@ class ReportLanguage:
             "fonts": FONTS[self.code],
             "title": document["title"] if self.english else self._title(document),
             "summary": document["summary"] if self.english else self._summary(document),
-            "finding": lambda kind: _(FINDING_LABELS.get(kind, kind)),
+            "finding": self.finding_label,
             "party": lambda code: (
                 _(PARTY_NAMES[code]) if code in PARTY_NAMES else self.isolate(code)
             ),

@@ -33,7 +33,9 @@ def load_group_names() -> dict[str, tuple[str, dict[str, str]]]:
     shows an actor.
     """
     with session_factory(default_engine())() as session:
-        groups = {g.id: (g.name, {}) for g in session.scalars(select(ArmedGroup))}
+        groups: dict[str, tuple[str, dict[str, str]]] = {
+            g.id: (g.name, {}) for g in session.scalars(select(ArmedGroup))
+        }
         aliases = session.execute(
             select(GroupAlias.group_id, GroupAlias.language, GroupAlias.alias)
             .where(GroupAlias.kind == "name")
