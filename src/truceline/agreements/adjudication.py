@@ -125,13 +125,9 @@ class Adjudicator:
         digest = facts_hash(facts)
         in_force = self.index.in_force_at(facts.instant)
         when = self._when(facts.instant)
-        opening = facts_sentence(
-            perpetrator=facts.perpetrator,
-            event_type=facts.event_type,
-            targets=facts.targets,
-            attribution=facts.attribution,
+        opening, opening_text = facts_sentence(
+            facts.perpetrator, facts.event_type, facts.targets, facts.attribution
         )
-        opening_text = english_of(opening)
         if not in_force:
             outside = (*opening, msg(OCCURRED, when=when), *OUTSIDE_EVERY_AGREEMENT)
             return [
@@ -267,7 +263,10 @@ def _window_parts(agreement: CompiledAgreement) -> tuple[Msg, tuple[Msg, ...]]:
 
 
 def _with_when(window: Msg, when: str) -> Msg:
-    return Msg(window.id, tuple((k, when if k == "when" else v) for k, v in window.args))
+    """The window sentence with this incident's time (``when`` is its fourth argument, by name:
+    agreement, title, version, when, window)."""
+    args = window.args
+    return Msg(window.id, (*args[:3], ("when", when), *args[4:]))
 
 
 def _in_bbox(

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from truceline.agreements.domain import PARTY_NAMES, Attribution, CompiledClause
-from truceline.agreements.messages import N_, Arg, Lower, Msg, Text, Words, msg
+from truceline.agreements.messages import N_, Arg, Lower, Msg, Text, Words, english_of, msg
 from truceline.events.taxonomy import acled_label
 
 TARGET_PHRASES = {
@@ -71,30 +71,38 @@ def join_words(words: Iterable[str]) -> Words:
 
 
 def facts_sentence(
-    *,
     perpetrator: str,
     event_type: str,
     targets: tuple[str, ...],
     attribution: tuple[Attribution, ...],
-) -> tuple[Msg, ...]:
-    """The facts relied on, in one or two sentences (memoised)."""
-    return _opening(perpetrator, event_type, targets) + _claimed(attribution)
+) -> tuple[tuple[Msg, ...], str]:
+    """The facts relied on, in one or two sentences, and their English (each sentence
+    memoised by the plain facts it says, which hash far faster than messages)."""
+    opening, opening_text = _opening(perpetrator, event_type, targets)
+    claimed, claimed_text = _claimed(attribution)
+    if not claimed:
+        return opening, opening_text
+    return opening + claimed, f"{opening_text} {claimed_text}"
 
 
-@lru_cache(maxsize=4096)
-def _opening(perpetrator: str, event_type: str, targets: tuple[str, ...]) -> tuple[Msg, ...]:
+@lru_cache(maxsize=16384)
+def _opening(
+    perpetrator: str, event_type: str, targets: tuple[str, ...]
+) -> tuple[tuple[Msg, ...], str]:
     who = _perpetrator_phrase(perpetrator)
     kind = Lower(Msg(acled_label(event_type)))
     if not targets:
         template = N_(
             'Facts relied on: %(who)s carried out an act of type "%(type)s", with no target recorded.'
         )
-        return (msg(template, who=who, type=kind),)
-    template = N_(
-        'Facts relied on: %(who)s carried out an act of type "%(type)s", targeting %(targets)s.'
-    )
-    aimed = join_words(TARGET_PHRASES[t] for t in targets)
-    return (msg(template, who=who, type=kind, targets=aimed),)
+        parts = (msg(template, who=who, type=kind),)
+    else:
+        template = N_(
+            'Facts relied on: %(who)s carried out an act of type "%(type)s", targeting %(targets)s.'
+        )
+        aimed = join_words(TARGET_PHRASES[t] for t in targets)
+        parts = (msg(template, who=who, type=kind, targets=aimed),)
+    return parts, english_of(parts)
 
 
 def _perpetrator_phrase(perpetrator: str) -> Arg:
@@ -106,10 +114,10 @@ def _perpetrator_phrase(perpetrator: str) -> Arg:
 
 
 @lru_cache(maxsize=4096)
-def _claimed(attribution: tuple[Attribution, ...]) -> tuple[Msg, ...]:
+def _claimed(attribution: tuple[Attribution, ...]) -> tuple[tuple[Msg, ...], str]:
     links = [a for a in attribution if a.link != "none"]
     if not links:
-        return ()
+        return (), ""
     claimed = Words(
         tuple(
             msg(
@@ -122,7 +130,8 @@ def _claimed(attribution: tuple[Attribution, ...]) -> tuple[Msg, ...]:
             for a in links
         )
     )
-    return (msg(N_("Claimed links to a party: %(links)s."), links=claimed),)
+    parts = (msg(N_("Claimed links to a party: %(links)s."), links=claimed),)
+    return parts, english_of(parts)
 
 
 def upper_first(text: str) -> str:

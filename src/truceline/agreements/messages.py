@@ -23,16 +23,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Protocol, Union
+from typing import Any, NamedTuple, Protocol, Union
 
 #: Unicode first-strong isolate and pop-directional isolate (UAX #9).
 FSI = "\u2068"
 PDI = "\u2069"
 
 
-@dataclass(frozen=True, slots=True)
-class Msg:
-    """A catalogue message (its English source is the id) with named arguments."""
+class Msg(NamedTuple):
+    """A catalogue message (its English source is the id) with named arguments.
+
+    Parts are named tuples, not dataclasses: a million findings are built in a run,
+    and tuples are built and hashed (memoised rendering) in C.
+    """
 
     id: str
     args: tuple[tuple[str, Arg], ...] = ()
@@ -40,24 +43,21 @@ class Msg:
     capital: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Words:
+class Words(NamedTuple):
     """Items read as a list ("a, b and c"); ``semicolons`` lists whole phrases ("a; b")."""
 
     items: tuple[Arg, ...]
     semicolons: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(NamedTuple):
     """A text translated as data (agreement profile), found by ``key``; ``english`` is the original."""
 
     key: str
     english: str
 
 
-@dataclass(frozen=True, slots=True)
-class Lower:
+class Lower(NamedTuple):
     """A phrase shown in lower case inside an English sentence (no effect in Arabic script)."""
 
     inner: Arg
