@@ -124,7 +124,7 @@ def test_mediator_incident_page_shows_reports_and_mini_map(
     _wait_for_map(mediator_page, "#mini-map")
     expect(page.locator(".report")).to_have_count(2)
     expect(page.locator(".report").first).to_contain_text("homes were hit after the truce began")
-    expect(page.locator("main")).to_contain_text("Kabul, UTC+04:30")
+    expect(page.locator("main")).to_contain_text("AFT (UTC+4:30)")
     assert page.locator("#mini-map path.boundary-line").count() >= 1
     mediator_page.screenshot("incident-mediator")
 

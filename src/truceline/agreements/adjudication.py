@@ -41,6 +41,7 @@ from truceline.agreements.domain import (
 )
 from truceline.agreements.explanations import facts_sentence, missing_sentence
 from truceline.agreements.facts import facts_hash
+from truceline.agreements.messages import N_, Msg, Parts, Text, english, english_of, msg
 from truceline.agreements.rules import Outcome, judge_clauses
 from truceline.agreements.situation import situation_key, situation_of
 from truceline.agreements.threat import ThreatDefinition
@@ -51,9 +52,17 @@ RANK = {
     FindingKind.SPIRIT_CONCERN: 2,
     FindingKind.NO_VIOLATION: 3,
 }
+OCCURRED = N_("It occurred at %(when)s.")
 OUTSIDE_EVERY_AGREEMENT = (
-    " No agreement was in force then, so no clause applies. It would fall in scope only if"
-    " it had happened while an agreement was in force."
+    Msg(N_("No agreement was in force then, so no clause applies.")),
+    Msg(N_("It would fall in scope only if it had happened while an agreement was in force.")),
+)
+IN_FORCE = N_(
+    'It occurred at %(when)s, when the agreement "%(title)s" (%(agreement)s, version'
+    " %(version)s) was %(window)s."
+)
+OUTSIDE_CLAUSES = Msg(
+    N_("The place lies outside the geographic scope of every clause of this agreement.")
 )
 _CACHE_LIMIT = 200_000
 
@@ -64,8 +73,11 @@ class _Verdict:
     violating_party: str | None
     clauses: tuple[str, ...]
     basis: Basis
-    reasoning: str
-    missing: tuple[str, ...]
+    reasoning: Parts
+    missing: tuple[Msg, ...]
+    #: ``reasoning`` and ``missing`` in English, rendered once per verdict.
+    reasoning_text: str = ""
+    missing_text: tuple[str, ...] = ()
 
 
 class Adjudicator:
@@ -89,10 +101,12 @@ class Adjudicator:
         self._definition_name = definition.name
         self._verdicts: dict[tuple[object, ...], _Verdict] = {}
         self._minutes: dict[int, str] = {}
-        self._windows = {
+        self._windows = {a.key: _window_parts(a) for a in index.agreements}
+        self._window_texts = {
             a.key: (
                 f' It occurred at {{}}, when the agreement "{a.title}" ({a.id}, version'
-                f" {a.version}) was {a.window_text}.{_governs_text(a)}"
+                f" {a.version}) was {english(a.window_text)}."
+                + "".join(" " + english(part) for part in self._windows[a.key][1])
             )
             for a in index.agreements
         }
@@ -111,22 +125,29 @@ class Adjudicator:
         digest = facts_hash(facts)
         in_force = self.index.in_force_at(facts.instant)
         when = self._when(facts.instant)
-        opening = facts_sentence(
-            perpetrator=facts.perpetrator,
-            event_type=facts.event_type,
-            targets=facts.targets,
-            attribution=facts.attribution,
+        opening, opening_text = facts_sentence(
+            facts.perpetrator, facts.event_type, facts.targets, facts.attribution
         )
         if not in_force:
-            explanation = f"{opening} It occurred at {when}.{OUTSIDE_EVERY_AGREEMENT}"
-            return [self._finding(facts, None, None, _OUTSIDE, explanation, digest)]
+            outside = (*opening, msg(OCCURRED, when=when), *OUTSIDE_EVERY_AGREEMENT)
+            return [
+                self._finding(facts, None, None, _OUTSIDE, english_of(outside), outside, digest)
+            ]
         key = situation_key(facts)
         findings = []
         for agreement in in_force:
             verdict = self._verdict(facts, agreement, key)
-            explanation = opening + self._windows[agreement.key].format(when) + verdict.reasoning
+            window, governs = self._windows[agreement.key]
+            parts: Parts = (*opening, _with_when(window, when), *governs, *verdict.reasoning)
+            explanation = (
+                opening_text
+                + self._window_texts[agreement.key].format(when)
+                + verdict.reasoning_text
+            )
             findings.append(
-                self._finding(facts, agreement.id, agreement.version, verdict, explanation, digest)
+                self._finding(
+                    facts, agreement.id, agreement.version, verdict, explanation, parts, digest
+                )
             )
         return findings
 
@@ -137,6 +158,7 @@ class Adjudicator:
         version: int | None,
         verdict: _Verdict,
         explanation: str,
+        parts: Parts,
         digest: str,
     ) -> Finding:
         return Finding(
@@ -148,10 +170,11 @@ class Adjudicator:
             verdict.clauses,
             verdict.basis,
             explanation,
-            verdict.missing,
+            verdict.missing_text,
             RULES_VERSION,
             digest,
             self._definition_name,
+            parts,
         )
 
     def _when(self, instant: float) -> str:
@@ -193,26 +216,57 @@ class Adjudicator:
         situation = situation_of(key, self._definition_name, cover)
         scope = {c.id: _in_bbox(c.bbox, facts.lat, facts.lon) for c in agreement.clauses}
         if scope and all(inside is False for inside in scope.values()):
-            return _Verdict(
-                FindingKind.OUTSIDE_SCOPE,
-                None,
-                (),
-                Basis.NONE,
-                " The place lies outside the geographic scope of every clause of this agreement.",
-                (),
-            )
+            return _verdict(FindingKind.OUTSIDE_SCOPE, None, (), Basis.NONE, (OUTSIDE_CLAUSES,), ())
         return _combine(judge_clauses(agreement, situation, scope), agreement)
 
 
-_OUTSIDE = _Verdict(FindingKind.OUTSIDE_SCOPE, None, (), Basis.NONE, "", ())
+_OUTSIDE = _Verdict(FindingKind.OUTSIDE_SCOPE, None, (), Basis.NONE, (), ())
 
 
-def _governs_text(agreement: CompiledAgreement) -> str:
-    """Says from when an amended version governs (nothing for a version that always has)."""
+def _verdict(
+    kind: FindingKind,
+    violating: str | None,
+    clauses: tuple[str, ...],
+    basis: Basis,
+    reasoning: Parts,
+    missing: tuple[Msg, ...],
+) -> _Verdict:
+    """A verdict with its English rendered once (verdicts are memoised, incidents are many)."""
+    reasoning_text = "".join(" " + english(part) for part in reasoning)
+    missing_text = tuple(english(m) for m in missing)
+    return _Verdict(
+        kind, violating, clauses, basis, reasoning, missing, reasoning_text, missing_text
+    )
+
+
+def _window_parts(agreement: CompiledAgreement) -> tuple[Msg, tuple[Msg, ...]]:
+    """The sentence placing an incident in the agreement's window (``when`` left to fill in),
+    and the one saying from when an amended version governs (none for a version that always has).
+    """
+    window = msg(
+        IN_FORCE,
+        title=Text(f"agreement/{agreement.id}/title", agreement.title),
+        agreement=agreement.id,
+        version=str(agreement.version),
+        window=agreement.window_text,
+        when="",
+    )
     if agreement.governs_from == float("-inf"):
-        return ""
+        return window, ()
     since = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(agreement.governs_from))
-    return f" Version {agreement.version} governs incidents from {since}."
+    governs = msg(
+        N_("Version %(version)s governs incidents from %(since)s."),
+        version=str(agreement.version),
+        since=since,
+    )
+    return window, (governs,)
+
+
+def _with_when(window: Msg, when: str) -> Msg:
+    """The window sentence with this incident's time (``when`` is its fourth argument, by name:
+    agreement, title, version, when, window)."""
+    args = window.args
+    return Msg(window.id, (*args[:3], ("when", when), *args[4:]))
 
 
 def _in_bbox(
@@ -233,8 +287,8 @@ def _combine(outcomes: list[Outcome], agreement: CompiledAgreement) -> _Verdict:
     parties = sorted({o.party for o in chosen if o.party})
     violating = parties[0] if kind is FindingKind.VIOLATION and parties else None
     basis = chosen[0].basis if kind is FindingKind.VIOLATION else Basis.NONE
-    reasoning = "".join(dict.fromkeys(o.reason for o in chosen))
+    reasoning = tuple(part for reason in dict.fromkeys(o.reason for o in chosen) for part in reason)
     reasoning += missing_sentence(missing)
     if kind is FindingKind.VIOLATION:
-        reasoning += f" {agreement.penalty}"
-    return _Verdict(kind, violating, clauses, basis, reasoning, missing)
+        reasoning += (agreement.penalty,)
+    return _verdict(kind, violating, clauses, basis, reasoning, missing)

@@ -31,6 +31,7 @@ from truceline.agreements.facts import (
     load_facts_file,
     parse_facts,
 )
+from truceline.agreements.messages import english
 from truceline.agreements.registry_port import definition_for, known_group_ids, what_if_definition
 from truceline.agreements.schema import agreement_json_schema
 from truceline.agreements.threat import ThreatDefinition
@@ -130,7 +131,7 @@ def list_command(as_json: bool = JsonOption) -> None:
         index = services.agreement_index(session)
     for row in rows:
         compiled = index.get(str(row["id"]))
-        row["in_force"] = compiled.window_text if compiled else None
+        row["in_force"] = english(compiled.window_text) if compiled else None
 
     def human() -> None:
         for row in rows:

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
+from truceline.agreements.messages import N_, Msg, Parts, msg
 from truceline.agreements.schema import UNKNOWN, AgreementDocument, Clause, Consequences
 from truceline.errors import CodedError
 
@@ -96,6 +97,8 @@ class Finding(NamedTuple):
     rules_version: str
     facts_hash: str
     definition: str
+    #: The explanation as catalogue messages, to render in the reader's language.
+    explanation_parts: Parts = ()
 
     def to_json(self) -> dict[str, object]:
         """The finding object of docs/cli.md ("Findings"), plus the reproducibility fields."""
@@ -153,8 +156,8 @@ class CompiledAgreement:
     parties: tuple[str, ...]
     windows: tuple[Period, ...]
     clauses: tuple[CompiledClause, ...]
-    penalty: str
-    window_text: str
+    penalty: Msg
+    window_text: Msg
     governs_from: float = EVER
     clauses_from: tuple[str, int] | None = None
 
@@ -319,28 +322,37 @@ def _compile_clause(clause: Clause) -> CompiledClause:
     )
 
 
-def _penalty_text(consequences: Consequences) -> str:
+def _penalty_text(consequences: Consequences) -> Msg:
     if consequences.imposed_on == UNKNOWN:
-        return "The agreement's consequences for a breach are not public."
+        return Msg(N_("The agreement's consequences for a breach are not public."))
     levels = consequences.penalty_levels
-    level_text = (
-        "penalty levels: " + ", ".join(level.name for level in levels)
-        if isinstance(levels, list)
-        else "its penalty levels are not public"
+    if isinstance(levels, list):
+        return msg(
+            N_(
+                "Under this agreement a penalty falls on the violating party; penalty levels: %(levels)s."
+            ),
+            levels=", ".join(level.name for level in levels),
+        )
+    return Msg(
+        N_(
+            "Under this agreement a penalty falls on the violating party; its penalty levels are"
+            " not public."
+        )
     )
-    return f"Under this agreement a penalty falls on the violating party; {level_text}."
 
 
-def _window_text(doc: AgreementDocument) -> str:
+def _window_text(doc: AgreementDocument) -> Msg:
     start = doc.in_force_from.isoformat(timespec="minutes")
     if isinstance(doc.duration_hours, int):
         end = (doc.in_force_from + timedelta(hours=doc.duration_hours)).isoformat(
             timespec="minutes"
         )
-        return f"in force from {start} until {end}"
+        return msg(N_("in force from %(start)s until %(end)s"), start=start, end=end)
     if doc.duration_hours == "open_ended":
-        return f"in force from {start}, open-ended"
-    return f"in force from {start}, for a period the public record does not give"
+        return msg(N_("in force from %(start)s, open-ended"), start=start)
+    return msg(
+        N_("in force from %(start)s, for a period the public record does not give"), start=start
+    )
 
 
 class AgreementIndex:

@@ -68,6 +68,8 @@ class StoredFinding(Base):
     clauses: Mapped[list[str]] = mapped_column(JSON, default=list)
     basis: Mapped[str] = mapped_column(String(16))
     explanation: Mapped[str] = mapped_column(Text)
+    #: The explanation as catalogue messages (``agreements.messages``); None on older rows.
+    explanation_parts: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
     missing_facts: Mapped[list[str]] = mapped_column(JSON, default=list)
     rules_version: Mapped[str] = mapped_column(String(64))
     facts_hash: Mapped[str] = mapped_column(String(64))

@@ -21,13 +21,19 @@ from truceline.agreements.domain import (
 )
 from truceline.agreements.explanations import (
     ACT_PHRASES,
+    ESTABLISHED,
+    NOT_ESTABLISHED,
     asymmetry_sentence,
     clause_ref,
+    definition_phrase,
     join_words,
     link_phrase,
+    link_word,
+    party,
     party_name,
     severity_sentence,
 )
+from truceline.agreements.messages import N_, Msg, Words, msg
 from truceline.agreements.situation import Situation
 
 DIRECT_BINDINGS = ("own_forces", "government")
@@ -39,8 +45,8 @@ class Outcome:
     party: str | None
     basis: Basis
     clause: str | None
-    reason: str
-    missing: tuple[str, ...] = ()
+    reason: tuple[Msg, ...]
+    missing: tuple[Msg, ...] = ()
 
 
 def judge_clauses(
@@ -70,17 +76,20 @@ def _apply_scope(
         return outcome
     if inside is False:
         return None
-    missing = (
-        "the clause's geographic scope, which the public record does not give"
+    missing = Msg(
+        N_("the clause's geographic scope, which the public record does not give")
         if situation.location_known
-        else "location (to place the incident within the clause's geographic scope)"
+        else N_("location (to place the incident within the clause's geographic scope)")
     )
     return Outcome(
         FindingKind.INDETERMINATE,
         outcome.party,
         Basis.NONE,
         outcome.clause,
-        outcome.reason + " Whether the place lies within the clause's scope cannot be told.",
+        (
+            *outcome.reason,
+            Msg(N_("Whether the place lies within the clause's scope cannot be told.")),
+        ),
         (*outcome.missing, missing),
     )
 
@@ -109,56 +118,93 @@ def _party_outcomes(agreement: CompiledAgreement, s: Situation) -> list[Outcome]
 
 
 def _direct_violation(
-    clause: CompiledClause, party: str, hit: frozenset[str] | set[str], *, inferred: bool
+    clause: CompiledClause, code: str, hit: frozenset[str] | set[str], *, inferred: bool
 ) -> Outcome:
-    other = other_party(party)
     acts = join_words(ACT_PHRASES[a] for a in sorted(hit))
-    reason = (
-        f" {clause_ref(clause)} binds the forces of {party_name(party)} and prohibits"
-        f" {acts}. The act was exactly that, so it is a violation by {party} on a direct basis."
-    )
+    reason = [
+        msg(
+            N_("%(clause)s binds the forces of %(party)s and prohibits %(acts)s."),
+            clause=clause_ref(clause),
+            party=party_name(code),
+            acts=acts,
+        ),
+        msg(
+            N_("The act was exactly that, so it is a violation by %(party)s on a direct basis."),
+            party=party(code),
+        ),
+    ]
     if inferred and hit - {"incursion"}:
-        reason += (
-            f" The targets are taken to be {other}'s, the other party's; had they been {party}'s"
-            " own (target_party), this clause would not apply."
+        template = N_(
+            "The targets are taken to be %(other)s's, the other party's; had they been"
+            " %(party)s's own (target_party), this clause would not apply."
         )
-    reason += (
-        f" The finding would change only if the facts did: if the act were shown not to be by"
-        f" {party}'s forces, or not {acts}."
+        reason.append(msg(template, other=party(other_party(code)), party=party(code)))
+    template = N_(
+        "The finding would change only if the facts did: if the act were shown not to be by"
+        " %(party)s's forces, or not %(acts)s."
     )
-    reason += severity_sentence(clause)
-    return Outcome(FindingKind.VIOLATION, party, Basis.DIRECT, clause.id, reason)
+    reason.append(msg(template, party=party(code), acts=acts))
+    reason.append(severity_sentence(clause))
+    return Outcome(FindingKind.VIOLATION, code, Basis.DIRECT, clause.id, tuple(reason))
 
 
-def _crossing_unknown(clause: CompiledClause, party: str) -> Outcome:
+def _crossing_unknown(clause: CompiledClause, code: str) -> Outcome:
     reason = (
-        f" {clause_ref(clause)} prohibits an incursion into the other side's"
-        f" territory, and the facts do not say whether {party}'s force was used across the"
-        f" Afghanistan–Pakistan border. If it was, this is a violation by {party}; if it stayed"
-        f" on {party}'s side, it is not."
+        msg(
+            N_(
+                "%(clause)s prohibits an incursion into the other side's territory, and the"
+                " facts do not say whether %(party)s's force was used across the"
+                " Afghanistan–Pakistan border."
+            ),
+            clause=clause_ref(clause),
+            party=party(code),
+        ),
+        msg(
+            N_(
+                "If it was, this is a violation by %(party)s; if it stayed on %(party)s's side, it is not."
+            ),
+            party=party(code),
+        ),
     )
-    missing = "location.country (whether the force was used across the Afghanistan–Pakistan border)"
-    return Outcome(FindingKind.INDETERMINATE, party, Basis.NONE, clause.id, reason, (missing,))
+    missing = Msg(
+        N_("location.country (whether the force was used across the Afghanistan–Pakistan border)")
+    )
+    return Outcome(FindingKind.INDETERMINATE, code, Basis.NONE, clause.id, reason, (missing,))
 
 
-def _force_across_border(agreement: CompiledAgreement, party: str) -> Outcome:
+def _force_across_border(agreement: CompiledAgreement, code: str) -> Outcome:
     reason = (
-        f" {party}'s forces used force on {other_party(party)}'s side of the border against"
-        f" militants. No clause of this agreement prohibits that in itself (it lists no"
-        " incursion clause, and militants are not a protected target), but force across the"
-        " border runs against the purpose of a ceasefire: a concern for its spirit. It would be"
-        " a violation if the other side's security forces, civilians or critical"
-        " infrastructure had been targeted."
+        msg(
+            N_(
+                "%(party)s's forces used force on %(other)s's side of the border against militants."
+            ),
+            party=party(code),
+            other=party(other_party(code)),
+        ),
+        Msg(
+            N_(
+                "No clause of this agreement prohibits that in itself (it lists no incursion"
+                " clause, and militants are not a protected target), but force across the"
+                " border runs against the purpose of a ceasefire: a concern for its spirit."
+            )
+        ),
+        Msg(
+            N_(
+                "It would be a violation if the other side's security forces, civilians or"
+                " critical infrastructure had been targeted."
+            )
+        ),
     )
-    return Outcome(FindingKind.SPIRIT_CONCERN, party, Basis.NONE, None, reason)
+    return Outcome(FindingKind.SPIRIT_CONCERN, code, Basis.NONE, None, reason)
 
 
-def _own_side(party: str) -> Outcome:
-    reason = (
-        f" The targets were {party}'s own (target_party), and the agreement's clauses protect"
-        " each party's people and forces from the other party only; this is outside what"
-        " the agreement governs, so no clause is breached."
+def _own_side(code: str) -> Outcome:
+    template = N_(
+        "The targets were %(party)s's own (target_party), and the agreement's clauses protect"
+        " each party's people and forces from the other party only; this is outside what the"
+        " agreement governs, so no clause is breached."
     )
+    reason = (msg(template, party=party(code)),)
     return Outcome(FindingKind.NO_VIOLATION, None, Basis.NONE, None, reason)
 
 
@@ -181,11 +227,19 @@ def _linked_outcomes(agreement: CompiledAgreement, s: Situation) -> list[Outcome
 
 def _victim_unknown(s: Situation) -> Outcome:
     reason = (
-        f" Links from {s.perpetrator} to both parties are claimed, and the facts do not say"
-        " whose forces or people were hit, so the rules cannot tell which party's link, if"
-        " any, engages a clause. Naming the side that was hit (target_party) would settle it."
+        msg(
+            N_(
+                "Links from %(group)s to both parties are claimed, and the facts do not say"
+                " whose forces or people were hit, so the rules cannot tell which party's"
+                " link, if any, engages a clause."
+            ),
+            group=s.perpetrator,
+        ),
+        Msg(N_("Naming the side that was hit (target_party) would settle it.")),
     )
-    missing = "target_party (whose forces or people were hit; links to both parties are claimed)"
+    missing = Msg(
+        N_("target_party (whose forces or people were hit; links to both parties are claimed)")
+    )
     return Outcome(FindingKind.INDETERMINATE, None, Basis.NONE, None, reason, (missing,))
 
 
@@ -209,113 +263,227 @@ def _link_clause(
 def _through_link(
     clause: CompiledClause, link: Attribution, s: Situation, hit: frozenset[str] | set[str]
 ) -> Outcome:
-    acts = join_words(ACT_PHRASES[a] for a in sorted(hit))
-    base = (
-        f" {clause_ref(clause)} binds {link.party} for acts carried out through a"
-        f" {link.link} link, and prohibits {acts}."
+    base = msg(
+        N_(
+            "%(clause)s binds %(party)s for acts carried out through a %(link)s link, and"
+            " prohibits %(acts)s."
+        ),
+        clause=clause_ref(clause),
+        party=party(link.party),
+        link=link_word(link.link),
+        acts=join_words(ACT_PHRASES[a] for a in sorted(hit)),
     )
     if link.established:
         reason = (
-            base
-            + (
-                f" {link_phrase(link, s.perpetrator)} is established, so this is a violation by"
-                f" {link.party} on an attributed basis. It would change if that link were withdrawn"
-                " on review."
-            )
-            + severity_sentence(clause)
+            base,
+            msg(
+                N_(
+                    "%(link)s is established, so this is a violation by %(party)s on an"
+                    " attributed basis."
+                ),
+                link=link_phrase(link, s.perpetrator),
+                party=party(link.party),
+            ),
+            Msg(N_("It would change if that link were withdrawn on review.")),
+            severity_sentence(clause),
         )
         return Outcome(FindingKind.VIOLATION, link.party, Basis.ATTRIBUTED, clause.id, reason)
-    return _unestablished(clause, link, s, base)
+    return _unestablished(clause, link, s, (base,))
 
 
 def _support_clause(
     clause: CompiledClause, link: Attribution, s: Situation, acts: set[str]
 ) -> Outcome:
-    other = other_party(link.party)
+    other = party(other_party(link.party))
+    group = s.perpetrator
+    definition = definition_phrase(s.definition_name)
     shown = bool(acts - {"incursion"})
     hostile = True if shown else s.cover
-    base = (
-        f" {clause_ref(clause)} binds {link.party} for groups it supports through a"
-        f" {join_words(sorted(clause.covers_links))} link."
+    base = msg(
+        N_("%(clause)s binds %(party)s for groups it supports through a %(links)s link."),
+        clause=clause_ref(clause),
+        party=party(link.party),
+        links=Words(tuple(link_word(x) for x in sorted(clause.covers_links))),
     )
-    base_tail = asymmetry_sentence(clause) + "." if clause.asymmetry else ""
+    tail = (asymmetry_sentence(clause),) if clause.asymmetry else ()
     if hostile is False:
-        reason = base + (
-            f" {s.definition_name} does not count {s.perpetrator} as a group attacking {other},"
-            " and this incident is no attack on the other side, so the clause does not reach"
-            f" it. It would if {s.perpetrator} were listed as such a group."
+        reason = (
+            base,
+            msg(
+                N_(
+                    "%(definition)s does not count %(group)s as a group attacking %(other)s,"
+                    " and this incident is no attack on the other side, so the clause does not"
+                    " reach it."
+                ),
+                definition=definition,
+                group=group,
+                other=other,
+            ),
+            msg(N_("It would if %(group)s were listed as such a group."), group=group),
         )
-        return Outcome(FindingKind.NO_VIOLATION, None, Basis.NONE, clause.id, reason + base_tail)
-    why_hostile = (
-        f"the incident itself is an attack by {s.perpetrator} on {other}"
-        if shown
-        else f"{s.definition_name} counts {s.perpetrator} as a group attacking {other}"
-    )
+        return Outcome(FindingKind.NO_VIOLATION, None, Basis.NONE, clause.id, reason + tail)
     if not link.established:
-        return _unestablished(clause, link, s, base + base_tail)
+        return _unestablished(clause, link, s, (base, *tail))
     if hostile is None:
-        reason = base + (
-            f" {link_phrase(link, s.perpetrator)} is established, but whether {s.perpetrator}"
-            f" counts as a group attacking {other} is undecided in {s.definition_name}, and this"
-            f" incident is no attack on {other}. Listing {s.perpetrator} would make it a violation"
-            f" by {link.party} on an attributed basis; not listing it, no violation."
+        return _support_undecided(clause, link, s, (base,), tail)
+    why = (
+        msg(
+            N_("the incident itself is an attack by %(group)s on %(other)s"),
+            group=group,
+            other=other,
         )
-        missing = f"whether {s.perpetrator} counts as a group attacking {other} ({s.definition_name} is undecided)"
-        return Outcome(
-            FindingKind.INDETERMINATE,
-            link.party,
-            Basis.NONE,
-            clause.id,
-            reason + base_tail,
-            (missing,),
+        if shown
+        else msg(
+            N_("%(definition)s counts %(group)s as a group attacking %(other)s"),
+            definition=definition,
+            group=group,
+            other=other,
         )
-    reason = base + (
-        f" {link_phrase(link, s.perpetrator)} is established and {why_hostile}, so this is a"
-        f" violation by {link.party} on an attributed basis. It would change if the link were"
-        " withdrawn on review."
     )
-    reason += base_tail + severity_sentence(clause)
+    reason = (
+        base,
+        msg(
+            N_(
+                "%(link)s is established and %(why)s, so this is a violation by %(party)s on an"
+                " attributed basis."
+            ),
+            link=link_phrase(link, group),
+            why=why,
+            party=party(link.party),
+        ),
+        Msg(N_("It would change if the link were withdrawn on review.")),
+        *tail,
+        severity_sentence(clause),
+    )
     return Outcome(FindingKind.VIOLATION, link.party, Basis.ATTRIBUTED, clause.id, reason)
 
 
-def _unestablished(clause: CompiledClause, link: Attribution, s: Situation, base: str) -> Outcome:
-    reason = base + (
-        f" {link_phrase(link, s.perpetrator)} is claimed but not established, so this is not a"
-        f" violation but a concern for the spirit of the agreement. It would become a violation"
-        f" by {link.party} on an attributed basis if the mechanism established that link."
+def _support_undecided(
+    clause: CompiledClause,
+    link: Attribution,
+    s: Situation,
+    base: tuple[Msg, ...],
+    tail: tuple[Msg, ...],
+) -> Outcome:
+    other = party(other_party(link.party))
+    group = s.perpetrator
+    definition = definition_phrase(s.definition_name)
+    reason = (
+        *base,
+        msg(
+            N_(
+                "%(link)s is established, but whether %(group)s counts as a group attacking"
+                " %(other)s is undecided in %(definition)s, and this incident is no attack on"
+                " %(other)s."
+            ),
+            link=link_phrase(link, group),
+            group=group,
+            other=other,
+            definition=definition,
+        ),
+        msg(
+            N_(
+                "Listing %(group)s would make it a violation by %(party)s on an attributed"
+                " basis; not listing it, no violation."
+            ),
+            group=group,
+            party=party(link.party),
+        ),
+        *tail,
     )
-    missing = f"an established {link.link} link between {s.perpetrator} and {link.party}"
+    missing = msg(
+        N_("whether %(group)s counts as a group attacking %(other)s (%(definition)s is undecided)"),
+        group=group,
+        other=other,
+        definition=definition,
+    )
+    return Outcome(FindingKind.INDETERMINATE, link.party, Basis.NONE, clause.id, reason, (missing,))
+
+
+def _unestablished(
+    clause: CompiledClause, link: Attribution, s: Situation, base: tuple[Msg, ...]
+) -> Outcome:
+    reason = (
+        *base,
+        msg(
+            N_(
+                "%(link)s is claimed but not established, so this is not a violation but a"
+                " concern for the spirit of the agreement."
+            ),
+            link=link_phrase(link, s.perpetrator),
+        ),
+        msg(
+            N_(
+                "It would become a violation by %(party)s on an attributed basis if the"
+                " mechanism established that link."
+            ),
+            party=party(link.party),
+        ),
+    )
+    missing = msg(
+        N_("an established %(link)s link between %(group)s and %(party)s"),
+        link=link_word(link.link),
+        group=s.perpetrator,
+        party=party(link.party),
+    )
     return Outcome(
         FindingKind.SPIRIT_CONCERN, link.party, Basis.NONE, clause.id, reason, (missing,)
     )
 
 
 def _uncovered_link(agreement: CompiledAgreement, link: Attribution, s: Situation) -> Outcome:
-    state = "established" if link.established else "claimed but not established"
-    reason = (
-        f" {s.perpetrator} is not a party to this agreement. {link_phrase(link, s.perpetrator)}"
-        f" is {state}. No clause of this agreement covers a {link.link} link by"
-        f" {link.party}, so, established or not, it is no violation of this agreement, only a"
-        f" concern for its spirit. Under a clause covering that link (such as a no-support clause binding"
-        f" {link.party}), an established link would make it a violation by {link.party} on an"
-        " attributed basis."
-    )
+    reason = [
+        msg(N_("%(group)s is not a party to this agreement."), group=s.perpetrator),
+        msg(
+            N_("%(link)s is %(state)s."),
+            link=link_phrase(link, s.perpetrator),
+            state=Msg(ESTABLISHED if link.established else NOT_ESTABLISHED),
+        ),
+        msg(
+            N_(
+                "No clause of this agreement covers a %(link)s link by %(party)s, so,"
+                " established or not, it is no violation of this agreement, only a concern for"
+                " its spirit."
+            ),
+            link=link_word(link.link),
+            party=party(link.party),
+        ),
+        msg(
+            N_(
+                "Under a clause covering that link (such as a no-support clause binding"
+                " %(party)s), an established link would make it a violation by %(party)s on an"
+                " attributed basis."
+            ),
+            party=party(link.party),
+        ),
+    ]
     for clause in agreement.clauses:
         if link.link in clause.covers_links and clause.binds(
             other_party(link.party), "supported_groups"
         ):
-            reason += asymmetry_sentence(clause) + f", so it does not bind {link.party}."
-    return Outcome(FindingKind.SPIRIT_CONCERN, None, Basis.NONE, None, reason)
+            reason.append(asymmetry_sentence(clause, not_binding=link.party))
+    return Outcome(FindingKind.SPIRIT_CONCERN, None, Basis.NONE, None, tuple(reason))
 
 
 def _unlinked_group(agreement: CompiledAgreement, s: Situation) -> Outcome:
     if not s.hostile:
         return _nothing_prohibited(s)
     reason = (
-        f" {s.perpetrator} is not a party to this agreement, and no link to a party is"
-        " claimed: a non-party's own acts breach no clause, so neither party violated it. It"
-        " would become a violation by a party only if that party's directed, facilitated or"
-        f" sanctioned link to {s.perpetrator} were established under a clause covering that link."
+        msg(
+            N_(
+                "%(group)s is not a party to this agreement, and no link to a party is claimed:"
+                " a non-party's own acts breach no clause, so neither party violated it."
+            ),
+            group=s.perpetrator,
+        ),
+        msg(
+            N_(
+                "It would become a violation by a party only if that party's directed,"
+                " facilitated or sanctioned link to %(group)s were established under a clause"
+                " covering that link."
+            ),
+            group=s.perpetrator,
+        ),
     )
     return Outcome(FindingKind.NO_VIOLATION, None, Basis.NONE, None, reason)
 
@@ -325,14 +493,22 @@ def _unknown_perpetrator(agreement: CompiledAgreement, s: Situation) -> list[Out
     clauses = [c for c in agreement.clauses if c.prohibits & acts and not _only_support(c)]
     if not clauses or not s.hostile:
         return [_nothing_prohibited(s)]
-    names = join_words(c.id for c in clauses)
     reason = (
-        f" Without knowing who did it the rules cannot say whether anyone breached {names}. If"
-        " either party's forces did it, it would be a direct violation by that party; if a"
-        " non-party group did, only an established link to a party, under a clause covering"
-        " it, would make it a violation."
+        msg(
+            N_(
+                "Without knowing who did it the rules cannot say whether anyone breached %(clauses)s."
+            ),
+            clauses=Words(tuple(c.id for c in clauses)),
+        ),
+        Msg(
+            N_(
+                "If either party's forces did it, it would be a direct violation by that party;"
+                " if a non-party group did, only an established link to a party, under a clause"
+                " covering it, would make it a violation."
+            )
+        ),
     )
-    missing = "perpetrator (a party's forces, an armed group, or someone else)"
+    missing = Msg(N_("perpetrator (a party's forces, an armed group, or someone else)"))
     return [
         Outcome(FindingKind.INDETERMINATE, None, Basis.NONE, c.id, reason, (missing,))
         for c in clauses
@@ -343,11 +519,22 @@ def _only_support(clause: CompiledClause) -> bool:
     return clause.prohibits == frozenset({"support_to_hostile_groups"})
 
 
+_NOTHING_PROHIBITED = (
+    Msg(
+        N_(
+            "None of the agreement's clauses prohibits this act: it targeted none of the other"
+            " side's security forces, civilians or critical infrastructure, and crossed into no"
+            " territory."
+        )
+    ),
+    Msg(
+        N_(
+            "It would be a violation if a party's forces (or a group acting through an"
+            " established link to a party) had done so."
+        )
+    ),
+)
+
+
 def _nothing_prohibited(s: Situation) -> Outcome:
-    reason = (
-        " None of the agreement's clauses prohibits this act: it targeted none of the other"
-        " side's security forces, civilians or critical infrastructure, and crossed into no"
-        " territory. It would be a violation if a party's forces (or a group acting through an"
-        " established link to a party) had done so."
-    )
-    return Outcome(FindingKind.NO_VIOLATION, None, Basis.NONE, None, reason)
+    return Outcome(FindingKind.NO_VIOLATION, None, Basis.NONE, None, _NOTHING_PROHIBITED)

@@ -22,6 +22,7 @@ from truceline.agreements.adjudication import Adjudicator
 from truceline.agreements.documents import builtin_index, document_from_data
 from truceline.agreements.domain import AgreementIndex, Finding, IncidentFacts, compile_agreements
 from truceline.agreements.facts import FactsInvalid, parse_one
+from truceline.agreements.messages import parts_to_json
 from truceline.agreements.models import Agreement, AgreementVersion, StoredFinding
 from truceline.agreements.registry_port import definition_for, known_group_ids
 from truceline.agreements.schema import AgreementDocument
@@ -322,6 +323,7 @@ def _stored(incident_id: int, finding: Finding, *, actor: Actor, at: Any) -> Sto
         clauses=list(finding.clauses),
         basis=finding.basis.value,
         explanation=finding.explanation,
+        explanation_parts=parts_to_json(finding.explanation_parts) or None,
         missing_facts=list(finding.missing_facts),
         rules_version=finding.rules_version,
         facts_hash=finding.facts_hash,

@@ -10,9 +10,11 @@ to browsers as ``fa-AF``; ``prs`` (the ISO 639-3 code) is accepted as an alias,
 because CLDR and Babel have no ``prs`` locale.
 
 A request's language comes from ``?lang=``, else the ``lang`` cookie, else the
-``Accept-Language`` header, else English. Its time zone comes from ``?tz=``,
-else the ``tz`` cookie, else the language's usual zone. To add a language, add
-a ``UILanguage`` to ``LANGUAGES`` and a catalogue folder.
+``Accept-Language`` header, else English. Its time zone is a separate choice:
+``?tz=``, else the ``tz`` cookie (the reader's saved choice), else UTC. Choosing
+a language never changes the zone. Times are shown with their zone as people
+say it: ``UTC``, ``PKT (UTC+5)``, ``AFT (UTC+4:30)``. To add a language, add a
+``UILanguage`` to ``LANGUAGES`` and a catalogue folder.
 """
 
 from __future__ import annotations
@@ -44,14 +46,13 @@ class UILanguage:
     babel_locale: str
     native_name: str
     rtl: bool
-    default_zone: str
 
 
 LANGUAGES: dict[str, UILanguage] = {
-    "en": UILanguage("en", "en", "English", rtl=False, default_zone="UTC"),
-    "ps": UILanguage("ps", "ps", "پښتو", rtl=True, default_zone="Asia/Kabul"),
-    "fa-AF": UILanguage("fa-AF", "fa_AF", "دری", rtl=True, default_zone="Asia/Kabul"),
-    "ur": UILanguage("ur", "ur", "اردو", rtl=True, default_zone="Asia/Karachi"),
+    "en": UILanguage("en", "en", "English", rtl=False),
+    "ps": UILanguage("ps", "ps", "پښتو", rtl=True),
+    "fa-AF": UILanguage("fa-AF", "fa_AF", "دری", rtl=True),
+    "ur": UILanguage("ur", "ur", "اردو", rtl=True),
 }
 LANGUAGE_ALIASES = {"prs": "fa-AF", "fa_af": "fa-AF", "fa-af": "fa-AF", "fa": "fa-AF"}
 DEFAULT_LANGUAGE = "en"
@@ -62,8 +63,14 @@ def N_(message: str) -> str:
     return message
 
 
-#: Time zones offered to users, with the label shown after each time.
-ZONES: dict[str, str] = {"UTC": "UTC", "Asia/Kabul": "Kabul", "Asia/Karachi": "Karachi"}
+#: Time zones offered to users, with the label shown after each time (translated by the page):
+#: the abbreviation people use and the offset, which neither zone changes during the year.
+ZONES: dict[str, str] = {
+    "UTC": "UTC",
+    "Asia/Kabul": "AFT (UTC+4:30)",
+    "Asia/Karachi": "PKT (UTC+5)",
+}
+DEFAULT_ZONE = "UTC"
 
 
 def normalise_language(value: str | None) -> str | None:
@@ -160,7 +167,9 @@ class UIContext:
         return text.translate(_digit_table(self.language.babel_locale))
 
     def datetime_text(self, instant: datetime | None) -> str:
-        """A date and time in the chosen zone, always followed by that zone and its offset."""
+        """A date and time in the chosen zone, always followed by that zone (``… 16:30 UTC``,
+        ``… 21:30 PKT (UTC+5)``); the zone is isolated (FSI…PDI) so that it keeps its order
+        in right-to-left text."""
         if instant is None:
             return "—"
         zone = ZoneInfo(self.zone)
@@ -169,7 +178,11 @@ class UIContext:
         text = (
             f"{format_date(local, 'medium', locale=loc)} {format_time(local, 'HH:mm', locale=loc)}"
         )
-        return self.digits(f"{text} ({self.zone_label(local)})")
+        return f"{self.digits(text)} {self.isolated(self.zone_label(local))}"
+
+    def isolated(self, text: str) -> str:
+        """``text`` in Unicode isolates in right-to-left pages (unchanged in English)."""
+        return f"\u2068{text}\u2069" if self.language.rtl else text
 
     def date_text(self, instant: datetime | None) -> str:
         """The calendar date of an instant in the chosen zone."""
@@ -183,12 +196,15 @@ class UIContext:
         return self.digits(format_date(day, "medium", locale=self.language.babel_locale))
 
     def zone_label(self, local: datetime) -> str:
-        """``Kabul, UTC+04:30`` for an instant already converted to the zone."""
+        """``PKT (UTC+5)`` (as translated) for an instant already converted to the zone;
+        a zone not in ``ZONES`` reads as its offset (``UTC+3``)."""
+        if self.zone in ZONES:
+            return self.gettext(ZONES[self.zone])
         offset = local.utcoffset()
         minutes = int(offset.total_seconds() // 60) if offset else 0
         sign = "+" if minutes >= 0 else "-"
         hours, mins = divmod(abs(minutes), 60)
-        return f"{ZONES.get(self.zone, self.zone)}, UTC{sign}{hours:02d}:{mins:02d}"
+        return f"UTC{sign}{hours}" + (f":{mins:02d}" if mins else "")
 
     @property
     def decimal_symbol(self) -> str:
@@ -205,7 +221,7 @@ def resolve_ui_context(request: Request) -> UIContext:
     )
     language = LANGUAGES[code]
     zone = request.query_params.get("tz") or request.cookies.get(TZ_COOKIE) or ""
-    return UIContext(language=language, zone=zone if zone in ZONES else language.default_zone)
+    return UIContext(language=language, zone=zone if zone in ZONES else DEFAULT_ZONE)
 
 
 CurrentUI = Annotated[UIContext, Depends(resolve_ui_context)]

@@ -22,8 +22,8 @@ DISPLAY_WORDS = (
     N_("Dataset"),
     N_("Other"),
     N_("UTC"),
-    N_("Kabul"),
-    N_("Karachi"),
+    N_("AFT (UTC+4:30)"),
+    N_("PKT (UTC+5)"),
 )
 
 PARTY_NAMES: dict[str, str] = {"AF": N_("Afghanistan"), "PK": N_("Pakistan")}

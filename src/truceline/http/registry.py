@@ -47,6 +47,10 @@ class NavItem:
         return (restricted or not self.restricted) and (principal.signed_in or not self.signed_in)
 
 
+#: Functions of the page's ``UIContext`` giving template helpers (``{"explain": ...}``):
+#: a context lends its templates and the others' helpers in the reader's language.
+TemplateHelpers = Callable[[Any], dict[str, Any]]
+
 #: A page renderer registered by name: ``(request, session, principal, ui, *args, **kwargs)``.
 PageRenderer = Callable[..., HTMLResponse]
 
@@ -59,6 +63,7 @@ class AppRegistry:
     nav_items: list[NavItem] = field(default_factory=list)
     template_dirs: list[Path] = field(default_factory=list)
     pages: dict[str, PageRenderer] = field(default_factory=dict)
+    template_helpers: list[TemplateHelpers] = field(default_factory=list)
 
     def add_router(self, router: APIRouter) -> None:
         self.routers.append(router)
@@ -71,6 +76,10 @@ class AppRegistry:
         """A context's templates folder (its files live in a subfolder named after it)."""
         if directory not in self.template_dirs:
             self.template_dirs.append(directory)
+
+    def add_template_helpers(self, helpers: TemplateHelpers) -> None:
+        """Helpers every page's template may call, built for the page's language."""
+        self.template_helpers.append(helpers)
 
     def add_page(self, name: str, renderer: PageRenderer) -> None:
         """A page that other contexts redraw by ``name`` without importing its module."""

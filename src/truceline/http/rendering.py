@@ -46,6 +46,15 @@ def nav_items(request: Request) -> list[NavItem]:
     return list(registry.nav_items) if registry is not None else []
 
 
+def registered_helpers(request: Request, ui: UIContext) -> dict[str, Any]:
+    """The template helpers the contexts registered, built for this page's language."""
+    registry = getattr(request.app.state, "registry", None)
+    helpers: dict[str, Any] = {}
+    for build in registry.template_helpers if registry is not None else ():
+        helpers.update(build(ui))
+    return helpers
+
+
 def url_with(request: Request, **changes: str) -> str:
     """The current URL with some query parameters replaced (used by the language switch)."""
     params = dict(request.query_params)
@@ -80,6 +89,7 @@ def render_page(
         "csrf_input": csrf_input,
         "role_label": role_label,
         "grid_km": get_settings().public_location_precision_km,
+        **registered_helpers(request, ui),
         **(context or {}),
     }
     response = templates.TemplateResponse(request, name, page_context, status_code=status_code)

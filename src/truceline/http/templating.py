@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+from markupsafe import Markup
 from fastapi.templating import Jinja2Templates
 from jinja2 import FileSystemLoader
 
@@ -23,6 +25,19 @@ TEMPLATE_DIRS = [HTTP_DIR / "templates"]
 
 templates = Jinja2Templates(directory=[str(d) for d in TEMPLATE_DIRS])
 templates.env.globals["csrf_input"] = csrf_input
+
+
+def bdi(value: Any) -> Markup:
+    """A value isolated from the surrounding text's direction (the ``|bdi`` filter).
+
+    Numbers, codes, Latin names and dates keep their own order inside Pashto, Dari
+    or Urdu text instead of being reordered by the bidirectional algorithm.
+    """
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
+#: ``{{ value|bdi }}``: a number, code, Latin name or date isolated from the text's direction.
+templates.env.filters["bdi"] = bdi
 # Views hand instants and days to templates as ISO strings (JSON-safe); these read them back.
 templates.env.filters["fromiso"] = datetime.fromisoformat
 templates.env.filters["fromisodate"] = date.fromisoformat

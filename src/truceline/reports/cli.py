@@ -39,26 +39,32 @@ def build_command(
         None, help="Cut-off time (ISO 8601 with zone); default: the end of the period."
     ),
     sign: bool = typer.Option(False, "--sign", help="Also write OUTPUT.sig (detached signature)."),
+    lang: str = typer.Option("en", "--lang", help="Language: en, ps, fa-AF (or prs) or ur."),
     as_json: bool = JsonOption,
 ) -> None:
     """Build a report for the period ending on --period-end and write it to -o FILE."""
     from truceline.reports.domain import ReportError, ReportKind, period_ending
+    from truceline.reports.language import ReportLanguage
     from truceline.reports.render import Format, write_signature
     from truceline.reports.services import issue_report
 
     try:
         report_kind, report_format = ReportKind(kind), Format(fmt)
+        language = ReportLanguage(lang).code
         cut = datetime.fromisoformat(cutoff) if cutoff else None
         period = period_ending(date.fromisoformat(period_end), days=days, cutoff=cut, now=utcnow())
     except ValueError as error:  # ReportError is a ValueError too
         usage_error(_usage_message(error, ReportError), as_json=as_json)
     keys = _keys_or_exit(as_json) if sign else []
     with transaction() as session:
-        content = issue_report(session, report_kind, period, report_format, actor=OPERATOR)
+        content = issue_report(
+            session, report_kind, period, report_format, actor=OPERATOR, lang=language
+        )
     output.write_bytes(content)
     payload: dict[str, object] = {
         "kind": kind,
         "format": fmt,
+        "language": language,
         "path": str(output),
         "bytes": len(content),
         "period": period.as_json(),

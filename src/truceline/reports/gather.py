@@ -67,6 +67,11 @@ def build_document(
         "software": f"truceline {__version__}",
         "ceasefire_began": ceasefire.astimezone(UTC).isoformat() if ceasefire else None,
         "summary": summary_sentence(period, len(current), len(previous), len(cumulative)),
+        "counts": {
+            "total": len(current),
+            "previous": len(previous),
+            "cumulative": len(cumulative),
+        },
         "incidents": [_public_incident(i, findings.get(i.id, [])) for i in current],
         "areas": compare_areas(_areas(current), _areas(previous)),
         "cumulative": _cumulative(cumulative, findings),
@@ -153,6 +158,7 @@ def _public_incident(incident: Incident, findings: list[StoredFinding]) -> dict[
         "location": location,
         "event_type": incident.event_type,
         "perpetrator": incident.perpetrator_label or incident.perpetrator,
+        "perpetrator_code": incident.perpetrator,
         "title": incident.title,
         "state": incident.verification_state,
         "fatalities_best": Casualties.from_json(incident.casualties).total.best,
@@ -163,6 +169,7 @@ def _public_incident(incident: Incident, findings: list[StoredFinding]) -> dict[
                 "agreement": f.agreement_id,
                 "clauses": f.clauses,
                 "explanation": f.explanation,
+                "explanation_parts": f.explanation_parts,
             }
             for f in findings
         ],

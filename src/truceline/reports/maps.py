@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from html import escape
 from importlib import resources
@@ -90,11 +90,13 @@ def _feature_path(feature: dict[str, Any], css: str) -> str:
     return f'<path class="{css}" d="{_path(rings, closed)}"><title>{name}</title></path>'
 
 
-def legend() -> str:
-    """The colour of each finding, as an HTML list (printed under the map)."""
+def legend(label: Callable[[str], str] | None = None) -> str:
+    """The colour of each finding, as an HTML list (printed under the map); ``label`` names
+    a finding kind in the report's language (default: the kind itself in English words)."""
+    name = label or (lambda kind: kind.replace("_", " "))
     items = "".join(
-        f'<li><span class="swatch" style="background:{colour}"></span>{escape(kind.replace("_", " "))}</li>'
-        for kind, colour in [*FINDING_COLOURS.items(), ("no finding recorded", DEFAULT_COLOUR)]
+        f'<li><span class="swatch" style="background:{colour}"></span>{escape(name(kind))}</li>'
+        for kind, colour in [*FINDING_COLOURS.items(), ("no_finding_recorded", DEFAULT_COLOUR)]
     )
     return f'<ul class="legend">{items}</ul>'
 

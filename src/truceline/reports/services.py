@@ -26,9 +26,11 @@ def issue_report(
     *,
     actor: Actor,
     now: datetime | None = None,
+    lang: str = "en",
 ) -> bytes:
+    """The report rendered in ``fmt`` and language ``lang`` (en, ps, fa-AF, ur), audited."""
     document = build_document(session, kind, period, now=now)
-    content = render(document, fmt)
+    content = render(document, fmt, lang)
     append_entry(
         session,
         actor=actor,
@@ -37,6 +39,7 @@ def issue_report(
         object_id=f"{kind.value}:{period.start.date()}:{period.end.date()}",
         after={
             "format": fmt.value,
+            "language": lang,
             "sha256": hashlib.sha256(content).hexdigest(),
             "cutoff": period.cutoff.isoformat(),
         },

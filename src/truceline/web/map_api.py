@@ -182,7 +182,7 @@ def incident_feature(
         "code": incident.code,
         "occurred_at": incident.occurred_at.isoformat(),
         "event_type": incident.event_type,
-        "event_label": event_type_label(incident.event_type),
+        "event_label": ui.gettext(event_type_label(incident.event_type)),
         "state": incident.verification_state,
         "state_label": ui.gettext(state_label(incident.verification_state)),
         "colour": marker_colour(incident.verification_state),

@@ -48,7 +48,14 @@ from truceline.web.incident_queries import (
     distinct_values,
     find_incidents,
 )
+from truceline.web.explanation_view import (
+    agreement_text_html,
+    definition_html,
+    explanation_html,
+    missing_facts_html,
+)
 from truceline.web.incident_view import build_incident_view
+from truceline.web.names_view import actor_namer, data_text, task_description
 from truceline.web.presentation import event_type_label, marker_colour
 from truceline.web.timeline_svg import SERIES, bucket_counts, render_timeline
 
@@ -64,6 +71,22 @@ def register_http(registry: AppRegistry) -> None:
     registry.add_nav(NavItem("/", N_("Dashboard"), order=10))
     registry.add_nav(NavItem("/incidents", N_("Incidents"), order=20, restricted=True))
     registry.add_nav(NavItem("/public", N_("Public view"), order=120))
+    registry.add_template_helpers(reading_helpers)
+
+
+def reading_helpers(ui: UIContext) -> dict[str, Any]:
+    """Explanations, agreement texts and names in the reader's language, for every template."""
+    return {
+        "explain": lambda finding: explanation_html(finding, ui),
+        "missing_facts": lambda finding: missing_facts_html(finding, ui),
+        "definition_name": lambda name: definition_html(name, ui),
+        "actor_name": actor_namer(ui),
+        "task_description": lambda task: task_description(task, ui),
+        "data_text": lambda english: data_text(english, ui),
+        "agreement_text": lambda key, english, original=True: agreement_text_html(
+            key, english, ui, original=original
+        ),
+    }
 
 
 PER_PAGE = 50

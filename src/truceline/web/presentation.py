@@ -28,6 +28,42 @@ PRECISION_LABELS: dict[int, str] = {
 #: Radius (m) of the uncertainty circle drawn around a point of each precision.
 PRECISION_RADIUS_M: dict[int, int] = {1: 1_000, 2: 25_000, 3: 30_000, 4: 80_000, 5: 50_000}
 
+#: Event type labels (``events.taxonomy.ACLED_LABELS``), for the catalogues; a test checks
+#: that every label is listed here.
+EVENT_TYPE_WORDS = (
+    N_("Battles"),
+    N_("Explosions/Remote violence"),
+    N_("Violence against civilians"),
+    N_("Protests"),
+    N_("Riots"),
+    N_("Strategic developments"),
+    N_("Armed clash"),
+    N_("Government regains territory"),
+    N_("Non-state actor overtakes territory"),
+    N_("Chemical weapon"),
+    N_("Air/drone strike"),
+    N_("Suicide bomb"),
+    N_("Shelling/artillery/missile attack"),
+    N_("Remote explosive/landmine/IED"),
+    N_("Grenade"),
+    N_("Sexual violence"),
+    N_("Attack"),
+    N_("Abduction/forced disappearance"),
+    N_("Peaceful protest"),
+    N_("Protest with intervention"),
+    N_("Excessive force against protesters"),
+    N_("Violent demonstration"),
+    N_("Mob violence"),
+    N_("Agreement"),
+    N_("Arrests"),
+    N_("Change to group/activity"),
+    N_("Disrupted weapons use"),
+    N_("Headquarters or base established"),
+    N_("Looting/property destruction"),
+    N_("Non-violent transfer of territory"),
+    N_("Other"),
+)
+
 NEUTRAL_GREY = "#6b7280"
 
 

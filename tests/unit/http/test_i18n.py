@@ -17,6 +17,7 @@ from truceline.http.i18n import (
     UIContext,
     language_from_accept_header,
     normalise_language,
+    resolve_ui_context,
 )
 
 CATALOGUES = sorted(CATALOGUE_DIR.glob("*/LC_MESSAGES/messages.po"))
@@ -82,22 +83,42 @@ def test_numbers_use_each_locales_digits_and_separators() -> None:
     assert UIContext(LANGUAGES["ur"], "UTC").number(1234) == "1,234"
 
 
-def test_times_carry_their_zone_and_offset() -> None:
+def test_times_carry_their_zone_as_people_say_it() -> None:
     instant = datetime(2025, 10, 17, 16, 30, tzinfo=UTC)
     assert (
         UIContext(LANGUAGES["en"], "Asia/Kabul")
         .datetime_text(instant)
-        .endswith("21:00 (Kabul, UTC+04:30)")
+        .endswith("21:00 AFT (UTC+4:30)")
     )
     assert (
         UIContext(LANGUAGES["en"], "Asia/Karachi")
         .datetime_text(instant)
-        .endswith("21:30 (Karachi, UTC+05:00)")
+        .endswith("21:30 PKT (UTC+5)")
     )
-    assert (
-        UIContext(LANGUAGES["en"], "UTC").datetime_text(instant)
-        == "Oct 17, 2025 16:30 (UTC, UTC+00:00)"
+    assert UIContext(LANGUAGES["en"], "UTC").datetime_text(instant) == "Oct 17, 2025 16:30 UTC"
+
+
+def test_a_time_in_a_right_to_left_page_isolates_its_zone() -> None:
+    instant = datetime(2025, 10, 17, 16, 30, tzinfo=UTC)
+    text = UIContext(LANGUAGES["ur"], "Asia/Karachi").datetime_text(instant)
+    assert "UTC, UTC+00:00" not in text
+    assert text.endswith(
+        "\u2068" + UIContext(LANGUAGES["ur"], "UTC").gettext("PKT (UTC+5)") + "\u2069"
     )
+
+
+def test_choosing_a_language_does_not_change_the_time_zone() -> None:
+    from starlette.requests import Request
+
+    def ui_for(query: bytes, cookie: str = "") -> UIContext:
+        headers = [(b"cookie", cookie.encode())] if cookie else []
+        scope = {"type": "http", "query_string": query, "headers": headers}
+        return resolve_ui_context(Request(scope))
+
+    assert ui_for(b"lang=ur").zone == "UTC"
+    assert ui_for(b"lang=ps").zone == "UTC"
+    assert ui_for(b"lang=ur", "tz=Asia/Kabul").zone == "Asia/Kabul"
+    assert ui_for(b"lang=ur&tz=Asia/Karachi").zone == "Asia/Karachi"
 
 
 def test_translations_are_used() -> None:

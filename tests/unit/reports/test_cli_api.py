@@ -57,6 +57,7 @@ def test_build_writes_each_format_and_logs_its_digest(
         (["--kind", "secret"], "--kind public|restricted"),
         (["--kind", "public", "--format", "docx"], "--format pdf|html|json"),
         (["--kind", "public", "--days", "0"], "1 to 366 days"),
+        (["--kind", "public", "--lang", "de"], "lang: 'de' is not a report language"),
     ],
 )
 def test_bad_options_exit_2_naming_the_option(
@@ -128,3 +129,24 @@ def test_signing_without_a_key_exits_2_and_says_what_to_do(
     code, body = build("--kind", "public", "-o", str(tmp_path / "w.json"), "--sign")
     assert code == 2 and "truceline audit keys generate" in body["error"]
     assert not (tmp_path / "w.json").exists()  # checked before anything is written
+
+
+def test_build_writes_a_report_in_urdu_and_says_so(
+    engine: Engine, week: dict[str, Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "week.html"
+    code, body = build("--kind", "public", "-o", str(out), "--format", "html", "--lang", "ur")
+    assert code == 0 and body["language"] == "ur"
+    html = out.read_text("utf-8")
+    assert '<html lang="ur" dir="rtl">' in html and "نتائج کی وضاحت" in html
+
+
+def test_the_api_gives_a_report_in_pashto_and_refuses_an_unknown_language(
+    client: TestClient, engine: Engine, week: dict[str, Any]
+) -> None:
+    url = f"/api/periodic-reports/public?period_end={WEEK_END}"
+    pashto = client.get(url + "&lang=ps&format=html")
+    assert pashto.status_code == 200 and "د موندنو توضیح" in pashto.text
+    refused = client.get(url + "&lang=xx")
+    assert refused.status_code == 422
+    assert refused.json()["detail"]["field"] == "lang"

@@ -123,11 +123,13 @@ def test_pashto_page_is_right_to_left_and_remembered_in_a_cookie(client: TestCli
     assert '<html lang="ps" dir="rtl">' in again.text
 
 
-def test_dari_numbers_and_kabul_time_on_the_incident_page(mediator: TestClient) -> None:
+def test_dari_page_keeps_utc_until_kabul_time_is_chosen(mediator: TestClient) -> None:
     page = mediator.get("/incidents/TL-0001?lang=prs").text
     assert '<html lang="fa-AF" dir="rtl">' in page
-    assert "UTC+۰۴:۳۰" in page  # 16:30 UTC is 21:00 in Kabul
-    assert "۲۱:۰۰" in page
+    assert "۱۶:۳۰ \u2068UTC\u2069" in page  # choosing Dari does not switch to Kabul time
+    kabul = mediator.get("/incidents/TL-0001?lang=prs&tz=Asia/Kabul").text
+    assert "۲۱:۰۰" in kabul  # 16:30 UTC is 21:00 in Kabul
+    assert "(UTC+4:30)" in kabul and "UTC+۰۴:۳۰" not in kabul
 
 
 def test_pages_are_gzip_compressed(client: TestClient) -> None:

@@ -78,6 +78,13 @@ PROHIBITED_LABELS: dict[str, str] = {
     "incursion": N_("incursion across the boundary"),
     "support_to_hostile_groups": N_("support to groups attacking the other side"),
 }
+#: How a party assesses a designation criterion for a group.
+ASSESSMENT_LABELS: dict[str, str] = {
+    "met": N_("met"),
+    "not_met": N_("not met"),
+    "contested": N_("contested"),
+    "unknown": N_("not assessed"),
+}
 LABELS = {"kind_labels": KIND_LABELS, "prohibited_labels": PROHIBITED_LABELS}
 
 
@@ -153,6 +160,8 @@ def designation_matrix(
         "as_of": day,
         "party_names": PARTY_NAMES,
         "stance_labels": STANCE_LABELS,
+        "assessment_labels": ASSESSMENT_LABELS,
+        "criterion_titles": {c["code"]: c["title"] for c in matrix.get("criteria", [])},
     }
     return render_page(request, ui, principal, "designations.html", context)
 
