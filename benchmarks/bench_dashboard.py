@@ -45,7 +45,7 @@ from truceline.accounts.credentials import (
     principal_for_token,  # noqa: E402
 )
 from truceline.accounts.services import create_user  # noqa: E402
-from truceline.audit.log import SYSTEM  # noqa: E402
+from truceline.audit.actor import SYSTEM  # noqa: E402
 from truceline.db.engine import make_engine, session_factory, transaction  # noqa: E402
 from truceline.web import dashboard_queries as dq  # noqa: E402
 from truceline.web.dashboard_summary import summarise  # noqa: E402

@@ -42,7 +42,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from truceline.intake.attachments import ContentStore
+from truceline.content_store import ContentStore
 
 from truceline.audit.log import Actor
 from truceline.db.engine import make_engine, transaction

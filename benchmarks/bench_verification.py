@@ -23,7 +23,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from truceline.accounts.roles import Principal, Role
-from truceline.audit.log import SYSTEM, append_entry
+from truceline.audit.actor import SYSTEM
+from truceline.audit.log import append_entry
 from truceline.db.base import utcnow
 from truceline.db.engine import make_engine, session_factory, transaction
 from truceline.incidents.models import Incident

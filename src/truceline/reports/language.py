@@ -22,8 +22,10 @@ from truceline.agreements.messages import Rendering, isolate_unicode, parts_from
 from truceline.agreements.translations import translated_text
 from truceline.events.taxonomy import acled_label
 from truceline.reports.domain import ReportError
-from truceline.web.i18n import LANGUAGES, normalise_language, translations_for
-from truceline.web.presentation import FINDING_LABELS, N_, PARTY_NAMES, state_label
+from truceline.http.i18n import LANGUAGES, N_, normalise_language, translations_for
+from truceline.agreements.pages.labels import FINDING_LABELS
+from truceline.http.labels import PARTY_NAMES
+from truceline.verification.pages.labels import state_label
 
 #: Fonts of Debian's fonts-noto-core (installed with WeasyPrint's system libraries).
 LATIN_FONTS = '"Noto Sans", "Noto Naskh Arabic", "Noto Nastaliq Urdu", "DejaVu Sans", sans-serif'

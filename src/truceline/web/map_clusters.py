@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, cast, func
 from sqlalchemy.orm import Session
 
-from truceline.accounts.identity import KM_PER_DEGREE_LAT
+from truceline.geo.coarsening import KM_PER_DEGREE_LAT
 from truceline.accounts.roles import Principal
 from truceline.config import get_settings
 from truceline.http.access import sees_restricted

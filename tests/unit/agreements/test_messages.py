@@ -23,7 +23,7 @@ from truceline.agreements.messages import (
 )
 from truceline.agreements.threat import StaticThreatDefinition
 from truceline.agreements.translations import translated_text
-from truceline.web.i18n import CATALOGUE_DIR, translations_for
+from truceline.http.i18n import CATALOGUE_DIR, translations_for
 
 from .factories import NORTH_WAZIRISTAN, PAKTIKA_URGUN, PK_LIST, TEST_JOINT, fact, judge
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from fastapi.testclient import TestClient
 
-from truceline.web.i18n import LANGUAGES, UIContext
+from truceline.http.i18n import LANGUAGES, UIContext
 from truceline.web.names_view import actor_namer, task_description
 
 GROUPS = {
