@@ -42,9 +42,9 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from truceline.content_store import ContentStore
 
 from truceline.audit.log import Actor
+from truceline.content_store import ContentStore
 from truceline.db.engine import make_engine, transaction
 from truceline.exchange.bulk import bulk_insert
 from truceline.incidents.models import Incident, IncidentReportLink, Report

@@ -14,9 +14,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
 from fastapi.templating import Jinja2Templates
 from jinja2 import FileSystemLoader
+from markupsafe import Markup
 
 from truceline.accounts.csrf import csrf_input
 

@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, cast, func
 from sqlalchemy.orm import Session
 
-from truceline.geo.coarsening import KM_PER_DEGREE_LAT
 from truceline.accounts.roles import Principal
 from truceline.config import get_settings
+from truceline.geo.coarsening import KM_PER_DEGREE_LAT
 from truceline.http.access import sees_restricted
 from truceline.incidents.models import Incident
 from truceline.web.incident_queries import IncidentFilters, visible_incidents_statement

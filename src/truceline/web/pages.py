@@ -42,17 +42,17 @@ from truceline.verification.pages.queue import may_see_queue
 from truceline.warning.pages.risk_view import incident_risk, risk_layer
 from truceline.web import dashboard_queries as dq
 from truceline.web.dashboard_summary import summarise
-from truceline.web.incident_queries import (
-    FiltersDep,
-    IncidentFilters,
-    distinct_values,
-    find_incidents,
-)
 from truceline.web.explanation_view import (
     agreement_text_html,
     definition_html,
     explanation_html,
     missing_facts_html,
+)
+from truceline.web.incident_queries import (
+    FiltersDep,
+    IncidentFilters,
+    distinct_values,
+    find_incidents,
 )
 from truceline.web.incident_view import build_incident_view
 from truceline.web.names_view import actor_namer, data_text, task_description

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 from fastapi.testclient import TestClient
 
-from truceline.web.explanation_view import explanation_html
 from truceline.http.i18n import LANGUAGES, UIContext
+from truceline.web.explanation_view import explanation_html
 
 
 def _explanations(page: str) -> list[str]:
