@@ -28,8 +28,8 @@ from truceline.accounts.permissions import (
     allow,
     refuse,
 )
+from truceline.accounts.request_workflow import TRANSITIONS, Side, Step
 from truceline.accounts.roles import Principal, Role
-from truceline.action_requests.domain import TRANSITIONS, Side, Step
 
 MONITORS = frozenset({Role.TEAM_MEMBER, Role.FIELD_MONITOR})
 

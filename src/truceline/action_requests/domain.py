@@ -22,36 +22,14 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
-from truceline.accounts.roles import Role
-
-
-class RequestState(StrEnum):
-    SUBMITTED = "submitted"
-    SCREENED = "screened"
-    RETURNED = "returned"
-    DELIVERED = "delivered"
-    ACKNOWLEDGED = "acknowledged"
-    RESPONDED = "responded"
-    VERIFIED = "verified"
-    CLOSED = "closed"
-
-
-class Step(StrEnum):
-    ADMIT = "admit"
-    RETURN = "return"
-    DELIVER = "deliver"
-    ACKNOWLEDGE = "acknowledge"
-    RESPOND = "respond"
-    VERIFY = "verify"
-    CLOSE = "close"
-
-
-class Side(StrEnum):
-    """Who takes a step: the mechanism, the requesting party or the addressed party."""
-
-    MECHANISM = "mechanism"
-    REQUESTER = "requester"
-    ADDRESSEE = "addressee"
+from truceline.accounts.request_workflow import LIAISONS as LIAISONS
+from truceline.accounts.request_workflow import MONITORS as MONITORS
+from truceline.accounts.request_workflow import STAFF as STAFF
+from truceline.accounts.request_workflow import TRANSITIONS as TRANSITIONS
+from truceline.accounts.request_workflow import RequestState as RequestState
+from truceline.accounts.request_workflow import Side as Side
+from truceline.accounts.request_workflow import Step as Step
+from truceline.accounts.request_workflow import Transition as Transition
 
 
 class AskedAction(StrEnum):
@@ -103,32 +81,7 @@ class Provenance(StrEnum):
     EXERCISE = "exercise"
 
 
-STAFF = frozenset({Role.MEDIATOR})
-LIAISONS = frozenset({Role.PARTY_LIAISON})
-MONITORS = frozenset({Role.FIELD_MONITOR, Role.TEAM_MEMBER})
-
-
-@dataclass(frozen=True)
-class Transition:
-    step: Step
-    source: RequestState
-    target: RequestState
-    roles: frozenset[Role]
-    side: Side
-
-
 S = RequestState
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition(Step.ADMIT, S.SUBMITTED, S.SCREENED, STAFF, Side.MECHANISM),
-    Transition(Step.RETURN, S.SUBMITTED, S.RETURNED, STAFF, Side.MECHANISM),
-    Transition(Step.DELIVER, S.SCREENED, S.DELIVERED, STAFF, Side.MECHANISM),
-    Transition(Step.ACKNOWLEDGE, S.DELIVERED, S.ACKNOWLEDGED, LIAISONS, Side.ADDRESSEE),
-    Transition(Step.RESPOND, S.ACKNOWLEDGED, S.RESPONDED, LIAISONS, Side.ADDRESSEE),
-    Transition(Step.VERIFY, S.RESPONDED, S.VERIFIED, MONITORS, Side.MECHANISM),
-    Transition(Step.CLOSE, S.VERIFIED, S.CLOSED, STAFF, Side.MECHANISM),
-    Transition(Step.CLOSE, S.RESPONDED, S.CLOSED, STAFF, Side.MECHANISM),
-    Transition(Step.CLOSE, S.RETURNED, S.CLOSED, STAFF, Side.MECHANISM),
-)
 
 #: States in which the addressed party can read the request (it has been delivered).
 DELIVERED_STATES = frozenset({S.DELIVERED, S.ACKNOWLEDGED, S.RESPONDED, S.VERIFIED, S.CLOSED})

@@ -121,14 +121,14 @@ COMMANDS = (
         "Early warning: cooling-off clocks, notifications and escalation between the parties.",
     ),
     LazyCommand(
-        "requests",
-        "truceline.action_requests.cli",
-        "Requests for action and intelligence shared between the parties.",
-    ),
-    LazyCommand(
         "reports",
         "truceline.reports.cli",
         "Periodic reports: public (released findings) and restricted (mediators and parties).",
+    ),
+    LazyCommand(
+        "requests",
+        "truceline.action_requests.cli",
+        "Requests for action and intelligence shared between the parties.",
     ),
 )
 

@@ -45,7 +45,7 @@ from truceline.community.page_labels import (
 from truceline.community.registry import UnknownDistrict, list_districts
 from truceline.community.views import committee_summary, committee_view
 from truceline.db.bounds import RecordId, parse_record_id
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI, UIContext
 from truceline.http.registry import AppRegistry, NavItem
 from truceline.http.rendering import render_page
@@ -77,18 +77,27 @@ class PageAccess:
     reason: str
 
 
-def committee_reader(principal: CurrentPrincipal) -> PageAccess:
+def committee_reader(request: Request, principal: CurrentPrincipal) -> PageAccess:
+    """Refuses, before the route runs, whoever could never read a committee (the policy's
+    ``could_ever``): a visitor is sent to sign in, anyone else gets 403."""
     decision = could_ever(principal, Action.READ, ResourceType.COMMITTEE)
-    return PageAccess(principal, decision.allowed, decision.reason)
+    access = PageAccess(principal, decision.allowed, decision.reason)
+    _refuse_page(access, request, raising=True)
+    return access
+
+
+committee_reader.__access__ = (Action.READ, ResourceType.COMMITTEE)  # type: ignore[attr-defined]
 
 
 ReadsCommittees = Annotated[PageAccess, Depends(committee_reader)]
 
 
-def _refuse_page(access: PageAccess, request: Request) -> Response | None:
+def _refuse_page(access: PageAccess, request: Request, *, raising: bool = False) -> Response | None:
     if access.allowed:
         return None
     if not access.principal.signed_in:
+        if raising:
+            raise HTTPException(303, headers={"Location": f"/login?next={request.url.path}"})
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     raise HTTPException(403, access.reason)
 
@@ -365,12 +374,12 @@ FORM_ANCHORS = {"meetings": "record-meeting", "members": "add-member", "decision
 
 
 @router.get(PAGE + "/committees", include_in_schema=False)
-def committees_form_address() -> Response:
+def committees_form_address(_: Public) -> Response:
     return RedirectResponse(PAGE, status_code=303)
 
 
 @router.get(PAGE + "/committees/{committee_code}/{form}", include_in_schema=False)
-def committee_form_address(committee_code: str, form: str) -> Response:
+def committee_form_address(_: Public, committee_code: str, form: str) -> Response:
     anchor = FORM_ANCHORS.get(form, "")
     target = f"{PAGE}/committees/{quote(committee_code[:40], safe='')}"
     target += f"#{anchor}" if anchor else ""
@@ -378,5 +387,5 @@ def committee_form_address(committee_code: str, form: str) -> Response:
 
 
 @router.get(PAGE + "/follow-ups/{follow_up_id}/done", include_in_schema=False)
-def follow_up_form_address(follow_up_id: RecordId) -> Response:
+def follow_up_form_address(_: Public, follow_up_id: RecordId) -> Response:
     return RedirectResponse(PAGE, status_code=303)

@@ -26,6 +26,7 @@ from truceline.errors import CodedError
 from truceline.events.taxonomy import PlacePrecision
 from truceline.geo.border import BOUNDARY_LABEL, border_model
 from truceline.geo.gazetteer import Gazetteer, Place, PlaceKind, default_gazetteer
+from truceline.warning.risk_service import BorderDistrict as RiskDistrict
 
 #: Gazetteer places this close to the boundary may be named in a message without a keyword.
 LEXICON_PLACE_KM = 80.0
@@ -185,3 +186,12 @@ def _border_points(gazetteer: Gazetteer) -> list[Place]:
     near = [p for p, km in zip(points, distances, strict=True) if km <= LEXICON_PLACE_KM]
     sites = [p for p in near if p.kind in (PlaceKind.CROSSING, PlaceKind.POST)]
     return sites + [p for p in near if p not in sites] + provinces
+
+
+def border_districts_for_risk(session: Session) -> list[RiskDistrict]:
+    """The registry's districts for the risk model (``warning.risk_service``; wired at start-up)."""
+    rows = session.scalars(select(BorderDistrictRow).order_by(BorderDistrictRow.key))
+    return [
+        RiskDistrict(row.key, row.name, row.country, row.admin1, row.lat, row.lon, tuple(row.names))
+        for row in rows
+    ]

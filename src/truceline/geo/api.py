@@ -72,7 +72,7 @@ def boundary_layer(_: Public, detail: Detail = "full") -> Response:
 
 
 @router.get("/layers/pakistan.geojson", responses=GEOJSON_RESPONSES)
-def pakistan_layer() -> Response:
+def pakistan_layer(_: Public) -> Response:
     """Pakistan's provinces and districts (geoBoundaries, public domain), already simplified."""
     return layer_response(pakistan_geojson())
 

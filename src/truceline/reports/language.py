@@ -18,14 +18,14 @@ from babel.dates import format_date
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from truceline.agreements.labels import FINDING_LABELS
 from truceline.agreements.messages import Rendering, isolate_unicode, parts_from_json
-from truceline.agreements.pages.labels import FINDING_LABELS
 from truceline.agreements.translations import translated_text
 from truceline.events.taxonomy import acled_label
 from truceline.http.i18n import LANGUAGES, N_, normalise_language, translations_for
 from truceline.http.labels import PARTY_NAMES
 from truceline.reports.domain import ReportError
-from truceline.verification.pages.labels import state_label
+from truceline.verification.labels import state_label
 
 #: Fonts of Debian's fonts-noto-core (installed with WeasyPrint's system libraries).
 LATIN_FONTS = '"Noto Sans", "Noto Naskh Arabic", "Noto Nastaliq Urdu", "DejaVu Sans", sans-serif'

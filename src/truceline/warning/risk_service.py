@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from statistics import median
 from typing import Any
@@ -22,11 +24,10 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.community.districts import district_key
-from truceline.community.models import BorderDistrictRow
 from truceline.errors import CodedError
 from truceline.events.casualties import Casualties
 from truceline.events.taxonomy import EVENT_TYPES
+from truceline.geo.normalize import normalize_name
 from truceline.incidents.models import Incident
 from truceline.warning.backtest import FORECASTERS, Backtest, reliability, run_backtest
 from truceline.warning.escalation import NOT_FORCE
@@ -39,6 +40,42 @@ ASSIGN_KM = 50.0
 DEFAULT_HORIZON_DAYS = 30
 DEFAULT_REFIT_DAYS = 365
 DEFAULT_TEST_YEARS = 4
+
+
+@dataclass(frozen=True)
+class BorderDistrict:
+    """A district of the border registry, as the risk model needs it."""
+
+    key: str
+    name: str
+    country: str
+    admin1: str
+    lat: float
+    lon: float
+    names: tuple[str, ...] = ()
+
+
+#: Where the border districts come from: the community context's registry, connected at
+#: start-up (``startup.wire``) so that warning never imports the community context.
+BorderDistricts = Callable[[Session], Iterable[BorderDistrict]]
+_border_districts: BorderDistricts | None = None
+
+
+def connect_border_districts(source: BorderDistricts) -> None:
+    """Name the function that lists the border districts (idempotent)."""
+    global _border_districts
+    _border_districts = source
+
+
+def border_districts(session: Session) -> list[BorderDistrict]:
+    if _border_districts is None:
+        raise RuntimeError("warning.risk_service: border districts not connected (startup.wire)")
+    return sorted(_border_districts(session), key=lambda district: district.key)
+
+
+def district_key(country: str, name: str) -> str:
+    """The key of a district name (the same as the border registry's keys)."""
+    return f"{country}:{normalize_name(name).replace(' ', '-')}"
 
 
 class RiskInputError(CodedError, ValueError):
@@ -101,7 +138,7 @@ def load_units_and_history(session: Session) -> tuple[list[Unit], EventHistory, 
     """
     units: list[Unit] = []
     index: dict[str, int] = {}
-    for row in session.scalars(select(BorderDistrictRow).order_by(BorderDistrictRow.key)):
+    for row in border_districts(session):
         keys = {unit_key(row.country, name) for name in [row.name, *row.names]}
         if any(key in index for key in keys):
             continue  # the registry lists this district twice, under two names

@@ -84,7 +84,7 @@ def provinces(_: Public) -> Response:
     summary="Pakistan's provinces and districts (geoBoundaries)",
     responses=GEOJSON_RESPONSES,
 )
-def pakistan() -> Response:
+def pakistan(_: Public) -> Response:
     return layer_response(pakistan_geojson())
 
 

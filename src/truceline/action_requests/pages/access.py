@@ -23,4 +23,5 @@ def PageAccess(action: Action, resource_type: ResourceType) -> Any:  # noqa: N80
         return Access(principal, action, resource_type)
 
     dependency.__name__ = f"page_{action.value}_{resource_type.value}"
+    dependency.__access__ = (action, resource_type)  # type: ignore[attr-defined]
     return Depends(dependency)

@@ -27,7 +27,7 @@ from truceline.action_requests.pages.views import common, detail_context, readab
 from truceline.action_requests.services import RequestSpec, StepInput, submit_request, take_step
 from truceline.config import get_settings
 from truceline.db.base import utcnow
-from truceline.http.deps import SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import CurrentUI, UIContext
 from truceline.http.rendering import render_page
 
@@ -182,6 +182,6 @@ def judge_form(
 @router.get("/requests/{request_code}/intelligence")
 @router.get("/requests/{request_code}/release")
 @router.get("/requests/{request_code}/judge")
-def form_address(request_code: str) -> Response:
+def form_address(_: Public, request_code: str) -> Response:
     """A form's address: a GET (a reload) leads back to the request's page."""
     return _back(request_code[:40])

@@ -8,21 +8,9 @@ test checks that each ``State`` has a label and a colour here.
 
 from __future__ import annotations
 
-from truceline.http.i18n import N_
 from truceline.verification.domain import State
-
-#: Labels of the verification states (``truceline.verification.domain.State``).
-STATE_LABELS: dict[str, str] = {
-    State.HISTORICAL: N_("Imported history"),
-    State.REPORTED: N_("Reported"),
-    State.TRIAGED: N_("Triaged"),
-    State.UNDER_VERIFICATION: N_("Under verification"),
-    State.FINDINGS_PROPOSED: N_("Findings proposed"),
-    State.DETERMINED: N_("Determined"),
-    State.CLOSED_UNVERIFIABLE: N_("Closed: could not be verified"),
-    State.REFUTED: N_("Refuted"),
-    State.RESOLVED_LOCALLY: N_("Resolved locally"),
-}
+from truceline.verification.labels import STATE_LABELS as STATE_LABELS
+from truceline.verification.labels import state_label as state_label
 
 STATE_COLOURS: dict[str, str] = {
     State.HISTORICAL: "#a8a29e",
@@ -35,7 +23,3 @@ STATE_COLOURS: dict[str, str] = {
     State.REFUTED: "#9ca3af",
     State.RESOLVED_LOCALLY: "#4d7c0f",
 }
-
-
-def state_label(state: str) -> str:
-    return STATE_LABELS.get(state, state.replace("_", " ").capitalize())
