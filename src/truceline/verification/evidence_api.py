@@ -124,7 +124,13 @@ def record_custody(
 ) -> Any:
     """Append a hand-over to the chain of custody (the stored bytes are checked first)."""
     with refusals():
-        evidence.record_custody(session, evidence_id, principal=principal, **body.model_dump())
+        evidence.record_custody(
+            session,
+            evidence_id,
+            principal=principal,
+            store=ContentStore.under(get_settings().data_dir),
+            **body.model_dump(),
+        )
         return _out(session, evidence.get_evidence(session, evidence_id))
 
 
