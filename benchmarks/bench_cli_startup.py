@@ -28,6 +28,13 @@ EAGER = "from truceline.cli.main import build_app; build_app()(['--help'])"
 GOAL_S = 0.3
 
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = (
+    "truceline.cli.main.main",
+    "truceline.cli.lazy.lazy_group_class",
+)
+
+
 def wall(argv: list[str], runs: int) -> tuple[float, float]:
     """Median wall and CPU (user + system) seconds of running ``argv``, output discarded.
 

@@ -56,6 +56,14 @@ TOWN = {"bbox": "69.9,32.9,70.2,33.1", "zoom": "11"}  # around Miranshah
 GOAL = {50_000: 0.3, 1_000_000: 1.0}
 
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = (
+    "truceline.web.pages.dashboard",
+    "truceline.web.dashboard_summary.summarise",
+    "truceline.web.map_clusters.cluster_features",
+)
+
+
 def mediator_token(url: str) -> str:
     engine = make_engine(url)
     with transaction(engine) as session:

@@ -46,6 +46,13 @@ PERIOD = ("2022-12-01", "2026-11-30")  # inclusive days
 PERPETRATOR = "PK"
 
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = (
+    "truceline.web.incidents_api.incidents_list",
+    "truceline.web.incidents_api.list_incidents",
+)
+
+
 def truceline_query(limit: int) -> tuple[str, dict[str, str]]:
     return "/api/incidents", {
         "occurred_from": PERIOD[0], "occurred_to": PERIOD[1], "perpetrator": PERPETRATOR,

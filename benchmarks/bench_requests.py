@@ -42,6 +42,13 @@ MEDIATOR = Principal("mona", Role.MEDIATOR)
 STATES = ("submitted", "screened", "delivered", "acknowledged", "responded", "verified", "closed")
 
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = (
+    "truceline.action_requests.queries.list_box",
+    "truceline.action_requests.stix.export_bundle",
+)
+
+
 def rows(count: int) -> list[dict[str, Any]]:
     made = []
     for n in range(count):

@@ -36,6 +36,10 @@ _OLD_PASHTO = frozenset("ټډړږښګڼۍېځڅ")
 _OLD_URDU = frozenset("ٹڈڑںےھ")
 
 
+#: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
+CODE_PATHS = ("truceline.intake.language.detect_language",)
+
+
 def model_only(text: str) -> str:
     return str(_identifier().classify(text)[0])
 

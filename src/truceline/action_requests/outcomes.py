@@ -27,7 +27,7 @@ from truceline.agreements.request_rules import (
     judge_request_outcomes,
 )
 from truceline.agreements.services import agreement_index
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged
 from truceline.designations.domain.positions import JOINT
 from truceline.designations.queries import registry_definitions
 
@@ -120,17 +120,14 @@ def _store(
         determined_by=principal.name,
         determined_at=now,
     )
-    session.add(row)
-    session.flush()
-    append_entry(
+    return add_logged(
         session,
+        row,
         actor=principal.as_actor(),
         action="request.finding",
         object_type="action_request_finding",
-        object_id=row.id,
-        after=finding_json(row),
+        after=finding_json,
     )
-    return row
 
 
 def finding_json(row: RequestFinding) -> dict[str, Any]:

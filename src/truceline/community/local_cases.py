@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.policy import Action
 from truceline.accounts.roles import Principal
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged
 from truceline.community.access import require_committee
 from truceline.community.committees import CommitteeError, DecisionKind
 from truceline.community.models import Committee, LocalDecision, Meeting
@@ -202,12 +202,10 @@ def _decide(
         incident_id=incident.id, committee_id=committee.id, kind=kind.value, text=text.strip(),
         meeting_id=meeting.id if meeting else None, decided_by=principal.name,
     )  # fmt: skip
-    session.add(decision)
-    session.flush()
-    append_entry(session, actor=principal.as_actor(), action=f"community.incident_{kind.value}",
-                 object_type="incident", object_id=incident.id,
-                 after={"committee": committee.code, "kind": kind.value, "text": decision.text,
-                        "verification": case})  # fmt: skip
+    add_logged(session, decision, actor=principal.as_actor(),
+               action=f"community.incident_{kind.value}", object_type="incident",
+               object_id=incident.id, after={"committee": committee.code, "kind": kind.value,
+                                             "text": decision.text, "verification": case})  # fmt: skip
     return decision
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truceline.audit.actor import Actor
-from truceline.audit.log import append_entry
+from truceline.audit.log import add_logged, append_entry
 from truceline.events.taxonomy import EVENT_TYPES, SourceType
 from truceline.extraction.reader import ExtractedEvent, Reader
 from truceline.incidents.models import Report
@@ -143,12 +143,10 @@ def review_fact(
         decision=decision, proposed=proposal.value, value=value, reviewer=actor.name,
         reviewer_role=role,
     )  # fmt: skip
-    session.add(review)
-    session.flush()
-    append_entry(session, actor=actor, action="intake.fact_reviewed", object_type="report",
-                 object_id=proposal.report_id, after={"review": review.id, "field": proposal.field,
-                                                      "decision": decision})  # fmt: skip
-    return review
+    return add_logged(session, review, actor=actor, action="intake.fact_reviewed",
+                      object_type="report", object_id=proposal.report_id,
+                      after=lambda row: {"review": row.id, "field": proposal.field,
+                                         "decision": decision})  # fmt: skip
 
 
 def parse_correction(field: str, text: str) -> Any:
