@@ -131,7 +131,9 @@ def build_registry(
 
 
 def _computed(gazetteer: Gazetteer, max_km: float) -> list[BorderDistrict]:
-    candidates = [p for p in gazetteer.places if p.kind == PlaceKind.DISTRICT]
+    # The Afghan side is curated (below); the gazetteer's Afghan districts (geoBoundaries)
+    # would list each one twice.
+    candidates = [p for p in gazetteer.places if p.kind == PlaceKind.DISTRICT and p.country == "PK"]
     if not candidates:
         return []
     model = border_model()
