@@ -37,6 +37,30 @@ FONTS = {
     # ligatures as broken words, and a report's text must stay searchable and quotable.
     "ur": '"Noto Naskh Arabic", "Noto Nastaliq Urdu", "Noto Sans", "DejaVu Sans", sans-serif',
 }
+#: The states, asked actions, responses and verification outcomes of requests for action
+#: (the same catalogue messages as the requests pages).
+REQUEST_WORDS = {
+    "submitted": N_("Submitted"),
+    "screened": N_("Screened: admissible"),
+    "returned": N_("Returned"),
+    "delivered": N_("Delivered"),
+    "acknowledged": N_("Acknowledged"),
+    "responded": N_("Responded"),
+    "verified": N_("Verified"),
+    "closed": N_("Closed"),
+    "arrest": N_("Arrest"),
+    "expel": N_("Expel"),
+    "close": N_("Close"),
+    "disrupt": N_("Disrupt"),
+    "investigate": N_("Investigate"),
+    "share_information": N_("Share information"),
+    "action_taken": N_("Action taken"),
+    "declined": N_("Declined"),
+    "disputed": N_("Disputed"),
+    "confirmed": N_("Confirmed by the monitors"),
+    "not_confirmed": N_("Not confirmed"),
+    "not_possible": N_("Verification not possible"),
+}
 TITLES = {
     "public": N_("Public report of the ceasefire mechanism, %(start)s – %(end)s"),
     "restricted": N_("Restricted report of the ceasefire mechanism, %(start)s – %(end)s"),
@@ -100,6 +124,9 @@ class ReportLanguage:
             "event_type": lambda kind: _(acled_label(kind)),
             "state": lambda code: _(state_label(code)),
             "actor": self._actor,
+            "request_word": lambda code: (
+                _(REQUEST_WORDS[code]) if code in REQUEST_WORDS else self.isolate(code)
+            ),
         }
 
     def finding_label(self, kind: str) -> str:

@@ -392,7 +392,10 @@ def test_every_choice_offered_has_a_label() -> None:
     assert set(LINK_LABELS) == set(ATTRIBUTION_LINKS)
     assert set(TARGET_LABELS) == {t.value for t in Target}
     # Determining has its own form; a local resolution is recorded from the committee's page.
-    assert set(TRANSITION_LABELS) == {t.name for t in TRANSITIONS} - {"determine", "resolve_locally"}
+    assert set(TRANSITION_LABELS) == {t.name for t in TRANSITIONS} - {
+        "determine",
+        "resolve_locally",
+    }
 
 
 def test_refusals_become_messages_by_field() -> None:
