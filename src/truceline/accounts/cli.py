@@ -97,8 +97,9 @@ def create_command(
     role: str = typer.Option(
         ...,
         "--role",
-        help="admin, mediator, party_liaison, team_member, "
-        "field_monitor, community_liaison or community_reporter.",
+        help="admin, mediator, party_liaison, team_member, field_monitor, "
+        "community_liaison, community_reporter or elder (a committee member; link the "
+        "account with `truceline community link-account`).",
     ),
     party: str | None = typer.Option(
         None,
