@@ -18,6 +18,7 @@ from babel.dates import format_date
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from truceline.action_requests.labels import ACTIONS, OUTCOMES, RESPONSES, STATES
 from truceline.agreements.labels import FINDING_LABELS
 from truceline.agreements.messages import Rendering, isolate_unicode, parts_from_json
 from truceline.agreements.translations import translated_text
@@ -38,29 +39,8 @@ FONTS = {
     "ur": '"Noto Naskh Arabic", "Noto Nastaliq Urdu", "Noto Sans", "DejaVu Sans", sans-serif',
 }
 #: The states, asked actions, responses and verification outcomes of requests for action
-#: (the same catalogue messages as the requests pages).
-REQUEST_WORDS = {
-    "submitted": N_("Submitted"),
-    "screened": N_("Screened: admissible"),
-    "returned": N_("Returned"),
-    "delivered": N_("Delivered"),
-    "acknowledged": N_("Acknowledged"),
-    "responded": N_("Responded"),
-    "verified": N_("Verified"),
-    "closed": N_("Closed"),
-    "arrest": N_("Arrest"),
-    "expel": N_("Expel"),
-    "close": N_("Close"),
-    "disrupt": N_("Disrupt"),
-    "investigate": N_("Investigate"),
-    "share_information": N_("Share information"),
-    "action_taken": N_("Action taken"),
-    "declined": N_("Declined"),
-    "disputed": N_("Disputed"),
-    "confirmed": N_("Confirmed by the monitors"),
-    "not_confirmed": N_("Not confirmed"),
-    "not_possible": N_("Verification not possible"),
-}
+#: (the requests pages' names of them).
+REQUEST_WORDS = {**STATES, **ACTIONS, **RESPONSES, **OUTCOMES}
 TITLES = {
     "public": N_("Public report of the ceasefire mechanism, %(start)s – %(end)s"),
     "restricted": N_("Restricted report of the ceasefire mechanism, %(start)s – %(end)s"),
@@ -115,12 +95,8 @@ class ReportLanguage:
             "title": document["title"] if self.english else self._title(document),
             "summary": document["summary"] if self.english else self._summary(document),
             "finding": self.finding_label,
-            "party": lambda code: (
-                _(PARTY_NAMES[code]) if code in PARTY_NAMES else self.isolate(code)
-            ),
-            "party_name": lambda code: (
-                _(PARTY_NAMES[code]) if code in PARTY_NAMES else self.isolate(code)
-            ),
+            "party": self.party_name,
+            "party_name": self.party_name,
             "event_type": lambda kind: _(acled_label(kind)),
             "state": lambda code: _(state_label(code)),
             "actor": self._actor,
@@ -128,6 +104,10 @@ class ReportLanguage:
                 _(REQUEST_WORDS[code]) if code in REQUEST_WORDS else self.isolate(code)
             ),
         }
+
+    def party_name(self, code: str) -> str:
+        """A party by name in this language; an unknown code as it is, isolated."""
+        return self.gettext(PARTY_NAMES[code]) if code in PARTY_NAMES else self.isolate(code)
 
     def finding_label(self, kind: str) -> str:
         """A finding kind as the map legend names it (``no_finding_recorded`` included)."""

@@ -6,26 +6,12 @@ a code without a label falls back to the field named.
 
 from __future__ import annotations
 
+from truceline.action_requests.labels import ACTIONS as ACTIONS
+from truceline.action_requests.labels import OUTCOMES as OUTCOMES
+from truceline.action_requests.labels import RESPONSES as RESPONSES
+from truceline.action_requests.labels import STATES as STATES
 from truceline.http.i18n import N_
 
-STATES = {
-    "submitted": N_("Submitted"),
-    "screened": N_("Screened: admissible"),
-    "returned": N_("Returned"),
-    "delivered": N_("Delivered"),
-    "acknowledged": N_("Acknowledged"),
-    "responded": N_("Responded"),
-    "verified": N_("Verified"),
-    "closed": N_("Closed"),
-}
-ACTIONS = {
-    "arrest": N_("Arrest"),
-    "expel": N_("Expel"),
-    "close": N_("Close"),
-    "disrupt": N_("Disrupt"),
-    "investigate": N_("Investigate"),
-    "share_information": N_("Share information"),
-}
 TARGETS = {
     "group": N_("The group"),
     "individuals": N_("Named individuals"),
@@ -41,11 +27,6 @@ STEPS = {
     "verify": N_("Record verification"),
     "close": N_("Close"),
 }
-RESPONSES = {
-    "action_taken": N_("Action taken"),
-    "declined": N_("Declined"),
-    "disputed": N_("Disputed"),
-}
 DISPUTES = {
     "not_on_our_territory": N_("Not on our territory"),
     "not_the_group_named": N_("Not the group named"),
@@ -56,11 +37,6 @@ RETURNS = {
     "insufficient_evidence": N_("Insufficient evidence"),
     "not_actionable": N_("Not actionable"),
     "other": N_("Other"),
-}
-OUTCOMES = {
-    "confirmed": N_("Confirmed by the monitors"),
-    "not_confirmed": N_("Not confirmed"),
-    "not_possible": N_("Verification not possible"),
 }
 AUDIENCES = {
     "mediator": N_("The mediator only"),
