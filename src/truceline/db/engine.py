@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -22,6 +24,19 @@ def is_postgres(engine_or_url: Engine | str) -> bool:
     return url.get_backend_name() == "postgresql"
 
 
+def _ensure_math_functions(dbapi_connection: Any) -> None:
+    """Give SQLite ``cos`` and ``radians`` where its build lacks the math functions.
+
+    Queries that group by the public grid (``web.map_clusters``) compute it in SQL as
+    PostgreSQL does; SQLite has these functions only when compiled with them.
+    """
+    try:
+        dbapi_connection.execute("SELECT cos(radians(0))").fetchone()
+    except sqlite3.OperationalError:
+        dbapi_connection.create_function("cos", 1, math.cos, deterministic=True)
+        dbapi_connection.create_function("radians", 1, math.radians, deterministic=True)
+
+
 def _sqlite_configurer(busy_timeout_ms: int) -> Any:
     def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
@@ -30,6 +45,7 @@ def _sqlite_configurer(busy_timeout_ms: int) -> Any:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
+        _ensure_math_functions(dbapi_connection)
 
     return _configure_sqlite
 

@@ -15,6 +15,8 @@ import math
 from truceline.config import get_settings
 
 KM_PER_DEGREE_LAT = 111.32
+#: Near the poles a degree of longitude shrinks to nothing; cells stop narrowing here.
+MIN_LONGITUDE_SCALE = 0.01
 
 
 def coarsen(lat: float, lon: float, precision_km: float) -> tuple[float, float]:
@@ -30,7 +32,9 @@ def coarsen(lat: float, lon: float, precision_km: float) -> tuple[float, float]:
     lat_step = precision_km / KM_PER_DEGREE_LAT
     row = math.floor((lat + 90) / lat_step)
     centre_lat = min(90.0, -90 + (row + 0.5) * lat_step)
-    km_per_degree_lon = KM_PER_DEGREE_LAT * max(math.cos(math.radians(centre_lat)), 0.01)
+    km_per_degree_lon = KM_PER_DEGREE_LAT * max(
+        math.cos(math.radians(centre_lat)), MIN_LONGITUDE_SCALE
+    )
     lon_step = min(360.0, precision_km / km_per_degree_lon)
     column = math.floor((lon + 180) / lon_step)
     centre_lon = min(180.0, -180 + (column + 0.5) * lon_step)

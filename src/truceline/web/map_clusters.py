@@ -10,10 +10,16 @@ of the database, from one ``GROUP BY`` on the same filtered statement as the
 points (so the policy's filter applies unchanged). Zooming in narrows the box
 until points are sent.
 
-For readers who see exact places, a cluster sits at the mean of its incidents;
-for the public, at the centre of its cell, and cells are never narrower than
-``PUBLIC_CELL_FACTOR`` public grid cells, so that counts per cell say no more about
-where an incident happened than its coarsened point does.
+For readers who see exact places, a cluster sits at the mean of its incidents.
+For the public, incidents are grouped by their *published* point (the centre of
+their public grid cell, computed in SQL exactly as ``geo.coarsening.coarsen``
+does), never by their exact one: every incident of one public grid cell then
+falls in the same cluster, so a count says nothing about where inside its grid
+cell an incident happened. Grouping exact points instead would split a grid cell
+between two clusters wherever a cluster edge crosses it, and the counts on
+either side would tell on which side of the edge each incident lay. Public
+clusters sit at the centre of their cell, and cells are never narrower than
+``PUBLIC_CELL_FACTOR`` public grid cells.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import Principal
 from truceline.config import get_settings
-from truceline.geo.coarsening import KM_PER_DEGREE_LAT
+from truceline.geo.coarsening import KM_PER_DEGREE_LAT, MIN_LONGITUDE_SCALE
 from truceline.http.access import sees_restricted
 from truceline.incidents.models import Incident
 from truceline.web.incident_queries import IncidentFilters, visible_incidents_statement
@@ -60,11 +66,30 @@ def wants_clusters(zoom: float | None, total: int) -> bool:
     return zoom is not None and zoom < POINTS_ZOOM and total > POINTS_MAX
 
 
-def _cell(session: Session, offset_degrees: ColumnElement[Any], size: float) -> Any:
+def _cell(session: Session, offset_degrees: ColumnElement[Any], size: Any) -> Any:
     """Index of the cell holding a non-negative coordinate (floor of its quotient)."""
     if session.get_bind().dialect.name == "postgresql":
         return cast(func.floor(offset_degrees / size), Integer)
     return cast(offset_degrees / size, Integer)  # SQLite truncates, the floor for x >= 0
+
+
+def published_point(session: Session, precision_km: float) -> tuple[Any, Any]:
+    """SQL for the public point of an incident: the centre of its public grid cell.
+
+    The same arithmetic as ``geo.coarsening.coarsen``: rows of equal height in
+    latitude, and in each row columns whose width in degrees keeps them
+    ``precision_km`` wide on the ground at the row's centre.
+    """
+    lat_step = precision_km / KM_PER_DEGREE_LAT
+    grid_row = _cell(session, Incident.lat + 90.0, lat_step)
+    centre_lat = -90.0 + (grid_row + 0.5) * lat_step
+    scale = func.max if session.get_bind().dialect.name == "sqlite" else func.greatest
+    km_per_degree_lon = KM_PER_DEGREE_LAT * scale(
+        func.cos(func.radians(centre_lat)), MIN_LONGITUDE_SCALE
+    )
+    lon_step = precision_km / km_per_degree_lon
+    centre_lon = -180.0 + (_cell(session, Incident.lon + 180.0, lon_step) + 0.5) * lon_step
+    return centre_lat, centre_lon
 
 
 def cluster_features(
@@ -72,8 +97,14 @@ def cluster_features(
 ) -> list[dict[str, Any]]:
     """One GeoJSON point per occupied cell: ``{"cluster": true, "count": n}``."""
     size = cell_degrees(zoom, principal)
-    row = _cell(session, Incident.lat + 90.0, size).label("row")
-    column = _cell(session, Incident.lon + 180.0, size).label("col")
+    exact = sees_restricted(principal)
+    grouped_lat: Any = Incident.lat
+    grouped_lon: Any = Incident.lon
+    if not exact:
+        precision_km = get_settings().public_location_precision_km
+        grouped_lat, grouped_lon = published_point(session, precision_km)
+    row = _cell(session, grouped_lat + 90.0, size).label("row")
+    column = _cell(session, grouped_lon + 180.0, size).label("col")
     stmt = (
         visible_incidents_statement(session, filters, principal)
         .where(Incident.lat.is_not(None), Incident.lon.is_not(None))
@@ -83,7 +114,6 @@ def cluster_features(
         .group_by(row, column)
         .order_by(None)
     )
-    exact = sees_restricted(principal)
     features = []
     for cell_row, cell_column, count, mean_lat, mean_lon in session.execute(stmt):
         if exact:

@@ -113,3 +113,33 @@ def test_a_period_and_a_box_are_searched_on_the_time_index(sqlite_engine: Engine
         plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
     details = " ".join(str(row[-1]) for row in plan)
     assert "ix_incidents_occurred_at" in details and "ix_incidents_lat_lon" not in details
+
+
+def test_public_clusters_group_by_the_published_point_so_a_grid_cell_is_never_split(
+    seeded: Engine, as_role: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two incidents of one public grid cell, on either side of a cluster edge, count together.
+
+    Grouped by their exact points, they fell in two clusters, and the counts told the
+    public on which side of the edge each happened: more than the coarsened point says.
+    """
+    import math
+
+    from truceline.incidents.pages.visibility import coarsen as public_point
+
+    size = cell_degrees(7, PUBLIC)
+    edge = -180.0 + math.ceil(250.0 / size) * size  # the first cluster edge east of 70 E
+    lat = 33.3
+    west, east = (lat, edge - 1e-4), (lat, edge + 1e-4)
+    assert public_point(*west) == public_point(*east)  # one grid cell...
+    rows = crowd_rows(2, first_id=90_000)
+    for row, (row_lat, row_lon) in zip(rows, (west, east), strict=True):
+        row.update(lat=row_lat, lon=row_lon, released=True)
+    with transaction(seeded) as session:
+        table: Any = Incident.__table__
+        bulk_insert(session, table, rows)
+    monkeypatch.setattr("truceline.web.map_clusters.POINTS_MAX", 1)
+    box = f"bbox={edge - 0.5},{lat - 0.5},{edge + 0.5},{lat + 0.5}"
+    data = as_role(None).get(f"/api/map/incidents?{box}&zoom=7").json()
+    assert data["clustered"] is True
+    assert [f["properties"]["count"] for f in data["features"]] == [2]  # ...one cluster
