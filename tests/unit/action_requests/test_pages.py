@@ -59,3 +59,14 @@ def test_the_dashboard_shows_the_request_figures_to_the_parties(browser: Browser
     assert 'id="request-figures"' in browser("farid").get("/").text
     public = TestClient(create_app(), base_url="https://testserver")
     assert 'id="request-figures"' not in public.get("/").text
+
+
+def test_the_group_is_named_once_unless_the_request_used_another_name(browser: Browser) -> None:
+    sana = browser("sana")
+    page = sana.post("/requests/new", data=FORM, follow_redirects=False).headers["location"]
+    group = sana.get(page + "?lang=ur").text.split('id="request-asked"')[1].split("</dd>")[0]
+    assert group.endswith("<dd><bdi>TTP</bdi>")  # not "TTP (TTP)"
+    alias = {**FORM, "group": "Tehrik-i-Taliban Pakistan"}
+    page = sana.post("/requests/new", data=alias, follow_redirects=False).headers["location"]
+    group = sana.get(page).text.split('id="request-asked"')[1].split("</dd>")[0]
+    assert "(named in the request as <bdi>Tehrik-i-Taliban Pakistan</bdi>)" in group
