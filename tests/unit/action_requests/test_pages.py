@@ -68,5 +68,15 @@ def test_the_group_is_named_once_unless_the_request_used_another_name(browser: B
     assert group.endswith("<dd><bdi>TTP</bdi>")  # not "TTP (TTP)"
     alias = {**FORM, "group": "Tehrik-i-Taliban Pakistan"}
     page = sana.post("/requests/new", data=alias, follow_redirects=False).headers["location"]
-    group = sana.get(page).text.split('id="request-asked"')[1].split("</dd>")[0]
+    group = sana.get(page + "?lang=en").text.split('id="request-asked"')[1].split("</dd>")[0]
     assert "(named in the request as <bdi>Tehrik-i-Taliban Pakistan</bdi>)" in group
+
+
+def test_text_a_person_typed_keeps_its_own_direction_and_is_not_marked_english(
+    browser: Browser,
+) -> None:
+    sana = browser("sana")
+    urdu = {**FORM, "summary": "دو کمانڈروں کی گرفتاری کی درخواست"}
+    page = sana.post("/requests/new", data=urdu, follow_redirects=False).headers["location"]
+    html = sana.get(page + "?lang=ur").text
+    assert '<p dir="auto" id="request-summary">دو کمانڈروں کی گرفتاری کی درخواست</p>' in html
