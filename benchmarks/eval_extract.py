@@ -5,14 +5,18 @@ extract`` runs). Two labelled sets:
 
 1. ``benchmarks/data/extraction_statements.jsonl``: short statements and news
    items written for this project in the style of ISPR, Afghan ministry and
-   wire reports on the October 2025 events (not quotations), each labelled by
-   hand with the event's day, type, perpetrator, province and counts; three are
-   in Pashto, Dari and Urdu.
+   wire reports on the October-November 2025 events (not quotations), each
+   labelled by hand with the event's day, type, perpetrator, province, district
+   and counts (a list where either of two answers is right). ``split: dev`` (22)
+   are those the rules were written with; ``split: held_out`` (20, six in
+   Pashto, Dari and Urdu) were written and labelled afterwards and scored as
+   they came, without changing the rules for them.
 2. UCDP GED's own labels: for every GED event with a ``source_headline``, the
    first headline is read with its ``source_date`` as the published day and
-   compared with UCDP's day (``date_start``), province (``adm_1``) and deaths
-   (``best``; also "within low-high"). Only the held-out fifth (``id % 5 == 0``)
-   is scored, and the rules were written without looking at it.
+   compared with UCDP's day (``date_start``), province (``adm_1``), district
+   (``adm_2``) and deaths (``best``; also "within low-high"). The held-out fifth
+   (``id % 5 == 0``) is the score; the rules are developed on the other four
+   fifths (``--ged-split dev``) without looking at it.
 
 Baseline in the same run: the naive regular-expression reader a newcomer would
 write (the published day, the first number before "killed/dead", one keyword per
@@ -56,6 +60,7 @@ def naive_read(reader: Reader, text: str, published: date | None) -> dict[str, A
         "event_type": kind,
         "perpetrator": None,
         "admin1": places[0].admin1 if places else None,
+        "admin2": places[0].admin2 if places else None,
         "killed": int(killed.group(1)) if killed else 0,
         "injured": 0,
         "captured": 0,
@@ -67,10 +72,11 @@ def reader_read(reader: Reader, text: str, published: date | None) -> dict[str, 
     first: ExtractedEvent | None = events[0] if events else None
     if first is None:
         return {"found": False, "occurred_on": None, "event_type": None, "perpetrator": None, "admin1": None,
-                "killed": 0, "injured": 0, "captured": 0}  # fmt: skip
+                "admin2": None, "killed": 0, "injured": 0, "captured": 0}  # fmt: skip
     data = first.as_json()
     data["found"] = True
     data["admin1"] = (data["location"] or {}).get("admin1")
+    data["admin2"] = (data["location"] or {}).get("admin2")
     return data
 
 
@@ -78,45 +84,54 @@ def reader_read(reader: Reader, text: str, published: date | None) -> dict[str, 
 PROVINCE_NOW = {"federally administered tribal areas": "khyber pakhtunkhwa"}
 
 
-def same_province(found: str | None, truth: str | None) -> bool:
+def same_province(found: str | None, truth: str | list[str] | None) -> bool:
+    """The same province or district, whatever the spelling ("Kurram agency" is Kurram)."""
+    if isinstance(truth, list):
+        return any(same_province(found, one) for one in truth)
     if not found or not truth:
         return found == truth
     truth = PROVINCE_NOW.get(truth.lower(), truth)
     clean = [
-        re.sub(r"\b(province|agency|district)\b", "", x.lower()).strip() for x in (found, truth)
+        re.sub(r"\b(province|agency|district|tehsil)\b|[-']", " ", x.lower()).split()
+        for x in (found, truth)
     ]
-    return bool(
-        fuzz.ratio(clean[0], clean[1]) >= 85 or clean[0] in clean[1] or clean[1] in clean[0]
-    )
+    a, b = (" ".join(words) for words in clean)
+    return bool(fuzz.ratio(a, b) >= 85 or (a and b and (a in b or b in a)))
 
 
 def score(rows: list[tuple[dict[str, Any], dict[str, Any]]], fields: list[str]) -> dict[str, float]:
     hits: dict[str, int] = defaultdict(int)
+    scored: dict[str, int] = defaultdict(int)
     for found, truth in rows:
         for name in fields:
-            if name == "admin1":
-                hits[name] += same_province(found.get("admin1"), truth.get("admin1"))
+            if name == "admin2" and not truth.get("admin2"):
+                continue  # no district to find (a province-wide or two-country text)
+            scored[name] += 1
+            if name in ("admin1", "admin2"):
+                hits[name] += same_province(found.get(name), truth.get(name))
             elif name == "found":
                 hits[name] += bool(found.get("found"))
             elif name == "killed_in_range":
                 hits[name] += truth["low"] <= found["killed"] <= truth["high"]
             else:
                 hits[name] += found.get(name) == truth.get(name)
-    return {name: hits[name] / max(len(rows), 1) for name in fields}
+    return {name: hits[name] / max(scored[name], 1) for name in fields}
 
 
-def statements(reader: Reader) -> tuple[dict[str, dict[str, float]], int, float]:
+def statements(reader: Reader, split: str) -> tuple[dict[str, dict[str, float]], int, float]:
     items = [
         json.loads(line)
         for line in STATEMENTS.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
+    items = [i for i in items if i["split"] == split]
     fields = [
         "found",
         "occurred_on",
         "event_type",
         "perpetrator",
         "admin1",
+        "admin2",
         "killed",
         "injured",
         "captured",
@@ -134,9 +149,9 @@ def statements(reader: Reader) -> tuple[dict[str, dict[str, float]], int, float]
     return results, len(items), elapsed
 
 
-def ged(reader: Reader, path: Path) -> tuple[dict[str, dict[str, float]], int, float]:
+def ged(reader: Reader, path: Path, split: str) -> tuple[dict[str, dict[str, float]], int, float]:
     rows = [r for r in csv.DictReader(path.open(encoding="utf-8")) if r["source_headline"].strip()]
-    held_out = [r for r in rows if int(r["id"]) % 5 == 0]
+    held_out = [r for r in rows if (int(r["id"]) % 5 == 0) == (split == "held_out")]
     results: dict[str, dict[str, float]] = {}
     elapsed = 0.0
     for name, read in (("reader", reader_read), ("naive", naive_read)):
@@ -149,13 +164,13 @@ def ged(reader: Reader, path: Path) -> tuple[dict[str, dict[str, float]], int, f
                 if row["source_date"]
                 else None
             )
-            truth = {"occurred_on": row["date_start"][:10], "admin1": row["adm_1"], "killed": int(row["best"]),
-                     "low": int(row["low"]), "high": int(row["high"])}  # fmt: skip
+            truth = {"occurred_on": row["date_start"][:10], "admin1": row["adm_1"], "admin2": row["adm_2"],
+                     "killed": int(row["best"]), "low": int(row["low"]), "high": int(row["high"])}  # fmt: skip
             pairs.append((read(reader, text, published), truth))
         if name == "reader":
             elapsed = time.perf_counter() - started
         results[name] = score(
-            pairs, ["found", "occurred_on", "admin1", "killed", "killed_in_range"]
+            pairs, ["found", "occurred_on", "admin1", "admin2", "killed", "killed_in_range"]
         )
     return results, len(held_out), elapsed
 
@@ -170,12 +185,20 @@ def show(title: str, results: dict[str, dict[str, float]], n: int, elapsed: floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ged", type=Path, default=DEFAULT_GED)
+    parser.add_argument(
+        "--ged-split",
+        choices=("held_out", "dev"),
+        default="held_out",
+        help="score GED's held-out fifth (the figure to report) or the four fifths to develop on",
+    )
     args = parser.parse_args()
     reader = Reader()
     reader.read("Warm-up: an attack by the TTP in Kabul killed two.", published=None)
-    show("Hand-labelled statements", *statements(reader))
+    show("Hand-labelled statements the rules were written with", *statements(reader, "dev"))
+    show("Hand-labelled statements written afterwards (held out)", *statements(reader, "held_out"))
     if args.ged.is_file():
-        show("UCDP GED headlines (held-out fifth)", *ged(reader, args.ged))
+        title = "held-out fifth" if args.ged_split == "held_out" else "development four fifths"
+        show(f"UCDP GED headlines ({title})", *ged(reader, args.ged, args.ged_split))
     else:
         print(f"\n{args.ged} not found: GED evaluation skipped")
 

@@ -19,19 +19,23 @@ from functools import cached_property
 from typing import Any
 
 from truceline.designations.profile import profile_data
+from truceline.events.taxonomy import PlacePrecision
 from truceline.extraction.dates import dateline_day, dateline_span, resolve_date
 from truceline.extraction.lexicon import (
     AGENT_AFTER,
     AGENT_BEFORE,
     CASUALTY_AFTER,
     CASUALTY_BEFORE,
+    CASUALTY_MENTION,
     CASUALTY_WORDS_OTHER,
     EVENT_TRIGGERS,
     GENERIC_FORCES,
+    NOT_A_PLACE,
     NOT_PEOPLE,
     PARTY_CUES,
     PARTY_FORCES,
     PERSON_AFTER_ARTICLE,
+    REGION_PROVINCES,
     TARGET_WORDS,
     VICTIM_BEFORE,
     VICTIM_CONTEXT,
@@ -201,11 +205,12 @@ class Reader:
                 events[-1][1].append(sentence)
             elif len(events) < MAX_EVENTS:
                 events.append((kind, [sentence]))
-        if not events:
+        if not events:  # deaths or arrests with no word for the event: its kind is left open
             counted = [
                 s for s in sentences(text) if any(_count(s.text, n)[0] for n in CASUALTY_AFTER)
             ]
-            if counted:  # deaths or arrests with no word for the event: its kind is left open
+            counted = counted or [s for s in sentences(text) if CASUALTY_MENTION.search(s.text)]
+            if counted:
                 events.append(("other", counted))
         side = _side_of(text)
         return [self._event(kind, group, reference, side, text) for kind, group in events]
@@ -280,9 +285,26 @@ class Reader:
         return found + self.aliases.find(text)
 
     def _places(self, text: str) -> list[tuple[str, int]]:
+        """Phrases that may name the place: English ones after a preposition; in Pashto,
+        Dari or Urdu every run of words, and the whole sentence, whose district and
+        province words ("ولسوالی سپین بولدک ولایت کندهار") the geoparser reads together."""
+        text = NOT_A_PLACE.sub(lambda m: " " * len(m.group()), text)
         phrases = [(m.group(1), m.start(1)) for m in PLACE_PHRASE.finditer(text)]
-        phrases += [(m.group(0), m.start()) for m in ARABIC_SCRIPT_WORD.finditer(text)]
+        words = [(m.group(0), m.start()) for m in ARABIC_SCRIPT_WORD.finditer(text)]
+        if words:
+            phrases += [*words, (text.strip(), len(text) - len(text.lstrip()))]
         return [(p, s) for p, s in phrases if any(c.isupper() for c in p[:1]) or not p.isascii()]
+
+    def _region(self, group: list[Sentence]) -> tuple[Match, int, int] | None:
+        """The province a wire report names as a region ("northwest Pakistan"), if any."""
+        for sentence in group:
+            for province, pattern in REGION_PROVINCES:
+                found = pattern.search(sentence.text)
+                matches = self.geoparser.locate(province) if found else []
+                if found and matches:
+                    start = sentence.start + found.start()
+                    return matches[0], start, sentence.start + found.end()
+        return None
 
     def _read_place(self, event: ExtractedEvent, group: list[Sentence], full: str) -> None:
         best: tuple[float, Match, int, int] | None = None
@@ -300,9 +322,13 @@ class Reader:
             matches = self.geoparser.locate(line.group(1)) if line else []
             if line and matches and matches[0].score >= MIN_PLACE_SCORE:
                 best = (0.0, matches[0], line.start(1), line.end(1))
+        if best is None or best[1].precision >= PlacePrecision.COUNTRY:
+            region = self._region(group)
+            best = (0.0, *region) if region else best
         if best is None:  # last resort: any place named in the event's sentences
             first, last = group[0], group[-1]
-            matches = self.geoparser.locate(full[first.start : last.start + len(last.text)])
+            span = full[first.start : last.start + len(last.text)]
+            matches = self.geoparser.locate(NOT_A_PLACE.sub(lambda m: " " * len(m.group()), span))
             if matches and matches[0].score >= MIN_PLACE_SCORE:
                 best = (0.0, matches[0], first.start, last.start + len(last.text))
         if best is not None:

@@ -120,3 +120,55 @@ def test_a_year_after_a_month_is_not_counted_as_killed() -> None:
     text = "Afghan officials said Pakistani airstrikes on 17 October 2025 killed 10 civilians."
     event = Reader().read(text, published=date(2025, 10, 18))[0]
     assert event.killed == 10 and event.occurred_on == date(2025, 10, 17)
+
+
+def test_a_dari_statement_gets_its_district_not_only_its_province(reader: Reader) -> None:
+    event = one(
+        reader,
+        "دیروز در درگیری مرزی در ولسوالی سپین بولدک ولایت کندهار ۸ تن کشته و ۱۵ تن زخمی شدند.",
+        date(2025, 10, 16),
+    )
+    location = event["location"]
+    assert isinstance(location, dict)
+    assert (location["admin1"], location["admin2"]) == ("Kandahar", "Spin Boldak")
+
+
+@pytest.mark.parametrize(
+    ("headline", "province"),
+    [
+        ("Roadside bomb kills soldier in northwest Pakistan", "Khyber Pakhtunkhwa"),
+        (
+            "20 militants killed as Taleban clash with rival group in tribal area",
+            "Khyber Pakhtunkhwa",
+        ),
+        (
+            "Pakistan launches operation against separatists, 6 killed in southwest Pakistan",
+            "Balochistan",
+        ),
+        (
+            "Five killed, six wounded in Indian shelling of Pakistani Kashmir.",
+            "Azad Jammu and Kashmir",
+        ),
+    ],
+)
+def test_a_wire_reports_region_names_its_province(
+    reader: Reader, headline: str, province: str
+) -> None:
+    location = one(reader, headline, date(2010, 5, 1))["location"]
+    assert isinstance(location, dict)
+    assert location["admin1"] == province and location["precision"] == 4  # a province, no point
+
+
+def test_kashmir_alone_is_left_unplaced_rather_than_read_as_kashmore(reader: Reader) -> None:
+    """Spelled one letter away from Kashmore (Sindh), 1,000 km from the Line of Control."""
+    event = one(reader, "Three more said killed in Kashmir shelling.", date(1998, 8, 1))
+    assert event["location"] is None and event["killed"] == 3
+
+
+def test_a_death_with_no_word_for_the_event_and_no_number_is_still_an_event(
+    reader: Reader,
+) -> None:
+    event = one(reader, "Pakistan Taleban commander killed in Karachi", date(2013, 2, 1))
+    location = event["location"]
+    assert event["event_type"] == "other" and event["killed"] == 0  # no number: none read
+    assert isinstance(location, dict) and location["admin1"] == "Sindh"
