@@ -19,7 +19,6 @@ from functools import cached_property
 from typing import Any
 
 from truceline.designations.profile import profile_data
-from truceline.events.taxonomy import PlacePrecision
 from truceline.extraction.dates import dateline_day, dateline_span, resolve_date
 from truceline.extraction.lexicon import (
     AGENT_AFTER,
@@ -30,33 +29,22 @@ from truceline.extraction.lexicon import (
     CASUALTY_WORDS_OTHER,
     EVENT_TRIGGERS,
     GENERIC_FORCES,
-    NOT_A_PLACE,
     NOT_PEOPLE,
     PARTY_CUES,
     PARTY_FORCES,
     PERSON_AFTER_ARTICLE,
-    REGION_PROVINCES,
     TARGET_WORDS,
     VICTIM_BEFORE,
     VICTIM_CONTEXT,
     WEAPON_IN_MENTION,
 )
 from truceline.extraction.numbers import DIGITS, quantities
+from truceline.extraction.places import find_place, place_phrases
 from truceline.geo.geoparse import Geoparser, Match, default_geoparser
 
 #: Most events read from one text (a round-up of a week is cut at this).
 MAX_EVENTS = 5
-#: Place phrases: a preposition, then up to eight words of names and place words.
-PLACE_PHRASE = re.compile(
-    r"\b(?:in|near|at|of|from|across|along|inside)\s+(?:the\s+)?"
-    r"((?:[A-Z][\w'’-]*|district|province|agency|area|region|tehsil|valley|town|village|border|crossing|of|and|the|tribal|northwestern|northern|southern|eastern|western|central)"
-    r"(?:\s+(?:[A-Z][\w'’-]*|district|districts|province|agency|area|region|tehsil|valley|town|village|crossing|of|and|the)){0,8})"
-)
-ARABIC_SCRIPT_WORD = re.compile(
-    r"[\u0600-\u06FF][\u0600-\u06FF\u200c]+(?:\s+[\u0600-\u06FF][\u0600-\u06FF\u200c]+){0,2}"
-)
 SENTENCE_END = re.compile(r"(?<=[.!?؟۔])\s+|\n+")
-MIN_PLACE_SCORE = 0.3
 YEAR = re.compile(r"(?:19|20)\d\d")
 MONTH_BEFORE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?$",
@@ -201,7 +189,7 @@ class Reader:
                 if events:
                     events[-1][1].append(sentence)
                 continue
-            if events and (events[-1][0] == kind or not self._places(sentence.text)):
+            if events and (events[-1][0] == kind or not place_phrases(sentence.text)):
                 events[-1][1].append(sentence)
             elif len(events) < MAX_EVENTS:
                 events.append((kind, [sentence]))
@@ -284,56 +272,11 @@ class Reader:
             found += [(side, m.start(), m.end()) for m in GENERIC_FORCES.finditer(text)]
         return found + self.aliases.find(text)
 
-    def _places(self, text: str) -> list[tuple[str, int]]:
-        """Phrases that may name the place: English ones after a preposition; in Pashto,
-        Dari or Urdu every run of words, and the whole sentence, whose district and
-        province words ("ولسوالی سپین بولدک ولایت کندهار") the geoparser reads together."""
-        text = NOT_A_PLACE.sub(lambda m: " " * len(m.group()), text)
-        phrases = [(m.group(1), m.start(1)) for m in PLACE_PHRASE.finditer(text)]
-        words = [(m.group(0), m.start()) for m in ARABIC_SCRIPT_WORD.finditer(text)]
-        if words:
-            phrases += [*words, (text.strip(), len(text) - len(text.lstrip()))]
-        return [(p, s) for p, s in phrases if any(c.isupper() for c in p[:1]) or not p.isascii()]
-
-    def _region(self, group: list[Sentence]) -> tuple[Match, int, int] | None:
-        """The province a wire report names as a region ("northwest Pakistan"), if any."""
-        for sentence in group:
-            for province, pattern in REGION_PROVINCES:
-                found = pattern.search(sentence.text)
-                matches = self.geoparser.locate(province) if found else []
-                if found and matches:
-                    start = sentence.start + found.start()
-                    return matches[0], start, sentence.start + found.end()
-        return None
-
     def _read_place(self, event: ExtractedEvent, group: list[Sentence], full: str) -> None:
-        best: tuple[float, Match, int, int] | None = None
-        for sentence in group:
-            for phrase, offset in self._places(sentence.text):
-                matches = self.geoparser.locate(phrase)
-                if matches and matches[0].score >= MIN_PLACE_SCORE:
-                    top = matches[0]
-                    rank = top.score - 0.02 * top.precision
-                    if best is None or rank > best[0]:
-                        start = sentence.start + offset
-                        best = (rank, top, start, start + len(phrase))
-        if best is None:
-            line = re.match(r"^\s*([A-Z][A-Za-z .'-]{2,40}),", full)
-            matches = self.geoparser.locate(line.group(1)) if line else []
-            if line and matches and matches[0].score >= MIN_PLACE_SCORE:
-                best = (0.0, matches[0], line.start(1), line.end(1))
-        if best is None or best[1].precision >= PlacePrecision.COUNTRY:
-            region = self._region(group)
-            best = (0.0, *region) if region else best
-        if best is None:  # last resort: any place named in the event's sentences
-            first, last = group[0], group[-1]
-            span = full[first.start : last.start + len(last.text)]
-            matches = self.geoparser.locate(NOT_A_PLACE.sub(lambda m: " " * len(m.group()), span))
-            if matches and matches[0].score >= MIN_PLACE_SCORE:
-                best = (0.0, matches[0], first.start, last.start + len(last.text))
-        if best is not None:
-            event.location = best[1]
-            event.evidence.append(Evidence("location", best[2], best[3]))
+        found = find_place(self.geoparser, [(s.text, s.start) for s in group], full)
+        if found is not None:
+            event.location, start, end = found
+            event.evidence.append(Evidence("location", start, end))
 
 
 def _event_type(text: str) -> str | None:
