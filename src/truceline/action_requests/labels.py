@@ -31,6 +31,23 @@ RESPONSES = {
     "declined": N_("Declined"),
     "disputed": N_("Disputed"),
 }
+RETURNS = {
+    "group_not_identified": N_("Group not identified"),
+    "clause_does_not_apply": N_("The clause does not apply"),
+    "insufficient_evidence": N_("Insufficient evidence"),
+    "not_actionable": N_("Not actionable"),
+    "other": N_("Other"),
+}
+DISPUTES = {
+    "not_on_our_territory": N_("Not on our territory"),
+    "not_the_group_named": N_("Not the group named"),
+}
+#: A verification outcome as the history tells it.
+OUTCOMES_DONE = {
+    "confirmed": N_("The monitors confirmed the action reported"),
+    "not_confirmed": N_("The monitors could not confirm the action reported"),
+    "not_possible": N_("The monitors could not verify (no access)"),
+}
 OUTCOMES = {
     "confirmed": N_("Confirmed by the monitors"),
     "not_confirmed": N_("Not confirmed"),

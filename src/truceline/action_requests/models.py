@@ -98,6 +98,9 @@ class RequestEvent(Base):
     party: Mapped[str | None] = mapped_column(String(2))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     explanation: Mapped[str] = mapped_column(Text)
+    #: The explanation as catalogue messages (``agreements.messages``), to read it in any
+    #: language; None for steps recorded before they were kept.
+    explanation_parts: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class IntelligencePackage(Base):

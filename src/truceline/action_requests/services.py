@@ -44,6 +44,7 @@ from truceline.action_requests.domain import (
 )
 from truceline.action_requests.exceptions import RequestNotFound, RequestRefused, UnknownGroup
 from truceline.action_requests.models import ActionRequest, RequestEvent
+from truceline.agreements.messages import Parts, english_of, parts_to_json
 from truceline.agreements.models import Agreement, AgreementVersion
 from truceline.agreements.services import agreement_index
 from truceline.audit.log import append_entry
@@ -239,28 +240,28 @@ def take_step(
     return request
 
 
-def _admit(request: ActionRequest, given: StepInput, now: datetime, _p: Principal) -> str:
+def _admit(request: ActionRequest, given: StepInput, now: datetime, _p: Principal) -> Parts:
     return explain.admitted(_text(given.note, "note", required=False))
 
 
-def _return(request: ActionRequest, given: StepInput, now: datetime, _p: Principal) -> str:
+def _return(request: ActionRequest, given: StepInput, now: datetime, _p: Principal) -> Parts:
     reason = parse_choice(ReturnReason, given.reason or "", field="reason")
     request.return_reason = reason.value
     request.return_text = _text(given.note, "note")
     return explain.returned(reason.value, request.return_text)
 
 
-def _deliver(request: ActionRequest, given: StepInput, now: datetime, _p: Principal) -> str:
+def _deliver(request: ActionRequest, given: StepInput, now: datetime, _p: Principal) -> Parts:
     request.delivered_at = now
     return explain.delivered(request.addressed_party, request.deadline_at)
 
 
-def _acknowledge(request: ActionRequest, given: StepInput, now: datetime, _p: Principal) -> str:
+def _acknowledge(request: ActionRequest, given: StepInput, now: datetime, _p: Principal) -> Parts:
     request.acknowledged_at = now
     return explain.acknowledged(request.addressed_party)
 
 
-def _respond(request: ActionRequest, given: StepInput, now: datetime, _p: Principal) -> str:
+def _respond(request: ActionRequest, given: StepInput, now: datetime, _p: Principal) -> Parts:
     kind = parse_choice(ResponseKind, given.response_kind or "", field="response_kind")
     dispute = None
     if kind is ResponseKind.DISPUTED:
@@ -274,7 +275,7 @@ def _respond(request: ActionRequest, given: StepInput, now: datetime, _p: Princi
                              in_time)  # fmt: skip
 
 
-def _verify(request: ActionRequest, given: StepInput, now: datetime, who: Principal) -> str:
+def _verify(request: ActionRequest, given: StepInput, now: datetime, who: Principal) -> Parts:
     if request.response_kind != ResponseKind.ACTION_TAKEN.value:
         raise RequestRefused(
             "nothing_to_verify",
@@ -289,7 +290,7 @@ def _verify(request: ActionRequest, given: StepInput, now: datetime, who: Princi
     return explain.verified(outcome.value, request.verification_text)
 
 
-def _close(request: ActionRequest, given: StepInput, now: datetime, _p: Principal) -> str:
+def _close(request: ActionRequest, given: StepInput, now: datetime, _p: Principal) -> Parts:
     request.closed_at = now
     return explain.closed(_text(given.note, "note", required=False))
 
@@ -328,13 +329,13 @@ def _record(
     step: str,
     source: str | None,
     now: datetime,
-    sentence: str,
+    sentence: Parts,
 ) -> None:
     session.add(
         RequestEvent(
             request_id=request.id, step=step, from_state=source, to_state=request.state,
             actor=principal.name, role=principal.role.value, party=principal.party, at=now,
-            explanation=sentence,
+            explanation=english_of(sentence), explanation_parts=parts_to_json(sentence),
         )
     )  # fmt: skip
     append_entry(

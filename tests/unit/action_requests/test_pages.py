@@ -80,3 +80,18 @@ def test_text_a_person_typed_keeps_its_own_direction_and_is_not_marked_english(
     page = sana.post("/requests/new", data=urdu, follow_redirects=False).headers["location"]
     html = sana.get(page + "?lang=ur").text
     assert '<p dir="auto" id="request-summary">دو کمانڈروں کی گرفتاری کی درخواست</p>' in html
+
+
+def test_the_history_is_read_in_the_readers_language_with_values_kept_as_typed(
+    browser: Browser,
+) -> None:
+    sana, mona = browser("sana"), browser("mona")
+    page = sana.post("/requests/new", data=FORM, follow_redirects=False).headers["location"]
+    mona.post(f"{page}/steps", data={"step": "admit", "note": "NOTE-AS-TYPED"})
+    history = mona.get(page + "?lang=ur").text.split('id="request-history"')[1]
+    assert "ثالث نے درخواست کو قابلِ سماعت پایا: <bdi>NOTE-AS-TYPED</bdi>" in history
+    assert "گرفتاری" in history and "<bdi>TTP</bdi>" in history  # the asked action, the group
+    assert "asks" not in history and 'lang="en"' not in history
+    english = mona.get(page + "?lang=en").text.split('id="request-history"')[1]
+    assert "The mediator found the request admissible: <bdi>NOTE-AS-TYPED</bdi>" in english
+    assert "Pakistan asks Afghanistan to arrest against <bdi>TTP</bdi>" in english

@@ -70,7 +70,7 @@ def _on_request_page(
             work(found)
     except (RequestRefused, AccessDenied) as error:
         field, text = message_of(error, ui)
-        context = {**detail_context(session, access.principal, found), "errors": {field: text}}
+        context = {**detail_context(session, access.principal, found, ui), "errors": {field: text}}
         return render_page(request, ui, access.principal, "requests/detail.html", context,
                            status_code=422)  # fmt: skip
     return _back(found.code)

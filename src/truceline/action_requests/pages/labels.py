@@ -7,8 +7,10 @@ a code without a label falls back to the field named.
 from __future__ import annotations
 
 from truceline.action_requests.labels import ACTIONS as ACTIONS
+from truceline.action_requests.labels import DISPUTES as DISPUTES
 from truceline.action_requests.labels import OUTCOMES as OUTCOMES
 from truceline.action_requests.labels import RESPONSES as RESPONSES
+from truceline.action_requests.labels import RETURNS as RETURNS
 from truceline.action_requests.labels import STATES as STATES
 from truceline.http.i18n import N_
 
@@ -26,17 +28,6 @@ STEPS = {
     "respond": N_("Respond"),
     "verify": N_("Record verification"),
     "close": N_("Close"),
-}
-DISPUTES = {
-    "not_on_our_territory": N_("Not on our territory"),
-    "not_the_group_named": N_("Not the group named"),
-}
-RETURNS = {
-    "group_not_identified": N_("Group not identified"),
-    "clause_does_not_apply": N_("The clause does not apply"),
-    "insufficient_evidence": N_("Insufficient evidence"),
-    "not_actionable": N_("Not actionable"),
-    "other": N_("Other"),
 }
 AUDIENCES = {
     "mediator": N_("The mediator only"),

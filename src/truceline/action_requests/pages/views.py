@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from truceline.accounts.access import Access
@@ -14,14 +15,15 @@ from truceline.accounts.roles import Principal, Role
 from truceline.action_requests import intelligence, outcomes, queries
 from truceline.action_requests.access import request_resource
 from truceline.action_requests.exceptions import RequestNotFound
-from truceline.action_requests.models import ActionRequest
+from truceline.action_requests.models import ActionRequest, RequestEvent
 from truceline.action_requests.pages import labels
 from truceline.action_requests.pages.access import PageAccess
-from truceline.action_requests.services import find_request
+from truceline.action_requests.services import find_request, history
+from truceline.agreements.messages import Rendering, parts_from_json
 from truceline.config import get_settings
 from truceline.db.base import utcnow
 from truceline.http.deps import SessionDep
-from truceline.http.i18n import CurrentUI
+from truceline.http.i18n import CurrentUI, UIContext
 from truceline.http.labels import PARTY_NAMES
 from truceline.http.rendering import render_page
 
@@ -86,7 +88,35 @@ def readable_request(session: Session, principal: Principal, code: str) -> Actio
     return found
 
 
-def detail_context(session: Session, principal: Principal, found: ActionRequest) -> dict[str, Any]:
+def explanation_html(event: RequestEvent, ui: UIContext) -> Markup:
+    """A step's explanation in the reader's language; values (codes, notes) kept isolated.
+
+    Steps recorded before explanations were kept as messages have only English: shown
+    as such, marked ``lang="en"``.
+    """
+    if not event.explanation_parts:
+        return Markup('<span lang="en" dir="ltr">{}</span>').format(event.explanation)
+    rendering = Rendering(_Catalogue(ui), isolate=lambda v: f"<bdi>{v}</bdi>", escape=_escape)
+    return Markup(rendering.render(parts_from_json(event.explanation_parts)))
+
+
+class _Catalogue:
+    """The page's catalogue; requests quote no agreement text, so data texts stay as given."""
+
+    def __init__(self, ui: UIContext) -> None:
+        self.gettext = ui.gettext
+
+    def text(self, key: str) -> str | None:
+        return None
+
+
+def _escape(text: str) -> str:
+    return str(escape(text))
+
+
+def detail_context(
+    session: Session, principal: Principal, found: ActionRequest, ui: UIContext
+) -> dict[str, Any]:
     keys = get_settings().resolved_keys_dir
     packages = []
     for package in intelligence.visible_packages(session, principal, request_id=found.id):
@@ -95,9 +125,12 @@ def detail_context(session: Session, principal: Principal, found: ActionRequest)
             ResourceType.INTELLIGENCE, owner_party=package.submitting_party)).allowed  # fmt: skip
         packages.append({"row": package, "content": content, "releasable": releasable})
     party = principal.party if principal.role is Role.PARTY_LIAISON else None
+    item = queries.request_detail(session, principal, found, utcnow())
+    for shown, event in zip(item["history"], history(session, found), strict=True):
+        shown["explanation_html"] = explanation_html(event, ui)
     return {
         **common(),
-        "item": queries.request_detail(session, principal, found, utcnow()),
+        "item": item,
         "packages": packages,
         "findings": outcomes.list_findings(session, principal, request_code=found.code),
         "may_add_package": authorize(
@@ -114,5 +147,5 @@ def request_page(
 ) -> Response:
     """One request: what is asked, its deadline, history, intelligence and next steps."""
     found = readable_request(session, access.principal, request_code[:40])
-    context = detail_context(session, access.principal, found)
+    context = detail_context(session, access.principal, found, ui)
     return render_page(request, ui, access.principal, "requests/detail.html", context)
