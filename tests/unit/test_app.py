@@ -45,11 +45,6 @@ KNOWN_ROUTES_DECIDING_ACCESS_IN_THEIR_BODY = frozenset(
         "POST /api/intake/reports/{report_id}/annotations",
         "POST /api/intake/reports/{report_id}/corrections",
         "GET /audit",
-        "GET /findings",
-        "POST /incidents/{code}/case-parties",
-        "POST /incidents/{code}/evidence/{form}",
-        "POST /incidents/{code}/publication/{form}",
-        "POST /incidents/{code}/verification/{form}",
         "GET /intake/report",
         "POST /intake/report",
         "GET /notifications",
@@ -58,10 +53,6 @@ KNOWN_ROUTES_DECIDING_ACCESS_IN_THEIR_BODY = frozenset(
         "GET /risk",
         "POST /risk/thresholds",
         "POST /risk/thresholds/{threshold_id}/remove",
-        "GET /triage",
-        "GET /triage/reports/{report_id}",
-        "POST /triage/reports/{report_id}/{verb}",
-        "GET /verification/queue",
     }
 )
 
