@@ -177,3 +177,37 @@ def test_the_actions_route_answers_every_step_with_the_policys_reason(
     }
     assert not any(a["allowed"] for a in sana.values())
     assert api_client.get(f"{base}/actions").status_code == 401
+
+
+def test_a_role_that_may_never_work_a_case_is_refused_before_the_incident_is_looked_up(
+    sqlite_engine: Engine, api_client: TestClient
+) -> None:
+    """The route declares ``update`` on a case in its signature: a party liaison is refused
+    with the policy's reason, not told whether an incident exists."""
+    sana = as_user(sqlite_engine, "sana")
+    for ref in ("INC-API-1", "INC-NO-SUCH"):
+        response = api_client.post(
+            f"/api/verification/{ref}/transitions", json={"name": "triage"}, headers=sana
+        )
+        assert response.status_code == 403, ref
+        assert "party_liaison may not update verifications" in response.text
+    unknown = api_client.post(
+        "/api/verification/INC-NO-SUCH/transitions",
+        json={"name": "triage"},
+        headers=as_user(sqlite_engine, "mona"),
+    )
+    assert unknown.status_code == 404
+
+
+def test_the_determination_declares_both_permissions_it_needs(
+    sqlite_engine: Engine, api_client: TestClient
+) -> None:
+    """Updating the case and drafting findings: a field monitor works cases but drafts no
+    findings, and is refused with that reason before the case is read."""
+    response = api_client.post(
+        "/api/verification/INC-NO-SUCH/determination",
+        json={"perpetrator": "AF", "confidence": "low", "summary": "as found"},
+        headers=as_user(sqlite_engine, "maya"),
+    )
+    assert response.status_code == 403
+    assert "a field_monitor may not create findings" in response.text

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from truceline.accounts import services as accounts
 from truceline.audit.actor import SYSTEM
 from truceline.db.engine import transaction
+from truceline.verification.models import EvidenceItem
 
 from .conftest import as_user
 
@@ -155,3 +156,27 @@ def test_a_field_monitor_cannot_complete_another_teams_task(
     tasks = api_client.get("/api/verification/INC-API-1", headers=maya).json()["tasks"]
     assert tasks[0]["done_at"] is None
     assert api_client.post(done, json={"outcome": "Seen it."}, headers=maya).status_code == 200
+
+
+def test_the_public_reads_a_released_redaction_and_is_refused_the_original(
+    sqlite_engine: Engine, api_client: TestClient
+) -> None:
+    """Reading declares the widest kind (a released redaction is public); the item's own
+    rule then answers for an original with its reason."""
+    item = _upload(sqlite_engine, api_client)
+    derived = api_client.post(
+        f"/api/verification/evidence/{item['id']}/redactions",
+        data={"note": "witness name", "term": ["Gul Khan"]},
+        headers=as_user(sqlite_engine, "mona"),
+    ).json()
+    shut = api_client.get(f"/api/verification/evidence/{derived['id']}/content")
+    assert shut.status_code == 401 and "not released to the public" in shut.text
+    with transaction(sqlite_engine) as session:
+        stored = session.get(EvidenceItem, derived["id"])
+        assert stored is not None
+        stored.released = True
+    content = api_client.get(f"/api/verification/evidence/{derived['id']}/content")
+    assert content.status_code == 200
+    assert content.content == b"[redacted] saw the shells land at 23:40.\n"
+    original = api_client.get(f"/api/verification/evidence/{item['id']}")
+    assert original.status_code == 401 and "restricted to the mechanism" in original.text

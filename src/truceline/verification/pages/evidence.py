@@ -27,12 +27,12 @@ from truceline.accounts.roles import Principal
 from truceline.config import get_settings
 from truceline.content_store import ContentStore
 from truceline.db.bounds import parse_record_id
-from truceline.http.deps import CurrentPrincipal, Public, SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import CurrentUI, UIContext
-from truceline.incidents.pages.visibility import incident_by_code
 from truceline.verification import evidence
 from truceline.verification.evidence import CUSTODY_ACTIONS
 from truceline.verification.models import EvidenceItem, VerificationCase
+from truceline.verification.pages.access import IncidentForm
 from truceline.verification.pages.actions import (
     EvidencePermits,
     evidence_permits,
@@ -68,14 +68,18 @@ def permitted(permits: EvidencePermits, form: str) -> bool:
 async def submit_evidence_form(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    sender: IncidentForm,
     ui: CurrentUI,
     code: str,
     form: str,
 ) -> Response:
-    """Do what one evidence form asks, then show the incident's evidence again."""
-    incident = incident_by_code(session, code, principal)
-    if incident is None or form not in FORMS:
+    """Do what one evidence form asks, then show the incident's evidence again.
+
+    The signature declares what every form needs (reading the incident); which form the
+    caller may send is the policy's answer for this case (``evidence_permits``), and the
+    piece of evidence is checked with its own facts by ``verification.evidence``."""
+    principal, incident = sender.principal, sender.incident
+    if form not in FORMS:
         raise HTTPException(404, f"no incident {code!r} or form {form!r} for you")
     case = session.scalar(
         select(VerificationCase).where(VerificationCase.incident_id == incident.id)

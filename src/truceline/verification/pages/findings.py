@@ -22,7 +22,7 @@ from truceline.accounts.roles import Principal
 from truceline.agreements.models import StoredFinding
 from truceline.agreements.pages.labels import FINDING_COLOURS, FINDING_LABELS
 from truceline.events.taxonomy import PARTY_CODES
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI
 from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
@@ -97,7 +97,7 @@ def current_findings(
 def findings_page(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Public,
     ui: CurrentUI,
     agreement: Annotated[str | None, Query(max_length=64)] = None,
     party: Annotated[str | None, Query(max_length=8)] = None,
@@ -105,7 +105,10 @@ def findings_page(
     occurred_from: Annotated[str | None, Query(max_length=10)] = None,
     occurred_to: Annotated[str | None, Query(max_length=10)] = None,
 ) -> HTMLResponse:
-    """Current findings, newest incident first, with their agreement and explanation."""
+    """Current findings, newest incident first, with their agreement and explanation.
+
+    Anyone may call it (``Public``): the public sees the findings of released incidents,
+    the others what the ``finding`` and incident rules let them read."""
     titles = agreement_titles(session)
     chosen = {
         "agreement": agreement if agreement in titles else None,

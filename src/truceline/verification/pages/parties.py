@@ -18,11 +18,11 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from truceline.accounts.policy import AccessDenied
-from truceline.http.deps import CurrentPrincipal, Public, SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI
-from truceline.incidents.pages.visibility import incident_by_code
 from truceline.verification import parties
 from truceline.verification.models import VerificationCase
+from truceline.verification.pages.access import IncidentForm
 from truceline.verification.pages.actions import incident_path, render_incident_page
 from truceline.verification.pages.messages import FORM as FORM_ERROR
 from truceline.verification.pages.messages import STALE, FormState, refusal_for
@@ -42,14 +42,16 @@ MESSAGES: dict[str, str] = {
 async def submit_case_parties(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    sender: IncidentForm,
     ui: CurrentUI,
     code: str,
 ) -> Response:
-    """Correct who alleges against whom, then show the verification section again."""
-    incident = incident_by_code(session, code, principal)
-    if incident is None:
-        raise HTTPException(404, f"no incident {code!r} for you")
+    """Correct who alleges against whom, then show the verification section again.
+
+    The signature declares what the form needs first (reading the incident); whether the
+    caller may correct this case's parties is the policy's ``manage`` on the case, asked by
+    ``parties.correct_parties`` on the loaded case."""
+    principal, incident = sender.principal, sender.incident
     if not principal.signed_in:
         raise HTTPException(401, "sign in to correct a case")
     raw = await request.form()

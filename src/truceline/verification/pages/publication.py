@@ -15,10 +15,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from truceline.accounts.policy import AccessDenied
-from truceline.http.deps import CurrentPrincipal, Public, SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI
-from truceline.incidents.pages.visibility import incident_by_code
 from truceline.verification import publication
+from truceline.verification.pages.access import IncidentForm
 from truceline.verification.pages.actions import incident_path, render_incident_page
 from truceline.verification.pages.messages import FormState, refusal_for
 
@@ -32,14 +32,18 @@ REASON_RULE = N_("The reason is too long: at most 2,000 characters.")
 async def submit_publication_form(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    sender: IncidentForm,
     ui: CurrentUI,
     code: str,
     form: str,
 ) -> Response:
-    """Release or withdraw the incident, then show its Publication section again."""
-    incident = incident_by_code(session, code, principal)
-    if incident is None or form not in FORMS:
+    """Release or withdraw the incident, then show its Publication section again.
+
+    The signature declares what both forms need (reading the incident); whether the caller
+    may release or withdraw this incident is the policy's ``release`` rule, asked by
+    ``publication.set_released`` with the incident's facts (determined, released)."""
+    principal, incident = sender.principal, sender.incident
+    if form not in FORMS:
         raise HTTPException(404, f"no incident {code!r} or form {form!r} for you")
     if not principal.signed_in:
         raise HTTPException(401, "sign in to publish incidents")

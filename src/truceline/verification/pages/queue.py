@@ -4,7 +4,8 @@ The rows come from ``truceline.verification.queue.work_queue`` (the same list
 the CLI and the JSON API give), each linked to its incident page. The page is
 for the people who do or direct the work: whoever the policy lets move a
 verification case (mediators and the joint teams' members: team members and
-field monitors). The same answer decides whether the top navigation shows the link.
+field monitors). The same answer decides whether the top navigation shows the link,
+and the route declares it in its signature (``QueueWorker``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from truceline.accounts.policy import Action, ResourceType, could_ever
@@ -42,17 +43,28 @@ def may_see_queue(principal: Principal) -> bool:
     return could_ever(principal, Action.UPDATE, ResourceType.VERIFICATION_CASE).allowed
 
 
+def queue_worker(principal: CurrentPrincipal) -> Principal:
+    """Refuses, before the route runs, whoever the policy lets move no verification case."""
+    if not may_see_queue(principal):
+        raise HTTPException(status_code=403, detail="the verification queue is for the mechanism")
+    return principal
+
+
+queue_worker.__access__ = (Action.UPDATE, ResourceType.VERIFICATION_CASE)  # type: ignore[attr-defined]
+
+#: The reader of the queue: declares ``update`` on a verification case (``may_see_queue``).
+QueueWorker = Annotated[Principal, Depends(queue_worker)]
+
+
 @router.get("/verification/queue", response_class=HTMLResponse)
 def verification_queue(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: QueueWorker,
     ui: CurrentUI,
     overdue: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
     """Open tasks of unfinished cases, soonest due first; ``?overdue=true`` keeps the late ones."""
-    if not may_see_queue(principal):
-        raise HTTPException(status_code=403, detail="the verification queue is for the mechanism")
     items = work_queue(session, principal=principal, overdue_only=overdue)
     context = {
         "items": items,

@@ -38,7 +38,7 @@ from truceline.db.bounds import RecordId
 from truceline.errors import CodedError
 from truceline.events.taxonomy import SourceType
 from truceline.events.taxonomy import acled_label as event_type_label
-from truceline.http.deps import CurrentPrincipal, Public, SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI, UIContext
 from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
@@ -54,6 +54,7 @@ from truceline.incidents.models import Incident, IncidentOperation, Report
 from truceline.incidents.services import LinkingError, confirm_link, open_incident_for
 from truceline.intake.services import IntakeError
 from truceline.verification.pages import triage_messages as msg
+from truceline.verification.pages.access import TriageAnalyst
 from truceline.verification.pages.labels import state_label
 from truceline.verification.pages.triage_facts import (
     DECISION_LABELS,
@@ -119,14 +120,6 @@ class Done:
     values: dict[str, str | int] = field(default_factory=dict)
 
 
-def _require_triage(principal: Principal) -> None:
-    """Refuse before anything is read: the pages show every report's text to whoever passes."""
-    if not principal.signed_in:
-        raise HTTPException(401, "sign in to triage reports")
-    if not may_triage(principal):
-        raise HTTPException(403, f"a {principal.role.value} may not triage reports")
-
-
 def _load_report(session: Session, principal: Principal, report_id: int) -> Report:
     """The report, or 404; the policy still answers for this one report (its ``read`` rule)."""
     report = session.get(Report, report_id)
@@ -154,7 +147,7 @@ LABELS = {
 def triage_page(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: TriageAnalyst,
     ui: CurrentUI,
     show: str = "attention",
     source_type: str = "",
@@ -163,7 +156,6 @@ def triage_page(
     """The queue, newest first, and the incidents still in the ``reported`` state."""
     if not principal.signed_in:
         return RedirectResponse("/login?next=/triage", status_code=303)
-    _require_triage(principal)
     context = {
         **LABELS,
         "queue": triage_queue(session, principal, show=show, source_type=source_type, page=page),
@@ -177,7 +169,7 @@ def triage_page(
 def triage_report_page(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: TriageAnalyst,
     ui: CurrentUI,
     report_id: RecordId,
     done: str = "",
@@ -185,7 +177,6 @@ def triage_report_page(
     """One report with its candidates and the actions; ``?done=`` confirms the last action."""
     if not principal.signed_in:
         return RedirectResponse(f"/login?next=/triage/reports/{report_id}", status_code=303)
-    _require_triage(principal)
     report = _load_report(session, principal, report_id)
     confirmation = None
     if done in msg.DONE_MESSAGES:
@@ -233,7 +224,6 @@ def _act(
     action: TriageAction,
 ) -> Response:
     """Run one action in a savepoint; redirect on success, redraw with the refusal otherwise."""
-    _require_triage(principal)
     take_write_lock(session)
     report = _load_report(session, principal, report_id)
     try:
@@ -387,13 +377,16 @@ ACTIONS: dict[str, TriageAction] = {
 def triage_action(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: TriageAnalyst,
     ui: CurrentUI,
     report_id: RecordId,
     verb: str,
     form: FormDep,
 ) -> Response:
-    """One of ``ACTIONS`` on the report's page: confirm, link, new-incident, merge, split, undo."""
+    """One of ``ACTIONS`` on the report's page: confirm, link, new-incident, merge, split, undo.
+
+    The signature lets only analysts through (``TriageAnalyst``); the action itself is then
+    asked of the policy with the report and incidents it touches (``ACTION_PERMISSIONS``)."""
     action = ACTIONS.get(verb)
     if action is None:
         raise HTTPException(404, f"no triage action {verb!r}")

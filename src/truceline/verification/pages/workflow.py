@@ -5,7 +5,8 @@ Every form posts to ``/incidents/{code}/verification/<form>``, one of ``open``,
 task stuck), ``obstruction``, ``reply-window``, ``reply``, ``views`` and
 ``determination``, and goes through ``_submit``:
 
-1. the incident must be visible to the principal (else 404), the principal signed
+1. the incident must be visible to the principal (else 404; the route's signature
+   declares it, ``verification.pages.access``), the principal signed
    in (401) and permitted the form by ``verification.pages.actions``, the same question
    that decides whether the page shows it (else 403);
 2. a form that no longer fits the case (the page was stale) gets the page back
@@ -38,14 +39,14 @@ from truceline.accounts.roles import Principal, Role
 from truceline.agreements.facts import FactsInvalid
 from truceline.db.bounds import parse_record_id
 from truceline.events.taxonomy import PARTY_CODES
-from truceline.http.deps import CurrentPrincipal, Public, SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI, UIContext
 from truceline.http.rendering import render_page
 from truceline.incidents.models import Incident
-from truceline.incidents.pages.visibility import incident_by_code
 from truceline.verification import determination, queue, record, services
 from truceline.verification.domain import TransitionRefused
 from truceline.verification.models import VerificationCase
+from truceline.verification.pages.access import IncidentForm
 from truceline.verification.pages.actions import (
     BLOCKED_REASONS,
     TARGET_LABELS,
@@ -341,14 +342,17 @@ WORK: dict[str, Callable[[Submission], None]] = {
 async def submit_verification_form(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    sender: IncidentForm,
     ui: CurrentUI,
     code: str,
     form: str,
 ) -> Response:
-    """Do what one verification form asks, then show the incident page again (see above)."""
-    incident = incident_by_code(session, code, principal)
-    if incident is None or form not in WORK:
+    """Do what one verification form asks, then show the incident page again (see above).
+
+    The signature declares what every form needs (reading the incident); which form the
+    caller may send is the workflow's answer for this case (``panel.permitted``)."""
+    principal, incident = sender.principal, sender.incident
+    if form not in WORK:
         raise HTTPException(404, f"no incident {code!r} or form {form!r} for you")
     panel = build_panel(session, incident, principal)
     if not panel.permitted(form):
