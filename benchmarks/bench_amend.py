@@ -21,6 +21,7 @@ from typing import Any
 from truceline.agreements import services
 from truceline.agreements.documents import load_document_file
 from truceline.audit.log import Actor
+from truceline.config import get_settings
 from truceline.db.engine import make_engine, transaction
 from truceline.exchange.demo import run_demo
 from truceline.profile import initialise
@@ -52,7 +53,7 @@ def main() -> None:
         template = Path(folder) / "demo.sqlite3"
         engine = make_engine(f"sqlite:///{template}")
         initialise(engine)
-        run_demo(engine)
+        run_demo(engine, keys_dir=get_settings().resolved_keys_dir)
         engine.dispose()
         dated = load_document_file(AMENDMENT)
         from_start = dated.model_copy(update={"effective_from": dated.in_force_from})

@@ -35,6 +35,7 @@ from sqlalchemy import Engine, func, select
 
 from truceline.audit.check import check_state
 from truceline.audit.state import audited_table, note_written, raw_select
+from truceline.config import get_settings
 from truceline.db.engine import make_engine, session_factory
 from truceline.exchange.bulk import bulk_insert
 from truceline.incidents.models import Incident
@@ -150,7 +151,7 @@ def measure(backend: str, work: Path, rows: int, pg_url: str | None) -> None:
         read_rows, read_seconds = read_all(engine)
         started = time.perf_counter()
         with engine.connect() as connection:
-            report = check_state(connection)
+            report = check_state(connection, origin=get_settings().checkpoint_origin)
         check_seconds = time.perf_counter() - started
         assert not report.errors, report.errors[:5]
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -27,6 +27,7 @@ from typing import Any
 
 import httpx
 
+from truceline.config import get_settings
 from truceline.db.engine import make_engine, transaction
 from truceline.db.migrate import upgrade
 from truceline.incidents.models import Incident
@@ -124,7 +125,7 @@ def bench_outbox(engine: Any, count: int) -> None:
     began = time.perf_counter()
     delivered = 0
     while delivered < count:
-        delivered += len(deliver_due(engine, limit=100).delivered)
+        delivered += len(deliver_due(engine, limit=100, settings=get_settings()).delivered)
     full = time.perf_counter() - began
     server.shutdown()
     print(f"outbox: {count} webhooks to 127.0.0.1")

@@ -40,7 +40,7 @@ def seed_committee(session: Session) -> CommitteeWorld:
                                         name="Chaman liaison committee", principal=KEEPER)  # fmt: skip
     member = committees.add_member(session, ours, PERSON, role=committees.MemberRole.ELDER,
                                    term_start=date(2025, 1, 1), term_end=date(2030, 1, 1),
-                                   principal=KEEPER)  # fmt: skip
+                                   principal=KEEPER, keys_dir=get_settings().resolved_keys_dir)  # fmt: skip
     committees.link_account(session, member.pseudonym, ELDER_ACCOUNT, principal=KEEPER)
     codes = ("SB-2025-10-22-GATE", "SB-2025-10-23-POST")
     for code in codes:

@@ -295,3 +295,53 @@ def test_the_layering_check_sees_a_cycle_and_a_framework_import() -> None:
     assert _cycles(made_up) == [["a", "b", "c"]]
     tree = ast.parse("import sqlalchemy\nif TYPE_CHECKING:\n    import fastapi\n")
     assert _runtime_imports(tree) == ["sqlalchemy"]
+
+
+#: Modules besides the adapters, ``http`` and the outer layer that may look up the global
+#: settings or engine: where they are defined, Alembic's entry point, and the background
+#: jobs the served app starts (a composition of the contexts' services, like ``app``).
+MAY_LOOK_UP_GLOBALS = frozenset(
+    {"truceline.config", "truceline.db.engine", "truceline.db.migrations.env", "truceline.jobs"}
+)
+GLOBAL_LOOKUPS = frozenset({"get_settings", "default_engine"})
+
+
+def global_lookups(tree: ast.AST) -> list[int]:
+    """Lines naming ``get_settings`` or ``default_engine`` (a call or a reference), not imports."""
+    return sorted(
+        node.lineno
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Name) and node.id in GLOBAL_LOOKUPS)
+        or (isinstance(node, ast.Attribute) and node.attr in GLOBAL_LOOKUPS)
+    )
+
+
+def core_modules_looking_up_globals() -> list[str]:
+    found = []
+    for module, path in _modules().items():
+        node = _node(module)
+        if node is None or node in OUTER or node == "http" or node.endswith(":adapters"):
+            continue
+        if module in MAY_LOOK_UP_GLOBALS:
+            continue
+        lines = global_lookups(ast.parse(path.read_text(encoding="utf-8")))
+        if lines:
+            found.append(f"{module}: lines {lines}")
+    return sorted(found)
+
+
+def test_no_service_looks_up_the_settings_or_the_engine_itself() -> None:
+    """Services take the session, the engine and the settings they need as parameters: only
+    adapters (api, cli, pages, middleware), ``http`` and the outer layer look them up."""
+    assert core_modules_looking_up_globals() == [], (
+        "pass the settings (or the value needed) and the session in from the adapter"
+    )
+
+
+def test_the_global_lookup_check_sees_a_call_and_a_reference() -> None:
+    tree = ast.parse(
+        "from truceline.config import get_settings\n"
+        "x = get_settings().data_dir\n"
+        "limiter = Limiter(engine=engine_module.default_engine)\n"
+    )
+    assert global_lookups(tree) == [2, 3]

@@ -16,7 +16,12 @@ A route states in its signature what it needs::
 
 The dependency refuses at once when the caller may never do the action on any
 record of the type (e.g. the public asking for reporter identities); ``require``
-then checks the record itself, and ``filter`` narrows list queries.
+then checks the record itself, and ``filter`` narrows list queries. With
+``signed_in=True`` it also refuses the public (401) where the action is open to
+anyone in the policy but the route serves known accounts only (a report filed
+through the API or the web form, rather than by text message). ``PageAccess`` is
+the same for HTML pages: a visitor who has not signed in is sent to sign in, and
+anyone else the policy refuses gets 403.
 
 A route anyone may call says so with ``truceline.http.deps.Public`` (the
 caller, whoever it is; what the route shows may still depend on who asks).
@@ -33,7 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, HTTPException, Request
 from sqlalchemy import ColumnElement
 
 from truceline.accounts.policy import (
@@ -44,6 +49,7 @@ from truceline.accounts.policy import (
     ResourceType,
     authorize,
     could_ever,
+    refuse,
     require,
 )
 from truceline.accounts.requester import get_principal
@@ -76,16 +82,51 @@ class Access:
         return visible_filter(self.principal, model, self.action)
 
 
-def Authorized(action: Action, resource_type: ResourceType) -> Any:  # noqa: N802 (reads as a type)
+def _decision(principal: Principal, action: Action, resource_type: ResourceType,
+              signed_in: bool) -> Decision:  # fmt: skip
+    if signed_in and not principal.signed_in:
+        return refuse(f"to {action.value} a {resource_type.value} here, sign in first")
+    return could_ever(principal, action, resource_type)
+
+
+def Authorized(  # noqa: N802 (reads as a type)
+    action: Action, resource_type: ResourceType, *, signed_in: bool = False
+) -> Any:
     """A dependency giving an ``Access``; refuses callers who could never do ``action``."""
 
     def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Access:
-        decision = could_ever(principal, action, resource_type)
+        decision = _decision(principal, action, resource_type, signed_in)
         if not decision.allowed:
             raise AccessDenied(decision, principal)
         return Access(principal, action, resource_type)
 
     dependency.__name__ = f"authorized_{action.value}_{resource_type.value}"
+    dependency.__access__ = (action, resource_type)  # type: ignore[attr-defined]
+    return Depends(dependency)
+
+
+def PageAccess(  # noqa: N802 (reads as a type)
+    action: Action,
+    resource_type: ResourceType,
+    *,
+    signed_in: bool = False,
+    next_page: str | None = None,
+) -> Any:
+    """Like ``Authorized`` for a page: the public signs in first (back to ``next_page``, or
+    the page asked for), anyone else the policy refuses gets 403 with the reason."""
+
+    def dependency(
+        request: Request, principal: Annotated[Principal, Depends(get_principal)]
+    ) -> Access:
+        decision = _decision(principal, action, resource_type, signed_in)
+        if not decision.allowed:
+            if not principal.signed_in:
+                back = next_page or request.url.path
+                raise HTTPException(303, headers={"Location": f"/login?next={back}"})
+            raise HTTPException(403, detail=decision.reason)
+        return Access(principal, action, resource_type)
+
+    dependency.__name__ = f"page_{action.value}_{resource_type.value}"
     dependency.__access__ = (action, resource_type)  # type: ignore[attr-defined]
     return Depends(dependency)
 

@@ -28,20 +28,20 @@ from truceline.accounts.sealing import (
     unseal,
 )
 from truceline.audit.log import add_logged, append_entry
-from truceline.config import get_settings
 
 IDENTITY_KINDS = frozenset({"community_reporter", "committee_member"})
 _PREFIXES = {"community_reporter": "R", "committee_member": "C"}
 
 
 def protect_identity(
-    session: Session, details: IdentityDetails, *, kind: str, principal: Principal
+    session: Session, details: IdentityDetails, *, kind: str, principal: Principal, keys_dir: Path
 ) -> SealedIdentity:
-    """Seal ``details`` to the custodian key and store only ciphertext and pseudonym."""
+    """Seal ``details`` to the custodian key of ``keys_dir`` (``Settings.resolved_keys_dir``,
+    passed by the caller) and store only ciphertext and pseudonym."""
     if kind not in IDENTITY_KINDS:
         raise IdentityError(f"kind {kind!r}: expected one of {', '.join(sorted(IDENTITY_KINDS))}")
     require(principal, Action.CREATE, Resource(ResourceType.REPORTER_IDENTITY))
-    public_key = load_public_key(get_settings().resolved_keys_dir)
+    public_key = load_public_key(keys_dir)
     sealed = seal(details, public_key, pseudonym=_unused_pseudonym(session, kind))
     add_logged(
         session,

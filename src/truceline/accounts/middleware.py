@@ -13,18 +13,21 @@
    otherwise (``truceline.http.security.TrustedProxyMiddleware``).
 
 ``AccessDenied`` raised anywhere becomes 401 (anonymous) or 403 (signed in)
-with the policy's reason.
+with the policy's reason. The guards read tokens, sessions and rate-limit
+buckets on the app's engine (``http.deps.app_engine``), never a global one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
@@ -36,8 +39,9 @@ from truceline.accounts.policy import AccessDenied
 from truceline.accounts.ratelimit import SharedRateLimiter
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.config import Settings, get_settings
-from truceline.db.engine import default_engine, session_factory
+from truceline.db.engine import session_factory
 from truceline.http.asgi import UNSAFE_METHODS, send_json
+from truceline.http.deps import app_engine
 
 SESSION_COOKIE = "truceline_session"
 LOGIN_PATHS = frozenset({"/api/auth/login", "/login"})
@@ -46,8 +50,12 @@ LOGIN_PATHS = frozenset({"/api/auth/login", "/login"})
 def install(app: FastAPI) -> None:
     """Add the guards and the AccessDenied handler to ``app``."""
     settings = get_settings()
-    app.add_middleware(RateLimitMiddleware, settings=settings)
-    app.add_middleware(AuthenticationMiddleware, settings=settings)
+
+    def engine() -> Engine:
+        return app_engine(app)
+
+    app.add_middleware(RateLimitMiddleware, settings=settings, engine=engine)
+    app.add_middleware(AuthenticationMiddleware, settings=settings, engine=engine)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_exception_handler(AccessDenied, access_denied_handler)
 
@@ -114,9 +122,10 @@ class BodySizeLimitMiddleware:
 class AuthenticationMiddleware:
     """Who is asking (token or session), and CSRF checks for browser requests."""
 
-    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, *, settings: Settings, engine: Callable[[], Engine]) -> None:
         self.app = app
         self.settings = settings
+        self.engine = engine
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -126,7 +135,7 @@ class AuthenticationMiddleware:
         state = scope.setdefault("state", {})
         bearer = _bearer_token(request)
         if bearer is not None:
-            principal = await run_in_threadpool(_principal_from_token, bearer)
+            principal = await run_in_threadpool(_principal_from_token, self.engine(), bearer)
             if principal is None:
                 await send_json(
                     send,
@@ -144,7 +153,9 @@ class AuthenticationMiddleware:
         self, scope: Scope, receive: Receive, send: Send, request: Request, state: dict[str, Any]
     ) -> None:
         cookie = request.cookies.get(SESSION_COOKIE)
-        active = await run_in_threadpool(_session_from_cookie, cookie) if cookie else None
+        active = (
+            await run_in_threadpool(_session_from_cookie, self.engine(), cookie) if cookie else None
+        )
         if active is not None:
             state.update(
                 principal=active.principal, auth_method="session", csrf_token=active.csrf_token
@@ -172,13 +183,13 @@ def _bearer_token(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" else ""
 
 
-def _principal_from_token(secret: str) -> Principal | None:
-    with session_factory(default_engine())() as session:
+def _principal_from_token(engine: Engine, secret: str) -> Principal | None:
+    with session_factory(engine)() as session:
         return principal_for_token(session, secret)
 
 
-def _session_from_cookie(cookie: str) -> Any:
-    with session_factory(default_engine())() as session:
+def _session_from_cookie(engine: Engine, cookie: str) -> Any:
+    with session_factory(engine)() as session:
         return find_session(session, cookie)
 
 
@@ -191,14 +202,10 @@ _LIMITERS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="truceline-rat
 class RateLimitMiddleware:
     """429 with Retry-After once a client exhausts its sign-in or intake budget."""
 
-    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, *, settings: Settings, engine: Callable[[], Engine]) -> None:
         self.app = app
-        self.login = SharedRateLimiter(
-            per_minute=settings.login_rate_per_minute, engine=default_engine
-        )
-        self.intake = SharedRateLimiter(
-            per_minute=settings.intake_rate_per_minute, engine=default_engine
-        )
+        self.login = SharedRateLimiter(per_minute=settings.login_rate_per_minute, engine=engine)
+        self.intake = SharedRateLimiter(per_minute=settings.intake_rate_per_minute, engine=engine)
         self.intake_prefixes = tuple(settings.intake_path_prefixes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -50,7 +50,7 @@ def set_session_cookie(response: Response, session_id: str) -> None:
 
 def sign_in(session: Session, name: str, password: str) -> tuple[User, str, str, datetime] | str:
     """Authenticate and open a session: (user, session id, csrf token, expiry) or a reason."""
-    result = authenticate(session, name, password)
+    result = authenticate(session, name, password, settings=get_settings())
     if result.user is None:
         return result.reason
     row, session_id = start_session(session, result.user, settings=get_settings())

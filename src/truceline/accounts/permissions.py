@@ -51,6 +51,8 @@ class ResourceType(StrEnum):
     PERIODIC_REPORT = "periodic_report"
     ACTION_REQUEST = "action_request"  # a party's request for action addressed to the other
     INTELLIGENCE = "intelligence_package"  # sealed intelligence shared under controlled disclosure
+    GROUP_REGISTRY = "group_registry"  # armed groups, aliases, relations, listings; process steps
+    DESIGNATION = "designation"  # a party's position on a group and the evidence it asserts
 
 
 @dataclass(frozen=True)

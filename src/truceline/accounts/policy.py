@@ -85,6 +85,8 @@ SCOPE_DOMAINS: dict[ResourceType, str] = {
     ResourceType.PERIODIC_REPORT: "periodic_reports",
     ResourceType.ACTION_REQUEST: "requests",
     ResourceType.INTELLIGENCE: "requests",
+    ResourceType.GROUP_REGISTRY: "designations",
+    ResourceType.DESIGNATION: "designations",
 }
 INTAKE_SCOPE = "intake:write"
 KNOWN_SCOPES = frozenset(

@@ -21,6 +21,7 @@ from truceline.accounts.permissions import (
     allow,
     refuse,
 )
+from truceline.accounts.policy_designations import designation_rule, group_registry_rule
 from truceline.accounts.policy_requests import action_request_rule, intelligence_rule
 from truceline.accounts.roles import Principal, Role
 
@@ -379,4 +380,6 @@ RULES: dict[ResourceType, Rule] = {
     ResourceType.PERIODIC_REPORT: periodic_report_rule,
     ResourceType.ACTION_REQUEST: action_request_rule,
     ResourceType.INTELLIGENCE: intelligence_rule,
+    ResourceType.GROUP_REGISTRY: group_registry_rule,
+    ResourceType.DESIGNATION: designation_rule,
 }

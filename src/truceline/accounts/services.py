@@ -24,7 +24,7 @@ from truceline.accounts.models import User, WebSession
 from truceline.accounts.roles import PARTIES, PARTY_BOUND_ROLES, Principal, Role
 from truceline.audit.actor import Actor
 from truceline.audit.log import add_logged, append_entry
-from truceline.config import get_settings
+from truceline.config import Settings
 from truceline.db.base import utcnow
 from truceline.errors import CodedError
 
@@ -241,9 +241,10 @@ FAILED_SIGN_IN = "wrong name or password, or the account is locked or disabled"
 
 
 def authenticate(
-    session: Session, name: str, password: str, *, now: datetime | None = None
+    session: Session, name: str, password: str, *, settings: Settings, now: datetime | None = None
 ) -> SignIn:
-    """Check a password, counting failures and locking the account after too many."""
+    """Check a password, counting failures and locking the account after too many
+    (``settings.login_max_failures``, for ``settings.login_lockout_minutes``)."""
     now = now or utcnow()
     user = get_user(session, name)
     matches = password_matches(user.password_hash if user else None, password)
@@ -252,7 +253,7 @@ def authenticate(
     if user.disabled or is_locked(user, now):
         return SignIn(None, FAILED_SIGN_IN)
     if not matches:
-        _count_failure(session, user, now)
+        _count_failure(session, user, now, settings)
         return SignIn(None, FAILED_SIGN_IN)
     if user.failed_attempts:
         user.failed_attempts = 0
@@ -261,8 +262,7 @@ def authenticate(
     return SignIn(user, "signed in")
 
 
-def _count_failure(session: Session, user: User, now: datetime) -> None:
-    settings = get_settings()
+def _count_failure(session: Session, user: User, now: datetime, settings: Settings) -> None:
     before = user_summary(user, now=now)
     user.failed_attempts += 1
     action = "user.login_failed"

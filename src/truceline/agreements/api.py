@@ -9,18 +9,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Query
 from pydantic import BaseModel
 
-from truceline.accounts.policy import AccessDenied, Action, Resource, ResourceType, authorize
+from truceline.accounts.access import Access, Authorized
+from truceline.accounts.policy import AccessDenied, Action, Resource, ResourceType
 from truceline.accounts.scoping import resource_of
 from truceline.agreements import services
 from truceline.agreements.facts import parse_facts
 from truceline.agreements.versions import effective_start
 from truceline.db.bounds import INT32_MAX, RecordId
-from truceline.http.deps import CurrentPrincipal, Public, SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.incidents.models import Incident
 
 router = APIRouter(prefix="/api", tags=["agreements"])
@@ -105,7 +106,7 @@ def _version_out(row: Any) -> AgreementVersionOut:
 def get_incident_findings(
     incident_id: RecordId,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.READ, ResourceType.FINDING)],
     history: bool = Query(False),
 ) -> list[dict[str, Any]]:
     """The incident's current findings, or with ``history=true`` every finding ever computed.
@@ -118,12 +119,13 @@ def get_incident_findings(
     if incident is None:
         raise HTTPException(404, f"no incident {incident_id}")
     facts = resource_of(incident)
-    decision = authorize(principal, Action.READ, Resource(
-        ResourceType.FINDING, released=facts.released, determined=facts.determined))  # fmt: skip
+    decision = access.check(
+        Resource(ResourceType.FINDING, released=facts.released, determined=facts.determined)
+    )
     if not decision.allowed:
-        if not principal.signed_in:
+        if not access.principal.signed_in:
             raise HTTPException(404, f"no incident {incident_id}")
-        raise AccessDenied(decision, principal)
+        raise AccessDenied(decision, access.principal)
     rows = (
         services.findings_history(session, incident_id)
         if history

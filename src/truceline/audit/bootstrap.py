@@ -22,13 +22,12 @@ from truceline.audit.log import append_entry
 from truceline.audit.models import AuditEntry, AuditStateDigest
 from truceline.audit.state import AuditedTable, audited_tables, note_written
 from truceline.audit.tree import integrated_size, log_size
-from truceline.config import get_settings
+from truceline.config import Settings
 from truceline.db.engine import transaction
 
 
-def prepare_log_key(engine: Engine) -> dict[str, Any]:
+def prepare_log_key(engine: Engine, settings: Settings) -> dict[str, Any]:
     """Create and publish the mechanism's log key when none is valid (raises ``KeyFileError``)."""
-    settings = get_settings()
     with transaction(engine) as session:
         key, created = ensure_log_key(
             session, settings.resolved_keys_dir, settings.checkpoint_origin
@@ -36,9 +35,8 @@ def prepare_log_key(engine: Engine) -> dict[str, Any]:
     return {"vkey": key.public.vkey(), "path": str(key.path), "created": created}
 
 
-def sign_uncovered(engine: Engine) -> int | None:
+def sign_uncovered(engine: Engine, settings: Settings) -> int | None:
     """Sign a checkpoint when entries are not covered yet; returns its size (None: nothing to do)."""
-    settings = get_settings()
     with transaction(engine) as session:
         if log_size(session) <= integrated_size(session):
             return None

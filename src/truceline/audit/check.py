@@ -53,7 +53,6 @@ from truceline.audit.state import (
     raw_select,
     row_digest,
 )
-from truceline.config import get_settings
 
 BATCH = 5000
 MAX_ERRORS = 1000
@@ -89,15 +88,15 @@ class StateReport:
 
 
 def check_state(
-    connection: Connection, *, keys: Sequence[PublicKey] | None = None, origin: str | None = None
+    connection: Connection, *, origin: str, keys: Sequence[PublicKey] | None = None
 ) -> StateReport:
     """Compare every audited record with the latest digest the signed log committed to.
 
     ``keys`` are the log keys the caller trusts (default: those the database
-    publishes, which only proves the database agrees with itself).
+    publishes, which only proves the database agrees with itself); ``origin`` is the
+    installation's checkpoint origin (``Settings.checkpoint_origin``), passed by the caller.
     """
     report = StateReport()
-    origin = origin or get_settings().checkpoint_origin
     check_signed_log(connection, report, keys=keys, origin=origin)
     _check_commitments(connection, report)
     schemas = {

@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from truceline.audit.check import check_state
 from truceline.audit.cli import _read_public_keys, audit_app
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
+from truceline.config import get_settings
 from truceline.db.engine import default_engine
 
 
@@ -39,7 +40,7 @@ def check_state_command(
         if connection.dialect.name == "postgresql":
             connection.execute(text("SET TRANSACTION READ ONLY"))
         try:
-            report = check_state(connection, keys=keys)
+            report = check_state(connection, keys=keys, origin=get_settings().checkpoint_origin)
         except (OperationalError, ProgrammingError) as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             usage_error(

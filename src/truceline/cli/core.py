@@ -31,7 +31,7 @@ def init_command(as_json: bool = JsonOption) -> None:
     engine = default_engine()
     summary = initialise(engine)
     try:
-        log_key = prepare_log_key(engine)
+        log_key = prepare_log_key(engine, get_settings())
     except KeyFileError as exc:
         usage_error(str(exc), as_json=as_json)
     payload = {

@@ -175,6 +175,7 @@ def add_member(
     member = svc.add_member(
         session, _committee(session, code), details, role=body.role, term_start=body.term_start,
         term_end=body.term_end, principal=access.principal,
+        keys_dir=get_settings().resolved_keys_dir,
     )  # fmt: skip
     return MemberOut(pseudonym=member.pseudonym, role=member.role, term_start=member.term_start,
                      term_end=member.term_end, status=member.status)  # fmt: skip
@@ -280,7 +281,8 @@ def register(body: ReporterIn, session: SessionDep, access: CreateReporter) -> R
     )
     try:
         reporter = register_reporter(session, details, committee=committee, language=body.language,
-                                     principal=access.principal, vault=_vault())  # fmt: skip
+                                     principal=access.principal, vault=_vault(),
+                                     keys_dir=get_settings().resolved_keys_dir)  # fmt: skip
     except (ReporterError, ValueError) as exc:
         raise _unprocessable(str(exc)) from None
     return reporter_out(session, reporter)

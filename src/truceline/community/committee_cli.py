@@ -34,6 +34,7 @@ from truceline.community.access import readable_committees
 from truceline.community.cli import OPERATOR, community_app
 from truceline.community.registry import UnknownDistrict
 from truceline.community.views import committee_summary, committee_view
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 
 AsOption = typer.Option(None, "--as", help="The accounts user acting (default: the operator).")
@@ -145,6 +146,7 @@ def add_member_command(
             session, svc.committee_by_code(session, code),
             IdentityDetails(name=name, phone=phone, village=village), role=role,
             term_start=term_start.date(), term_end=term_end.date(), principal=principal,
+            keys_dir=get_settings().resolved_keys_dir,
         )  # fmt: skip
         if account:
             svc.link_account(session, member.pseudonym, account, principal=principal)

@@ -19,6 +19,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -103,12 +104,16 @@ def add_member(
     term_start: date,
     term_end: date,
     principal: Principal,
+    keys_dir: Path,
 ) -> CommitteeMember:
-    """Seal the member's identity and contact details; keep role, term and pseudonym."""
+    """Seal the member's identity and contact details (to the custodian key in ``keys_dir``);
+    keep role, term and pseudonym."""
     require_committee(session, principal, Action.MANAGE, committee)
     if term_end < term_start:
         raise CommitteeError(f"term_end {term_end} is before term_start {term_start}")
-    sealed = protect_identity(session, details, kind="committee_member", principal=principal)
+    sealed = protect_identity(
+        session, details, kind="committee_member", principal=principal, keys_dir=keys_dir
+    )
     member = CommitteeMember(
         committee_id=committee.id,
         pseudonym=sealed.pseudonym,

@@ -44,6 +44,7 @@ from truceline.community.page_labels import (
 )
 from truceline.community.registry import UnknownDistrict, list_districts
 from truceline.community.views import committee_summary, committee_view
+from truceline.config import get_settings
 from truceline.db.bounds import RecordId, parse_record_id
 from truceline.http.deps import CurrentPrincipal, Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI, UIContext
@@ -321,7 +322,8 @@ def add_member_form(
         start, end = _day(term_start, "term_start"), _day(term_end, "term_end")
         member = svc.add_member(session, committee, IdentityDetails(name=name.strip(), phone=phone,
                                 village=village), role=svc.MemberRole(role), term_start=start,
-                                term_end=end, principal=principal)  # fmt: skip
+                                term_end=end, principal=principal,
+                                keys_dir=get_settings().resolved_keys_dir)  # fmt: skip
         if account.strip():
             svc.link_account(session, member.pseudonym, account.strip(), principal=principal)
     except svc.CommitteeError as error:

@@ -14,6 +14,7 @@ grade (A–F) that the reporter's next report carries.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -51,8 +52,10 @@ def register_reporter(
     language: str,
     principal: Principal,
     vault: PhoneVault,
+    keys_dir: Path,
 ) -> CommunityReporter:
-    """Seal the identity, keep the pseudonym and the protected phone; audited."""
+    """Seal the identity (to the custodian key in ``keys_dir``), keep the pseudonym and the
+    protected phone; audited."""
     require(principal, Action.CREATE, REPORTER)
     if language not in LANGUAGES:
         raise ReporterError(f"language {language!r}: expected one of {', '.join(LANGUAGES)}")
@@ -64,7 +67,9 @@ def register_reporter(
     ).first()
     if taken is not None:
         raise ReporterError(f"phone: this number is already registered, as {taken}")
-    sealed = protect_identity(session, details, kind="community_reporter", principal=principal)
+    sealed = protect_identity(
+        session, details, kind="community_reporter", principal=principal, keys_dir=keys_dir
+    )
     reporter = CommunityReporter(
         pseudonym=sealed.pseudonym,
         committee_id=committee.id if committee else None,

@@ -1,20 +1,24 @@
 """HTTP API of the designations context: registry, positions, joint list, matrix, process, replay.
 
-Reads are open to every principal. Writes need a role: a party liaison records
-only its own party's positions and evidence; the mediator (and admin) runs the
-alignment process and edits the registry. Every write is audited by the
-service it calls. Bad input gets 422 with the message naming the problem.
+Reads are open to every principal. Writes are the access policy's
+(``accounts/policy_designations.py``), declared in each route's signature: the
+mediators and the administrator edit the registry (``group_registry``) and run
+the alignment process; a party liaison records only its own party's positions,
+evidence and process positions (``designation``, whose party is checked against
+the body). Every write is audited by the service it calls. Bad input gets 422
+with the message naming the problem.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException
 from sqlalchemy import select
 
-from truceline.accounts.roles import Principal, Role
+from truceline.accounts.access import Access, Authorized
+from truceline.accounts.policy import Action, Resource, ResourceType, require
 from truceline.agreements.threat import ThreatDefinition
 from truceline.db.bounds import RecordId
 from truceline.designations import queries
@@ -36,25 +40,23 @@ from truceline.designations.schemas import (
     StepIn,
 )
 from truceline.designations.services import alignment, evidence, positions, registry
-from truceline.http.deps import CurrentPrincipal, Public, SessionDep
+from truceline.http.deps import Public, SessionDep
 
 router = APIRouter(prefix="/api", tags=["designations"])
 
-REGISTRY_EDITORS = frozenset({Role.ADMIN, Role.MEDIATOR})
-POSITION_RECORDERS = REGISTRY_EDITORS | {Role.PARTY_LIAISON}
+#: Edits the armed-group registry, or runs a step of an alignment process (mediators, admin).
+EditsRegistry = Annotated[Access, Authorized(Action.CREATE, ResourceType.GROUP_REGISTRY)]
+#: Records a designation; the party it speaks for is checked with ``access.require`` (own party).
+RecordsDesignations = Annotated[Access, Authorized(Action.CREATE, ResourceType.DESIGNATION)]
 
 
 def _today(as_of: date | None) -> date:
     return as_of or datetime.now(UTC).date()
 
 
-def _require(principal: Principal, roles: frozenset[Role], *, party: str | None = None) -> None:
-    if principal.role not in roles:
-        raise HTTPException(403, f"role {principal.role.value} may not do this")
-    if principal.role is Role.PARTY_LIAISON and party != principal.party:
-        raise HTTPException(
-            403, f"a liaison of {principal.party} may act only for {principal.party}"
-        )
+def _for_party(access: Access, party: str | None) -> None:
+    """The designation speaks for ``party``: a liaison records only its own party's."""
+    access.require(Resource(ResourceType.DESIGNATION, owner_party=party))
 
 
 def _bad(exc: Exception) -> HTTPException:
@@ -93,8 +95,8 @@ def group_history(_: Public, group_id: str, session: SessionDep) -> dict[str, An
 
 
 @router.post("/groups", status_code=201)
-def add_group(body: GroupIn, session: SessionDep, principal: CurrentPrincipal) -> dict[str, Any]:
-    _require(principal, REGISTRY_EDITORS)
+def add_group(body: GroupIn, session: SessionDep, access: EditsRegistry) -> dict[str, Any]:
+    principal = access.principal
     try:
         _, created = registry.add_group(
             session,
@@ -112,9 +114,9 @@ def add_group(body: GroupIn, session: SessionDep, principal: CurrentPrincipal) -
 
 @router.post("/groups/{group_id}/aliases", status_code=201)
 def add_alias(
-    group_id: str, body: AliasIn, session: SessionDep, principal: CurrentPrincipal
+    group_id: str, body: AliasIn, session: SessionDep, access: EditsRegistry
 ) -> dict[str, Any]:
-    _require(principal, REGISTRY_EDITORS)
+    principal = access.principal
     try:
         created = registry.add_alias(
             session, actor=principal.as_actor(), group_id=group_id, **body.model_dump()
@@ -126,9 +128,9 @@ def add_alias(
 
 @router.post("/groups/{group_id}/relations", status_code=201)
 def add_relation(
-    group_id: str, body: RelationIn, session: SessionDep, principal: CurrentPrincipal
+    group_id: str, body: RelationIn, session: SessionDep, access: EditsRegistry
 ) -> dict[str, Any]:
-    _require(principal, REGISTRY_EDITORS)
+    principal = access.principal
     data = body.model_dump()
     try:
         relation = registry.parse_relation({**data, "subject": group_id})
@@ -146,9 +148,9 @@ def add_relation(
 
 @router.post("/groups/{group_id}/listings", status_code=201)
 def add_listing(
-    group_id: str, body: ListingIn, session: SessionDep, principal: CurrentPrincipal
+    group_id: str, body: ListingIn, session: SessionDep, access: EditsRegistry
 ) -> dict[str, Any]:
-    _require(principal, REGISTRY_EDITORS)
+    principal = access.principal
     try:
         created = registry.add_listing(
             session, actor=principal.as_actor(), group_id=group_id, **body.model_dump()
@@ -160,9 +162,10 @@ def add_listing(
 
 @router.post("/designations/positions", status_code=201)
 def record_position(
-    body: PositionIn, session: SessionDep, principal: CurrentPrincipal
+    body: PositionIn, session: SessionDep, access: RecordsDesignations
 ) -> dict[str, Any]:
-    _require(principal, POSITION_RECORDERS, party=body.holder)
+    _for_party(access, body.holder)
+    principal = access.principal
     position = Position(
         holder=body.holder,
         group_id=body.group,
@@ -183,9 +186,10 @@ def record_position(
 
 @router.post("/designations/evidence", status_code=201)
 def record_evidence(
-    body: EvidenceIn, session: SessionDep, principal: CurrentPrincipal
+    body: EvidenceIn, session: SessionDep, access: RecordsDesignations
 ) -> dict[str, Any]:
-    _require(principal, POSITION_RECORDERS, party=body.asserted_by)
+    _for_party(access, body.asserted_by)
+    principal = access.principal
     try:
         row = evidence.record_evidence(
             session,
@@ -222,9 +226,11 @@ def list_processes(_: Public, session: SessionDep) -> list[dict[str, Any]]:
 
 @router.post("/designations/processes", status_code=201)
 def open_process(
-    body: ProposalIn, session: SessionDep, principal: CurrentPrincipal
+    body: ProposalIn, session: SessionDep, access: RecordsDesignations
 ) -> dict[str, Any]:
-    _require(principal, POSITION_RECORDERS, party=principal.party)
+    """Propose a stance on a group: a party in its own name, or the mediators."""
+    principal = access.principal
+    _for_party(access, principal.party)
     try:
         process = alignment.open_process(
             session,
@@ -241,8 +247,10 @@ def open_process(
 
 @router.post("/designations/processes/{process_id}/steps")
 def add_step(
-    process_id: RecordId, body: StepIn, session: SessionDep, principal: CurrentPrincipal
+    process_id: RecordId, body: StepIn, session: SessionDep, access: RecordsDesignations
 ) -> dict[str, Any]:
+    """A party's position (its own party's), or a session, decision or deferral (mediators)."""
+    principal = access.principal
     try:
         kind = StepKind(body.kind)
     except ValueError:
@@ -250,9 +258,9 @@ def add_step(
             422, f"kind {body.kind!r}: must be one of position, session, decision, deferral"
         ) from None
     if kind is StepKind.POSITION:
-        _require(principal, POSITION_RECORDERS, party=body.party)
+        _for_party(access, body.party)
     else:
-        _require(principal, REGISTRY_EDITORS)
+        require(principal, Action.CREATE, Resource(ResourceType.GROUP_REGISTRY))
     details: dict[str, Any] = {"attendees": body.attendees}
     if body.effective_from:
         details["effective_from"] = body.effective_from.isoformat()

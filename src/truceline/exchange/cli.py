@@ -20,6 +20,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from truceline.audit.bootstrap import baseline_state, prepare_log_key, sign_uncovered
 from truceline.audit.keys import KeyFileError
 from truceline.cli.output import EXIT_REJECTED, JsonOption, emit, stderr, usage_error
+from truceline.config import get_settings
 from truceline.db.engine import default_engine
 from truceline.db.migrate import upgrade
 from truceline.exchange.demo import attribution, run_demo
@@ -118,7 +119,9 @@ def export_command(
     """Export incidents with their sources; ACLED CSV uses ACLED's column names."""
     engine = default_engine()
     upgrade(engine)
-    summary = export_file(engine, output, file_format.value, released_only=released_only)
+    summary = export_file(
+        engine, output, file_format.value, settings=get_settings(), released_only=released_only
+    )
     payload = summary.to_json()
     emit(
         payload,
@@ -143,14 +146,16 @@ def demo_command(as_json: bool = JsonOption) -> None:
         return bar.__enter__()
 
     try:
-        summary = run_demo(engine, on_progress=progress_for)
+        summary = run_demo(
+            engine, keys_dir=get_settings().resolved_keys_dir, on_progress=progress_for
+        )
     finally:
         for bar in bars:
             bar.__exit__(None, None, None)
     try:  # the demo's log is signed from the start, as after `init`
-        summary["log_key"] = prepare_log_key(engine)
+        summary["log_key"] = prepare_log_key(engine, get_settings())
         summary["state_baseline"] = baseline_state(engine)
-        summary["checkpoint_size"] = sign_uncovered(engine)
+        summary["checkpoint_size"] = sign_uncovered(engine, get_settings())
     except KeyFileError as exc:
         usage_error(str(exc), as_json=as_json)
     summary["database"] = engine.url.render_as_string(hide_password=True)

@@ -24,7 +24,6 @@ from sqlalchemy import Engine, func, select
 from truceline.action_requests.demo import load_demo_requests
 from truceline.agreements.services import refresh_findings
 from truceline.audit.actor import SYSTEM
-from truceline.config import get_settings
 from truceline.db.engine import session_factory, transaction
 from truceline.exchange.importer import ImportSummary, import_file
 from truceline.incidents.models import Incident
@@ -60,9 +59,16 @@ def attribution() -> str:
 
 
 def run_demo(
-    engine: Engine, *, on_progress: Callable[[str], Callable[[int], None] | None] | None = None
+    engine: Engine,
+    *,
+    keys_dir: Path,
+    on_progress: Callable[[str], Callable[[int], None] | None] | None = None,
 ) -> dict[str, Any]:
-    """Initialise, then import every demo set; returns a summary per set and the incident count."""
+    """Initialise, then import every demo set; returns a summary per set and the incident count.
+
+    ``keys_dir`` (``Settings.resolved_keys_dir``, passed by the caller) holds the keys the
+    demo's sealed intelligence packages are made with.
+    """
     summary: dict[str, Any] = dict(initialise(engine))
     summary["imports"] = {}
     rejected = 0
@@ -76,7 +82,7 @@ def run_demo(
         rejected += len(result.rejected)
     summary["findings"] = judge_determined_incidents(engine)
     summary["risk_forecast"] = store_demo_forecast(engine)
-    summary["requests"] = load_demo_requests(engine, keys_dir=get_settings().resolved_keys_dir)
+    summary["requests"] = load_demo_requests(engine, keys_dir=keys_dir)
     with session_factory(engine)() as session:
         summary["incidents"] = session.scalar(select(func.count()).select_from(Incident))
     summary["rejected"] = rejected

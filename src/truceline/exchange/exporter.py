@@ -23,6 +23,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from truceline import __version__
+from truceline.config import Settings
 from truceline.db.engine import session_factory
 from truceline.exchange import acled, geojson, truceline_json
 from truceline.exchange.public import public_copy, public_filter
@@ -136,12 +137,18 @@ WRITERS: dict[str, type[Writer]] = {
 
 
 def export_file(
-    engine: Engine, path: Path, file_format: str, *, released_only: bool = False
+    engine: Engine,
+    path: Path,
+    file_format: str,
+    *,
+    settings: Settings,
+    released_only: bool = False,
 ) -> ExportSummary:
     """Write every incident (or only released ones) to ``path`` in ``file_format``.
 
     ``released_only`` writes what the public may read (``exchange.public``):
-    released, determined incidents with coarsened places and no reports.
+    released, determined incidents with places coarsened on the installation's grid
+    (``settings``, passed by the caller) and no reports.
     """
     if file_format not in WRITERS:
         raise ValueError(f"unknown format {file_format!r}; expected one of {', '.join(WRITERS)}")
@@ -160,7 +167,7 @@ def export_file(
                     earlier_versions=getattr(writer, "earlier_versions", False),
                 ):
                     if released_only:
-                        incident, reports = public_copy(incident), []
+                        incident, reports = public_copy(incident, settings), []
                     if writer.write(incident, reports):
                         summary.exported += 1
                         datasets.add(incident.origin_dataset or "")

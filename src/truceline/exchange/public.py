@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, and_
 
 from truceline.accounts.roles import PUBLIC
 from truceline.accounts.scoping import visible_filter
+from truceline.config import Settings
 from truceline.events.taxonomy import PlacePrecision
 from truceline.geo.coarsening import coarsen_for_public
 from truceline.incidents.models import Incident
@@ -39,13 +40,15 @@ def public_filter() -> ColumnElement[bool]:
     return and_(visible_filter(PUBLIC, Incident), Incident.merged_into_id.is_(None))
 
 
-def public_copy(incident: Incident) -> Incident:
-    """The incident as the public sees it (see the module docstring)."""
+def public_copy(incident: Incident, settings: Settings) -> Incident:
+    """The incident as the public sees it (see the module docstring), on ``settings``' grid."""
     copy = Incident(**{name: getattr(incident, name) for name in KEPT})
     copy.title = copy.place_name = copy.notes = ""
     copy.admin2 = None
     copy.origin_record = {}
     copy.geo_precision = max(incident.geo_precision, int(PlacePrecision.NEAR_25KM))
     if incident.lat is not None and incident.lon is not None:
-        copy.lat, copy.lon = coarsen_for_public(incident.lat, incident.lon, population=None)
+        copy.lat, copy.lon = coarsen_for_public(
+            incident.lat, incident.lon, population=None, settings=settings
+        )
     return copy

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from truceline.config import get_settings
+from truceline.config import Settings
 
 KM_PER_DEGREE_LAT = 111.32
 #: Near the poles a degree of longitude shrinks to nothing; cells stop narrowing here.
@@ -53,9 +53,11 @@ def public_location(
     return coarsen(lat, lon, precision_km)
 
 
-def coarsen_for_public(lat: float, lon: float, *, population: int | None) -> tuple[float, float]:
-    """``public_location`` with the installation's settings (precision and village size)."""
-    settings = get_settings()
+def coarsen_for_public(
+    lat: float, lon: float, *, population: int | None, settings: Settings
+) -> tuple[float, float]:
+    """``public_location`` with the installation's settings (precision and village size),
+    which the caller passes."""
     return public_location(
         lat,
         lon,

@@ -13,10 +13,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
+from sqlalchemy import Engine
 from starlette.middleware.gzip import GZipMiddleware
 
 from truceline import __version__
 from truceline.config import get_settings
+from truceline.db.engine import default_engine
 from truceline.http.api_docs import install_redoc, install_swagger
 from truceline.http.deps import Public
 from truceline.http.errors import install_error_pages
@@ -32,12 +34,16 @@ def build_app(
     registry: AppRegistry,
     install_access_guards: Callable[[FastAPI], None],
     lifespan: Any = None,
+    engine: Callable[[], Engine] = default_engine,
 ) -> FastAPI:
     """Build the app with self-hosted API docs at /docs and /redoc.
 
     Middleware, outermost first: trusted-proxy resolution of the client address,
     security headers, the access guards (body size, authentication, rate limits),
     compression, and the retry of write requests that lost a race for the database.
+    ``engine`` gives the app's database engine (``app.state.engine``: request sessions,
+    the access guards and the navigation badges); it is asked each time, so a change of
+    the configured database (as the tests make) is followed.
     """
     settings = get_settings()
     app = FastAPIOffline(
@@ -49,6 +55,7 @@ def build_app(
         lifespan=lifespan,
     )
     app.state.registry = registry
+    app.state.engine = engine
     add_template_dirs(registry.template_dirs)
     install_swagger(app)
     install_redoc(app)

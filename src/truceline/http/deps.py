@@ -2,7 +2,10 @@
 
 ``SessionDep`` gives a database session committed at the end of the request,
 before the response is sent: a write is acknowledged only once it is stored,
-and a failed commit answers an error with nothing stored.
+and a failed commit answers an error with nothing stored. Its engine is the
+app's (``app_engine``: the provider ``build_app`` keeps in ``app.state.engine``),
+which the access middleware and the navigation badges use too, so that no
+context looks up a global engine.
 ``CurrentPrincipal`` is who the request acts as: the accounts context's
 authentication middleware sets ``request.state.principal``; without it the
 request is anonymous (``PUBLIC``); ``get_principal`` (``accounts.requester``)
@@ -22,7 +25,8 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from truceline.accounts.requester import get_principal
@@ -65,10 +69,16 @@ def _admission() -> asyncio.Semaphore:
     return gate
 
 
-async def get_session() -> AsyncIterator[Session]:
+def app_engine(app: Any) -> Engine:
+    """The engine of ``app`` (``app.state.engine``, set by ``build_app``; else the default)."""
+    provider = getattr(app.state, "engine", None)
+    return provider() if provider is not None else default_engine()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """A session for one request; it connects lazily, in the thread that runs the route."""
     async with _admission():
-        session = session_factory(default_engine())()
+        session = session_factory(app_engine(request.app))()
         session.info["web_request"] = True  # e.g. warning notices are sent after commit
         try:
             yield session
@@ -119,6 +129,7 @@ __all__ = [
     "CurrentPrincipal",
     "Public",
     "SessionDep",
+    "app_engine",
     "declared_access",
     "get_principal",
     "get_session",

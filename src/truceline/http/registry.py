@@ -18,6 +18,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from truceline.accounts.roles import Principal
 
@@ -26,11 +27,12 @@ from truceline.accounts.roles import Principal
 class NavItem:
     """A link in the top navigation.
 
-    ``order`` places it (lower first, whatever the order contexts register in);
-    ``restricted`` items are hidden from the public view, ``signed_in`` items from
-    visitors who have not signed in; ``shown`` asks the context (and through it the
-    access policy) whether this principal gets the link at all. ``badge`` gives a
-    count shown beside the label (nothing when zero); it runs only when the link is drawn.
+        ``order`` places it (lower first, whatever the order contexts register in);
+        ``restricted`` items are hidden from the public view, ``signed_in`` items from
+        visitors who have not signed in; ``shown`` asks the context (and through it the
+        access policy) whether this principal gets the link at all. ``badge`` gives a
+        count shown beside the label (nothing when zero); it runs only when the link is drawn,
+    with a short session on the app's engine that the HTTP layer opens for it.
     """
 
     path: str
@@ -39,7 +41,7 @@ class NavItem:
     restricted: bool = False
     signed_in: bool = False
     shown: Callable[[Principal], bool] | None = None
-    badge: Callable[[Principal], int] | None = None
+    badge: Callable[[Session, Principal], int] | None = None
 
     def shown_to(self, principal: Principal, restricted: bool) -> bool:
         if self.shown is not None and not self.shown(principal):

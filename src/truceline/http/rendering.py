@@ -19,7 +19,9 @@ from fastapi.responses import HTMLResponse
 from truceline.accounts.csrf import csrf_input
 from truceline.accounts.roles import Principal
 from truceline.config import get_settings
+from truceline.db.engine import session_factory
 from truceline.http.access import sees_restricted
+from truceline.http.deps import app_engine
 from truceline.http.i18n import (
     LANG_COOKIE,
     LANGUAGES,
@@ -55,6 +57,14 @@ def registered_helpers(request: Request, ui: UIContext) -> dict[str, Any]:
     return helpers
 
 
+def nav_badge(request: Request, item: NavItem, principal: Principal) -> int:
+    """The count beside a navigation link, read in a short session on the app's engine."""
+    if item.badge is None:
+        return 0
+    with session_factory(app_engine(request.app))() as session:
+        return item.badge(session, principal)
+
+
 def url_with(request: Request, **changes: str) -> str:
     """The current URL with some query parameters replaced (used by the language switch)."""
     params = dict(request.query_params)
@@ -83,6 +93,7 @@ def render_page(
         "principal": principal,
         "restricted_view": restricted,
         "nav_items": [item for item in nav_items(request) if item.shown_to(principal, restricted)],
+        "nav_badge": lambda item: nav_badge(request, item, principal),
         "languages": LANGUAGES.values(),
         "zones": ZONES,
         "url_with": lambda **changes: url_with(request, **changes),

@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
 from truceline.accounts.access import Access, Authorized
-from truceline.accounts.policy import Action, Resource, ResourceType, authorize, require
+from truceline.accounts.policy import Action, Resource, ResourceType, authorize
 from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of
 from truceline.db.bounds import RecordId
@@ -144,7 +144,9 @@ def undo(
 
 @router.get("/incidents/{incident_id}/corroboration")
 def corroboration_view(
-    incident_id: RecordId, session: SessionDep, principal: CurrentPrincipal
+    incident_id: RecordId,
+    session: SessionDep,
+    access: Annotated[Access, Authorized(Action.READ, ResourceType.INCIDENT)],
 ) -> dict[str, Any]:
     """The number of independent sources for the incident, and their grades.
 
@@ -154,7 +156,8 @@ def corroboration_view(
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"incident {incident_id} does not exist")
-    require(principal, Action.READ, resource_of(incident))
+    access.require(incident)
+    principal = access.principal
     try:
         return corroboration(
             session, incident_id, may_read=lambda report: _may_read(principal, report)

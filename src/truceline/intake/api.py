@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from truceline.accounts.access import Access, Authorized
 from truceline.accounts.policy import Action, Resource, ResourceType, authorize, require
-from truceline.accounts.roles import Principal, Role
+from truceline.accounts.roles import Principal
 from truceline.accounts.scoping import resource_of
 from truceline.config import get_settings
 from truceline.content_store import ContentStore
@@ -48,17 +48,14 @@ from truceline.intake.services import (
     report_out,
     submit_report,
 )
+from truceline.intake.submitters import SourceRefused, check_source, speaks_for
 
 router = APIRouter(prefix="/api", tags=["intake"])
 
 INCIDENT_LINKS = Resource(ResourceType.INCIDENT_LINK)
 ReadReports = Annotated[Access, Authorized(Action.READ, ResourceType.REPORT)]
-
-
-def _require_signed_in(principal: Principal, what: str) -> None:
-    """Reports come from known accounts here; anonymous accounts arrive through other channels."""
-    if not principal.signed_in:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"{what} needs a signed-in user")
+#: Reports come from known accounts here; anonymous accounts arrive through other channels.
+SubmitsReports = Annotated[Access, Authorized(Action.CREATE, ResourceType.REPORT, signed_in=True)]
 
 
 class CandidateOut(BaseModel):
@@ -100,16 +97,17 @@ def _report(session: Session, report_id: int) -> Report:
     "/intake/reports", response_model=SubmissionResult, status_code=status.HTTP_201_CREATED
 )
 def submit(
-    body: ReportSubmission, session: SessionDep, principal: CurrentPrincipal, response: Response
+    body: ReportSubmission, session: SessionDep, access: SubmitsReports, response: Response
 ) -> SubmissionResult:
     """Submit a report; a resubmission with the same ``client_token`` returns the stored one (200)."""
-    _require_signed_in(principal, "submitting a report")
-    party = body.source_party if body.source_type == "party_liaison" else None
-    require(principal, Action.CREATE, Resource(ResourceType.REPORT, owner_party=party))
-    if principal.role is Role.PARTY_LIAISON and body.source_type != "party_liaison":
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN, "a party liaison files reports as source_type party_liaison"
-        )
+    principal = access.principal
+    access.require(
+        Resource(ResourceType.REPORT, owner_party=speaks_for(body.source_type, body.source_party))
+    )
+    try:
+        check_source(principal, body.source_type)
+    except SourceRefused as refused:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, str(refused)) from None
     try:
         result = submit_report(
             session,
@@ -152,7 +150,10 @@ def get(report_id: RecordId, session: SessionDep, access: ReadReports) -> Report
     status_code=status.HTTP_201_CREATED,
 )
 def correct(
-    report_id: RecordId, body: ReportCorrection, session: SessionDep, principal: CurrentPrincipal
+    report_id: RecordId,
+    body: ReportCorrection,
+    session: SessionDep,
+    access: Annotated[Access, Authorized(Action.CORRECT, ResourceType.REPORT)],
 ) -> ReportOut:
     """Correct a report: a new version that supersedes it, filed by its source only.
 
@@ -161,7 +162,7 @@ def correct(
     """
     _report(session, report_id)
     try:
-        corrected = correct_report(session, report_id, body, principal=principal)
+        corrected = correct_report(session, report_id, body, principal=access.principal)
     except IntakeError as exc:
         raise _unprocessable(exc) from None
     return report_out(session, corrected)
@@ -173,11 +174,14 @@ def correct(
     status_code=status.HTTP_201_CREATED,
 )
 def annotate(
-    report_id: RecordId, body: AnnotationIn, session: SessionDep, principal: CurrentPrincipal
+    report_id: RecordId,
+    body: AnnotationIn,
+    session: SessionDep,
+    access: Annotated[Access, Authorized(Action.ANNOTATE, ResourceType.REPORT)],
 ) -> AnnotationOut:
     """Add a note to a report in the caller's own name; the report itself is never changed."""
     try:
-        annotation = annotate_report(session, report_id, body, principal=principal)
+        annotation = annotate_report(session, report_id, body, principal=access.principal)
     except AnnotationError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
     return AnnotationOut.model_validate(annotation, from_attributes=True)

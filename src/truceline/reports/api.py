@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Response
 
 from truceline.accounts.access import Access, Authorized
 from truceline.accounts.policy import Action, Resource, ResourceType
+from truceline.config import get_settings
 from truceline.db.base import utcnow
 from truceline.http.deps import SessionDep
 from truceline.reports.domain import ReportError, ReportKind, period_ending
@@ -45,6 +46,12 @@ def periodic_report(
     except ReportError as error:
         raise HTTPException(422, str(error)) from error
     content = issue_report(
-        session, kind, period, fmt, actor=access.principal.as_actor(), lang=language
+        session,
+        kind,
+        period,
+        fmt,
+        actor=access.principal.as_actor(),
+        settings=get_settings(),
+        lang=language,
     )
     return Response(content, media_type=MEDIA_TYPES[fmt])

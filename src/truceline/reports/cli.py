@@ -58,7 +58,13 @@ def build_command(
     keys = _keys_or_exit(as_json) if sign else []
     with transaction() as session:
         content = issue_report(
-            session, report_kind, period, report_format, actor=OPERATOR, lang=language
+            session,
+            report_kind,
+            period,
+            report_format,
+            actor=OPERATOR,
+            settings=get_settings(),
+            lang=language,
         )
     output.write_bytes(content)
     payload: dict[str, object] = {

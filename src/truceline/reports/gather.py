@@ -20,6 +20,7 @@ from truceline.accounts.scoping import DETERMINED_STATES
 from truceline.action_requests.report_section import public_counts, restricted_details
 from truceline.agreements.models import StoredFinding
 from truceline.agreements.services import current_documents
+from truceline.config import Settings
 from truceline.db.base import utcnow
 from truceline.events.casualties import Casualties
 from truceline.geo.coarsening import coarsen_for_public
@@ -51,9 +52,14 @@ ATTRIBUTION = [
 
 
 def build_document(
-    session: Session, kind: ReportKind, period: Period, *, now: datetime | None = None
+    session: Session,
+    kind: ReportKind,
+    period: Period,
+    *,
+    settings: Settings,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Everything the report says, as of ``period.cutoff``."""
+    """Everything the report says, as of ``period.cutoff`` (places on ``settings``' grid)."""
     ceasefire = ceasefire_start(session)
     current = released_incidents(session, period.start, period.end, period.cutoff)
     previous = released_incidents(session, *_span(period.previous), period.cutoff)
@@ -72,11 +78,11 @@ def build_document(
             "previous": len(previous),
             "cumulative": len(cumulative),
         },
-        "incidents": [_public_incident(i, findings.get(i.id, [])) for i in current],
+        "incidents": [_public_incident(i, findings.get(i.id, []), settings) for i in current],
         "areas": compare_areas(_areas(current), _areas(previous)),
         "cumulative": _cumulative(cumulative, findings),
         "access_restrictions": [
-            _public_incident(i, findings.get(i.id, []))
+            _public_incident(i, findings.get(i.id, []), settings)
             for i in current
             if i.event_type == OBSTRUCTION
         ],
@@ -146,10 +152,14 @@ def _areas(incidents: list[Incident]) -> list[str]:
     return [area_of(i.country, i.admin1) for i in incidents]
 
 
-def _public_incident(incident: Incident, findings: list[StoredFinding]) -> dict[str, Any]:
+def _public_incident(
+    incident: Incident, findings: list[StoredFinding], settings: Settings
+) -> dict[str, Any]:
     location = None
     if incident.lat is not None and incident.lon is not None:
-        lat, lon = coarsen_for_public(incident.lat, incident.lon, population=None)
+        lat, lon = coarsen_for_public(
+            incident.lat, incident.lon, population=None, settings=settings
+        )
         location = {"lat": lat, "lon": lon}
     return {
         "code": incident.code,

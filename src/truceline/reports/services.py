@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from truceline.audit.actor import Actor
 from truceline.audit.log import append_entry
+from truceline.config import Settings
 from truceline.reports.domain import Period, ReportKind
 from truceline.reports.gather import build_document
 from truceline.reports.render import Format, render
@@ -25,11 +26,12 @@ def issue_report(
     fmt: Format,
     *,
     actor: Actor,
+    settings: Settings,
     now: datetime | None = None,
     lang: str = "en",
 ) -> bytes:
     """The report rendered in ``fmt`` and language ``lang`` (en, ps, fa-AF, ur), audited."""
-    document = build_document(session, kind, period, now=now)
+    document = build_document(session, kind, period, settings=settings, now=now)
     content = render(document, fmt, lang)
     append_entry(
         session,

@@ -1,18 +1,22 @@
 """HTTP API of publication: ``POST /api/incidents/{ref}/release`` and ``/withdraw``.
 
 Both call ``publication.set_released``: the access policy decides (mediators
-only; a release needs a determined incident) and a refusal is 403 with the
+only, declared in the signature; a release needs a determined incident, checked
+on the record) and a refusal is 403 with the
 policy's reason; an unknown incident is 404; a malformed body is 422.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.accounts.access import Access, Authorized
+from truceline.accounts.policy import Action, ResourceType
+from truceline.accounts.roles import Principal
+from truceline.http.deps import SessionDep
 from truceline.verification import publication, services
 
 router = APIRouter(prefix="/api/incidents", tags=["verification"])
@@ -43,7 +47,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 
 def _publish(
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Principal,
     incident_ref: str,
     body: PublicationIn | None,
     *,
@@ -70,19 +74,19 @@ def _publish(
 def release_incident(
     incident_ref: str,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.RELEASE, ResourceType.INCIDENT)],
     body: PublicationIn | None = None,
 ) -> PublicationOut:
     """Publish a determined incident (mediators only); audited, both parties notified."""
-    return _publish(session, principal, incident_ref, body, released=True)
+    return _publish(session, access.principal, incident_ref, body, released=True)
 
 
 @router.post("/{incident_ref}/withdraw", response_model=PublicationOut, responses=RESPONSES)
 def withdraw_incident(
     incident_ref: str,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.RELEASE, ResourceType.INCIDENT)],
     body: PublicationIn | None = None,
 ) -> PublicationOut:
     """Take a published incident back from the public (mediators only); audited, both notified."""
-    return _publish(session, principal, incident_ref, body, released=False)
+    return _publish(session, access.principal, incident_ref, body, released=False)

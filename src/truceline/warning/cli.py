@@ -16,6 +16,7 @@ import typer
 
 from truceline.audit.actor import Actor
 from truceline.cli.output import JsonOption, emit, stderr, usage_error
+from truceline.config import get_settings
 from truceline.db.base import utcnow
 from truceline.db.engine import default_engine, transaction
 from truceline.warning.domain import WarningError
@@ -45,7 +46,7 @@ def deliver_command(
 
     engine = default_engine()
     while True:
-        run = deliver_due(engine, limit=limit)
+        run = deliver_due(engine, limit=limit, settings=get_settings())
         if not loop:
             break
         stderr.print(f"delivered {len(run.delivered)}, retrying {len(run.retrying)}")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from truceline.audit.actor import SYSTEM
 from truceline.audit.log import append_entry
-from truceline.config import Settings, get_settings
+from truceline.config import Settings
 from truceline.db.base import utcnow
 from truceline.db.engine import is_postgres, transaction
 from truceline.warning.domain import retry_delay
@@ -77,11 +77,8 @@ def _take_lease(session: Session, message_id: int, now: datetime) -> bool:
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-def deliver_due(
-    engine: Engine, *, limit: int = 50, settings: Settings | None = None
-) -> DeliveryRun:
-    """Claim, send and record every due message (one pass)."""
-    settings = settings or get_settings()
+def deliver_due(engine: Engine, *, settings: Settings, limit: int = 50) -> DeliveryRun:
+    """Claim, send and record every due message (one pass) with the installation's channels."""
     run = DeliveryRun()
     for message_id in claim_due(engine, limit=limit):
         outcome, detail = _send(engine, message_id, settings)

@@ -28,11 +28,12 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
-from truceline.accounts.policy import Action, ResourceType, required_scope
+from truceline.accounts.access import Access, Authorized
+from truceline.accounts.policy import Action, ResourceType
 from truceline.accounts.roles import Principal
 from truceline.agreements.models import StoredFinding
 from truceline.http.access import sees_restricted
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import SessionDep
 from truceline.incidents.models import Incident
 from truceline.incidents.pages.visibility import shown_place
 from truceline.web.incident_queries import (
@@ -251,7 +252,7 @@ def _bad(field: str, message: str) -> HTTPException:
 )
 def incidents_list(
     session: SessionDep,
-    principal: CurrentPrincipal,
+    access: Annotated[Access, Authorized(Action.READ, ResourceType.INCIDENT)],
     occurred_from: Annotated[date | None, Query(description="First day (UTC), inclusive.")] = None,
     occurred_to: Annotated[date | None, Query(description="Last day (UTC), inclusive.")] = None,
     perpetrator: Annotated[
@@ -283,9 +284,7 @@ def incidents_list(
     ] = None,
 ) -> IncidentList:
     """Filters combine with AND; dates are inclusive UTC days. Needs ``incidents:read`` with a token."""
-    scope = required_scope(Action.READ, ResourceType.INCIDENT)
-    if principal.scopes is not None and scope not in principal.scopes:
-        raise HTTPException(status_code=403, detail=f"the API token lacks the scope {scope}")
+    principal = access.principal
     if occurred_from and occurred_to and occurred_from > occurred_to:
         raise _bad("occurred_to", "is before occurred_from")
     try:

@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from truceline.accounts.identities import protect_identity
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.sealing import IdentityDetails, SealedIdentity
+from truceline.config import get_settings
 from truceline.db.base import Base
 from truceline.db.engine import transaction
 from truceline.db.models_registry import import_all_models
@@ -123,7 +124,13 @@ def plant_identity(engine: Engine) -> SealedIdentity:
     """Seal the planted reporter through intake's path and let every seeder refer to it."""
     with transaction(engine) as session:
         intake = Principal("maya", Role.FIELD_MONITOR)
-        sealed = protect_identity(session, PLANTED, kind="community_reporter", principal=intake)
+        sealed = protect_identity(
+            session,
+            PLANTED,
+            kind="community_reporter",
+            principal=intake,
+            keys_dir=get_settings().resolved_keys_dir,
+        )
         for seeder in SEEDERS:
             seeder(session, sealed)
     return sealed

@@ -74,7 +74,13 @@ def _other_incident(world: World) -> dict[str, Any]:
 
 
 REFERENCE = "public reference data"
-REGISTRY = "armed-group registry and designations: role checks in designations.api"
+REGISTRY_WRITE = ((A.CREATE, R.GROUP_REGISTRY),)
+DESIGNATION_WRITE = ((A.CREATE, R.DESIGNATION),)
+AF_FACTS = {"owner_party": "AF"}
+AF_POSITION = {
+    "holder": "AF", "group": "HGB", "stance": "designated", "effective_from": "2025-11-01",
+    "rationale": "attacks across the border", "source": "AF statement",
+}  # fmt: skip
 PROOFS = "the audit log's keys, checkpoints and proofs: anyone may verify"
 ALLEGATION = {
     "source_type": "party_liaison", "source_party": "AF", "source_name": "AF office",
@@ -134,20 +140,55 @@ ROUTES: dict[str, Spec] = {
     "GET /api/map/pakistan": Open(REFERENCE),
     "GET /api/map/incidents": Kind(((A.READ, R.INCIDENT),)),
     "GET /api/groups": Open(REFERENCE),
-    "POST /api/groups": Outside(REGISTRY),
+    "POST /api/groups": Kind(REGISTRY_WRITE, body={"id": "NEWGRP", "name": "A new group"}),
     "GET /api/groups/resolve": Open(REFERENCE, query={"name": "TTP"}),
     "GET /api/groups/{group_id}": Open(REFERENCE, params={"group_id": "TTP"}),
-    "POST /api/groups/{group_id}/aliases": Outside(REGISTRY, params={"group_id": "TTP"}),
-    "POST /api/groups/{group_id}/relations": Outside(REGISTRY, params={"group_id": "TTP"}),
-    "POST /api/groups/{group_id}/listings": Outside(REGISTRY, params={"group_id": "TTP"}),
-    "POST /api/designations/positions": Outside(REGISTRY),
-    "POST /api/designations/evidence": Outside(REGISTRY),
+    "POST /api/groups/{group_id}/aliases": Kind(
+        REGISTRY_WRITE,
+        params={"group_id": "TTP"},
+        body={"alias": "Tehrik", "language": "en", "origin": "press"},
+    ),
+    "POST /api/groups/{group_id}/relations": Kind(
+        REGISTRY_WRITE,
+        params={"group_id": "TTP"},
+        body={"kind": "splinter_of", "object": "ISKP", "source": "press"},
+    ),
+    "POST /api/groups/{group_id}/listings": Kind(
+        REGISTRY_WRITE,
+        params={"group_id": "TTP"},
+        body={"list_name": "a list", "listed_by": "someone", "source": "press"},
+    ),
+    "POST /api/designations/positions": Kind(DESIGNATION_WRITE, body=AF_POSITION, facts=AF_FACTS),
+    "POST /api/designations/evidence": Kind(
+        DESIGNATION_WRITE,
+        facts=AF_FACTS,
+        body={
+            "group": "TTP",
+            "criterion": "attacks",
+            "asserted_by": "AF",
+            "assessment": "supports",
+            "summary": "s",
+            "source": "AF statement",
+        },
+    ),
     "GET /api/designations/joint": Open(REFERENCE),
     "GET /api/designations/matrix": Open(REFERENCE),
     "GET /api/designations/processes": Open(REFERENCE),
-    "POST /api/designations/processes": Outside(REGISTRY),
-    "POST /api/designations/processes/{process_id}/steps": Outside(
-        REGISTRY, params={"process_id": "1"}
+    "POST /api/designations/processes": Kind(
+        DESIGNATION_WRITE,
+        body={"group": "TTP", "stance": "designated", "rationale": "r", "on": "2025-10-30"},
+    ),
+    "POST /api/designations/processes/{process_id}/steps": Kind(
+        DESIGNATION_WRITE,
+        params={"process_id": "1"},
+        facts=AF_FACTS,
+        body={
+            "kind": "position",
+            "party": "AF",
+            "stance": "designated",
+            "rationale": "r",
+            "on": "2025-10-30",
+        },
     ),
     "POST /api/designations/replay": Open("a computation on a definition the caller sends"),
     "GET /api/agreements": Open(REFERENCE),

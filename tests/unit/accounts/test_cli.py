@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from truceline.accounts.identities import protect_identity
 from truceline.accounts.roles import Principal, Role
 from truceline.accounts.sealing import IdentityDetails
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 
 from .identity_scan import cli_app
@@ -98,6 +99,7 @@ def test_custodian_key_generation_and_an_audited_reveal(engine: Engine) -> None:
             IdentityDetails(name="Bibi Hawa", phone="0333 1234567", village="Miranshah"),
             kind="community_reporter",
             principal=Principal("maya", Role.FIELD_MONITOR),
+            keys_dir=get_settings().resolved_keys_dir,
         ).pseudonym
     code, out = invoke(
         "identities", "reveal", pseudonym, "--as", "carla", "--key", keys["private_key"]

@@ -13,6 +13,7 @@ from truceline.accounts.policy import AccessDenied
 from truceline.accounts.roles import PUBLIC, Principal, Role
 from truceline.accounts.sealing import IdentityDetails, IdentityError, generate_custodian_key
 from truceline.audit.models import AuditEntry
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 
 ELDER = Principal("elder-gul", Role.COMMUNITY_LIAISON)
@@ -24,7 +25,11 @@ DETAILS = IdentityDetails(name="Bibi Hawa", phone="0333 1234567", village="Ghula
 def _protect(engine: Engine) -> str:
     with transaction(engine) as session:
         return protect_identity(
-            session, DETAILS, kind="community_reporter", principal=ELDER
+            session,
+            DETAILS,
+            kind="community_reporter",
+            principal=ELDER,
+            keys_dir=get_settings().resolved_keys_dir,
         ).pseudonym
 
 
@@ -87,12 +92,24 @@ def test_a_replaced_key_cannot_open_old_identities(
 
 def test_the_public_cannot_register_reporters(engine: Engine, custodian_keys: Path) -> None:
     with pytest.raises(AccessDenied), transaction(engine) as session:
-        protect_identity(session, DETAILS, kind="community_reporter", principal=PUBLIC)
+        protect_identity(
+            session,
+            DETAILS,
+            kind="community_reporter",
+            principal=PUBLIC,
+            keys_dir=get_settings().resolved_keys_dir,
+        )
 
 
 def test_sealing_without_a_custodian_key_fails_clearly(engine: Engine) -> None:
     with pytest.raises(IdentityError, match="no custodian public key"), transaction(engine) as s:
-        protect_identity(s, DETAILS, kind="community_reporter", principal=ELDER)
+        protect_identity(
+            s,
+            DETAILS,
+            kind="community_reporter",
+            principal=ELDER,
+            keys_dir=get_settings().resolved_keys_dir,
+        )
 
 
 def test_an_unknown_pseudonym_is_named_in_the_error(engine: Engine) -> None:

@@ -6,10 +6,14 @@ They keep no database state, so they run on SQLite only.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+
+from truceline.app import create_app
+from truceline.config import get_settings
 
 from .conftest import Account, bearer, sign_in, token_for
 from .test_attacks import app_with
@@ -135,3 +139,23 @@ def test_an_untrusted_peer_cannot_claim_https_for_secure_cookies(
     with TestClient(app_with(monkeypatch), client=("127.0.0.1", 40000)) as client:
         plain = client.get("/", headers={"X-Forwarded-Proto": "https"})
     assert "secure" not in plain.headers["set-cookie"].lower()
+
+
+def test_tokens_sessions_pages_and_badges_use_the_apps_engine_not_the_configured_one(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, accounts: dict[str, Account], tmp_path: Path
+) -> None:
+    """The access guards, the request session and the navigation badge all ask the app for its
+    engine (``app.state.engine``). Once the app is built, pointing the configured database at
+    an empty file changes nothing for it; before, the guards and the badge opened the
+    configured default engine and failed there ("no such table")."""
+    app = create_app()
+    app.state.engine = lambda: engine
+    secret = token_for(engine, "farid")
+    monkeypatch.setenv("TRUCELINE_DATABASE_URL", f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}")
+    get_settings.cache_clear()
+    with TestClient(app) as client:
+        me = client.get("/api/auth/me", headers=bearer(secret)).json()
+        assert me["name"] == "farid" and me["auth_method"] == "token"
+        sign_in(client, "farid")
+        page = client.get("/notifications")
+        assert page.status_code == 200 and 'href="/notifications"' in page.text

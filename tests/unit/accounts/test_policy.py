@@ -84,6 +84,8 @@ AF_REQUEST_DELIVERED = Resource(R.ACTION_REQUEST, owner_party="AF", shared=True)
 PK_INTEL = Resource(R.INTELLIGENCE, owner_party="PK")
 PK_INTEL_RELEASED = Resource(R.INTELLIGENCE, owner_party="PK", disclosed=True)
 PK_INTEL_FOR_MONITORS = Resource(R.INTELLIGENCE, owner_party="PK", shared=True)
+REGISTRY = Resource(R.GROUP_REGISTRY)
+AF_DESIGNATION = Resource(R.DESIGNATION, owner_party="AF")
 
 A = Action
 TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
@@ -231,6 +233,18 @@ TABLE: list[tuple[str, Resource, Action, set[Principal]]] = [
     ),
     ("only the submitting party releases its intelligence", PK_INTEL, A.RELEASE, {PK}),
     ("intelligence is filed by a party or the mediator", PK_INTEL, A.CREATE, MEDIATORS | {PK}),
+    ("the armed-group registry is public", REGISTRY, A.READ, EVERYONE),
+    ("mediators and the admin keep the registry", REGISTRY, A.CREATE, MEDIATORS | {ADMIN}),
+    ("neither party edits the registry", REGISTRY, A.UPDATE, MEDIATORS | {ADMIN}),
+    ("nobody releases the registry", REGISTRY, A.RELEASE, NOBODY),
+    ("a party's designations are public", AF_DESIGNATION, A.READ, EVERYONE),
+    (
+        "a designation is recorded by its own party or the mediators",
+        AF_DESIGNATION,
+        A.CREATE,
+        MEDIATORS | {ADMIN, AF},
+    ),
+    ("designations are never deleted or released", AF_DESIGNATION, A.RELEASE, NOBODY),
 ]
 
 

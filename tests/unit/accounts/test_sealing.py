@@ -28,6 +28,7 @@ from truceline.accounts.sealing import (
     seal,
     unseal,
 )
+from truceline.config import get_settings
 from truceline.geo.coarsening import coarsen, coarsen_for_public, public_location
 
 NAME, PHONE, VILLAGE = "Gul Rahman Wazir", "+92 300 555 0147", "Spinwam"
@@ -166,14 +167,18 @@ def test_only_small_or_unknown_places_are_coarsened() -> None:
 
 
 def test_public_coarsening_follows_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    from truceline.config import get_settings
 
     monkeypatch.setenv("TRUCELINE_PUBLIC_LOCATION_PRECISION_KM", "20")
     monkeypatch.setenv("TRUCELINE_SMALL_VILLAGE_POPULATION", "100")
     get_settings.cache_clear()
     try:
-        assert coarsen_for_public(32.92, 69.17, population=500) == (32.92, 69.17)
-        assert coarsen_for_public(32.92, 69.17, population=50) == coarsen(32.92, 69.17, 20)
+        assert coarsen_for_public(32.92, 69.17, population=500, settings=get_settings()) == (
+            32.92,
+            69.17,
+        )
+        assert coarsen_for_public(32.92, 69.17, population=50, settings=get_settings()) == coarsen(
+            32.92, 69.17, 20
+        )
     finally:
         get_settings.cache_clear()
 

@@ -12,6 +12,7 @@ from truceline.accounts.models import User
 from truceline.accounts.services import AccountError, authenticate, create_user
 from truceline.audit.actor import SYSTEM
 from truceline.audit.models import AuditEntry
+from truceline.config import get_settings
 from truceline.db.base import utcnow
 from truceline.db.engine import transaction
 
@@ -66,26 +67,34 @@ def test_a_short_password_is_refused(engine: Engine) -> None:
 def test_sign_in_succeeds_with_the_right_password_only(engine: Engine) -> None:
     _create(engine)
     with transaction(engine) as session:
-        assert authenticate(session, "farid", PASSWORD).user is not None
-        assert authenticate(session, "farid", "wrong password!").user is None
-        assert authenticate(session, "nobody", PASSWORD).user is None
+        assert authenticate(session, "farid", PASSWORD, settings=get_settings()).user is not None
+        assert (
+            authenticate(session, "farid", "wrong password!", settings=get_settings()).user is None
+        )
+        assert authenticate(session, "nobody", PASSWORD, settings=get_settings()).user is None
 
 
 def test_repeated_failures_lock_the_account_even_against_the_right_password(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TRUCELINE_LOGIN_MAX_FAILURES", "3")
-    services.get_settings.cache_clear()
+    get_settings.cache_clear()
     _create(engine)
     for _ in range(3):
         with transaction(engine) as session:
-            assert authenticate(session, "farid", "not the password").user is None
+            assert (
+                authenticate(session, "farid", "not the password", settings=get_settings()).user
+                is None
+            )
     with transaction(engine) as session:
         user = services.require_user(session, "farid")
         assert services.is_locked(user, utcnow())
-        assert authenticate(session, "farid", PASSWORD).user is None
+        assert authenticate(session, "farid", PASSWORD, settings=get_settings()).user is None
         later = utcnow() + timedelta(minutes=16)
-        assert authenticate(session, "farid", PASSWORD, now=later).user is not None
+        assert (
+            authenticate(session, "farid", PASSWORD, settings=get_settings(), now=later).user
+            is not None
+        )
         actions = list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)))
     assert actions.count("user.login_failed") == 2 and actions.count("user.locked") == 1
 
@@ -97,8 +106,10 @@ def test_reset_sets_a_new_password_and_lifts_the_lock(engine: Engine) -> None:
         user.locked_until = utcnow() + timedelta(hours=1)
         _, new_password = services.reset_user(session, "farid", actor=SYSTEM)
     with transaction(engine) as session:
-        assert authenticate(session, "farid", PASSWORD).user is None
-        assert authenticate(session, "farid", new_password).user is not None
+        assert authenticate(session, "farid", PASSWORD, settings=get_settings()).user is None
+        assert (
+            authenticate(session, "farid", new_password, settings=get_settings()).user is not None
+        )
 
 
 def test_a_disabled_account_cannot_sign_in(engine: Engine) -> None:
@@ -106,10 +117,10 @@ def test_a_disabled_account_cannot_sign_in(engine: Engine) -> None:
     with transaction(engine) as session:
         services.disable_user(session, "farid", actor=SYSTEM)
     with transaction(engine) as session:
-        assert authenticate(session, "farid", PASSWORD).user is None
+        assert authenticate(session, "farid", PASSWORD, settings=get_settings()).user is None
         services.enable_user(session, "farid", actor=SYSTEM)
     with transaction(engine) as session:
-        assert authenticate(session, "farid", PASSWORD).user is not None
+        assert authenticate(session, "farid", PASSWORD, settings=get_settings()).user is not None
 
 
 def test_every_account_change_is_audited_without_the_password_hash(engine: Engine) -> None:

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine
 
 from truceline.action_requests.domain import Step
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.reports.domain import ReportKind, period_ending
 from truceline.reports.gather import build_document
@@ -17,7 +18,7 @@ ISSUED = datetime(2025, 11, 1, tzinfo=UTC)
 def _doc(engine: Engine, kind: ReportKind) -> dict:  # type: ignore[type-arg]
     period = period_ending(date(2025, 10, 31), days=14, now=ISSUED)
     with transaction(engine) as session:
-        return build_document(session, kind, period, now=ISSUED)
+        return build_document(session, kind, period, settings=get_settings(), now=ISSUED)
 
 
 def test_the_public_report_counts_requests_without_naming_them(engine: Engine) -> None:

@@ -15,6 +15,7 @@ from truceline.audit.check import check_state
 from truceline.audit.hashing import leaf_hash
 from truceline.audit.keys import generate_key
 from truceline.cli.main import build_app
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.exchange.importer import import_file
 from truceline.incidents.models import IncidentReportLink, Report
@@ -30,7 +31,7 @@ def check_state_cli(expect: int) -> dict[str, Any]:
 
 def errors(engine: Engine) -> list[str]:
     with engine.connect() as connection:
-        return check_state(connection).errors
+        return check_state(connection, origin=get_settings().checkpoint_origin).errors
 
 
 @pytest.fixture

@@ -83,10 +83,12 @@ def build_setup(session: Session) -> Setup:
     committees.add_member(
         session, committee, ELDER, role=committees.MemberRole.ELDER,
         term_start=date(2025, 11, 1), term_end=date(2026, 10, 31), principal=LIAISON,
+        keys_dir=get_settings().resolved_keys_dir,
     )  # fmt: skip
     reporter = register_reporter(
         session, IdentityDetails(name="Gul Bibi", phone=REPORTER_PHONE, village="Wesh"),
         committee=committee, language="ps", principal=LIAISON, vault=phone_vault(),
+        keys_dir=get_settings().resolved_keys_dir,
     )  # fmt: skip
     return Setup(session, committee, reporter)
 

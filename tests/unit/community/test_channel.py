@@ -13,6 +13,7 @@ from truceline.community.feedback import dismiss_held, held_messages, release_he
 from truceline.community.models import InboundMessage
 from truceline.community.reporters import register_reporter, reliability_history
 from truceline.community.sms import parse_message
+from truceline.config import get_settings
 from truceline.incidents.models import IncidentReportLink, Report
 
 from .conftest import GATEWAY, LIAISON, REPORTER_PHONE, Setup, phone_vault
@@ -24,7 +25,7 @@ def _send(setup: Setup, limiter: RateLimiter, text: str, *, sender: str = REPORT
           message_id: str | None = None):  # type: ignore[no-untyped-def]  # fmt: skip
     sms = IncomingSms("test", sender, text, WHEN, message_id)
     return receive_message(setup.session, sms, gateway_actor=GATEWAY.as_actor(), limiter=limiter,
-                           vault=phone_vault())  # fmt: skip
+                           vault=phone_vault(), keys_dir=get_settings().resolved_keys_dir)  # fmt: skip
 
 
 def test_a_complete_message_becomes_a_community_sms_report_linked_to_an_incident(
@@ -90,7 +91,7 @@ def test_an_unregistered_number_is_held_for_review_and_released_once_registered(
     assert held.text == "Wana firing 2 injured" and held.reporter_id is None
     register_reporter(setup.session, IdentityDetails(name="Shah Wali", phone="03007654321"),
                       committee=setup.committee, language="ur", principal=LIAISON,
-                      vault=phone_vault())  # fmt: skip
+                      vault=phone_vault(), keys_dir=get_settings().resolved_keys_dir)  # fmt: skip
     released = release_held(setup.session, held.id, principal=LIAISON, limiter=limiter)
     assert released.status == Status.ACCEPTED
 

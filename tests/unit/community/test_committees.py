@@ -13,6 +13,7 @@ from truceline.accounts.roles import Principal, Role
 from truceline.audit.models import AuditEntry
 from truceline.community import committees as svc
 from truceline.community import local_cases
+from truceline.config import get_settings
 from truceline.incidents.models import Incident
 
 from .conftest import ELDER, LIAISON, Setup
@@ -56,7 +57,8 @@ def test_coercion_suspends_an_elder_at_once_and_is_audited(setup: Setup) -> None
 def test_a_term_that_ends_before_it_starts_is_refused(sqlite_setup: Setup) -> None:
     with pytest.raises(svc.CommitteeError, match="term_end"):
         svc.add_member(sqlite_setup.session, sqlite_setup.committee, ELDER, role=svc.MemberRole.ELDER,
-                       term_start=date(2026, 1, 1), term_end=date(2025, 1, 1), principal=LIAISON)  # fmt: skip
+                       term_start=date(2026, 1, 1), term_end=date(2025, 1, 1), principal=LIAISON,
+                       keys_dir=get_settings().resolved_keys_dir)  # fmt: skip
 
 
 def test_a_party_liaison_cannot_run_a_committee(sqlite_setup: Setup) -> None:

@@ -1,4 +1,4 @@
-"""The designations API: reads for everyone, writes by role, bad input as 422 with the reason."""
+"""The designations API: reads for everyone, writes as the policy says, bad input as 422."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_public_cannot_write_and_a_liaison_only_for_its_party(
         "rationale": "r",
         "source": "s",
     }
-    assert client.post("/api/designations/positions", json=body).status_code == 403
+    assert client.post("/api/designations/positions", json=body).status_code == 401
     current[0] = AF_LIAISON
     response = client.post("/api/designations/positions", json=body)
     assert response.status_code == 403 and "only for AF" in response.json()["detail"]

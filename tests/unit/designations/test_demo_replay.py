@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.designations.replay import candidate_definition, replay
 from truceline.exchange.demo import run_demo
@@ -19,7 +20,7 @@ def demo_replays(
     from truceline.db.engine import make_engine
 
     engine: Engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}")
-    run_demo(engine)
+    run_demo(engine, keys_dir=get_settings().resolved_keys_dir)
     with transaction(engine) as session:
         return {
             spec: replay(session, candidate=candidate_definition(session, spec))

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
 from truceline.cli.main import build_app
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.exchange.acled import ACLED_COLUMNS, read_records
 from truceline.exchange.exporter import export_file
@@ -73,7 +74,7 @@ def test_export_uses_acled_columns_and_reimports_to_the_same_incident(
     with transaction(engine) as session:  # a ceasefire type and a finer place code ACLED lacks
         incident = session.scalars(select(Incident)).one()
         incident.event_type, incident.geo_precision = "cross_border_fire", 5
-    export_file(engine, tmp_path / "out.csv", "acled-csv")
+    export_file(engine, tmp_path / "out.csv", "acled-csv", settings=get_settings())
     with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as source:
         reader = csv.DictReader(source)
         (row,) = list(reader)

@@ -4,6 +4,7 @@ from sqlalchemy import Engine, func, select
 
 from truceline.accounts.roles import Principal, Role
 from truceline.agreements.models import StoredFinding
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.exchange.demo import run_demo
 from truceline.incidents.models import Incident, IncidentReportLink, Report
@@ -12,8 +13,8 @@ from truceline.warning.risk_store import latest_forecast
 
 
 def test_demo_loads_ged_and_october_events_and_a_second_run_adds_nothing(engine: Engine) -> None:
-    first = run_demo(engine)
-    second = run_demo(engine)
+    first = run_demo(engine, keys_dir=get_settings().resolved_keys_dir)
+    second = run_demo(engine, keys_dir=get_settings().resolved_keys_dir)
     assert first["imports"]["ucdp_ged_pakistan"]["imported"] == 5296
     assert first["imports"]["october_2025"]["imported"] == 9  # 7 events + 2 exercise scenarios
     assert second["imports"]["ucdp_ged_pakistan"] == {
@@ -31,8 +32,8 @@ def test_demo_loads_ged_and_october_events_and_a_second_run_adds_nothing(engine:
 
 
 def test_determined_exercise_incidents_come_with_their_findings_once(engine: Engine) -> None:
-    run_demo(engine)
-    run_demo(engine)
+    run_demo(engine, keys_dir=get_settings().resolved_keys_dir)
+    run_demo(engine, keys_dir=get_settings().resolved_keys_dir)
     with transaction(engine) as session:
         findings = session.execute(
             select(Incident.code, StoredFinding.finding, StoredFinding.agreement_id)
@@ -46,7 +47,7 @@ def test_determined_exercise_incidents_come_with_their_findings_once(engine: Eng
 
 
 def test_october_events_carry_their_sources_and_each_partys_account(engine: Engine) -> None:
-    run_demo(engine)
+    run_demo(engine, keys_dir=get_settings().resolved_keys_dir)
     with transaction(engine) as session:
         attack = session.scalars(
             select(Incident).where(Incident.code == "demo-2025-10-17-north-waziristan")
@@ -79,7 +80,7 @@ def test_triage_opens_on_the_october_reports_not_the_imported_history(
     sqlite_engine: Engine,
 ) -> None:
     """The README's walk: Triage lists the October 2025 reports waiting for an analyst."""
-    run_demo(sqlite_engine)
+    run_demo(sqlite_engine, keys_dir=get_settings().resolved_keys_dir)
     mediator = Principal("mona", Role.MEDIATOR)
     with transaction(sqlite_engine) as session:
         default = triage_queue(session, mediator, show="attention", source_type="", page=1)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from truceline.config import get_settings
 from truceline.exchange.exporter import export_file
 from truceline.exchange.importer import import_file
 
@@ -17,7 +18,7 @@ def test_geojson_export_is_a_feature_collection_of_points_in_lon_lat_order(
     engine: Engine, tmp_path: Path, write_ged: WriteGed, ged_row: GedRow
 ) -> None:
     import_file(engine, write_ged([ged_row(id="1"), ged_row(id="2")]), "ucdp-ged")
-    summary = export_file(engine, tmp_path / "out.geojson", "geojson")
+    summary = export_file(engine, tmp_path / "out.geojson", "geojson", settings=get_settings())
     document = json.loads((tmp_path / "out.geojson").read_text(encoding="utf-8"))
     assert summary.exported == 2 and document["type"] == "FeatureCollection"
     feature = document["features"][0]

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from support_web import INCIDENTS, SECRET_TITLE, seed_incidents
 from truceline.cli.main import build_app
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.geo.coarsening import coarsen_for_public
 
@@ -48,7 +49,9 @@ def test_truceline_json_holds_public_incidents_with_coarsened_places_and_no_repo
     assert summary["exported"] == 2 and set(incidents) == PUBLIC_CODES
     for code, doc in incidents.items():
         exact = EXACT[code]
-        assert (doc["lat"], doc["lon"]) == coarsen_for_public(*exact, population=None)
+        assert (doc["lat"], doc["lon"]) == coarsen_for_public(
+            *exact, population=None, settings=get_settings()
+        )
         assert (doc["lat"], doc["lon"]) != exact
         assert doc["geo_precision"] >= 2
         assert doc["reports"] == [] and doc["title"] == "" and doc["place_name"] == ""
@@ -70,7 +73,7 @@ def test_geojson_and_acled_carry_only_coarsened_points(
         points = {r["event_id_cnty"]: (float(r["latitude"]), float(r["longitude"])) for r in rows}
     assert set(points) == PUBLIC_CODES
     for code, point in points.items():
-        assert point == coarsen_for_public(*EXACT[code], population=None)
+        assert point == coarsen_for_public(*EXACT[code], population=None, settings=get_settings())
     _assert_nothing_protected(text)
 
 

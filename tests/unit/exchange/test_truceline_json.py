@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from truceline.accounts.roles import Principal, Role
+from truceline.config import get_settings
 from truceline.db.engine import make_engine, transaction
 from truceline.exchange.demo import data_file
 from truceline.exchange.exporter import export_file
@@ -58,11 +59,11 @@ def test_export_then_import_into_a_fresh_database_gives_the_same_incidents(
     )
     with data_file("demo_october_2025.json") as october:
         import_file(engine, october, "truceline-json")
-    first = export_file(engine, tmp_path / "first.json", "truceline-json")
+    first = export_file(engine, tmp_path / "first.json", "truceline-json", settings=get_settings())
     fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
     initialise(fresh)
     summary = import_file(fresh, tmp_path / "first.json", "truceline-json")
-    export_file(fresh, tmp_path / "second.json", "truceline-json")
+    export_file(fresh, tmp_path / "second.json", "truceline-json", settings=get_settings())
     fresh.dispose()
     assert summary.rejected == [] and summary.imported == first.exported == 11
     assert _incidents(tmp_path / "first.json") == _incidents(tmp_path / "second.json")
@@ -72,7 +73,7 @@ def test_reimporting_an_export_into_the_same_database_finds_only_duplicates(
     engine: Engine, tmp_path: Path
 ) -> None:
     assert import_file(engine, _write(tmp_path, [INCIDENT]), "truceline-json").imported == 1
-    export_file(engine, tmp_path / "out.json", "truceline-json")
+    export_file(engine, tmp_path / "out.json", "truceline-json", settings=get_settings())
     again = import_file(engine, tmp_path / "out.json", "truceline-json")
     assert (again.imported, again.duplicates, again.rejected) == (0, 1, [])
 
@@ -148,7 +149,7 @@ def test_a_new_report_version_links_to_the_one_it_supersedes(
         {"code": "t-1-r1-v2", "version": 2, "supersedes": "t-1-r1", "text": "corrected account"},
     ]
     import_file(engine, _write(tmp_path, [{**INCIDENT, "reports": reports}]), "truceline-json")
-    export_file(engine, tmp_path / "out.json", "truceline-json")
+    export_file(engine, tmp_path / "out.json", "truceline-json", settings=get_settings())
     (incident,) = _incidents(tmp_path / "out.json")
     assert [(r["code"], r["supersedes"]) for r in incident["reports"]] == [
         ("t-1-r1", None),
@@ -193,7 +194,7 @@ def test_a_corrected_report_survives_export_and_import_into_a_fresh_database(
     import_file(engine, _write(tmp_path, [INCIDENT]), "truceline-json")
     second = _correct(engine, "t-1-r1", "Eight civilians killed, ten by another count.")
     third = _correct(engine, second, "Eight civilians killed.")
-    first = export_file(engine, tmp_path / "first.json", "truceline-json")
+    first = export_file(engine, tmp_path / "first.json", "truceline-json", settings=get_settings())
     summary = import_file(fresh_engine, tmp_path / "first.json", "truceline-json")
     assert (summary.imported, summary.rejected) == (first.exported, []) == (1, [])
     assert (
@@ -205,7 +206,7 @@ def test_a_corrected_report_survives_export_and_import_into_a_fresh_database(
             (third, 3, second, True),
         ]
     )
-    export_file(fresh_engine, tmp_path / "second.json", "truceline-json")
+    export_file(fresh_engine, tmp_path / "second.json", "truceline-json", settings=get_settings())
     assert _incidents(tmp_path / "first.json") == _incidents(tmp_path / "second.json")
     again = import_file(fresh_engine, tmp_path / "first.json", "truceline-json")
     assert (again.imported, again.duplicates, again.rejected) == (0, 1, [])
@@ -217,8 +218,8 @@ def test_two_exports_of_the_same_data_are_byte_identical_with_sorted_free_form_k
     import_file(engine, write_ged([ged_row(id="1"), ged_row(id="2")]), "ucdp-ged")
     import_file(engine, _write(tmp_path, [INCIDENT]), "truceline-json")
     _correct(engine, "t-1-r1", "A corrected media account.")
-    export_file(engine, tmp_path / "one.json", "truceline-json")
-    export_file(engine, tmp_path / "two.json", "truceline-json")
+    export_file(engine, tmp_path / "one.json", "truceline-json", settings=get_settings())
+    export_file(engine, tmp_path / "two.json", "truceline-json", settings=get_settings())
     assert (tmp_path / "one.json").read_bytes() == (tmp_path / "two.json").read_bytes()
     incidents = _incidents(tmp_path / "one.json")
     record = next(i for i in incidents if i.get("origin"))["origin"]["record"]

@@ -58,6 +58,15 @@ def test_anonymous_and_other_party_submissions_are_refused(
     assert "only in the name of their own party" in response.json()["detail"]
 
 
+def test_a_liaison_may_not_pass_its_allegation_off_as_another_source(
+    client: TestClient, payload: Payload
+) -> None:
+    as_monitor = payload(source_type="field_monitor", source_party=None)
+    response = acting_as(client, AF_LIAISON).post("/api/intake/reports", json=as_monitor)
+    assert response.status_code == 403
+    assert response.json()["detail"] == "a party liaison files reports as source_type party_liaison"
+
+
 def test_unknown_agreement_is_refused_naming_the_field(
     client: TestClient, payload: Payload
 ) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from truceline.accounts.roles import Principal, Role
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident
 from truceline.reports.domain import ReportKind, period_ending
@@ -22,7 +23,7 @@ ISSUED = datetime(2025, 11, 3, 9, tzinfo=UTC)
 def _build(engine: Engine, kind: ReportKind, **kwargs: Any) -> dict[str, Any]:
     period = period_ending(date.fromisoformat(WEEK_END), now=ISSUED, **kwargs)
     with transaction(engine) as session:
-        return build_document(session, kind, period, now=ISSUED)
+        return build_document(session, kind, period, settings=get_settings(), now=ISSUED)
 
 
 def test_the_public_report_holds_only_determined_and_released_incidents(

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 from truceline.agreements.messages import FSI, PDI
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.reports.domain import ReportError, ReportKind, period_ending
 from truceline.reports.gather import build_document
@@ -31,7 +32,7 @@ def engine(sqlite_engine: Engine) -> Engine:
 def _document(engine: Engine, kind: ReportKind = ReportKind.PUBLIC) -> dict[str, Any]:
     period = period_ending(date.fromisoformat(WEEK_END), now=datetime(2025, 11, 3, tzinfo=UTC))
     with transaction(engine) as session:
-        return build_document(session, kind, period)
+        return build_document(session, kind, period, settings=get_settings())
 
 
 def test_an_urdu_report_is_right_to_left_with_urdu_headings_and_explanations(

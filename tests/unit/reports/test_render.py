@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from truceline.config import get_settings
 from truceline.db.engine import transaction
 from truceline.reports.domain import ReportKind, period_ending
 from truceline.reports.gather import build_document
@@ -29,7 +30,7 @@ def engine(sqlite_engine: Engine) -> Engine:
 def _document(engine: Engine, kind: ReportKind) -> dict[str, Any]:
     period = period_ending(date.fromisoformat(WEEK_END), now=datetime(2025, 11, 3, tzinfo=UTC))
     with transaction(engine) as session:
-        return build_document(session, kind, period)
+        return build_document(session, kind, period, settings=get_settings())
 
 
 def test_the_html_has_the_map_and_chart_as_svg_and_no_javascript(

@@ -16,7 +16,7 @@ from aiosmtpd.handlers import Message
 from sqlalchemy import Engine, select
 
 from truceline.audit.actor import SYSTEM, Actor
-from truceline.config import Settings
+from truceline.config import Settings, get_settings
 from truceline.db.engine import is_postgres, transaction
 from truceline.incidents.models import Report
 from truceline.warning.domain import SIGNATURE_HEADER, signature_matches
@@ -110,7 +110,7 @@ def test_a_webhook_is_delivered_with_a_valid_hmac_signature(
 ) -> None:
     _subscribe(engine, "webhook", receiver.url)
     code = _allege(engine)
-    run = deliver_due(engine)
+    run = deliver_due(engine, settings=get_settings())
     assert len(run.delivered) == 1 and not run.retrying
     headers, body = receiver.requests[0]
     assert signature_matches(SECRET, body, headers[SIGNATURE_HEADER])
@@ -125,15 +125,19 @@ def test_a_failing_endpoint_is_retried_later_and_every_attempt_is_recorded(
     _subscribe(engine, "webhook", receiver.url)
     _allege(engine)
     receiver.status = 503
-    run = deliver_due(engine)
+    run = deliver_due(engine, settings=get_settings())
     assert len(run.retrying) == 1
-    assert deliver_due(engine).as_json() == {"delivered": [], "retrying": [], "failed": []}
+    assert deliver_due(engine, settings=get_settings()).as_json() == {
+        "delivered": [],
+        "retrying": [],
+        "failed": [],
+    }
     with transaction(engine) as session:
         message = session.scalars(select(OutboxMessage)).one()
         assert message.status == "pending" and "HTTP 503" in message.last_error
         message.next_attempt_at = message.created_at  # the back-off has passed
     receiver.status = 204
-    assert len(deliver_due(engine).delivered) == 1
+    assert len(deliver_due(engine, settings=get_settings()).delivered) == 1
     with transaction(engine) as session:
         attempts = session.scalars(select(DeliveryAttempt.ok).order_by(DeliveryAttempt.id)).all()
     assert attempts == [False, True]

@@ -23,7 +23,7 @@ from truceline.audit.browse import (
 )
 from truceline.audit.keys import keys_document
 from truceline.config import get_settings
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI
 from truceline.http.registry import AppRegistry, NavItem
 from truceline.http.rendering import render_page
@@ -45,7 +45,7 @@ ENTRIES_SHOWN = 50
 def audit_page(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Public,
     ui: CurrentUI,
     before: Annotated[int | None, Query(ge=0, le=2**62)] = None,
 ) -> HTMLResponse:

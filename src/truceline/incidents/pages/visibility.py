@@ -52,7 +52,7 @@ def may_read_report(principal: Principal, report: Report) -> bool:
 
 def coarsen(lat: float, lon: float) -> tuple[float, float]:
     """The public location of a point: the centre of its cell of the installation's grid."""
-    return coarsen_for_public(lat, lon, population=None)
+    return coarsen_for_public(lat, lon, population=None, settings=get_settings())
 
 
 def public_margin_degrees() -> float:

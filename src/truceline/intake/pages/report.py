@@ -4,7 +4,9 @@ reporter submits a report. One short form that works on a phone.
 The form posts to the same address; intake's ``submit_report`` stores the report
 and links it to an incident (``truceline.intake.services``). The accounts
 policy decides who may submit (``report`` / ``create``: a liaison only in the
-name of their own party). Every form carries the CSRF field and a hidden
+name of their own party), declared in each route's signature (``PageAccess``:
+visitors sign in first); what an account files as is intake's one rule
+(``intake.submitters.source_of``), as for the API. Every form carries the CSRF field and a hidden
 ``client_token`` generated when the form is drawn: if the connection drops and
 the user sends the form again, intake returns the report already stored under
 that token instead of filing it twice. Invalid fields are reported next to the
@@ -16,22 +18,23 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from truceline.accounts.access import Access, PageAccess
 from truceline.accounts.policy import Action, ResourceType
-from truceline.accounts.roles import Principal, Role
+from truceline.accounts.roles import Principal
 from truceline.config import get_settings
 from truceline.content_store import ContentStore
 from truceline.events.taxonomy import EVENT_TYPES
 from truceline.events.taxonomy import acled_label as event_type_label
 from truceline.http.access import may
-from truceline.http.deps import CurrentPrincipal, SessionDep
+from truceline.http.deps import SessionDep
 from truceline.http.i18n import N_, CurrentUI, UIContext
 from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
@@ -40,8 +43,14 @@ from truceline.incidents.models import Incident
 from truceline.incidents.pages.visibility import may_read
 from truceline.intake.schemas import Channel, IntakeSourceType, ReportSubmission, SubmissionResult
 from truceline.intake.services import IntakeError, submit_report
+from truceline.intake.submitters import source_of
 
 router = APIRouter(include_in_schema=False)
+#: Signed-in accounts the policy lets file a report (the party it speaks for: ``require_submitter``).
+SubmitsReports = Annotated[
+    Access,
+    PageAccess(Action.CREATE, ResourceType.REPORT, signed_in=True, next_page="/intake/report"),
+]
 
 
 def register_http(registry: AppRegistry) -> None:
@@ -95,17 +104,15 @@ class FormKind:
 
 
 def form_kind(principal: Principal) -> FormKind:
-    if principal.role is Role.PARTY_LIAISON:
-        return FormKind(IntakeSourceType.PARTY_LIAISON, N_("File an allegation"), principal.party)
-    if principal.role in {Role.COMMUNITY_REPORTER, Role.COMMUNITY_LIAISON}:
-        return FormKind(IntakeSourceType.COMMUNITY_REPORTER, N_("Submit a report"), None)
-    return FormKind(IntakeSourceType.FIELD_MONITOR, N_("Submit a report"), None)
+    """The form for what the account files as (``intake.submitters.source_of``)."""
+    source = source_of(principal)
+    allegation = source.source_type is IntakeSourceType.PARTY_LIAISON
+    title = N_("File an allegation") if allegation else N_("Submit a report")
+    return FormKind(source.source_type, title, source.party)
 
 
 def require_submitter(principal: Principal, kind: FormKind) -> None:
-    """Signed-in users the policy lets create a report in their own name."""
-    if not principal.signed_in:
-        raise HTTPException(401, "sign in to submit a report")
+    """The policy lets the account create a report in the name the form files it under."""
     if not may(principal, Action.CREATE, ResourceType.REPORT, owner_party=kind.party):
         raise HTTPException(403, f"a {principal.role.value} may not submit reports")
 
@@ -133,10 +140,9 @@ def _render_form(
 
 
 @router.get("/intake/report", response_class=HTMLResponse)
-def report_form(request: Request, principal: CurrentPrincipal, ui: CurrentUI) -> Response:
+def report_form(request: Request, access: SubmitsReports, ui: CurrentUI) -> Response:
     """The empty form (a fresh client token each time it is drawn)."""
-    if not principal.signed_in:
-        return RedirectResponse("/login?next=/intake/report", status_code=303)
+    principal = access.principal
     kind = form_kind(principal)
     require_submitter(principal, kind)
     return _render_form(request, ui, principal, kind, {}, {})
@@ -144,9 +150,10 @@ def report_form(request: Request, principal: CurrentPrincipal, ui: CurrentUI) ->
 
 @router.post("/intake/report", response_class=HTMLResponse)
 async def submit_report_form(
-    request: Request, session: SessionDep, principal: CurrentPrincipal, ui: CurrentUI
+    request: Request, session: SessionDep, access: SubmitsReports, ui: CurrentUI
 ) -> HTMLResponse:
     """Validate, submit through intake, and show the receipt (or the form with its errors)."""
+    principal = access.principal
     kind = form_kind(principal)
     require_submitter(principal, kind)
     form = await request.form()

@@ -9,8 +9,9 @@ then a redirect back: POST-redirect-GET) that call ``notify.mark_read``.
 Every check is the accounts policy's: a notice is its recipient's alone
 (``notification`` rule, as a SQL filter for lists and on the row before marking
 it), and the clocks (``warning.services.list_clocks``, as ``/api/warning/clocks``)
-are shown to whom the ``early_warning`` rule lets read them. Visitors who have
-not signed in are sent to the sign-in page. The unread count beside the
+are shown to whom the ``early_warning`` rule lets read them. Each route declares
+its access in its signature (``PageAccess``): visitors who have not signed in
+are sent to the sign-in page. The unread count beside the
 navigation link is ``rendering.unread_notifications``.
 """
 
@@ -18,20 +19,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truceline.accounts.policy import Action, ResourceType, authorize
+from truceline.accounts.access import Access, PageAccess
+from truceline.accounts.policy import Action, ResourceType
 from truceline.accounts.roles import Principal
-from truceline.accounts.scoping import resource_of, visible_filter
+from truceline.accounts.scoping import visible_filter
 from truceline.db.bounds import RecordId
-from truceline.db.engine import default_engine, session_factory
 from truceline.http.access import may, sees_restricted
-from truceline.http.deps import CurrentPrincipal, Public, SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI
 from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
@@ -73,8 +74,11 @@ EVENT_LABELS: dict[str, str] = {
 }
 
 
-def _sign_in_first() -> RedirectResponse:
-    return RedirectResponse(f"/login?next={PAGE}", status_code=303)
+#: The caller's own notices (the policy's ``notification`` rule); visitors sign in first.
+ReadsNotices = Annotated[Access, PageAccess(Action.READ, ResourceType.NOTIFICATION)]
+MarksNotices = Annotated[
+    Access, PageAccess(Action.UPDATE, ResourceType.NOTIFICATION, next_page=PAGE)
+]
 
 
 def _back_to_the_page() -> RedirectResponse:
@@ -83,11 +87,10 @@ def _back_to_the_page() -> RedirectResponse:
 
 @router.get(PAGE, response_class=HTMLResponse)
 def notifications_page(
-    request: Request, session: SessionDep, principal: CurrentPrincipal, ui: CurrentUI
+    request: Request, session: SessionDep, access: ReadsNotices, ui: CurrentUI
 ) -> Response:
     """The caller's notices, newest first, and the running cooling-off clocks."""
-    if not principal.signed_in:
-        return _sign_in_first()
+    principal = access.principal
     notes = list(
         session.scalars(
             select(Notification)
@@ -120,31 +123,26 @@ def notifications_page(
 
 
 @router.post(PAGE + "/{notification_id}/read")
-def mark_one_read(
-    notification_id: RecordId, session: SessionDep, principal: CurrentPrincipal
-) -> Response:
+def mark_one_read(notification_id: RecordId, session: SessionDep, access: MarksNotices) -> Response:
     """Mark one of the caller's notices read (idempotent), then show the page again."""
-    if not principal.signed_in:
-        return _sign_in_first()
     note = session.get(Notification, notification_id)
     if note is None:
         raise HTTPException(404, f"no notification {notification_id}")
-    decision = authorize(principal, Action.UPDATE, resource_of(note))
+    decision = access.check(note)
     if not decision.allowed:
         raise HTTPException(403, decision.reason)
-    mark_read(session, note, principal.as_actor())
+    mark_read(session, note, access.principal.as_actor())
     return _back_to_the_page()
 
 
 @router.post(PAGE + "/read-all")
-def mark_all_read(session: SessionDep, principal: CurrentPrincipal) -> Response:
+def mark_all_read(session: SessionDep, access: MarksNotices) -> Response:
     """Mark every unread notice of the caller read, then show the page again."""
-    if not principal.signed_in:
-        return _sign_in_first()
+    principal = access.principal
     unread = session.scalars(
         select(Notification)
         .where(
-            visible_filter(principal, Notification, Action.UPDATE),
+            access.filter(Notification),
             Notification.read_at.is_(None),
         )
         .order_by(Notification.id)
@@ -215,15 +213,15 @@ def notification_action_address(_: Public) -> Response:
     return RedirectResponse(PAGE, status_code=303)
 
 
-def unread_notifications(principal: Principal) -> int:
+def unread_notifications(session: Session, principal: Principal) -> int:
     """The principal's unread notifications, for the badge beside the navigation link.
 
     Called by the template only when it draws that link (signed-in visitors;
     never for the public or the public view, which renders as ``PUBLIC``): one
-    COUNT on an index, in a short session of its own as the access middleware
-    uses, so that every page gets it without passing its session here.
+    COUNT on an index, in the short session the HTTP layer opens on the app's
+    engine (``rendering.nav_badge``), so that every page gets it without passing
+    its own session here.
     """
     if not principal.signed_in:
         return 0
-    with session_factory(default_engine())() as session:
-        return unread_count(session, principal)
+    return unread_count(session, principal)

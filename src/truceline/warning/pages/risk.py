@@ -9,16 +9,17 @@ early-warning rules decide who may read and who may set.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from truceline.accounts.access import Access, PageAccess
 from truceline.accounts.policy import Action, ResourceType
 from truceline.db.bounds import RecordId
 from truceline.http.access import may
-from truceline.http.deps import CurrentPrincipal, Public, SessionDep
+from truceline.http.deps import Public, SessionDep
 from truceline.http.i18n import N_, CurrentUI
 from truceline.http.labels import PARTY_NAMES
 from truceline.http.registry import AppRegistry, NavItem
@@ -46,26 +47,24 @@ def register_http(registry: AppRegistry) -> None:
 PAGE = "/risk"
 
 
-def _refused(principal: Any) -> Response | None:
-    if not principal.signed_in:
-        return RedirectResponse(f"/login?next={PAGE}", status_code=303)
-    if not may(principal, Action.READ, ResourceType.EARLY_WARNING):
-        return HTMLResponse("early-warning figures are for the mechanism and the parties", 403)
-    return None
+#: Who may read the figures, and who may set thresholds (the policy's ``early_warning``
+#: rule); visitors sign in first and come back to the page.
+ReadsRisk = Annotated[Access, PageAccess(Action.READ, ResourceType.EARLY_WARNING, next_page=PAGE)]
+SetsThresholds = Annotated[
+    Access, PageAccess(Action.CREATE, ResourceType.EARLY_WARNING, next_page=PAGE)
+]
 
 
 @router.get(PAGE, response_class=HTMLResponse)
 def risk_page(
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    access: ReadsRisk,
     ui: CurrentUI,
     error: str | None = None,
 ) -> Response:
     """All districts by their chance of an event, the backtest score and the caller's thresholds."""
-    refused = _refused(principal)
-    if refused is not None:
-        return refused
+    principal = access.principal
     forecast = latest_forecast(session)
     rows = [r for r in (forecast.districts if forecast else []) if r.get("p_event") is not None]
     backtest = (forecast.backtest if forecast else None) or None
@@ -103,16 +102,12 @@ ERRORS = {
 @router.post(PAGE + "/thresholds")
 def add_threshold_form(
     session: SessionDep,
-    principal: CurrentPrincipal,
+    access: SetsThresholds,
     percent: Annotated[str, Form(max_length=10)] = "",
     district: Annotated[str, Form(max_length=120)] = "",
     fatal: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    refused = _refused(principal)
-    if refused is not None:
-        return refused
-    if not may(principal, Action.CREATE, ResourceType.EARLY_WARNING):
-        return HTMLResponse("only mediators set risk thresholds", 403)
+    principal = access.principal
     try:
         probability = float(percent) / 100
         set_threshold(
@@ -126,12 +121,9 @@ def add_threshold_form(
 
 
 @router.post(PAGE + "/thresholds/{threshold_id}/remove")
-def remove_threshold_form(
-    threshold_id: int, session: SessionDep, principal: CurrentPrincipal
-) -> Response:
-    refused = _refused(principal)
-    if refused is not None:
-        return refused
+def remove_threshold_form(threshold_id: int, session: SessionDep, access: ReadsRisk) -> Response:
+    """Remove one of the caller's thresholds (the service refuses anyone else's)."""
+    principal = access.principal
     try:
         remove_threshold(session, threshold_id, user=principal.name, actor=principal.as_actor())
     except RiskSettingError:
