@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from truceline.geo.gazetteer import Gazetteer
-from truceline.geo.normalize import is_arabic_script, normalize_name, variant_key
+from truceline.geo.normalize import is_arabic_script, loose_key, normalize_name, variant_key
 from truceline.geo.vocabulary import (
     AREA_WORDS,
     DIRECTIONS,
@@ -29,6 +29,9 @@ from truceline.geo.vocabulary import (
 
 EXACT_QUALITY = 1.0
 VARIANT_QUALITY = 0.85
+#: A match on the loose skeleton (``normalize.loose_key``): the geoparser keeps it only
+#: where another mention of the description places the candidate.
+LOOSE_QUALITY = 0.75
 FUZZY_CUTOFF = 86.0
 MAX_SPAN_WORDS = 6
 #: Shorter skeletons ("khl") join too many unrelated names (Khel, Kohlu).
@@ -55,6 +58,10 @@ class Mention:
     #: A capitalised word right next to the span that is no name, type or clue word
     #: ("Parang Dara", "Goth Hajwani in Sui"): the span is likely part of another name.
     partial: bool = False
+    #: Matched on the loose skeleton only (Bokhar for Bokar): trusted with context alone.
+    loose: bool = False
+    #: Named as a landmark to find another place by ("south of Mir Ali", "near Kahan").
+    reference: bool = False
 
 
 @dataclass
@@ -101,6 +108,7 @@ def find_mentions(tokens: Tokens, gazetteer: Gazetteer) -> list[Mention]:
                 claimed[start:end] = [True] * length
                 mentions.append(mention)
     mentions.extend(_fuzzy_mentions(tokens, claimed, gazetteer))
+    mentions.extend(_loose_mentions(tokens, claimed, gazetteer))
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
         _read_clues(tokens, mention)
@@ -148,6 +156,27 @@ def _lookup(tokens: Tokens, start: int, end: int, gazetteer: Gazetteer) -> Menti
     return None
 
 
+def _loose_mentions(tokens: Tokens, claimed: list[bool], gazetteer: Gazetteer) -> list[Mention]:
+    """Spans of words no exact or skeleton match claimed that meet a name on the loose
+    skeleton; the last pass, so that they never take words from a closer match."""
+    found: list[Mention] = []
+    longest = min(MAX_SPAN_WORDS, gazetteer.longest_name_words)
+    for length in range(longest, 0, -1):
+        for start in range(len(tokens.words) - length + 1):
+            end = start + length
+            if any(claimed[start:end]) or not _may_start_name(tokens, start, end):
+                continue
+            words = tokens.words[start:end]
+            if words[0] in STOPWORDS or words[-1] in STOPWORDS or words[-1] in TYPE_WORDS:
+                continue
+            ids = gazetteer.by_loose.get(loose_key(" ".join(words)))
+            if ids:
+                claimed[start:end] = [True] * length
+                found.append(Mention(start, end, " ".join(words), LOOSE_QUALITY, list(ids)))
+                found[-1].loose = True
+    return found
+
+
 def _fuzzy_mentions(tokens: Tokens, claimed: list[bool], gazetteer: Gazetteer) -> list[Mention]:
     """Near-miss spellings of capitalised words that matched nothing exactly."""
     found: list[Mention] = []
@@ -184,6 +213,10 @@ def _read_clues(tokens: Tokens, mention: Mention) -> None:
         mention.type_kind = TYPE_WORDS[words[start - 1]]
     mention.area = after in AREA_WORDS or last_word in AREA_WORDS
     mention.near = any(word in NEAR_WORDS for word in before)
+    mention.reference = bool(before) and (
+        before[-1] in NEAR_WORDS
+        or (before[-1] in ("of", "from") and len(before) > 1 and before[-2] in DIRECTIONS)
+    )
     _read_offset(words, mention)
 
 
