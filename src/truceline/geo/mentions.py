@@ -34,6 +34,8 @@ VARIANT_QUALITY = 0.85
 LOOSE_QUALITY = 0.75
 FUZZY_CUTOFF = 86.0
 MAX_SPAN_WORDS = 6
+#: How far back "<direction> of" makes a name a landmark ("north of the main town of X").
+REFERENCE_WINDOW = 6
 #: Shorter skeletons ("khl") join too many unrelated names (Khel, Kohlu).
 MIN_VARIANT_KEY = 4
 _SEGMENT_BREAK = re.compile(r"[,;()\[\]/|:]+|\s-\s")
@@ -153,6 +155,12 @@ def _lookup(tokens: Tokens, start: int, end: int, gazetteer: Gazetteer) -> Menti
     ids = gazetteer.by_variant.get(key) if len(key) >= MIN_VARIANT_KEY else None
     if ids:
         return Mention(start, end, text, VARIANT_QUALITY, list(ids))
+    if end - start > 1 and tokens.words[end - 1] not in TYPE_WORDS:
+        # A longer name on the loose skeleton ("Khar Qamar" for Kar Qamar) before a
+        # shorter exact one inside it (Khar) can claim its words.
+        ids = gazetteer.by_loose.get(loose_key(text))
+        if ids:
+            return Mention(start, end, text, LOOSE_QUALITY, list(ids), loose=True)
     return None
 
 
@@ -213,11 +221,20 @@ def _read_clues(tokens: Tokens, mention: Mention) -> None:
         mention.type_kind = TYPE_WORDS[words[start - 1]]
     mention.area = after in AREA_WORDS or last_word in AREA_WORDS
     mention.near = any(word in NEAR_WORDS for word in before)
-    mention.reference = bool(before) and (
-        before[-1] in NEAR_WORDS
-        or (before[-1] in ("of", "from") and len(before) > 1 and before[-2] in DIRECTIONS)
-    )
+    mention.reference = bool(before) and before[-1] in NEAR_WORDS or _after_direction(tokens, start)
     _read_offset(words, mention)
+
+
+def _after_direction(tokens: Tokens, start: int) -> bool:
+    """Whether "<direction> of|from" comes up to ``REFERENCE_WINDOW`` words before, in the
+    same segment ("southeast of the province's capital Quetta")."""
+    first = max(1, start - REFERENCE_WINDOW)
+    for j in range(start - 1, first - 1, -1):
+        if tokens.segments[j] != tokens.segments[start]:
+            return False
+        if tokens.words[j] in ("of", "from") and tokens.words[j - 1] in DIRECTIONS:
+            return True
+    return False
 
 
 def _read_offset(words: list[str], mention: Mention) -> None:

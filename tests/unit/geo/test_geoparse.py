@@ -127,8 +127,15 @@ def test_the_line_of_control_alone_gives_no_match_rather_than_its_middle() -> No
 
 
 def test_a_named_district_restricts_candidates_and_wins_when_none_is_inside() -> None:
-    top = locate("Loi Sam, Bajaur")[0]
+    # Every Dasht of the gazetteer lies in Balochistan, none in Bajaur.
+    top = locate("Dasht, Bajaur")[0]
     assert top.kind == "district" and top.name == "Bajaur agency"
+
+
+def test_a_loose_spelling_inside_the_named_district_beats_the_district() -> None:
+    # "Loi Sam" is Loe Sam, a town of Bajaur (GED's own spelling).
+    top = locate("Loi Sam, Bajaur")[0]
+    assert top.name == "Loe Sam" and top.admin2 == "Bajaur agency"
 
 
 def test_part_of_an_unknown_longer_name_gives_no_confident_match() -> None:
@@ -160,3 +167,14 @@ def test_an_area_word_prefers_the_place_recorded_as_an_area() -> None:
     matches = locate("Sheikhan area")
     assert matches[0].name == "Shaikhan" and matches[0].kind == "area"
     assert matches[0].score > matches[1].score
+
+
+def test_a_longer_name_on_the_loose_skeleton_beats_a_shorter_exact_name_inside_it() -> None:
+    # "Khar Qamar" is Kar Qamar (North Waziristan), not Khar (Bajaur) 275 km away.
+    best = locate("Khar Qamar, Dattakhel")[0]
+    assert best.name == "Kar Qamar" and best.admin2 == "North Waziristan"
+
+
+def test_a_direction_a_few_words_before_a_name_makes_it_the_landmark() -> None:
+    best = locate("Khuzdar, 180 miles southeast of the province's capital Quetta")[0]
+    assert best.name == "Khuzdar"
