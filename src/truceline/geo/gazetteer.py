@@ -24,7 +24,7 @@ import numpy as np
 import shapely
 
 from truceline.events.taxonomy import PlacePrecision
-from truceline.geo.normalize import normalize_name, variant_key
+from truceline.geo.normalize import loose_key, normalize_name, variant_key
 
 GAZETTEER_FILE = "gazetteer.json"
 
@@ -124,6 +124,7 @@ class Gazetteer:
         self.metadata = metadata or {}
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.by_variant: dict[str, list[int]] = defaultdict(list)
+        self.by_loose: dict[str, list[int]] = defaultdict(list)
         for index, place in enumerate(places):
             self._index_names(index, place)
         self.names_by_initial: dict[str, list[str]] = defaultdict(list)
@@ -149,6 +150,10 @@ class Gazetteer:
             if key and key not in seen_variants:
                 seen_variants.add(key)
                 self.by_variant[key].append(index)
+            loose = loose_key(name)
+            if loose and ("~" + loose) not in seen_variants:
+                seen_variants.add("~" + loose)
+                self.by_loose[loose].append(index)
 
     def nearest_points(
         self, lats: np.ndarray, lons: np.ndarray, max_degrees: float

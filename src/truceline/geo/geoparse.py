@@ -37,8 +37,13 @@ CONTEXT_BONUS = 0.25
 MAX_CONTEXT_BONUS = 0.4
 TYPE_AGREES = 0.1
 TYPE_DISAGREES = -0.15
+#: "Sheikhan area": of two places of that name, the one recorded as an area.
+AREA_WORD_FITS_AREA = 0.03
 CROSSING_WORDS_BONUS = 0.1
 LATER_MENTION_PENALTY = 0.03
+#: A landmark named after another place ("Khysor, south of Mir Ali town", "Tartani
+#: areas near Kahan"): the description is about the place before it.
+REFERENCE_PENALTY = 0.15
 POPULATION_WEIGHT = 0.04
 EVENTS_WEIGHT = 0.08
 OFFSET_BONUS = 0.1
@@ -53,6 +58,10 @@ OUTSIDE_CONTEXT_PENALTY = 0.35
 #: Below this score a match is not returned: no answer rather than a guess that can
 #: be hundreds of kilometres off (see the evaluation for what each score band means).
 MIN_SCORE = 0.62
+#: A loose-skeleton reading (``mentions.LOOSE_QUALITY``) that no other mention supports;
+#: less when the skeleton leads to one place only.
+LOOSE_UNSUPPORTED_PENALTY = 0.4
+LOOSE_UNIQUE_UNSUPPORTED_PENALTY = 0.0
 #: A mention that is part of a longer capitalised name the gazetteer lacks.
 PARTIAL_NAME_PENALTY = 0.2
 SCORE_SCALE = 1.45
@@ -120,21 +129,25 @@ class Geoparser:
             return []
         border = any(word in BORDER_WORDS for word in tokens.words)
         crossing_words = border or any(w in ("crossing", "gate") for w in tokens.words)
-        scored: dict[str, Match] = {}
-        for order, mention in enumerate(mentions):
-            others = [m for m in mentions if m is not mention]
+        # Ranked on the raw score: the reported one is clipped at 1.0, and two places
+        # both above the clip must still come in order.
+        scored: dict[str, tuple[float, Match]] = {}
+        for mention in mentions:
+            # A loose reading is too uncertain to place, restrict or outrank the others.
+            others = [m for m in mentions if m is not mention and not m.loose]
+            order = sum(1 for m in others if m.start < mention.start)
             for index in mention.candidates:
                 place = self.gazetteer.places[index]
                 raw = (
                     self._raw_score(index, mention, others, crossing_words)
                     - order * LATER_MENTION_PENALTY
                 )
-                for match in self._matches_for(place, mention, raw, border):
-                    if match.place_id not in scored or scored[match.place_id].score < match.score:
-                        scored[match.place_id] = match
-        kept = [m for m in scored.values() if m.score >= MIN_SCORE]
-        ranked = sorted(kept, key=lambda m: (-m.score, m.precision, m.name))
-        return ranked[:MAX_MATCHES]
+                for rank, match in self._matches_for(place, mention, raw, border):
+                    if match.place_id not in scored or scored[match.place_id][0] < rank:
+                        scored[match.place_id] = (rank, match)
+        kept = [(r, m) for r, m in scored.values() if m.score >= MIN_SCORE]
+        ranked = sorted(kept, key=lambda rm: (-rm[0], rm[1].precision, rm[1].name))
+        return [m for _, m in ranked[:MAX_MATCHES]]
 
     def locate_many(self, texts: list[str]) -> list[list[Match]]:
         """``locate`` for each description, in order."""
@@ -149,15 +162,21 @@ class Geoparser:
     ) -> float:
         place = self.gazetteer.places[index]
         score = mention.quality + KIND_SPECIFICITY[place.kind]
-        score += min(
-            MAX_CONTEXT_BONUS, CONTEXT_BONUS * sum(self._supported_by(place, m) for m in others)
-        )
+        support = sum(self._supported_by(place, m) for m in others)
+        score += min(MAX_CONTEXT_BONUS, CONTEXT_BONUS * support)
+        if mention.loose and not support:
+            unique = len(mention.candidates) == 1
+            score -= LOOSE_UNIQUE_UNSUPPORTED_PENALTY if unique else LOOSE_UNSUPPORTED_PENALTY
         if self._outside_named_context(place, mention, others):
             score -= OUTSIDE_CONTEXT_PENALTY
         if mention.partial:
             score -= PARTIAL_NAME_PENALTY
+        if mention.reference and any(m.start < mention.start for m in others):
+            score -= REFERENCE_PENALTY
         score += self._border_prior[index]
         score += _type_fit(place, mention.type_kind)
+        if mention.area and place.kind == PlaceKind.AREA:
+            score += AREA_WORD_FITS_AREA
         if crossing_words and place.kind == PlaceKind.CROSSING:
             score += CROSSING_WORDS_BONUS
         score += POPULATION_WEIGHT * min(1.0, math.log10(1 + place.population) / 6.0)
@@ -183,12 +202,16 @@ class Geoparser:
                 return True
         return False
 
-    def _matches_for(self, place: Place, mention: Mention, raw: float, border: bool) -> list[Match]:
+    def _matches_for(
+        self, place: Place, mention: Mention, raw: float, border: bool
+    ) -> list[tuple[float, Match]]:
+        """The place itself and, after "N km west of", the shifted point, each with the
+        raw score it ranks by."""
         precision = _precision(place, mention, border)
         score = round(min(1.0, max(0.0, raw / SCORE_SCALE)), 3)
         base = _match(place, mention, precision, score)
         if mention.offset_km is None or mention.azimuth is None:
-            return [base]
+            return [(raw, base)]
         lon, lat, _ = WGS84.fwd(place.lon, place.lat, mention.azimuth, mention.offset_km * 1000.0)
         shifted = Match(
             name=f"{mention.offset_km:.0f} km {mention.direction} of {place.name}",
@@ -204,7 +227,7 @@ class Geoparser:
             matched=mention.text,
             sources=place.sources,
         )
-        return [shifted, base]
+        return [(raw + OFFSET_BONUS, shifted), (raw, base)]
 
 
 def _match(place: Place, mention: Mention, precision: int, score: float) -> Match:

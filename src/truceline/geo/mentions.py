@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from truceline.geo.gazetteer import Gazetteer
-from truceline.geo.normalize import is_arabic_script, normalize_name, variant_key
+from truceline.geo.normalize import is_arabic_script, loose_key, normalize_name, variant_key
 from truceline.geo.vocabulary import (
     AREA_WORDS,
     DIRECTIONS,
@@ -29,8 +29,13 @@ from truceline.geo.vocabulary import (
 
 EXACT_QUALITY = 1.0
 VARIANT_QUALITY = 0.85
+#: A match on the loose skeleton (``normalize.loose_key``): the geoparser keeps it only
+#: where another mention of the description places the candidate.
+LOOSE_QUALITY = 0.75
 FUZZY_CUTOFF = 86.0
 MAX_SPAN_WORDS = 6
+#: How far back "<direction> of" makes a name a landmark ("north of the main town of X").
+REFERENCE_WINDOW = 6
 #: Shorter skeletons ("khl") join too many unrelated names (Khel, Kohlu).
 MIN_VARIANT_KEY = 4
 _SEGMENT_BREAK = re.compile(r"[,;()\[\]/|:]+|\s-\s")
@@ -55,6 +60,10 @@ class Mention:
     #: A capitalised word right next to the span that is no name, type or clue word
     #: ("Parang Dara", "Goth Hajwani in Sui"): the span is likely part of another name.
     partial: bool = False
+    #: Matched on the loose skeleton only (Bokhar for Bokar): trusted with context alone.
+    loose: bool = False
+    #: Named as a landmark to find another place by ("south of Mir Ali", "near Kahan").
+    reference: bool = False
 
 
 @dataclass
@@ -101,6 +110,7 @@ def find_mentions(tokens: Tokens, gazetteer: Gazetteer) -> list[Mention]:
                 claimed[start:end] = [True] * length
                 mentions.append(mention)
     mentions.extend(_fuzzy_mentions(tokens, claimed, gazetteer))
+    mentions.extend(_loose_mentions(tokens, claimed, gazetteer))
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
         _read_clues(tokens, mention)
@@ -145,7 +155,34 @@ def _lookup(tokens: Tokens, start: int, end: int, gazetteer: Gazetteer) -> Menti
     ids = gazetteer.by_variant.get(key) if len(key) >= MIN_VARIANT_KEY else None
     if ids:
         return Mention(start, end, text, VARIANT_QUALITY, list(ids))
+    if end - start > 1 and tokens.words[end - 1] not in TYPE_WORDS:
+        # A longer name on the loose skeleton ("Khar Qamar" for Kar Qamar) before a
+        # shorter exact one inside it (Khar) can claim its words.
+        ids = gazetteer.by_loose.get(loose_key(text))
+        if ids:
+            return Mention(start, end, text, LOOSE_QUALITY, list(ids), loose=True)
     return None
+
+
+def _loose_mentions(tokens: Tokens, claimed: list[bool], gazetteer: Gazetteer) -> list[Mention]:
+    """Spans of words no exact or skeleton match claimed that meet a name on the loose
+    skeleton; the last pass, so that they never take words from a closer match."""
+    found: list[Mention] = []
+    longest = min(MAX_SPAN_WORDS, gazetteer.longest_name_words)
+    for length in range(longest, 0, -1):
+        for start in range(len(tokens.words) - length + 1):
+            end = start + length
+            if any(claimed[start:end]) or not _may_start_name(tokens, start, end):
+                continue
+            words = tokens.words[start:end]
+            if words[0] in STOPWORDS or words[-1] in STOPWORDS or words[-1] in TYPE_WORDS:
+                continue
+            ids = gazetteer.by_loose.get(loose_key(" ".join(words)))
+            if ids:
+                claimed[start:end] = [True] * length
+                found.append(Mention(start, end, " ".join(words), LOOSE_QUALITY, list(ids)))
+                found[-1].loose = True
+    return found
 
 
 def _fuzzy_mentions(tokens: Tokens, claimed: list[bool], gazetteer: Gazetteer) -> list[Mention]:
@@ -184,7 +221,20 @@ def _read_clues(tokens: Tokens, mention: Mention) -> None:
         mention.type_kind = TYPE_WORDS[words[start - 1]]
     mention.area = after in AREA_WORDS or last_word in AREA_WORDS
     mention.near = any(word in NEAR_WORDS for word in before)
+    mention.reference = bool(before) and before[-1] in NEAR_WORDS or _after_direction(tokens, start)
     _read_offset(words, mention)
+
+
+def _after_direction(tokens: Tokens, start: int) -> bool:
+    """Whether "<direction> of|from" comes up to ``REFERENCE_WINDOW`` words before, in the
+    same segment ("southeast of the province's capital Quetta")."""
+    first = max(1, start - REFERENCE_WINDOW)
+    for j in range(start - 1, first - 1, -1):
+        if tokens.segments[j] != tokens.segments[start]:
+            return False
+        if tokens.words[j] in ("of", "from") and tokens.words[j - 1] in DIRECTIONS:
+            return True
+    return False
 
 
 def _read_offset(words: list[str], mention: Mention) -> None:

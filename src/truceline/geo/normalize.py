@@ -106,6 +106,33 @@ def variant_key(normalized: str) -> str:
     return head + tail if len(head + tail) >= 3 else ""
 
 
+#: Letters a loose skeleton ignores after the first: vowels, and the ``h`` and ``w``/``y``
+#: glides that English spellings of Pashto and Urdu names add or drop at will
+#: (Bokhar/Bokar, Mehla/Mela, Gowak/Gawak, Garyoum/Ghariom).
+_LOOSE_DROPPED = re.compile(r"[aeiouhy]")
+
+
+@lru_cache(maxsize=65536)
+def loose_key(normalized: str) -> str:
+    """A coarser skeleton than ``variant_key``: also drops ``h`` and ``y`` after the first
+    letter and collapses the doubles this leaves (Zaka Khel = Zakha Khel = ``zkl``).
+
+    It joins many unrelated names, so the geoparser trusts a match on it only when
+    another mention of the description places the candidate (see ``geo.mentions``).
+    """
+    joined = normalized.replace(" ", "")
+    if not joined.isascii() or not joined.isalpha():
+        return ""
+    for old, new in _LATIN_VARIANT_RULES:
+        if old != "ow":  # the w stays: Gowak = Gawak
+            joined = joined.replace(old, new)
+    head, tail = joined[:1], _LOOSE_DROPPED.sub("", joined[1:])
+    if head in "aeiou":
+        head = "a"
+    key = _DOUBLE_LETTER.sub(r"\1", head + tail)
+    return key if len(key) >= 3 else ""
+
+
 def is_arabic_script(text: str) -> bool:
     """True when the text has letters of the Arabic script (Pashto, Dari, Urdu)."""
     return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)

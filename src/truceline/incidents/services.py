@@ -14,8 +14,10 @@ old link and adds a new one. Every change is in the audit log.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,7 +26,7 @@ from truceline.audit.actor import Actor
 from truceline.audit.log import add_logged
 from truceline.db.base import utcnow
 from truceline.errors import CodedError
-from truceline.events.taxonomy import UNKNOWN_ACTOR, acled_label
+from truceline.events.taxonomy import UNKNOWN_ACTOR, TimePrecision, acled_label
 from truceline.incidents.linking_search import (
     StoredIncident,
     candidate_incidents,
@@ -57,6 +59,10 @@ class LinkingFacts:
     lon: float | None = None
     geo_precision: int | None = None
     event_type: str | None = None
+    place_name: str | None = None
+    #: Where each fact comes from, by field (``occurred_on``, ``place``, ``event_type``):
+    #: ``proposed`` (read from the text at intake), ``accepted`` or ``corrected`` (triage).
+    sources: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -183,7 +189,7 @@ def auto_link_report(
     proposals = [c.incident_id for c in candidates if c.match.score >= PROPOSE_THRESHOLD]
     if proposals:
         return _outcome("proposed", None, best.match if best else None, proposals)
-    incident = open_incident_for(session, report, actor=actor)
+    incident = open_incident_for(session, report, actor=actor, read=read)
     return _outcome("new_incident", incident.id, best.match if best else None)
 
 
@@ -200,23 +206,39 @@ def _outcome(
 
 
 def open_incident_for(
-    session: Session, report: Report, *, actor: Actor, method: str = "new"
+    session: Session,
+    report: Report,
+    *,
+    actor: Actor,
+    method: str = "new",
+    read: LinkingFacts | None = None,
 ) -> Incident:
-    """A new incident seeded from a report's place, time, type and actors, with the report linked."""
+    """A new incident seeded from a report's place, time, type and actors, with the report linked.
+
+    Where the report typed no time, place or type, the facts read from its text
+    (``read``: proposed at intake, or as accepted or corrected in triage) fill them in;
+    which ones did, and from where, is kept in ``origin_record["read_from_text"]`` and
+    in the audit entry. With no type from either, the incident is ACLED's ``other``."""
+    facts, sources = _facts_read(report, read)
+    given_type = report.event_type or facts.get("event_type")
+    place_name = report.place_text or facts.get("place_name", "")
     incident = Incident(
         code=f"INC-{uuid.uuid4().hex[:10].upper()}",
-        title=_title_for(report),
-        occurred_at=report.occurred_at or report.received_at,
-        time_precision=report.time_precision,
-        lat=report.lat,
-        lon=report.lon,
-        geo_precision=report.geo_precision,
-        place_name=report.place_text,
-        event_type=report.event_type or "other",
+        title=_title_for(given_type, place_name),
+        occurred_at=report.occurred_at or facts.get("occurred_at") or report.received_at,
+        time_precision=facts.get("time_precision", report.time_precision),
+        lat=report.lat if report.lat is not None else facts.get("lat"),
+        lon=report.lon if report.lat is not None else facts.get("lon"),
+        geo_precision=facts.get("geo_precision", report.geo_precision),
+        place_name=place_name,
+        event_type=given_type or "other",
         perpetrator=report.claimed_perpetrator or UNKNOWN_ACTOR,
         perpetrator_label=report.claimed_perpetrator_label,
         targets=list(report.claimed_targets),
         casualties=dict(report.casualties),
+        origin_record={"read_from_text": {"report": report.id, "facts": sources}}
+        if sources
+        else {},
     )
     add_logged(
         session,
@@ -224,7 +246,10 @@ def open_incident_for(
         actor=actor,
         action="incident.opened",
         object_type="incident",
-        after=lambda incident: {"code": incident.code, "from_report": report.id},
+        after=lambda incident: (
+            {"code": incident.code, "from_report": report.id}
+            | ({"read_from_text": sources} if sources else {})
+        ),
     )
     link_report(
         session, report=report, incident_id=incident.id, actor=actor, method=method, match=None
@@ -232,9 +257,33 @@ def open_incident_for(
     return incident
 
 
-def _title_for(report: Report) -> str:
-    what = acled_label(report.event_type) if report.event_type else "Reported incident"
-    return f"{what} — {report.place_text}"[:300] if report.place_text else what
+def _facts_read(report: Report, read: LinkingFacts | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """The facts a new incident takes from ``read`` because the report typed none, and
+    the source of each (``occurred_on``/``place``/``event_type`` -> proposed/accepted/...)."""
+    if read is None:
+        return {}, {}
+    facts: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    if report.occurred_at is None and read.occurred_at is not None:
+        facts.update(occurred_at=read.occurred_at, time_precision=int(TimePrecision.DAY))
+        sources["occurred_on"] = read.sources.get("occurred_on", "proposed")
+    if report.lat is None and read.lat is not None and read.lon is not None:
+        facts.update(lat=read.lat, lon=read.lon)
+        if read.geo_precision is not None:
+            facts["geo_precision"] = read.geo_precision
+    if not report.place_text and read.place_name:
+        facts["place_name"] = read.place_name
+    if "lat" in facts or "place_name" in facts:
+        sources["place"] = read.sources.get("place", "proposed")
+    if not report.event_type and read.event_type:
+        facts["event_type"] = read.event_type
+        sources["event_type"] = read.sources.get("event_type", "proposed")
+    return facts, sources
+
+
+def _title_for(event_type: str | None, place_name: str) -> str:
+    what = acled_label(event_type) if event_type else "Reported incident"
+    return f"{what} — {place_name}"[:300] if place_name else what
 
 
 def link_report(

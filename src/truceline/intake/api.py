@@ -33,6 +33,7 @@ from truceline.incidents.services import (
     open_incident_for,
 )
 from truceline.intake.annotations import AnnotationError, annotate_report
+from truceline.intake.proposals import reviewed_facts
 from truceline.intake.schemas import (
     AnnotationIn,
     AnnotationOut,
@@ -224,7 +225,8 @@ def link(
     report, actor = _report(session, report_id), principal.as_actor()
     try:
         if body.new_incident:
-            incident = open_incident_for(session, report, actor=actor, method="confirmed")
+            incident = open_incident_for(session, report, actor=actor, method="confirmed",
+                                         read=reviewed_facts(session, report.id))  # fmt: skip
             return LinkOut(report_id=report_id, incident_id=incident.id, method="confirmed")
         if body.incident_id is None:
             raise HTTPException(422, "give incident_id or new_incident")

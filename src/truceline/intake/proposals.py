@@ -12,6 +12,7 @@ place and type when the report has none typed (``facts_for_linking``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import Any
@@ -180,9 +181,19 @@ def parse_correction(field: str, text: str) -> Any:
     return text[:300]
 
 
-def facts_for_linking(proposals: list[FactProposal]) -> LinkingFacts:
-    """The first event's proposed day (noon UTC), place and type."""
-    first = {p.field: p.value for p in proposals if p.event_index == 0}
+def facts_for_linking(
+    proposals: list[FactProposal], reviews: Mapping[int, FactReview] | None = None
+) -> LinkingFacts:
+    """The first event's day (noon UTC), place and type: the analyst's accepted or corrected
+    value where ``reviews`` has one, else the proposed value; ``sources`` says which."""
+    first: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for proposal in proposals:
+        if proposal.event_index != 0:
+            continue
+        review = (reviews or {}).get(proposal.id)
+        first[proposal.field] = review.value if review else proposal.value
+        sources[proposal.field] = review.decision if review else "proposed"
     day = first.get("occurred_on")
     place = first.get("place") or {}
     return LinkingFacts(
@@ -193,7 +204,16 @@ def facts_for_linking(proposals: list[FactProposal]) -> LinkingFacts:
         lon=place.get("lon"),
         geo_precision=place.get("precision"),
         event_type=first.get("event_type"),
+        place_name=place.get("name"),
+        sources=sources,
     )
+
+
+def reviewed_facts(session: Session, report_id: int) -> LinkingFacts | None:
+    """The facts read from a report's text as they stand after triage (None when nothing
+    was read): what a new incident opened for the report takes where the report is silent."""
+    proposals = proposals_of(session, report_id)
+    return facts_for_linking(proposals, latest_reviews(session, report_id)) if proposals else None
 
 
 def labelled_facts(session: Session) -> list[dict[str, Any]]:

@@ -127,10 +127,54 @@ def test_the_line_of_control_alone_gives_no_match_rather_than_its_middle() -> No
 
 
 def test_a_named_district_restricts_candidates_and_wins_when_none_is_inside() -> None:
-    top = locate("Loi Sam, Bajaur")[0]
+    # Every Dasht of the gazetteer lies in Balochistan, none in Bajaur.
+    top = locate("Dasht, Bajaur")[0]
     assert top.kind == "district" and top.name == "Bajaur agency"
+
+
+def test_a_loose_spelling_inside_the_named_district_beats_the_district() -> None:
+    # "Loi Sam" is Loe Sam, a town of Bajaur (GED's own spelling).
+    top = locate("Loi Sam, Bajaur")[0]
+    assert top.name == "Loe Sam" and top.admin2 == "Bajaur agency"
 
 
 def test_part_of_an_unknown_longer_name_gives_no_confident_match() -> None:
     assert all(m.name != "Dara" for m in locate("Parang Dara"))
     assert locate("Dohi Wadh") == []
+
+
+def test_a_loose_spelling_is_taken_when_the_named_district_holds_it() -> None:
+    # "Makin" meets Makeen only on the loose skeleton; South Waziristan places it.
+    best = locate("checkpoint in Makin village of the restive South Waziristan region")[0]
+    assert best.name == "Makeen" and best.admin2 == "South Waziristan"
+
+
+def test_a_loose_spelling_with_one_possible_place_is_taken_alone() -> None:
+    assert locate("Gowak areas")[0].name == "Gawak"
+
+
+def test_a_loose_spelling_with_several_places_and_no_context_gives_no_match() -> None:
+    # "Khargi" meets two Afghan places (Qarghayi) on the loose skeleton; nothing places them.
+    assert locate("Khargi") == []
+
+
+def test_the_place_before_a_landmark_wins_over_the_landmark() -> None:
+    best = locate("Karmo Wadh and Tartani areas near Kahan, Kohlu district")[0]
+    assert best.name == "Tratani"
+
+
+def test_an_area_word_prefers_the_place_recorded_as_an_area() -> None:
+    matches = locate("Sheikhan area")
+    assert matches[0].name == "Shaikhan" and matches[0].kind == "area"
+    assert matches[0].score > matches[1].score
+
+
+def test_a_longer_name_on_the_loose_skeleton_beats_a_shorter_exact_name_inside_it() -> None:
+    # "Khar Qamar" is Kar Qamar (North Waziristan), not Khar (Bajaur) 275 km away.
+    best = locate("Khar Qamar, Dattakhel")[0]
+    assert best.name == "Kar Qamar" and best.admin2 == "North Waziristan"
+
+
+def test_a_direction_a_few_words_before_a_name_makes_it_the_landmark() -> None:
+    best = locate("Khuzdar, 180 miles southeast of the province's capital Quetta")[0]
+    assert best.name == "Khuzdar"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from truceline.geo.normalize import is_arabic_script, normalize_name, variant_key
+from truceline.geo.normalize import is_arabic_script, loose_key, normalize_name, variant_key
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,21 @@ def test_different_names_keep_different_skeletons() -> None:
 def test_arabic_script_has_no_latin_skeleton() -> None:
     assert variant_key(normalize_name("خوست")) == ""
     assert is_arabic_script("خوست") and not is_arabic_script("Khost")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Bokhar", "Bokar"),
+        ("Zaka Khel", "Zakha Khel"),
+        ("Gowak", "Gawak"),
+        ("Wacha Mela", "Wacha Mehla"),
+    ],
+)
+def test_loose_skeleton_joins_spellings_the_variant_skeleton_keeps_apart(a: str, b: str) -> None:
+    assert variant_key(normalize_name(a)) != variant_key(normalize_name(b))
+    assert loose_key(normalize_name(a)) == loose_key(normalize_name(b)) != ""
+
+
+def test_arabic_script_has_no_loose_skeleton() -> None:
+    assert loose_key(normalize_name("خوست")) == ""

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from truceline.audit.actor import Actor
 from truceline.db.engine import transaction
 from truceline.incidents.models import Incident, Report
+from truceline.incidents.services import open_incident_for
 from truceline.intake.models import FactProposal, FactReview
 from truceline.intake.proposals import (
     ReviewError,
@@ -19,6 +20,7 @@ from truceline.intake.proposals import (
     parse_correction,
     proposals_of,
     review_fact,
+    reviewed_facts,
 )
 from truceline.intake.schemas import ReportSubmission
 from truceline.intake.services import submit_report
@@ -184,3 +186,60 @@ def test_proposals_exist_only_for_new_reports_and_do_not_touch_incidents(
         assert session.scalars(select(FactProposal)).first() is None
         assert session.query(Incident).count() == before + 1
     assert datetime.now(UTC).year >= 2025
+
+
+def test_a_new_incident_for_an_untyped_report_takes_the_time_place_and_type_read_from_its_text(
+    engine: Engine, submission: Build
+) -> None:
+    with transaction(engine) as session:
+        result = submit_report(session, _news(submission, PAKTIKA_NEWS), actor=DESK)
+    assert result.link is not None and result.link.status == "new_incident"
+    with transaction(engine) as session:
+        incident = session.get_one(Incident, result.link.incident_id)
+        assert incident.occurred_at.date().isoformat() == "2025-10-17"
+        assert incident.time_precision == 1
+        assert incident.event_type == "air_drone_strike"
+        assert incident.place_name == "Barmal"
+        assert incident.lat is not None and abs(incident.lat - 32.7) < 0.3
+        assert incident.origin_record["read_from_text"] == {
+            "report": result.report.id,
+            "facts": {"occurred_on": "proposed", "place": "proposed", "event_type": "proposed"},
+        }
+
+
+def test_an_analyst_opens_an_incident_with_the_facts_as_corrected_in_triage(
+    engine: Engine, submission: Build
+) -> None:
+    with transaction(engine) as session:
+        report_id = submit_report(
+            session, _news(submission, PAKTIKA_NEWS), actor=DESK, link=False
+        ).report.id
+    with transaction(engine) as session:
+        proposals = {p.field: p for p in proposals_of(session, report_id)}
+        review_fact(session, proposals["event_type"].id, decision="corrected",
+                    correction="shelling_artillery_missile_attack", actor=ANALYST,
+                    role="mediator")  # fmt: skip
+        review_fact(session, proposals["occurred_on"].id, decision="accepted", correction="",
+                    actor=ANALYST, role="mediator")  # fmt: skip
+    with transaction(engine) as session:
+        report = session.get_one(Report, report_id)
+        incident = open_incident_for(
+            session, report, actor=ANALYST, method="confirmed",
+            read=reviewed_facts(session, report_id),
+        )  # fmt: skip
+        assert incident.event_type == "shelling_artillery_missile_attack"
+        assert incident.occurred_at.date().isoformat() == "2025-10-17"
+        assert incident.origin_record["read_from_text"]["facts"] == {
+            "occurred_on": "accepted", "place": "proposed", "event_type": "corrected",
+        }  # fmt: skip
+
+
+def test_a_report_with_nothing_typed_or_read_still_opens_an_incident_of_type_other(
+    engine: Engine, submission: Build
+) -> None:
+    with transaction(engine) as session:
+        result = submit_report(session, _news(submission, "A statement was issued."), actor=DESK)
+    assert result.link is not None and result.link.status == "new_incident"
+    with transaction(engine) as session:
+        incident = session.get_one(Incident, result.link.incident_id)
+        assert incident.event_type == "other" and incident.origin_record == {}

@@ -45,3 +45,21 @@ def test_the_incident_page_names_the_demo_place_once(seeded: Engine, mediator: T
     assert page.status_code == 200
     assert "Urgun and Barmal districts, Paktika</span> · Afghanistan" in page.text
     assert "Paktika, Urgun" not in page.text and "Paktika, AF" not in page.text
+
+
+def test_the_incident_page_says_which_facts_were_read_from_a_reports_text(
+    seeded: Engine, mediator: TestClient
+) -> None:
+    with transaction(seeded) as session:
+        incident = session.scalars(select(Incident).where(Incident.code == "TL-0001")).one()
+        incident.origin_record = {
+            "read_from_text": {
+                "report": 7,
+                "facts": {"occurred_on": "accepted", "place": "proposed"},
+            }
+        }
+    page = mediator.get("/incidents/TL-0001")
+    assert page.status_code == 200
+    assert 'data-read-from-text="7"' in page.text
+    assert "When: read from the report&#39;s text, accepted in triage" in page.text
+    assert "Place: read from the report&#39;s text, not yet reviewed" in page.text

@@ -52,6 +52,7 @@ from truceline.incidents.curation import (
 )
 from truceline.incidents.models import Incident, IncidentOperation, Report
 from truceline.incidents.services import LinkingError, confirm_link, open_incident_for
+from truceline.intake.proposals import reviewed_facts
 from truceline.intake.services import IntakeError
 from truceline.verification.pages import triage_messages as msg
 from truceline.verification.pages.access import TriageAnalyst
@@ -304,7 +305,8 @@ def _link(key: str) -> TriageAction:
 def _new_incident(session: Session, report: Report, _form: FormData, principal: Principal) -> Done:
     _not_superseded(session, report)
     _permit(principal, "new_incident")
-    incident = open_incident_for(session, report, actor=principal.as_actor(), method="confirmed")
+    incident = open_incident_for(session, report, actor=principal.as_actor(), method="confirmed",
+                                 read=reviewed_facts(session, report.id))  # fmt: skip
     return Done("opened", {"code": incident.code})
 
 

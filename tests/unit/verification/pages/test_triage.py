@@ -24,6 +24,7 @@ from support_leakcheck import assert_no_identity_leak
 from support_triage import REPORTER_NAME, REPORTER_PHONE, seed_triage
 from truceline.accounts.roles import PARTIES, PARTY_BOUND_ROLES, Principal, Role
 from truceline.app import build_registry
+from truceline.audit.actor import Actor
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
 from truceline.http.i18n import LANGUAGES, UIContext
@@ -32,6 +33,9 @@ from truceline.incidents import services as linking_services
 from truceline.incidents.curation import CurationError
 from truceline.incidents.models import Incident, IncidentOperation, IncidentReportLink, Report
 from truceline.incidents.services import active_links
+from truceline.intake.proposals import proposals_of, review_fact
+from truceline.intake.schemas import ReportSubmission
+from truceline.intake.services import submit_report
 from truceline.verification.pages.triage_messages import (
     REFUSAL_MESSAGES,
     reason_phrase,
@@ -476,3 +480,33 @@ def triage_roles() -> set[str]:
         for role in Role
         if may_triage(Principal("-", role, PARTIES[0] if role in PARTY_BOUND_ROLES else None))
     }
+
+
+#: Written from the public reporting of 17-18 October 2025, in our own words.
+PAKTIKA_NEWS = (
+    "KABUL, Oct 18, 2025 - Afghan officials said Pakistani airstrikes late on Friday killed at "
+    "least 10 civilians and wounded 12 others in Barmal district of Paktika province."
+)
+
+
+def test_a_new_incident_opened_in_triage_takes_the_facts_as_reviewed_and_shows_where_from(
+    as_role: Browser, seeded: Engine
+) -> None:
+    desk = Actor(name="news-desk", role="mediator", party=None)
+    submission = ReportSubmission.model_validate(
+        {"source_type": "media", "source_party": None, "source_name": "wire service",
+         "reliability": "B", "credibility": 3, "text": PAKTIKA_NEWS}
+    )  # fmt: skip
+    with transaction(seeded) as session:
+        report_id = submit_report(session, submission, actor=desk, link=False).report.id
+        proposal = next(p for p in proposals_of(session, report_id) if p.field == "event_type")
+        review_fact(session, proposal.id, decision="corrected",
+                    correction="shelling_artillery_missile_attack", actor=desk, role="mediator")  # fmt: skip
+    mediator = as_role("mediator")
+    _done(mediator, _post(mediator, report_id, "new-incident", {}))
+    incident = _incident(seeded, _linked_to(seeded, report_id) or "")
+    assert incident.event_type == "shelling_artillery_missile_attack"
+    assert incident.occurred_at.date().isoformat() == "2025-10-17" and incident.lat is not None
+    page = mediator.get(f"/incidents/{incident.code}").text
+    assert f'data-read-from-text="{report_id}"' in page
+    assert "Event type: corrected in triage" in page
