@@ -2,8 +2,9 @@
 
 FastAPI answers every ``HTTPException`` with ``{"detail": ...}``. For a request
 that is not under ``/api`` and accepts HTML, this renders ``error.html``
-instead, with the same status code, so that a 404 on an incident page looks
-like the rest of the site.
+instead, with the same status code and headers, so that a 404 on an incident
+page looks like the rest of the site. A redirect raised as an exception (a page
+sending a visitor to sign in) stays a redirect for browsers too.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def wants_html(request: Request) -> bool:
 
 async def html_or_json_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if 300 <= exc.status_code < 400:
+        return Response(status_code=exc.status_code, headers=exc.headers)
     if not wants_html(request):
         return await http_exception_handler(request, exc)
     ui = resolve_ui_context(request)
@@ -41,9 +44,11 @@ async def html_or_json_error(request: Request, exc: Exception) -> Response:
         "title": ERROR_TITLES.get(exc.status_code, GENERIC_ERROR),
         "detail": exc.detail if isinstance(exc.detail, str) else "",
     }
-    return render_page(
+    page = render_page(
         request, ui, get_principal(request), "error.html", context, status_code=exc.status_code
     )
+    page.headers.update(exc.headers or {})
+    return page
 
 
 def install_error_pages(app: FastAPI) -> None:
