@@ -43,6 +43,10 @@ def make_engine(url: str) -> Engine:
     on the pool while an SQLite connection (which costs nothing to open) would do.
     PostgreSQL connections are a server resource: the pool is ``db_pool_size`` plus
     ``db_max_overflow`` per process (see docs/configuration.md).
+
+    Both pools hand out the connection used last (LIFO): a quiet server keeps reusing
+    a few warm connections (with their prepared statements and the audit log's
+    remembered schema ids) and the others can time out, instead of cycling through all.
     """
     settings = get_settings()
     parsed = make_url(url)
@@ -56,6 +60,7 @@ def make_engine(url: str) -> Engine:
             pool_size=SQLITE_POOL_SIZE,
             max_overflow=SQLITE_POOL_SIZE,
             pool_timeout=timeout,
+            pool_use_lifo=True,
         )
         event.listen(engine, "connect", _sqlite_configurer(int(timeout * 1000)))
         WriterQueue(timeout, _lock_base(parsed.database)).install(engine)
@@ -66,6 +71,7 @@ def make_engine(url: str) -> Engine:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout_seconds,
+        pool_use_lifo=True,
     )
 
 
