@@ -125,7 +125,7 @@ def write_pending(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
-    _serialise_appenders(session)
+    take_turn(session)
     # On the session's connection, not through the ORM: the ORM's per-statement events
     # (which look for reads of the log) have nothing to do here.
     connection = session.connection()
@@ -178,7 +178,7 @@ _NEXT_SEQ = select(func.coalesce(func.max(AuditEntry.seq) + 1, 0)).scalar_subque
 _INSERT = insert(_ENTRIES).values(seq=_NEXT_SEQ).returning(_ENTRIES.c.seq)
 
 
-def _serialise_appenders(session: Session) -> None:
+def take_turn(session: Session) -> None:
     """On PostgreSQL, hold a transaction lock so concurrent appenders take turns (no gaps, no forks).
 
     Taken once per transaction (it is held until the commit; one taken inside a savepoint

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from truceline.audit.actor import SYSTEM, Actor
 from truceline.audit.hashing import content_hash
-from truceline.audit.log import append_entry, write_pending
+from truceline.audit.log import append_entry, take_turn, write_pending
 from truceline.audit.models import AuditStateDigest, AuditStateSchema
 
 #: Tables whose rows are not audited records, and why.
@@ -211,6 +211,11 @@ def schema_for(session: Session, audited: AuditedTable) -> int:
         AuditStateSchema.table_name == audited.name, AuditStateSchema.columns == columns
     )
     found = session.execute(query).scalar()
+    if found is None:
+        # Creating it: take the log writers' turn first and look again, so that two commits
+        # writing a table's first digests at once do not both create its schema.
+        take_turn(session)
+        found = session.execute(query).scalar()
     if found is not None:
         known[(audited.name, columns)] = int(found)
         return int(found)
