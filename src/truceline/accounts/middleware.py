@@ -36,7 +36,7 @@ from truceline.accounts.policy import AccessDenied
 from truceline.accounts.ratelimit import SharedRateLimiter
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.config import Settings, get_settings
-from truceline.db.engine import default_engine, session_factory
+from truceline.db.engine import autocommit, default_engine, session_factory
 from truceline.http.asgi import UNSAFE_METHODS, send_json
 
 SESSION_COOKIE = "truceline_session"
@@ -173,7 +173,7 @@ def _bearer_token(request: Request) -> str | None:
 
 
 def _principal_from_token(secret: str) -> Principal | None:
-    with session_factory(default_engine())() as session:
+    with session_factory(autocommit(default_engine()))() as session:
         return principal_for_token(session, secret)
 
 

@@ -13,9 +13,10 @@ is rolled back are dropped with it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, event, func, insert, select
+from sqlalchemy import Table, bindparam, event, func, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.util import find_tables
@@ -133,8 +134,9 @@ def write_pending(session: Session) -> None:
         entry, values, _owner = pending[0]
         entry.seq = connection.execute(_INSERT, values).scalar_one()
         return
-    rows = [values | {"seq": _NEXT_SEQ + offset} for offset, (_e, values, _o) in enumerate(pending)]
-    first = min(connection.execute(insert(_ENTRIES).values(rows).returning(_ENTRIES.c.seq)).scalars())
+    bound = {f"{name}_{row}": value for row, (_e, values, _o) in enumerate(pending)
+             for name, value in values.items()}  # fmt: skip
+    first = min(connection.execute(_insert_rows(len(pending)), bound).scalars())
     for offset, (entry, _values, _owner) in enumerate(pending):
         entry.seq = first + offset
 
@@ -176,6 +178,18 @@ _NEXT_SEQ = select(func.coalesce(func.max(AuditEntry.seq) + 1, 0)).scalar_subque
 
 #: Built once, so that appending compiles nothing (column values are bound per call).
 _INSERT = insert(_ENTRIES).values(seq=_NEXT_SEQ).returning(_ENTRIES.c.seq)
+_COLUMNS = tuple(c.name for c in _ENTRIES.columns if c.name != "seq")
+
+
+@lru_cache(maxsize=16)
+def _insert_rows(count: int) -> Any:
+    """One INSERT of ``count`` entries, row ``i`` numbered next + ``i``; built once per count
+    (its values are bound per call as ``<column>_<row>``), so it compiles once."""
+    rows = [
+        {"seq": _NEXT_SEQ + row, **{name: bindparam(f"{name}_{row}") for name in _COLUMNS}}
+        for row in range(count)
+    ]
+    return insert(_ENTRIES).values(rows).returning(_ENTRIES.c.seq)
 
 
 def take_turn(session: Session) -> None:

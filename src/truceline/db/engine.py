@@ -97,6 +97,17 @@ def default_engine() -> Engine:
     return engine_for(get_settings().resolved_database_url)
 
 
+@lru_cache(maxsize=8)
+def autocommit(engine: Engine) -> Engine:
+    """``engine`` for one-statement work outside any transaction: on PostgreSQL each
+    statement commits by itself, sparing the BEGIN and COMMIT round trips (the request
+    guards' token look-up and rate-limit spend, once per request); SQLite's writer
+    queue keys on transactions, so there it is ``engine`` itself."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -135,7 +135,13 @@ def _linked_incident(outcome: dict[str, object] | None) -> int | None:
 
 
 def _by_token(session: Session, token: str) -> Report | None:
-    return session.scalars(select(Report).where(Report.client_token == token)).first()
+    # Asked on every submission and almost always absent: look up the id alone (no ORM
+    # entity to build), and load the report only when a resubmission found one.
+    found = session.execute(_ID_BY_TOKEN, {"token": token}).scalar()
+    return session.get(Report, found) if found is not None else None
+
+
+_ID_BY_TOKEN = select(Report.id).where(Report.client_token == bindparam("token")).limit(1)
 
 
 def _resubmission(
