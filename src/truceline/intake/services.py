@@ -123,8 +123,9 @@ def submit_report(
     linked = [incident_id] if incident_id is not None else []
     return SubmissionResult(
         created=True,
-        report=_report_out(report, newer=None, attachments=attached, incident_ids=linked,
-                           annotations=[]),  # fmt: skip
+        report=_report_out(
+            report, newer=None, attachments=attached, incident_ids=linked, annotations=[]
+        ),  # fmt: skip
         link=LinkOutcome.model_validate(outcome) if outcome else None,
     )
 

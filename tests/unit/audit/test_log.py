@@ -160,9 +160,10 @@ def test_two_commits_writing_a_tables_first_digests_at_once_both_succeed(engine:
             looked_up.wait()  # both have looked and found nothing before either creates it
 
     with transaction(engine) as session:
-        assert session.scalar(
-            select(func.count()).where(AuditStateSchema.table_name == "incidents")
-        ) == 0
+        assert (
+            session.scalar(select(func.count()).where(AuditStateSchema.table_name == "incidents"))
+            == 0
+        )
     event.listen(engine, "after_cursor_execute", after)
     errors: list[BaseException] = []
 
@@ -182,6 +183,7 @@ def test_two_commits_writing_a_tables_first_digests_at_once_both_succeed(engine:
     event.remove(engine, "after_cursor_execute", after)
     assert errors == []
     with transaction(engine) as session:
-        assert session.scalar(
-            select(func.count()).where(AuditStateSchema.table_name == "incidents")
-        ) == 1
+        assert (
+            session.scalar(select(func.count()).where(AuditStateSchema.table_name == "incidents"))
+            == 1
+        )

@@ -181,7 +181,9 @@ def test_a_submission_runs_a_bounded_number_of_statements_and_answers_what_is_st
         second = api.post("/api/intake/reports", json=report_body(0, 2, "rt"), headers=headers)
     assert [r.status_code for r in [*first, second]] == [201, 201, 201], second.text
     assert second.json()["link"]["status"] == "auto_linked"
-    assert len(statements) <= SUBMISSION_STATEMENTS[served.dialect.name], "\n".join(s[:60] for s in statements)
+    assert len(statements) <= SUBMISSION_STATEMENTS[served.dialect.name], "\n".join(
+        s[:60] for s in statements
+    )
     # The answer is built from what was just written; it equals the report read back.
     with transaction(served) as session:
         stored = session.get(Report, second.json()["report"]["id"])
