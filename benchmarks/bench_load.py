@@ -105,7 +105,17 @@ def scenario(backend: str, clients: int, reports: int, workers: int) -> dict[str
                 baseline = asyncio.run(_health(base, clients, reports))
                 result = drive(base, secrets, reports=reports, run=run, timeout=120)
             stored = stored_tokens(url, run)
+            if result.server_errors or any(s.startswith("dropped") for s in result.statuses):
+                _show_errors(log)
     return summary(backend, workers, result, stored, baseline)
+
+
+def _show_errors(log: Path) -> None:
+    """The server's tracebacks, so that a 5xx or a dropped connection is explained."""
+    lines = log.read_text(errors="replace").splitlines()
+    shown = [n for n, line in enumerate(lines) if "Traceback" in line or "ERROR" in line]
+    for n in shown[:3]:
+        print("\n".join(lines[n : n + 60]), file=sys.stderr)
 
 
 def summary(

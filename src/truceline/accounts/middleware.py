@@ -39,7 +39,7 @@ from truceline.accounts.policy import AccessDenied
 from truceline.accounts.ratelimit import SharedRateLimiter
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.config import Settings, get_settings
-from truceline.db.engine import session_factory
+from truceline.db.engine import autocommit, session_factory
 from truceline.http.asgi import UNSAFE_METHODS, send_json
 from truceline.http.deps import app_engine
 
@@ -184,7 +184,7 @@ def _bearer_token(request: Request) -> str | None:
 
 
 def _principal_from_token(engine: Engine, secret: str) -> Principal | None:
-    with session_factory(engine)() as session:
+    with session_factory(autocommit(engine))() as session:
         return principal_for_token(session, secret)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -20,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from truceline.accounts.models import RateBucket
+from truceline.db.engine import autocommit
 
 #: Buckets untouched for this long are forgotten, so memory stays bounded.
 IDLE_SECONDS = 600.0
@@ -109,7 +111,13 @@ class SharedRateLimiter:
         now = self.clock()
         if self.session is not None:
             return self._acquire(self.session.connection(), key, now, self.session.begin_nested)
-        with self.engine().begin() as conn:
+        engine = self.engine()
+        if engine.dialect.name == "postgresql":
+            # Each statement is atomic by itself (the spend is one conditional UPDATE), so no
+            # transaction is opened: two round trips fewer on every guarded request.
+            with autocommit(engine).connect() as conn:
+                return self._acquire(conn, key, now, nullcontext)
+        with engine.begin() as conn:
             return self._acquire(conn, key, now, conn.begin_nested)
 
     def _acquire(self, conn: Any, key: str, now: float, savepoint: Callable[[], Any]) -> float:

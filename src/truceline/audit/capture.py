@@ -72,4 +72,6 @@ def register() -> None:
     )
     for name, listener in listeners:
         if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+            # First in line at commit: the state entry joins the log entries still pending,
+            # and ``log.write_pending`` writes them all in one statement.
+            event.listen(Session, name, listener, insert=name == "before_commit")

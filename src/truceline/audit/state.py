@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from truceline.audit.actor import SYSTEM, Actor
 from truceline.audit.hashing import content_hash
-from truceline.audit.log import append_entry, write_pending
+from truceline.audit.log import append_entry, take_turn, write_pending
 from truceline.audit.models import AuditStateDigest, AuditStateSchema
 
 #: Tables whose rows are not audited records, and why.
@@ -53,6 +53,7 @@ PENDING = "truceline.audit.state.pending"
 ACTOR = "truceline.audit.actor"  # set by ``append_entry``: who the commit's state entry names
 ACTION = "audit.state"
 READ_CHUNK = 500
+_SCHEMA_IDS = "truceline.audit.state.schema_ids"
 
 
 @dataclass(frozen=True)
@@ -155,9 +156,8 @@ def record_pending(session: Session) -> None:
     pending: dict[str, set[str]] = session.info.pop(PENDING, {})
     if not pending:
         return
-    # The entries already appended come first in the log anyway; written now, the reads below
-    # need not check whether they read the log (``log._write_before_reading_the_log``).
-    write_pending(session)
+    # The entries appended before come first in the log: they are written below, in the same
+    # INSERT as this commit's state entry (the reads here are not reads of the log).
     records: list[list[Any]] = []
     for name in sorted(pending):
         audited = _audited()[name]
@@ -173,7 +173,7 @@ def record_pending(session: Session) -> None:
         object_id=str(len(records)),
         after={"digests": sorted(records)},
     )
-    write_pending(session)  # the digests name the entry's sequence number: write it now
+    write_pending(session)  # the digests name the entry's sequence number: write them now
     rows = [
         {"table_name": t, "row_key": k, "seq": entry.seq, "schema_id": s, "digest": d}
         for t, k, s, d in records
@@ -194,13 +194,30 @@ def _digests_now(
 
 
 def schema_for(session: Session, audited: AuditedTable) -> int:
-    """The id of the (table, columns) schema of new digests, created on first use."""
+    """The id of the (table, columns) schema of new digests, created on first use.
+
+    A committed schema row never changes (the table is append-only), so its id is
+    remembered on the database connection (``Connection.info`` lives as long as the
+    connection, which belongs to one database): every commit writing audited rows
+    would otherwise ask again, once per table. An id created in this transaction is not
+    remembered, since the transaction may still roll back.
+    """
     columns = ",".join(audited.columns)
+    known: dict[tuple[str, str], int] = session.connection().info.setdefault(_SCHEMA_IDS, {})
+    cached = known.get((audited.name, columns))
+    if cached is not None:
+        return cached
     query = select(AuditStateSchema.id).where(
         AuditStateSchema.table_name == audited.name, AuditStateSchema.columns == columns
     )
     found = session.execute(query).scalar()
+    if found is None:
+        # Creating it: take the log writers' turn first and look again, so that two commits
+        # writing a table's first digests at once do not both create its schema.
+        take_turn(session)
+        found = session.execute(query).scalar()
     if found is not None:
+        known[(audited.name, columns)] = int(found)
         return int(found)
     statement = (
         insert(AuditStateSchema)

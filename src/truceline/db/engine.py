@@ -59,6 +59,10 @@ def make_engine(url: str) -> Engine:
     on the pool while an SQLite connection (which costs nothing to open) would do.
     PostgreSQL connections are a server resource: the pool is ``db_pool_size`` plus
     ``db_max_overflow`` per process (see docs/configuration.md).
+
+    Both pools hand out the connection used last (LIFO): a quiet server keeps reusing
+    a few warm connections (with their prepared statements and the audit log's
+    remembered schema ids) and the others can time out, instead of cycling through all.
     """
     settings = get_settings()
     parsed = make_url(url)
@@ -72,6 +76,7 @@ def make_engine(url: str) -> Engine:
             pool_size=SQLITE_POOL_SIZE,
             max_overflow=SQLITE_POOL_SIZE,
             pool_timeout=timeout,
+            pool_use_lifo=True,
         )
         event.listen(engine, "connect", _sqlite_configurer(int(timeout * 1000)))
         WriterQueue(timeout, _lock_base(parsed.database)).install(engine)
@@ -82,6 +87,7 @@ def make_engine(url: str) -> Engine:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout_seconds,
+        pool_use_lifo=True,
     )
 
 
@@ -105,6 +111,17 @@ def engine_for(url: str) -> Engine:
 def default_engine() -> Engine:
     """The engine for the configured ``TRUCELINE_DATABASE_URL``."""
     return engine_for(get_settings().resolved_database_url)
+
+
+@lru_cache(maxsize=8)
+def autocommit(engine: Engine) -> Engine:
+    """``engine`` for one-statement work outside any transaction: on PostgreSQL each
+    statement commits by itself, sparing the BEGIN and COMMIT round trips (the request
+    guards' token look-up and rate-limit spend, once per request); SQLite's writer
+    queue keys on transactions, so there it is ``engine`` itself."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -167,11 +167,20 @@ def active_links(session: Session, report_id: int) -> list[IncidentReportLink]:
 
 
 def auto_link_report(
-    session: Session, report: Report, *, actor: Actor, read: LinkingFacts | None = None
+    session: Session,
+    report: Report,
+    *,
+    actor: Actor,
+    read: LinkingFacts | None = None,
+    just_stored: bool = False,
 ) -> dict[str, object]:
     """Link a new report automatically, propose candidates, or open a new incident
-    (``read``: the facts read from its text, used where it typed none)."""
-    links = active_links(session, report.id)
+    (``read``: the facts read from its text, used where it typed none).
+
+    ``just_stored``: the caller stored the report in this transaction, so it has no
+    links yet and none are looked up (two fewer queries on every submission).
+    """
+    links = [] if just_stored else active_links(session, report.id)
     if links:
         return {"status": "already_linked", "incident_id": links[0].incident_id}
     candidates = find_candidates(session, report, read=read)
@@ -184,6 +193,7 @@ def auto_link_report(
             actor=actor,
             method="auto",
             match=best.match,
+            unlinked=True,
         )
         return _outcome("auto_linked", best.incident_id, best.match)
     proposals = [c.incident_id for c in candidates if c.match.score >= PROPOSE_THRESHOLD]
@@ -294,8 +304,12 @@ def link_report(
     actor: Actor,
     method: str,
     match: Match | None,
+    unlinked: bool = False,
 ) -> IncidentReportLink:
-    """Link a report to an incident, retiring its links to any other incident (a move)."""
+    """Link a report to an incident, retiring its links to any other incident (a move).
+
+    ``unlinked``: the caller knows the report has no active link (nothing to retire).
+    """
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise LinkingError(f"incident {incident_id} does not exist", code="incident_missing")
@@ -306,7 +320,7 @@ def link_report(
             params={"code": incident.code},
         )
     now = utcnow()
-    for old in active_links(session, report.id):
+    for old in [] if unlinked else active_links(session, report.id):
         old.unlinked_at, old.unlinked_by = now, actor.name
     link = IncidentReportLink(
         incident_id=incident_id,

@@ -17,11 +17,12 @@ import binascii
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,6 +45,7 @@ from truceline.intake.language import detect_language
 from truceline.intake.models import ReportAttachment
 from truceline.intake.proposals import facts_for_linking, propose_facts
 from truceline.intake.schemas import (
+    AnnotationOut,
     AttachmentIn,
     AttachmentOut,
     LinkOutcome,
@@ -106,15 +108,24 @@ def submit_report(
         if existing is None:
             raise
         return _resubmission(session, existing, submission)
-    if store is not None:
-        _attach(session, report, files, store, actor=actor)
+    attached = _attach(session, report, files, store, actor=actor) if store is not None else []
     proposed = propose_facts(session, report, actor=actor)
     read = facts_for_linking(proposed) if proposed else None
-    outcome = auto_link_report(session, report, actor=actor, read=read) if link else None
-    publish(session, ReportStored(report.id, actor, incident_id=_linked_incident(outcome)))
+    outcome = (
+        auto_link_report(session, report, actor=actor, read=read, just_stored=True)
+        if link
+        else None
+    )
+    incident_id = _linked_incident(outcome)
+    publish(session, ReportStored(report.id, actor, incident_id=incident_id))
+    # Stored in this transaction, so nothing else can have corrected, annotated or linked it
+    # yet: its answer is built from what was just written, with no look-ups.
+    linked = [incident_id] if incident_id is not None else []
     return SubmissionResult(
         created=True,
-        report=report_out(session, report),
+        report=_report_out(
+            report, newer=None, attachments=attached, incident_ids=linked, annotations=[]
+        ),  # fmt: skip
         link=LinkOutcome.model_validate(outcome) if outcome else None,
     )
 
@@ -125,7 +136,13 @@ def _linked_incident(outcome: dict[str, object] | None) -> int | None:
 
 
 def _by_token(session: Session, token: str) -> Report | None:
-    return session.scalars(select(Report).where(Report.client_token == token)).first()
+    # Asked on every submission and almost always absent: look up the id alone (no ORM
+    # entity to build), and load the report only when a resubmission found one.
+    found = session.execute(_ID_BY_TOKEN, {"token": token}).scalar()
+    return session.get(Report, found) if found is not None else None
+
+
+_ID_BY_TOKEN = select(Report.id).where(Report.client_token == bindparam("token")).limit(1)
 
 
 def _resubmission(
@@ -265,7 +282,8 @@ def _attach(
     store: ContentStore,
     *,
     actor: Actor,
-) -> None:
+) -> list[ReportAttachment]:
+    rows = []
     for file in files:
         stored = store.put(file.data, name=file.meta.filename or "attachment")
         row = ReportAttachment(report_id=report.id, sha256=stored.sha256, size_bytes=stored.size_bytes,
@@ -281,6 +299,8 @@ def _attach(
             object_id=report.id,
             after={"sha256": stored.sha256, "media_type": stored.media_type},
         )
+        rows.append(row)
+    return rows
 
 
 def correct_report(
@@ -371,6 +391,23 @@ def report_out(session: Session, report: Report) -> ReportOut:
         .where(ReportAttachment.report_id == report.id)
         .order_by(ReportAttachment.id)
     ).all()
+    return _report_out(
+        report,
+        newer=newer,
+        attachments=attachments,
+        incident_ids=[link.incident_id for link in active_links(session, report.id)],
+        annotations=annotations_of(session, report.id),
+    )
+
+
+def _report_out(
+    report: Report,
+    *,
+    newer: int | None,
+    attachments: Sequence[ReportAttachment],
+    incident_ids: list[int],
+    annotations: list[AnnotationOut],
+) -> ReportOut:
     return ReportOut(
         id=report.id, code=report.code, version=report.version, supersedes_id=report.supersedes_id,
         superseded_by_id=newer, channel=report.channel, source_type=report.source_type,
@@ -383,10 +420,9 @@ def report_out(session: Session, report: Report) -> ReportOut:
         casualties=dict(report.casualties), agreement_id=report.agreement_id,
         kind=report.kind, origin=report.origin, relayed_from=report.relayed_from,
         relayed_from_party=report.relayed_from_party, origin_note=report.origin_note,
-        submitted_by=report.submitted_by,
-        incident_ids=[link.incident_id for link in active_links(session, report.id)],
+        submitted_by=report.submitted_by, incident_ids=incident_ids,
         attachments=[AttachmentOut.model_validate(a, from_attributes=True) for a in attachments],
-        annotations=annotations_of(session, report.id),
+        annotations=annotations,
     )  # fmt: skip
 
 

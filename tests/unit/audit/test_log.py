@@ -103,3 +103,87 @@ def test_services_add_flush_and_log_through_the_one_helper() -> None:
                 if len(calls) == 3 and names == ["add", "flush"] and last == "append_entry":
                     repeated.append(f"{path.name}:{first.lineno}")
     assert repeated == [], f"use audit.log.add_logged: {repeated}"
+
+
+def test_a_commits_entries_and_its_state_entry_are_written_in_one_insert_consecutively(
+    engine: Engine,
+) -> None:
+    from sqlalchemy import event
+
+    from truceline.accounts.models import User
+    from truceline.audit.log import add_logged
+
+    inserts: list[str] = []
+    locks: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if statement.startswith("INSERT INTO audit_entries"):
+            inserts.append(statement)
+        if "pg_advisory_xact_lock" in statement:
+            locks.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    with transaction(engine) as session:
+        for name in ("amina", "bilal"):
+            add_logged(session, User(name=name, role="mediator"), actor=SYSTEM,
+                       action="user.create", object_type="user")  # fmt: skip
+    event.remove(engine, "before_cursor_execute", seen)
+    with transaction(engine) as session:
+        last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(3)).all()
+        count, top = session.execute(select(func.count(), func.max(AuditEntry.seq))).one()
+    assert len(inserts) == 1
+    assert len(locks) == (1 if engine.dialect.name == "postgresql" else 0)
+    assert [e.action for e in reversed(last)] == ["user.create", "user.create", "audit.state"]
+    assert [e.seq for e in reversed(last)] == [top - 2, top - 1, top]
+    assert count == top + 1  # no gaps anywhere in the log
+
+
+def test_two_commits_writing_a_tables_first_digests_at_once_both_succeed(engine: Engine) -> None:
+    """Both look up the table's digest schema, find none, and create it in turn, not twice."""
+    import threading
+    from datetime import UTC, datetime
+
+    from sqlalchemy import event
+
+    from truceline.audit.models import AuditStateSchema
+    from truceline.incidents.models import Incident
+
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs concurrent writers")
+    looked_up = threading.Barrier(2, timeout=10)
+    waited: set[int] = set()
+
+    def after(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        thread = threading.get_ident()
+        if "FROM audit_state_schemas" in statement and thread not in waited:
+            waited.add(thread)
+            looked_up.wait()  # both have looked and found nothing before either creates it
+
+    with transaction(engine) as session:
+        assert (
+            session.scalar(select(func.count()).where(AuditStateSchema.table_name == "incidents"))
+            == 0
+        )
+    event.listen(engine, "after_cursor_execute", after)
+    errors: list[BaseException] = []
+
+    def write(code: str) -> None:
+        try:
+            with transaction(engine) as session:
+                session.add(Incident(code=code, title=code, event_type="other",
+                                     occurred_at=datetime(2025, 10, 17, tzinfo=UTC)))  # fmt: skip
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(f"INC-RACE{n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    event.remove(engine, "after_cursor_execute", after)
+    assert errors == []
+    with transaction(engine) as session:
+        assert (
+            session.scalar(select(func.count()).where(AuditStateSchema.table_name == "incidents"))
+            == 1
+        )
