@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from truceline.accounts.models import ApiToken, User, WebSession
 from truceline.accounts.policy import KNOWN_SCOPES
@@ -124,8 +124,11 @@ def principal_for_token(
     if not secret.startswith(TOKEN_PREFIX):
         return None
     now = now or utcnow()
+    # The user in the same query: every API request asks this, one round trip instead of two.
     token = session.execute(
-        select(ApiToken).where(ApiToken.token_hash == digest(secret))
+        select(ApiToken)
+        .where(ApiToken.token_hash == digest(secret))
+        .options(joinedload(ApiToken.user))
     ).scalar_one_or_none()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None
