@@ -20,8 +20,9 @@ class Incident(Base):
         UniqueConstraint("origin_dataset", "origin_event_id", name="uq_incidents_origin"),
         Index("ix_incidents_occurred_at", "occurred_at"),
         Index("ix_incidents_lat_lon", "lat", "lon"),
-        # The dashboard's counts of a period read this index alone, never the rows: every
-        # column they group or filter by (and the public's visibility) is in it.
+        # The dashboard's counts of a period and its map's clusters read this index alone,
+        # never the rows: every column they group or filter by (and the public's
+        # visibility) is in it.
         Index(
             "ix_incidents_summary",
             "occurred_at",
@@ -30,6 +31,8 @@ class Incident(Base):
             "target_actor",
             "event_type",
             "released",
+            "lat",
+            "lon",
         ),
         # The actor menu (one probe per actor) and lists filtered by actor, newest first.
         Index("ix_incidents_perpetrator_time", "perpetrator", "occurred_at"),

@@ -184,7 +184,7 @@ def _rows(
     # Core execution: plain rows of the chosen columns, without the ORM's loading machinery.
     connection = session.connection()
     if not public_spatial:
-        yield from connection.execute(stmt)
+        yield from connection.execute(stmt).all()  # one page (the LIMIT), fetched at once
         return
     cursor: tuple[datetime, int] | None = None
     while True:
