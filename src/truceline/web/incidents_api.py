@@ -235,7 +235,10 @@ def list_incidents(
     page = page[:limit]
     keys = ["id", *(column.name for column in columns)]
     # Plain dicts of the rows (a row's own by-name lookup costs more than the rest together).
-    items = [_row_to_item(dict(zip(keys, row)), names, restricted, principal) for row in page]
+    items = [
+        _row_to_item(dict(zip(keys, row, strict=True)), names, restricted, principal)
+        for row in page
+    ]
     next_cursor = encode_cursor(page[-1].occurred_at, page[-1].id) if more and page else None
     return IncidentList(items=items, next=next_cursor)
 

@@ -39,9 +39,7 @@ SUMMARY_COLUMNS = [
 
 def upgrade() -> None:
     op.create_index("ix_incidents_summary", "incidents", SUMMARY_COLUMNS)
-    op.create_index(
-        "ix_incidents_perpetrator_time", "incidents", ["perpetrator", "occurred_at"]
-    )
+    op.create_index("ix_incidents_perpetrator_time", "incidents", ["perpetrator", "occurred_at"])
     op.create_index("ix_reports_source_received", "reports", ["source_type", "received_at"])
 
 
