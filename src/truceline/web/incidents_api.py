@@ -23,17 +23,18 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from truceline.accounts.policy import Action, ResourceType, required_scope
 from truceline.accounts.roles import Principal
 from truceline.agreements.models import StoredFinding
 from truceline.http.access import sees_restricted
-from truceline.http.deps import CurrentPrincipal, SessionDep, end_in_route
+from truceline.http.deps import SessionDep, end_in_route, get_principal
 from truceline.incidents.models import Incident
 from truceline.incidents.pages.visibility import shown_place
 from truceline.web.incident_queries import (
@@ -256,9 +257,9 @@ def _bad(field: str, message: str) -> HTTPException:
         422: {"description": "A filter, the cursor or a column name is not valid"},
     },
 )
-def incidents_list(
+async def incidents_list(
+    request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
     occurred_from: Annotated[date | None, Query(description="First day (UTC), inclusive.")] = None,
     occurred_to: Annotated[date | None, Query(description="Last day (UTC), inclusive.")] = None,
     perpetrator: Annotated[
@@ -290,6 +291,11 @@ def incidents_list(
     ] = None,
 ) -> Response:
     """Filters combine with AND; dates are inclusive UTC days. Needs ``incidents:read`` with a token."""
+    # Checking the parameters needs no database: it runs here, and the page is read in
+    # one thread (``_page_response``). The principal is read here too, rather than by a
+    # dependency, which (being a plain function) FastAPI would run in a thread of its own:
+    # on a loaded machine each hand-over to a thread and back waits for a core.
+    principal = get_principal(request)
     scope = required_scope(Action.READ, ResourceType.INCIDENT)
     if principal.scopes is not None and scope not in principal.scopes:
         raise HTTPException(status_code=403, detail=f"the API token lacks the scope {scope}")
@@ -319,10 +325,29 @@ def incidents_list(
     extra = _extra_conditions(
         principal, perpetrator=perpetrator, country=country, admin1=admin1, finding=finding
     )
-    page = list_incidents(
-        session, principal, filters, names=names, limit=limit, cursor=after, extra=extra
+    return await run_in_threadpool(
+        _page_response,
+        session,
+        principal,
+        filters,
+        names=names,
+        limit=limit,
+        cursor=after,
+        extra=extra,
     )
-    # A read: its transaction ends here, and the page (plain JSON values) is written out
-    # directly rather than validated again against ``IncidentList``, which only documents it.
+
+
+def _page_response(
+    session: Session,
+    principal: Principal,
+    filters: IncidentFilters,
+    **page_options: Any,
+) -> Response:
+    """The page as a response, in the thread that reads it.
+
+    A read: its transaction ends here (``end_in_route``), and the page (plain JSON values)
+    is written out directly rather than validated again against ``IncidentList``, which
+    documents it."""
+    page = list_incidents(session, principal, filters, **page_options)
     end_in_route(session)
     return JSONResponse({"items": page.items, "next": page.next})
