@@ -46,6 +46,7 @@ from truceline.accounts.credentials import (
 )
 from truceline.accounts.services import create_user  # noqa: E402
 from truceline.audit.actor import SYSTEM  # noqa: E402
+from truceline.config import get_settings  # noqa: E402
 from truceline.db.engine import make_engine, session_factory, transaction  # noqa: E402
 from truceline.web import dashboard_queries as dq  # noqa: E402
 from truceline.web.dashboard_summary import summarise  # noqa: E402
@@ -68,7 +69,9 @@ def mediator_token(url: str) -> str:
     engine = make_engine(url)
     with transaction(engine) as session:
         user = create_user(session, name=f"bench-{time.time_ns()}", role="mediator", actor=SYSTEM)
-        _, secret = issue_token(session, user=user, scopes=["incidents:read"], actor=SYSTEM)
+        _, secret = issue_token(
+            session, user=user, scopes=["incidents:read"], actor=SYSTEM, settings=get_settings()
+        )
     engine.dispose()
     return secret
 

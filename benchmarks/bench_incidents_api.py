@@ -112,7 +112,12 @@ async def _drive(
         while remaining > 0:
             remaining -= 1
             started = time.perf_counter()
-            response = await http.get(path, params=params)  # type: ignore[arg-type]
+            try:
+                response = await http.get(path, params=params)  # type: ignore[arg-type]
+            except httpx.HTTPError:  # a dropped connection counts as an error, not a crash
+                latencies.append(time.perf_counter() - started)
+                errors += 1
+                continue
             latencies.append(time.perf_counter() - started)
             if response.status_code != 200:
                 errors += 1

@@ -92,9 +92,12 @@ def _decision(principal: Principal, action: Action, resource_type: ResourceType,
 def Authorized(  # noqa: N802 (reads as a type)
     action: Action, resource_type: ResourceType, *, signed_in: bool = False
 ) -> Any:
-    """A dependency giving an ``Access``; refuses callers who could never do ``action``."""
+    """A dependency giving an ``Access``; refuses callers who could never do ``action``.
 
-    def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Access:
+    A coroutine with no I/O: FastAPI runs it on the event loop rather than in a thread.
+    """
+
+    async def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Access:
         decision = _decision(principal, action, resource_type, signed_in)
         if not decision.allowed:
             raise AccessDenied(decision, principal)
@@ -115,7 +118,7 @@ def PageAccess(  # noqa: N802 (reads as a type)
     """Like ``Authorized`` for a page: the public signs in first (back to ``next_page``, or
     the page asked for), anyone else the policy refuses gets 403 with the reason."""
 
-    def dependency(
+    async def dependency(
         request: Request, principal: Annotated[Principal, Depends(get_principal)]
     ) -> Access:
         decision = _decision(principal, action, resource_type, signed_in)

@@ -19,7 +19,7 @@ from truceline.accounts.middleware import SESSION_COOKIE
 from truceline.accounts.models import User
 from truceline.accounts.services import authenticate
 from truceline.config import get_settings
-from truceline.http.deps import Public, SessionDep, get_principal
+from truceline.http.deps import Public, SessionDep, principal_of
 from truceline.http.i18n import N_, resolve_ui_context
 from truceline.http.registry import AppRegistry
 from truceline.http.rendering import render_page
@@ -76,7 +76,7 @@ def render_login(
     return render_page(
         request,
         resolve_ui_context(request),
-        get_principal(request),
+        principal_of(request),
         "accounts/login.html",
         {"name": name, "next": next_url, "errors": errors or {}},
         status_code=status_code,

@@ -15,6 +15,11 @@ from starlette.requests import Request
 from truceline.accounts.roles import PUBLIC, Principal
 
 
-def get_principal(request: Request) -> Principal:
+def principal_of(request: Request) -> Principal:
     principal = getattr(request.state, "principal", None)
     return principal if isinstance(principal, Principal) else PUBLIC
+
+
+async def get_principal(request: Request) -> Principal:
+    """The route dependency (a coroutine: FastAPI runs it without handing it to a thread)."""
+    return principal_of(request)

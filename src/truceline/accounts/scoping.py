@@ -21,6 +21,7 @@ import importlib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, or_, true
@@ -91,7 +92,16 @@ def resource_of(obj: object) -> Resource:
 def visible_filter(
     principal: Principal, model: type, action: Action = Action.READ
 ) -> ColumnElement[bool]:
-    """A WHERE clause keeping only the rows of ``model`` that ``principal`` may act on."""
+    """A WHERE clause keeping only the rows of ``model`` that ``principal`` may act on.
+
+    Derived once per principal, model and action, then reused (a clause is immutable):
+    every list request asks, and deriving it costs more than running a page's query.
+    """
+    return _derived_filter(principal, model, action)
+
+
+@lru_cache(maxsize=4096)
+def _derived_filter(principal: Principal, model: type, action: Action) -> ColumnElement[bool]:
     mapping = mapping_for(model)
     mapped = [name for name in FACTS if getattr(mapping, name) is not None]
     allowed_cases: list[ColumnElement[bool]] = []

@@ -14,7 +14,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from truceline.http.deps import get_principal
+from truceline.http.deps import principal_of
 from truceline.http.i18n import N_, resolve_ui_context
 from truceline.http.rendering import render_page
 
@@ -45,7 +45,7 @@ async def html_or_json_error(request: Request, exc: Exception) -> Response:
         "detail": exc.detail if isinstance(exc.detail, str) else "",
     }
     page = render_page(
-        request, ui, get_principal(request), "error.html", context, status_code=exc.status_code
+        request, ui, principal_of(request), "error.html", context, status_code=exc.status_code
     )
     page.headers.update(exc.headers or {})
     return page

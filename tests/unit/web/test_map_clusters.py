@@ -143,3 +143,40 @@ def test_public_clusters_group_by_the_published_point_so_a_grid_cell_is_never_sp
     data = as_role(None).get(f"/api/map/incidents?{box}&zoom=7").json()
     assert data["clustered"] is True
     assert [f["properties"]["count"] for f in data["features"]] == [2]  # ...one cluster
+
+
+def test_the_clusters_of_a_period_are_counted_from_the_summary_index_alone(
+    sqlite_engine: Engine,
+) -> None:
+    """Reading each incident's row for its place cost 0.05 s per query at 1,000,000."""
+    from datetime import date
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from truceline.accounts.roles import Principal, Role
+    from truceline.web.incident_queries import IncidentFilters
+    from truceline.web.map_clusters import cluster_features, count_in_view
+
+    filters = IncidentFilters(
+        date_from=date(2025, 10, 1), date_to=date(2025, 10, 31), bbox=(60.0, 24.0, 75.0, 38.0)
+    )
+    statements: list[tuple[str, Any]] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(sqlite_engine, "before_cursor_execute", note)
+    try:
+        for principal in (Principal(name="m", role=Role.MEDIATOR), PUBLIC):
+            with Session(sqlite_engine) as session:
+                count_in_view(session, filters, principal)
+                cluster_features(session, filters, principal, 5.5)
+    finally:
+        event.remove(sqlite_engine, "before_cursor_execute", note)
+    assert len(statements) == 4
+    with sqlite_engine.connect() as connection:
+        for statement, parameters in statements:
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            details = " | ".join(str(row[-1]) for row in plan)
+            assert "COVERING INDEX ix_incidents_summary" in details, details
