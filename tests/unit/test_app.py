@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from truceline.app import create_app
 from truceline.http.deps import declared_access
 
+
 def _dependencies(dependant: Dependant) -> Iterator[Callable[..., Any] | None]:
     for dependency in dependant.dependencies:
         yield dependency.call
