@@ -69,6 +69,10 @@ def append_entry(
     }
     entry = AuditEntry(**values)
     session.info["truceline.audit.actor"] = actor  # the state digests of this commit name them too
+    if not session.in_transaction():
+        # The entry is written at commit; a session that has run no statement yet has no
+        # transaction, and one that ends without any would drop the entry unwritten.
+        session.begin()
     owner = session.get_nested_transaction() or session.get_transaction()
     session.info.setdefault(_PENDING, []).append((entry, values, owner))
     return entry

@@ -187,3 +187,22 @@ def test_two_commits_writing_a_tables_first_digests_at_once_both_succeed(engine:
             session.scalar(select(func.count()).where(AuditStateSchema.table_name == "incidents"))
             == 1
         )
+
+
+def test_an_entry_appended_before_any_statement_opens_the_transaction_that_writes_it(
+    engine: Engine,
+) -> None:
+    """Entries are written at commit; with no statement run yet the session had no
+    transaction, and a caller that commits only what is open (a route that ended its
+    session early) dropped the entry."""
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        session.commit()
+        assert not session.in_transaction()
+        append_entry(session, actor=SYSTEM, action="test.late", object_type="x", object_id=1)
+        assert session.in_transaction()
+        session.commit()
+    with Session(engine) as session:
+        late = select(func.count()).where(AuditEntry.action == "test.late")
+        assert session.scalar(late) == 1
