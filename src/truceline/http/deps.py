@@ -85,13 +85,25 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         except BaseException:
             await _finish(_ending(session, session.rollback))
             raise
-        if session.info.get(_ENDED_IN_ROUTE) and not session.in_transaction():
-            session.close()  # committed by the route, no connection held: nothing to wait for
+        if _untouched_since_route_ended(session):
+            session.close()  # committed by the route, nothing since: nothing to wait for
         else:
             await _finish(_ending(session, session.commit))
 
 
 _ENDED_IN_ROUTE = "truceline_ended_in_route"
+
+
+def _untouched_since_route_ended(session: Session) -> bool:
+    """True when the route committed (``end_in_route``) and did nothing with the session
+    since: no transaction, no pending rows, and no new note in ``session.info`` (the audit
+    log queues its entries there until commit)."""
+    ended = session.info.get(_ENDED_IN_ROUTE)
+    if ended is None or session.in_transaction():
+        return False
+    if session.new or session.dirty or session.deleted:
+        return False
+    return set(session.info) - {_ENDED_IN_ROUTE} <= ended
 
 
 def end_in_route(session: Session) -> None:
@@ -105,7 +117,7 @@ def end_in_route(session: Session) -> None:
     as usual.
     """
     session.commit()
-    session.info[_ENDED_IN_ROUTE] = True
+    session.info[_ENDED_IN_ROUTE] = frozenset(session.info) - {_ENDED_IN_ROUTE}
 
 
 def _ending(session: Session, outcome: Callable[[], Any]) -> Callable[[], None]:

@@ -49,3 +49,16 @@ def test_linking_benchmark_links_through_intake_with_precision_and_recall_report
     assert len(figures.submit_ms) == 80 and len(figures.search_ms) == 80
     assert sum(figures.outcomes.values()) == 80
     assert figures.precision >= 0.9 and figures.recall >= 0.9
+
+
+def test_the_dashboard_benchmark_issues_its_mediator_token_and_times_both_summaries(
+    sqlite_engine: object,
+) -> None:
+    """``mediator_token`` once failed (``issue_token`` had gained its ``settings`` argument)."""
+    from truceline.config import get_settings
+
+    bench = load("bench_dashboard")
+    url = get_settings().resolved_database_url
+    secret = bench.mediator_token(url)
+    old, new = bench.old_summary_seconds(url, secret)
+    assert secret and old >= 0 and new >= 0
