@@ -25,7 +25,7 @@ def _send(setup: Setup, limiter: RateLimiter, text: str, *, sender: str = REPORT
           message_id: str | None = None):  # type: ignore[no-untyped-def]  # fmt: skip
     sms = IncomingSms("test", sender, text, WHEN, message_id)
     return receive_message(setup.session, sms, gateway_actor=GATEWAY.as_actor(), limiter=limiter,
-                           vault=phone_vault(), keys_dir=get_settings().resolved_keys_dir)  # fmt: skip
+                           vault=phone_vault())  # fmt: skip
 
 
 def test_a_complete_message_becomes_a_community_sms_report_linked_to_an_incident(
