@@ -161,7 +161,7 @@ def test_a_doubtful_match_waits_in_the_analysts_queue_until_linked(
 #: in a savepoint (3), the linking search (2), the incident and the link (2), the cooling-off
 #: clocks and the incident they check (2), the state digests of the report and the link (2),
 #: the log's entries in one INSERT (1) and their digests (1); on PostgreSQL also the audit
-#: log's turn (1). It was 29 on SQLite and 33 on PostgreSQL before the round trips were cut.
+#: log's turn (1). It was 27 on SQLite and 29 on PostgreSQL before the round trips were cut.
 SUBMISSION_STATEMENTS = {"sqlite": 16, "postgresql": 17}
 
 
