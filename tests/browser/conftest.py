@@ -94,6 +94,7 @@ def serve_seeded(database_url: str, folder: Path) -> Iterator[str]:
     def session_on_test_database() -> Iterator[Session]:
         with session_factory(engine)() as session, session.begin():
             session.info[WEB_REQUEST] = True  # as ``get_session`` does
+            session.info["settings"] = get_settings()
             yield session
 
     app = create_app()

@@ -80,6 +80,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     async with _admission():
         session = session_factory(app_engine(request.app))()
         session.info["web_request"] = True  # e.g. warning notices are sent after commit
+        session.info["settings"] = get_settings()  # what those notices are sent with
         try:
             yield session
         except BaseException:

@@ -30,6 +30,8 @@ from truceline.warning.outbox import deliver_after_commit
 CHANNELS = ("webhook", "email")
 #: Set in ``Session.info`` by the web app: deliver right after the request commits.
 WEB_REQUEST = "web_request"
+#: The settings a web request's session carries (``http.deps.get_session``), for sending notices.
+REQUEST_SETTINGS = "settings"
 
 
 def announce(
@@ -71,8 +73,9 @@ def announce(
     ]
     session.add_all([*notes, *messages])
     session.flush()
-    if messages and session.info.get(WEB_REQUEST):
-        deliver_after_commit(session, session.get_bind().engine)
+    settings = session.info.get(REQUEST_SETTINGS)
+    if messages and session.info.get(WEB_REQUEST) and settings is not None:
+        deliver_after_commit(session, session.get_bind().engine, settings)
     append_entry(
         session,
         actor=actor,

@@ -10,6 +10,7 @@ crash mid-send leaves the message to be claimed again when its lease expires.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -151,11 +152,12 @@ def retry_failed(session: Session, message_id: int) -> OutboxMessage:
     return message
 
 
-def deliver_after_commit(session: Session, engine: Engine) -> None:
+def deliver_after_commit(session: Session, engine: Engine, settings: Settings) -> None:
     """Once ``session`` commits, drain the outbox on a background thread (for web requests)."""
 
     def _start(_session: Session) -> None:
-        threading.Thread(target=deliver_due, args=(engine,), daemon=True).start()
+        run = functools.partial(deliver_due, engine, settings=settings)
+        threading.Thread(target=run, daemon=True).start()
 
     if not session.info.get("warning_delivery_hooked"):
         session.info["warning_delivery_hooked"] = True

@@ -223,6 +223,7 @@ def test_in_a_web_request_notices_are_sent_right_after_commit(
     _subscribe(engine, "webhook", receiver.url)
     with transaction(engine) as session:
         session.info["web_request"] = True
+        session.info["settings"] = get_settings()  # as ``http.deps.get_session`` does
         on_report_stored(session, add_report(session), PK_LIAISON)
         assert receiver.requests == []  # nothing leaves before the allegation is committed
     deadline = time.monotonic() + 10
