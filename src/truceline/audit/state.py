@@ -155,9 +155,8 @@ def record_pending(session: Session) -> None:
     pending: dict[str, set[str]] = session.info.pop(PENDING, {})
     if not pending:
         return
-    # The entries already appended come first in the log anyway; written now, the reads below
-    # need not check whether they read the log (``log._write_before_reading_the_log``).
-    write_pending(session)
+    # The entries this transaction appended are written below with its ``audit.state`` entry,
+    # in one statement (``log.write_pending``); the reads here are of audited tables, not the log.
     records: list[list[Any]] = []
     for name in sorted(pending):
         audited = _audited()[name]
@@ -173,7 +172,7 @@ def record_pending(session: Session) -> None:
         object_id=str(len(records)),
         after={"digests": sorted(records)},
     )
-    write_pending(session)  # the digests name the entry's sequence number: write it now
+    write_pending(session)  # the digests name the entry's sequence number: write them all now
     rows = [
         {"table_name": t, "row_key": k, "seq": entry.seq, "schema_id": s, "digest": d}
         for t, k, s, d in records
