@@ -198,7 +198,10 @@ def schema_for(session: Session, audited: AuditedTable) -> int:
     query = select(AuditStateSchema.id).where(
         AuditStateSchema.table_name == audited.name, AuditStateSchema.columns == columns
     )
-    found = session.execute(query).scalar()
+    # On the connection (Core): the ORM's per-statement hooks (does this read the log, while the
+    # commit's entries wait to be written?) have nothing to do with this table.
+    connection = session.connection()
+    found = connection.execute(query).scalar()
     if found is not None:
         return int(found)
     statement = (
@@ -206,4 +209,4 @@ def schema_for(session: Session, audited: AuditedTable) -> int:
         .values(table_name=audited.name, columns=columns)
         .returning(AuditStateSchema.id)
     )
-    return int(session.execute(statement).scalar_one())
+    return int(connection.execute(statement).scalar_one())
