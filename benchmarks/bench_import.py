@@ -226,6 +226,7 @@ def measure(method: str, url: str, path: str, results: Any, profile: bool = Fals
     With ``profile``, the import runs under ``cProfile`` counting CPU time (the
     machine's load does not inflate it) and prints where that time goes.
     """
+    wire()  # a spawned child does not run the script's ``__main__``: the capture, as the CLI has it
     engine = make_engine(url)
     initialise(engine)
     profiler = cProfile.Profile(time.process_time) if profile and method == "import" else None

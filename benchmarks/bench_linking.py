@@ -40,19 +40,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 
 from truceline.audit.log import Actor
 from truceline.content_store import ContentStore
 from truceline.db.engine import make_engine, transaction
 from truceline.exchange.bulk import bulk_insert
+from truceline.incidents.linking_search import candidate_incidents
 from truceline.incidents.models import Incident, IncidentReportLink, Report
-from truceline.incidents.services import find_candidates
+from truceline.incidents.services import best_match, find_candidates, report_features
 from truceline.incidents.synthetic import ACTORS, SyntheticReport, generate_reports
+from truceline.intake.models import FactProposal
+from truceline.intake.proposals import facts_for_linking
 from truceline.intake.schemas import ReportSubmission
 from truceline.intake.services import submit_report
 from truceline.profile import initialise
+from truceline.startup import wire
 
 CODE_PATHS = (
     "truceline.intake.services.submit_report",
@@ -154,8 +158,11 @@ def submission(r: SyntheticReport, token: str | None = None) -> ReportSubmission
                             client_token=token)  # fmt: skip
 
 
-def measure_size(backend: str, url: str, stored: int, submitted: int, work: str) -> SizeFigures:
+def measure_size(
+    backend: str, url: str, stored: int, submitted: int, work: str, show_misses: int = 0
+) -> SizeFigures:
     """Seed ``stored`` reports, then submit ``submitted`` more through the service, timing each."""
+    wire()  # the audit capture and subscriptions, as the app and CLI have them (a spawned child)
     engine = make_engine(url)
     initialise(engine)
     stream = generate_reports(stored + submitted, seed=2025)
@@ -170,6 +177,7 @@ def measure_size(backend: str, url: str, stored: int, submitted: int, work: str)
         engine, "before_cursor_execute", lambda *a: statements.__setitem__(0, statements[0] + 1)
     )
     submit_ms, predicted, outcomes, ids = [], [], Counter[str](), []
+    misses: list[str] = []
     for r in stream[stored:]:
         started = time.perf_counter()
         with transaction(engine) as session:
@@ -181,6 +189,11 @@ def measure_size(backend: str, url: str, stored: int, submitted: int, work: str)
         linked = link.incident_id if link.status in ("auto_linked", "new_incident") else None
         predicted.append(linked if linked is not None else -result.report.id)
         ids.append(result.report.id)
+        true_incident = incident_of.get(r.true_event)
+        if link.status == "new_incident" and true_incident is None and linked is not None:
+            incident_of[r.true_event] = linked  # the event's first account
+        elif show_misses and true_incident is not None and linked != true_incident:
+            misses.append(explain_miss(engine, result.report.id, true_incident, link.status))
     per_report = statements[0] / submitted
     search_ms = time_search(engine, ids)
     baseline_ms = []
@@ -191,11 +204,42 @@ def measure_size(backend: str, url: str, stored: int, submitted: int, work: str)
                 session, submission(r, token=uuid.uuid4().hex), actor=ACTOR, store=store, link=False
             )
         baseline_ms.append((time.perf_counter() - started) * 1000)
-    precision, recall = precision_recall(stream, stored, predicted, incident_of)
+    for line in misses[:show_misses]:
+        print(line, flush=True)
+    if show_misses:
+        print(f"  {len(misses)} submitted reports not linked to their event's incident", flush=True)
+    seeded_events = {r.true_event for r in stream[:stored]}
+    precision, recall = precision_recall(
+        stream, stored, predicted, {e: i for e, i in incident_of.items() if e in seeded_events}
+    )
     engine.dispose()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return SizeFigures(backend, stored, submitted, seed_s, submit_ms, search_ms, baseline_ms,
                        per_report, precision, recall, dict(outcomes), rss)  # fmt: skip
+
+
+def explain_miss(engine: Engine, report_id: int, incident_id: int, status: str) -> str:
+    """Why a report did not join its true event's incident: the comparison that scored best,
+    with the facts read from its text as linking used them."""
+    with transaction(engine) as session:
+        report = session.get(Report, report_id)
+        assert report is not None
+        proposals = session.scalars(select(FactProposal).where(FactProposal.report_id == report_id))
+        read = facts_for_linking(list(proposals))
+        features = report_features(report, read)
+        anchor = read.occurred_at or report.occurred_at or report.received_at
+        found = candidate_incidents(session, features, anchor, excluding_report=report_id)
+        mine = (f"report type={report.event_type}/read {read.event_type} actor={features.actor}"
+                f" tp={features.time_precision} gp={features.geo_precision} {report.text[:50]!r}")  # fmt: skip
+        incident = next((c for c in found if c.id == incident_id), None)
+        if incident is None:
+            return f"  MISS {status:12} not a candidate; {mine}"
+        match = best_match(features, incident)
+        own = incident.features
+        theirs = f"incident type={own.event_type} actor={own.actor} tp={own.time_precision} gp={own.geo_precision}"
+        if match is None:
+            return f"  MISS {status:12} out of tolerance; {mine}; {theirs}"
+        return f"  MISS {status:12} score {match.score:.2f} {match.components}; {mine}; {theirs}"
 
 
 def time_search(engine: Engine, report_ids: list[int]) -> list[float]:
@@ -260,14 +304,18 @@ def drop_database(url: str, pg_url: str | None) -> None:
         admin.dispose()
 
 
-def run_size(backend: str, stored: int, submitted: int, pg_url: str | None) -> SizeFigures:
+def run_size(
+    backend: str, stored: int, submitted: int, pg_url: str | None, show_misses: int = 0
+) -> SizeFigures:
     """One size in a fresh database and, for its own peak memory, a child process."""
     with tempfile.TemporaryDirectory(prefix="bench-link-") as work:
         url = fresh_database(backend, Path(work), pg_url)
         try:
             context = multiprocessing.get_context("spawn")
             with context.Pool(1) as pool:
-                return pool.apply(measure_size, (backend, url, stored, submitted, work))
+                return pool.apply(
+                    measure_size, (backend, url, stored, submitted, work, show_misses)
+                )
         finally:
             drop_database(url, pg_url)
 
@@ -293,13 +341,14 @@ def main(argv: list[str] | None = None) -> list[SizeFigures]:
     parser.add_argument("--submit", type=int, default=1000, help="reports submitted per size")
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="sqlite")
     parser.add_argument("--pg-url", default=os.environ.get("TRUCELINE_TEST_PG_URL"))
+    parser.add_argument("--show-misses", type=int, default=0, help="print N missed links")
     args = parser.parse_args(argv)
     backends = ("sqlite", "postgres") if args.backend == "both" else (args.backend,)
     print(f"code path: {' → '.join(CODE_PATHS)}", flush=True)
     figures = []
     for backend in backends:
         for size in args.sizes:
-            figures.append(run_size(backend, size, args.submit, args.pg_url))
+            figures.append(run_size(backend, size, args.submit, args.pg_url, args.show_misses))
             print_figures(figures[-1])
     return figures
 

@@ -138,11 +138,18 @@ def write_pending(session: Session) -> None:
         entry, values, _owner = pending[0]
         entry.seq = connection.execute(_INSERT, values).scalar_one()
         return
-    bound = {f"{name}_{row}": value for row, (_e, values, _o) in enumerate(pending)
-             for name, value in values.items()}  # fmt: skip
-    first = min(connection.execute(_insert_rows(len(pending)), bound).scalars())
-    for offset, (entry, _values, _owner) in enumerate(pending):
-        entry.seq = first + offset
+    for start in range(0, len(pending), _ROWS_PER_INSERT):
+        chunk = pending[start : start + _ROWS_PER_INSERT]
+        bound = {f"{name}_{row}": value for row, (_e, values, _o) in enumerate(chunk)
+                 for name, value in values.items()}  # fmt: skip
+        first = min(connection.execute(_insert_rows(len(chunk)), bound).scalars())
+        for offset, (entry, _values, _owner) in enumerate(chunk):
+            entry.seq = first + offset
+
+
+#: 11 values an entry: 80 entries stay under SQLite's oldest limit of 999 parameters, and a
+#: commit of many entries is written in statements of this size, in order.
+_ROWS_PER_INSERT = 80
 
 
 @event.listens_for(Session, "before_commit")

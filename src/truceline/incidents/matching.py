@@ -59,7 +59,7 @@ EVIDENCE: dict[str, float] = {
     "related_type": -0.3,
     "different_type": -4.5,
     "same_actor": 0.9,
-    "different_actor": -1.5,
+    "different_actor": -1.0,
     "text_slope": 8.0,
     "text_neutral": 0.6,
 }
@@ -80,6 +80,8 @@ class MatchFeatures:
     event_type: str | None
     actor: str | None
     texts: tuple[str, ...] = field(default_factory=tuple)
+    #: The type was read from the text by the machine, not given by the source.
+    type_read: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,11 +189,14 @@ def _time(a: MatchFeatures, b: MatchFeatures) -> Signal | None:
 
 
 def _event_type(a: MatchFeatures, b: MatchFeatures) -> Signal:
-    if not a.event_type or not b.event_type:
+    if a.event_type in UNCLASSIFIED or b.event_type in UNCLASSIFIED:
         return ("type", None, "event type not compared: unknown on one side")
+    assert a.event_type is not None and b.event_type is not None  # UNCLASSIFIED holds None
     if a.event_type == b.event_type:
         return ("type", EVIDENCE["same_type"], f"same event type {a.event_type}")
-    if EVENT_TYPES.get(a.event_type) == EVENT_TYPES.get(b.event_type):
+    if EVENT_TYPES.get(a.event_type) == EVENT_TYPES.get(b.event_type) or a.type_read or b.type_read:
+        # A type the machine read from a text is a guess (often a coarse one, "attack"): when
+        # it disagrees, that is no more than two sources naming related types.
         return (
             "type",
             EVIDENCE["related_type"],
@@ -202,6 +207,11 @@ def _event_type(a: MatchFeatures, b: MatchFeatures) -> Signal:
         EVIDENCE["different_type"],
         f"different event types {a.event_type} and {b.event_type}",
     )
+
+
+#: Types that say nothing about the event: none, or ``other`` (what an incident opened by an
+#: untyped report is given until an analyst classifies it).
+UNCLASSIFIED = frozenset({None, "", "other"})
 
 
 def _actor(a: MatchFeatures, b: MatchFeatures) -> Signal:
@@ -218,20 +228,34 @@ def _actor(a: MatchFeatures, b: MatchFeatures) -> Signal:
 
 
 def _text(a: MatchFeatures, b: MatchFeatures) -> Signal:
-    pairs = [(x, y) for x in a.texts for y in b.texts if _script(x) == _script(y)]
+    pairs = [(x, y) for x in a.texts for y in b.texts if writing(x) == writing(y)]
     if not pairs:
-        return ("text", None, "text not compared: none in the same script")
+        return ("text", None, "text not compared: none in the same script or language")
     best = max(text_similarity(x, y) for x, y in pairs)
     weight = EVIDENCE["text_slope"] * (best - EVIDENCE["text_neutral"])
     return ("text", weight, f"text similarity {best:.2f}")
 
 
-def _script(text: str) -> str:
-    """``arabic`` for Pashto, Dari, Urdu and Arabic text, else ``latin``; texts compare within one."""
-    return "arabic" if _ARABIC.search(text, 0, 200) else "latin"
+def writing(text: str) -> str:
+    """Which texts can be compared word for word: ``ps``, ``ur`` or ``fa`` (Dari, Persian, Arabic)
+    for the Arabic script, told apart by the letters only Pashto or only Urdu uses, else ``latin``.
+
+    Pashto and Urdu accounts of one event share a script but not their words; a low
+    similarity between them says nothing about the event, so they are not compared.
+    """
+    head = text[:300]
+    if not _ARABIC.search(head):
+        return "latin"
+    if _PASHTO.search(head):
+        return "ps"
+    return "ur" if _URDU.search(head) else "fa"
 
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
+#: ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ ې: letters of Pashto that Urdu and Dari do not use.
+_PASHTO = re.compile("[\u067c\u0681\u0685\u0689\u0693\u0696\u069a\u06ab\u06bc\u06cd\u06d0]")
+#: ٹ ڈ ڑ ں ھ ہ ے: letters of Urdu that Pashto and Dari do not use.
+_URDU = re.compile("[\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]")
 
 
 def text_similarity(a: str, b: str) -> float:

@@ -75,6 +75,7 @@ class Candidate:
 def report_features(report: Report, read: LinkingFacts | None = None) -> MatchFeatures:
     occurred_at, lat, lon, geo_precision, event_type = _typed_or_read(report, read)
     return MatchFeatures(
+        type_read=not report.event_type and event_type is not None,
         hours=hours_since_epoch(occurred_at) if occurred_at else None,
         time_precision=report.time_precision,
         lat=lat,

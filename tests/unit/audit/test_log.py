@@ -21,6 +21,28 @@ def test_entries_get_consecutive_sequence_numbers_and_leaf_hashes(engine: Engine
     assert second.after_hash is not None and first.after_hash is None
 
 
+def test_many_entries_of_one_commit_are_numbered_in_the_order_they_were_recorded(
+    engine: Engine,
+) -> None:
+    """They are written together (80 to a statement), after the entries already there."""
+    with transaction(engine) as session:
+        before = session.scalar(select(func.count(AuditEntry.seq)))
+    with transaction(engine) as session:
+        entries = [
+            append_entry(session, actor=SYSTEM, action=f"step-{n}", object_type="x", object_id=n)
+            for n in range(170)
+        ]
+    assert [entry.seq for entry in entries] == list(range(before, before + 170))
+    with transaction(engine) as session:
+        stored = session.execute(
+            select(AuditEntry.seq, AuditEntry.action, AuditEntry.leaf_hash)
+            .where(AuditEntry.seq >= before)
+            .order_by(AuditEntry.seq)
+        ).all()
+    assert [row.action for row in stored[:170]] == [f"step-{n}" for n in range(170)]
+    assert [row.leaf_hash for row in stored[:170]] == [entry.leaf_hash for entry in entries]
+
+
 @pytest.mark.parametrize(
     "statement", ["UPDATE audit_entries SET actor = 'x'", "DELETE FROM audit_entries"]
 )

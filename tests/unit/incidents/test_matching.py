@@ -4,10 +4,12 @@ from dataclasses import replace
 
 from truceline.incidents.matching import (
     AUTO_LINK_THRESHOLD,
+    EVIDENCE,
     PROPOSE_THRESHOLD,
     MatchFeatures,
     haversine_km,
     score_match,
+    writing,
 )
 
 ALLEGATION = MatchFeatures(
@@ -78,3 +80,71 @@ def test_a_counter_accusation_weakens_but_does_not_veto_a_match() -> None:
 
 def test_haversine_distance_kabul_to_islamabad() -> None:
     assert 370 < haversine_km(34.53, 69.17, 33.69, 73.06) < 380
+
+
+# A cross-border exchange of fire at Angoor Adda reported by a Pakistani statement, by the
+# local press, and in Pashto and Urdu (what reports of one event look like on this border).
+FIRED_AT = 490_000.0  # hours since the epoch
+ANGOOR_ADDA = MatchFeatures(
+    hours=FIRED_AT,
+    time_precision=0,
+    lat=32.52,
+    lon=69.36,
+    geo_precision=1,
+    event_type="cross_border_fire",
+    actor="AF",
+    texts=("Afghan forces opened fire across the border at Angoor Adda; two soldiers killed.",),
+)
+PASHTO_ACCOUNT = "په انګور اډه کې ډزې وشوې، دوه کسان ووژل شول"
+URDU_ACCOUNT = "انگور اڈہ میں سرحد پار سے فائرنگ ہوئی، دو فوجی ہلاک ہو گئے"
+
+
+def test_an_incident_typed_other_because_its_first_report_had_no_type_does_not_count_against_a_typed_report() -> (
+    None
+):
+    opened_untyped = replace(ANGOOR_ADDA, event_type="other", texts=(PASHTO_ACCOUNT,))
+    typed = replace(ANGOOR_ADDA, hours=FIRED_AT + 2, lat=32.55)
+    match = score_match(typed, opened_untyped)
+    assert match is not None and "type" not in match.components
+    assert "event type not compared: unknown on one side" in match.reasons
+    assert match.decision == "auto_link"
+
+
+def test_a_type_read_from_the_text_that_disagrees_counts_as_a_related_type_not_a_different_one() -> (
+    None
+):
+    # "attacked a border post" is read as the coarse type `attack`; the source typed nothing.
+    read = replace(ANGOOR_ADDA, hours=FIRED_AT + 3, event_type="attack", type_read=True)
+    match = score_match(read, ANGOOR_ADDA)
+    assert match is not None and match.components["type"] == EVIDENCE["related_type"]
+    typed = replace(read, type_read=False)
+    typed_match = score_match(typed, ANGOOR_ADDA)
+    assert typed_match is not None
+    assert typed_match.components["type"] == EVIDENCE["different_type"]
+    assert match.score > typed_match.score
+
+
+def test_pashto_and_urdu_accounts_share_a_script_but_are_not_compared_word_for_word() -> None:
+    pashto = replace(ANGOOR_ADDA, texts=(PASHTO_ACCOUNT,))
+    urdu = replace(ANGOOR_ADDA, hours=FIRED_AT + 1, texts=(URDU_ACCOUNT,))
+    match = score_match(urdu, pashto)
+    assert match is not None and "text" not in match.components
+    assert (writing(PASHTO_ACCOUNT), writing(URDU_ACCOUNT)) == ("ps", "ur")
+    assert writing("در ولسوالی دند پټان درگیری شد") == "ps"  # a Pashto letter (ټ) decides
+    assert writing("درگیری مرزی در ننگرهار") == "fa"
+    assert writing(ANGOOR_ADDA.texts[0]) == "latin"
+
+
+def test_two_urdu_accounts_of_one_event_are_still_compared() -> None:
+    urdu = replace(ANGOOR_ADDA, texts=(URDU_ACCOUNT,))
+    again = replace(urdu, hours=FIRED_AT + 1, texts=("انگور اڈہ میں فائرنگ، دو فوجی ہلاک",))
+    match = score_match(again, urdu)
+    assert match is not None and match.components["text"] > 0
+
+
+def test_a_counter_accusation_weighs_less_than_the_same_perpetrator_weighs_for() -> None:
+    # Each party routinely names the other for the same exchange of fire.
+    counter = replace(ANGOOR_ADDA, hours=FIRED_AT + 2, actor="PK")
+    match = score_match(counter, ANGOOR_ADDA)
+    assert match is not None and match.decision == "auto_link"
+    assert abs(EVIDENCE["different_actor"]) < EVIDENCE["different_type"] * -1 / 4
