@@ -72,6 +72,6 @@ def register() -> None:
     )
     for name, listener in listeners:
         if not event.contains(Session, name, listener):
-            # First in line at commit: the state entry joins the log entries still pending,
-            # and ``log.write_pending`` writes them all in one statement.
+            # Before the log's own commit-time write: the state entry then goes into the log in
+            # the same statement as the entries the transaction appended (``log.write_pending``).
             event.listen(Session, name, listener, insert=name == "before_commit")

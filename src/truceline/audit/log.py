@@ -16,8 +16,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, event, func, insert, select
-from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlalchemy import Dialect, Table, event, func, select
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, configure_mappers
+from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.util import find_tables
 
@@ -67,7 +68,7 @@ def append_entry(
         "canonical": canonical,
         "leaf_hash": leaf_hash(canonical.encode()).hex(),
     }
-    entry = AuditEntry(**values)
+    entry = _entry_of(values)
     session.info["truceline.audit.actor"] = actor  # the state digests of this commit name them too
     if not session.in_transaction():
         # The entry is written at commit; a session that has run no statement yet has no
@@ -79,6 +80,20 @@ def append_entry(
 
 
 _PENDING = "truceline_audit_pending"
+
+
+def _entry_of(values: dict[str, Any]) -> AuditEntry:
+    """The entry as an object for the caller, built the way the ORM builds loaded rows.
+
+    It is never added to a session (the entry is written with its own INSERT), so the
+    attribute events that ``AuditEntry(**values)`` fires per column have nothing to
+    record; skipping them is most of what an append costs in Python.
+    """
+    if _MANAGER.registry._new_mappers:  # noqa: SLF001 (as the ORM's constructor checks first)
+        configure_mappers()
+    entry: AuditEntry = _MANAGER.new_instance()
+    entry.__dict__.update(values)
+    return entry
 
 
 Row = TypeVar("Row")
@@ -119,37 +134,25 @@ def add_logged(
 
 
 def write_pending(session: Session) -> None:
-    """Write the entries recorded in ``session`` and not yet written, in order, in one INSERT.
-
-    Row ``i`` takes the next sequence number plus ``i``: every row's subquery sees the log
-    as it was before the statement (the statement's snapshot on PostgreSQL; SQLite
-    evaluates the uncorrelated subquery once), and the writers' turn is held, so the
-    numbers are consecutive; the primary key makes any clash fail, never fork. One
-    statement instead of one per entry: a submission writes three.
-    """
+    """Write the entries recorded in ``session`` and not yet written, in order."""
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
     take_turn(session)
-    # On the session's connection, not through the ORM: the ORM's per-statement events
-    # (which look for reads of the log) have nothing to do here.
+    # On the session's connection, as the driver's own SQL: the ORM's per-statement events
+    # (which look for reads of the log) have nothing to do here, and a Core statement's
+    # per-call work (cache look-up, parameter processing, result set-up) cost more than the
+    # INSERT itself. The engine's events (SQLite's writer turns) still see the statement.
     connection = session.connection()
-    if len(pending) == 1:
-        entry, values, _owner = pending[0]
-        entry.seq = connection.execute(_INSERT, values).scalar_one()
-        return
     for start in range(0, len(pending), _ROWS_PER_INSERT):
         chunk = pending[start : start + _ROWS_PER_INSERT]
-        bound = {f"{name}_{row}": value for row, (_e, values, _o) in enumerate(chunk)
-                 for name, value in values.items()}  # fmt: skip
-        first = min(connection.execute(_insert_rows(len(chunk)), bound).scalars())
+        statement, stamp = _driver_insert(connection.dialect, len(chunk))
+        parameters: list[Any] = []
+        for _entry, values, _owner in chunk:
+            parameters += (stamp(values["recorded_at"]), *(values[name] for name in _COLUMNS[1:]))
+        first = min(connection.exec_driver_sql(statement, tuple(parameters)).scalars())
         for offset, (entry, _values, _owner) in enumerate(chunk):
             entry.seq = first + offset
-
-
-#: 11 values an entry: 80 entries stay under SQLite's oldest limit of 999 parameters, and a
-#: commit of many entries is written in statements of this size, in order.
-_ROWS_PER_INSERT = 80
 
 
 @event.listens_for(Session, "before_commit")
@@ -183,32 +186,61 @@ def _write_before_reading_the_log(state: ORMExecuteState) -> None:
 
 
 _ENTRIES = cast(Table, AuditEntry.__table__)
+_MANAGER = manager_of_class(AuditEntry)
 
-#: The next sequence number, computed inside the INSERT (the primary key index makes it O(log n)).
-_NEXT_SEQ = select(func.coalesce(func.max(AuditEntry.seq) + 1, 0)).scalar_subquery()
-
-#: Built once, so that appending compiles nothing (column values are bound per call).
-_INSERT = insert(_ENTRIES).values(seq=_NEXT_SEQ).returning(_ENTRIES.c.seq)
-_COLUMNS = tuple(c.name for c in _ENTRIES.columns if c.name != "seq")
+#: The columns an entry is written with, ``recorded_at`` first (``seq`` comes from the database).
+_COLUMNS = ("recorded_at", "actor", "role", "party", "action", "object_type", "object_id",
+            "before_hash", "after_hash", "canonical", "leaf_hash")  # fmt: skip
 
 
-@lru_cache(maxsize=16)
-def _insert_rows(count: int) -> Any:
-    """One INSERT of ``count`` entries, row ``i`` numbered next + ``i``; built once per count
-    (its values are bound per call as ``<column>_<row>``), so it compiles once."""
-    rows = [
-        {"seq": _NEXT_SEQ + row, **{name: bindparam(f"{name}_{row}") for name in _COLUMNS}}
-        for row in range(count)
-    ]
-    return insert(_ENTRIES).values(rows).returning(_ENTRIES.c.seq)
+#: 11 values an entry: 80 entries stay under SQLite's oldest limit of 999 parameters.
+_ROWS_PER_INSERT = 80
+
+
+@lru_cache(maxsize=64)
+def _driver_insert(dialect: Dialect, rows: int) -> tuple[str, Callable[[Any], Any]]:
+    """The INSERT of ``rows`` entries in the driver's SQL, and the instant's conversion for it.
+
+    The entries are numbered from the next free sequence number, read once inside
+    the statement from the primary key index (no ``max(seq)`` round trip, no scan),
+    in the order given (SQLite runs an INSERT whose SELECT reads the same table
+    from a copy made first, so the statement does not see its own rows).
+    Parameters are positional: each entry's values in the order of ``_COLUMNS``.
+    """
+    marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
+    if marker is None:
+        raise RuntimeError(f"audit entries: unsupported paramstyle {dialect.paramstyle}")
+    names = ", ".join(_COLUMNS)
+    if rows == 1:
+        sql = (
+            f"INSERT INTO audit_entries (seq, {names}) VALUES"  # noqa: S608 (constants)
+            " ((SELECT coalesce(max(seq) + 1, 0) FROM audit_entries),"
+            f" {', '.join(marker for _ in _COLUMNS)}) RETURNING seq"
+        )
+    else:
+        # A VALUES list names its columns column1, column2, ... on both back ends.
+        tuples = ", ".join(f"({k}, {', '.join(marker for _ in _COLUMNS)})" for k in range(rows))
+        values = ", ".join(f"column{i + 2}" for i in range(len(_COLUMNS)))
+        sql = (
+            f"INSERT INTO audit_entries (seq, {names})"  # noqa: S608 (constants)
+            " SELECT (SELECT coalesce(max(seq) + 1, 0) FROM audit_entries) + column1,"
+            f" {values} FROM (VALUES {tuples}) AS new_entries ORDER BY column1 RETURNING seq"
+        )
+    column_type = _ENTRIES.c.recorded_at.type
+    convert = column_type.dialect_impl(dialect).bind_processor(dialect)
+    return sql, convert or _unchanged
+
+
+def _unchanged(value: Any) -> Any:
+    return value
 
 
 def take_turn(session: Session) -> None:
     """On PostgreSQL, hold a transaction lock so concurrent appenders take turns (no gaps, no forks).
 
     Taken once per transaction (it is held until the commit; one taken inside a savepoint
-    is not remembered, as rolling the savepoint back releases it). SQLite already serialises writers; on both,
-    the primary key makes a clash fail, never fork.
+    is not remembered, as rolling the savepoint back releases it). SQLite already
+    serialises writers; on both, the primary key makes a clash fail, never fork.
     """
     if session.get_bind().dialect.name != "postgresql":
         return

@@ -53,7 +53,6 @@ PENDING = "truceline.audit.state.pending"
 ACTOR = "truceline.audit.actor"  # set by ``append_entry``: who the commit's state entry names
 ACTION = "audit.state"
 READ_CHUNK = 500
-_SCHEMA_IDS = "truceline.audit.state.schema_ids"
 
 
 @dataclass(frozen=True)
@@ -156,8 +155,8 @@ def record_pending(session: Session) -> None:
     pending: dict[str, set[str]] = session.info.pop(PENDING, {})
     if not pending:
         return
-    # The entries appended before come first in the log: they are written below, in the same
-    # INSERT as this commit's state entry (the reads here are not reads of the log).
+    # The entries this transaction appended are written below with its ``audit.state`` entry,
+    # in one statement (``log.write_pending``); the reads here are of audited tables, not the log.
     records: list[list[Any]] = []
     for name in sorted(pending):
         audited = _audited()[name]
@@ -173,7 +172,7 @@ def record_pending(session: Session) -> None:
         object_id=str(len(records)),
         after={"digests": sorted(records)},
     )
-    write_pending(session)  # the digests name the entry's sequence number: write them now
+    write_pending(session)  # the digests name the entry's sequence number: write them all now
     rows = [
         {"table_name": t, "row_key": k, "seq": entry.seq, "schema_id": s, "digest": d}
         for t, k, s, d in records
@@ -193,6 +192,9 @@ def _digests_now(
             yield audited.key_text(row[key_index]), row_digest(row)
 
 
+_SCHEMA_IDS = "truceline.audit.state.schema_ids"
+
+
 def schema_for(session: Session, audited: AuditedTable) -> int:
     """The id of the (table, columns) schema of new digests, created on first use.
 
@@ -203,19 +205,22 @@ def schema_for(session: Session, audited: AuditedTable) -> int:
     remembered, since the transaction may still roll back.
     """
     columns = ",".join(audited.columns)
-    known: dict[tuple[str, str], int] = session.connection().info.setdefault(_SCHEMA_IDS, {})
+    # On the connection (Core): the ORM's per-statement hooks (does this read the log, while the
+    # commit's entries wait to be written?) have nothing to do with this table.
+    connection = session.connection()
+    known: dict[tuple[str, str], int] = connection.info.setdefault(_SCHEMA_IDS, {})
     cached = known.get((audited.name, columns))
     if cached is not None:
         return cached
     query = select(AuditStateSchema.id).where(
         AuditStateSchema.table_name == audited.name, AuditStateSchema.columns == columns
     )
-    found = session.execute(query).scalar()
+    found = connection.execute(query).scalar()
     if found is None:
         # Creating it: take the log writers' turn first and look again, so that two commits
         # writing a table's first digests at once do not both create its schema.
         take_turn(session)
-        found = session.execute(query).scalar()
+        found = connection.execute(query).scalar()
     if found is not None:
         known[(audited.name, columns)] = int(found)
         return int(found)
@@ -224,4 +229,4 @@ def schema_for(session: Session, audited: AuditedTable) -> int:
         .values(table_name=audited.name, columns=columns)
         .returning(AuditStateSchema.id)
     )
-    return int(session.execute(statement).scalar_one())
+    return int(connection.execute(statement).scalar_one())
