@@ -12,6 +12,7 @@ a direction ("45 km west of Miranshah").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -99,16 +100,11 @@ def find_mentions(tokens: Tokens, gazetteer: Gazetteer) -> list[Mention]:
     """Non-overlapping mentions, longest spans first, with their surrounding clues."""
     claimed = [False] * len(tokens.words)
     mentions: list[Mention] = []
-    longest = min(MAX_SPAN_WORDS, gazetteer.longest_name_words)
-    for length in range(longest, 0, -1):
-        for start in range(len(tokens.words) - length + 1):
-            end = start + length
-            if any(claimed[start:end]) or not _may_start_name(tokens, start, end):
-                continue
-            mention = _lookup(tokens, start, end, gazetteer)
-            if mention is not None:
-                claimed[start:end] = [True] * length
-                mentions.append(mention)
+    for start, end in _open_spans(tokens, claimed, gazetteer):
+        mention = _lookup(tokens, start, end, gazetteer)
+        if mention is not None:
+            claimed[start:end] = [True] * (end - start)
+            mentions.append(mention)
     mentions.extend(_fuzzy_mentions(tokens, claimed, gazetteer))
     mentions.extend(_loose_mentions(tokens, claimed, gazetteer))
     mentions.sort(key=lambda m: m.start)
@@ -168,21 +164,29 @@ def _loose_mentions(tokens: Tokens, claimed: list[bool], gazetteer: Gazetteer) -
     """Spans of words no exact or skeleton match claimed that meet a name on the loose
     skeleton; the last pass, so that they never take words from a closer match."""
     found: list[Mention] = []
+    for start, end in _open_spans(tokens, claimed, gazetteer):
+        words = tokens.words[start:end]
+        if words[0] in STOPWORDS or words[-1] in STOPWORDS or words[-1] in TYPE_WORDS:
+            continue
+        ids = gazetteer.by_loose.get(loose_key(" ".join(words)))
+        if ids:
+            claimed[start:end] = [True] * (end - start)
+            found.append(Mention(start, end, " ".join(words), LOOSE_QUALITY, list(ids)))
+            found[-1].loose = True
+    return found
+
+
+def _open_spans(
+    tokens: Tokens, claimed: list[bool], gazetteer: Gazetteer
+) -> Iterator[tuple[int, int]]:
+    """Spans of words that may start a name and no match has claimed yet, longest first
+    (a span claimed while iterating is skipped: ``claimed`` is read as it changes)."""
     longest = min(MAX_SPAN_WORDS, gazetteer.longest_name_words)
     for length in range(longest, 0, -1):
         for start in range(len(tokens.words) - length + 1):
             end = start + length
-            if any(claimed[start:end]) or not _may_start_name(tokens, start, end):
-                continue
-            words = tokens.words[start:end]
-            if words[0] in STOPWORDS or words[-1] in STOPWORDS or words[-1] in TYPE_WORDS:
-                continue
-            ids = gazetteer.by_loose.get(loose_key(" ".join(words)))
-            if ids:
-                claimed[start:end] = [True] * length
-                found.append(Mention(start, end, " ".join(words), LOOSE_QUALITY, list(ids)))
-                found[-1].loose = True
-    return found
+            if not any(claimed[start:end]) and _may_start_name(tokens, start, end):
+                yield start, end
 
 
 def _fuzzy_mentions(tokens: Tokens, claimed: list[bool], gazetteer: Gazetteer) -> list[Mention]:
