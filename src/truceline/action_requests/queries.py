@@ -26,7 +26,8 @@ from truceline.action_requests.domain import (
     answered_in_time,
     is_overdue,
 )
-from truceline.action_requests.models import ActionRequest, RequestEvent
+from truceline.action_requests.models import ActionRequest
+from truceline.action_requests.services import history
 
 
 class Box(StrEnum):
@@ -104,9 +105,7 @@ def request_detail(
     session: Session, principal: Principal, request: ActionRequest, now: datetime
 ) -> dict[str, Any]:
     """Everything about a request the caller may read, with its explained history."""
-    events = session.scalars(
-        select(RequestEvent).where(RequestEvent.request_id == request.id).order_by(RequestEvent.id)
-    )
+    events = history(session, request)
     steps = available_request_steps(principal, request_resource(request))
     return {
         **request_summary(request, now),
@@ -138,6 +137,7 @@ def request_detail(
                 "party": e.party,
                 "at": e.at.isoformat(),
                 "explanation": e.explanation,
+                "explanation_parts": e.explanation_parts,
             }
             for e in events
         ],

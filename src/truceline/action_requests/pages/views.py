@@ -15,10 +15,10 @@ from truceline.accounts.roles import Principal, Role
 from truceline.action_requests import intelligence, outcomes, queries
 from truceline.action_requests.access import request_resource
 from truceline.action_requests.exceptions import RequestNotFound
-from truceline.action_requests.models import ActionRequest, RequestEvent
+from truceline.action_requests.models import ActionRequest
 from truceline.action_requests.pages import labels
 from truceline.action_requests.pages.access import PageAccess
-from truceline.action_requests.services import find_request, history
+from truceline.action_requests.services import find_request
 from truceline.agreements.messages import Rendering, parts_from_json
 from truceline.config import get_settings
 from truceline.db.base import utcnow
@@ -88,16 +88,16 @@ def readable_request(session: Session, principal: Principal, code: str) -> Actio
     return found
 
 
-def explanation_html(event: RequestEvent, ui: UIContext) -> Markup:
+def explanation_html(step: dict[str, Any], ui: UIContext) -> Markup:
     """A step's explanation in the reader's language; values (codes, notes) kept isolated.
 
     Steps recorded before explanations were kept as messages have only English: shown
     as such, marked ``lang="en"``.
     """
-    if not event.explanation_parts:
-        return Markup('<span lang="en" dir="ltr">{}</span>').format(event.explanation)
+    if not step["explanation_parts"]:
+        return Markup('<span lang="en" dir="ltr">{}</span>').format(step["explanation"])
     rendering = Rendering(_Catalogue(ui), isolate=lambda v: f"<bdi>{v}</bdi>", escape=_escape)
-    return Markup(rendering.render(parts_from_json(event.explanation_parts)))
+    return Markup(rendering.render(parts_from_json(step["explanation_parts"])))
 
 
 class _Catalogue:
@@ -126,8 +126,8 @@ def detail_context(
         packages.append({"row": package, "content": content, "releasable": releasable})
     party = principal.party if principal.role is Role.PARTY_LIAISON else None
     item = queries.request_detail(session, principal, found, utcnow())
-    for shown, event in zip(item["history"], history(session, found), strict=True):
-        shown["explanation_html"] = explanation_html(event, ui)
+    for step in item["history"]:
+        step["explanation_html"] = explanation_html(step, ui)
     return {
         **common(),
         "item": item,
