@@ -10,8 +10,19 @@ acknowledgements: reports acknowledged (200/201) but not in the database
 afterwards (must be 0), plus reports stored that the client was never told about.
 Bounded: C x R requests, a client timeout, then it stops by itself.
 
+Where the machine's time went during the submissions, per acknowledged report: CPU
+of the server's processes (``serve`` and its workers), of the database's server
+processes (PostgreSQL, same machine) and of the clients (this process), read from
+``/proc``. All three share the two cores, so a client that costs less leaves more
+for the server: the split says how much of a latency is the server's own work.
+
 Baseline in the same run: ``GET /health`` from the same clients (no database), the
 cost of the HTTP path alone on this machine.
+
+Every client first submits one report (the *first round*, reported apart: a worker
+just started, with no open connections and nothing compiled, meets 100 requests at
+once), then the measured rounds follow. Both rounds are checked for lost
+acknowledgements.
 
 Run: ``.venv/bin/python benchmarks/bench_load.py [--backend sqlite|postgres|both]
 [--clients 100,300] [--reports 5] [--workers 2]``. PostgreSQL needs an admin URL in
@@ -83,15 +94,55 @@ def scratch_database(backend: str, folder: Path) -> Iterator[str]:
         admin.dispose()
 
 
-async def _health(base: str, clients: int, each: int) -> float:
-    async def one() -> None:
-        async with httpx.AsyncClient(base_url=base, timeout=60) as http:
-            for _ in range(each):
-                await http.get("/health")
+def _cpu_of(pids: list[int]) -> float:
+    """CPU seconds (user + system) used so far by ``pids`` (those still running)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
+
+def _children(pid: int) -> list[int]:
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(child) for child in found]
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds used so far by the server process ``pid`` and its workers."""
+    return _cpu_of([pid, *_children(pid)])
+
+
+def database_cpu(url: str) -> float:
+    """CPU seconds used so far by the PostgreSQL processes serving ``url``'s database
+    (0 for SQLite, which runs inside the workers)."""
+    if not url.startswith("postgresql"):
+        return 0.0
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        query = text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        pids = list(conn.execute(query).scalars())
+    engine.dispose()
+    return _cpu_of(pids)
+
+
+async def _health(base: str, clients: int, each: int) -> float:
+    async def one(http: httpx.AsyncClient) -> None:
+        for _ in range(each):
+            await http.get("/health")
+
+    made = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(clients)]
     started = time.perf_counter()
-    await asyncio.gather(*(one() for _ in range(clients)))
-    return clients * each / (time.perf_counter() - started)
+    await asyncio.gather(*(one(http) for http in made))
+    seconds = time.perf_counter() - started
+    await asyncio.gather(*(http.aclose() for http in made))
+    return clients * each / seconds
 
 
 def scenario(backend: str, clients: int, reports: int, workers: int) -> dict[str, object]:
@@ -103,11 +154,38 @@ def scenario(backend: str, clients: int, reports: int, workers: int) -> dict[str
             log = folder / "serve.log"
             with running_server(url, folder / "data", workers=workers, log=log) as base:
                 baseline = asyncio.run(_health(base, clients, reports))
+                first = drive(base, secrets, reports=1, run=f"{run}f", timeout=120)
+                before = server_cpu(base.pid), database_cpu(url), time.process_time()
                 result = drive(base, secrets, reports=reports, run=run, timeout=120)
+                after = server_cpu(base.pid), database_cpu(url), time.process_time()
             stored = stored_tokens(url, run)
-            if result.server_errors or any(s.startswith("dropped") for s in result.statuses):
+            first_stored = stored_tokens(url, f"{run}f")
+            failed = result.server_errors or first.server_errors
+            if failed or any(s.startswith("dropped") for s in [*result.statuses, *first.statuses]):
                 _show_errors(log)
-    return summary(backend, workers, result, stored, baseline)
+    spent = [later - earlier for earlier, later in zip(before, after, strict=True)]
+    return (
+        summary(backend, workers, result, stored, baseline)
+        | cpu_split(spent, result)
+        | first_round(first, first_stored)
+    )
+
+
+def first_round(first: LoadResult, stored: set[str]) -> dict[str, object]:
+    """The first report of every client, on workers that had served no report yet."""
+    return {
+        "first_round_p50_s": round(first.percentile(0.50), 3),
+        "first_round_p99_s": round(first.percentile(0.99), 3),
+        "first_round_statuses": dict(sorted(first.statuses.items())),
+        "first_round_lost_acknowledgements": len(first.acknowledged - stored),
+    }
+
+
+def cpu_split(spent: list[float], result: LoadResult) -> dict[str, object]:
+    """Milliseconds of CPU per acknowledged report: server, database, clients."""
+    per = 1000 / max(1, len(result.acknowledged))
+    server, database, clients = (round(seconds * per, 1) for seconds in spent)
+    return {"server_cpu_ms": server, "database_cpu_ms": database, "client_cpu_ms": clients}
 
 
 def _show_errors(log: Path) -> None:

@@ -26,39 +26,19 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_load import scratch_database  # noqa: E402
-from support_load import create_clients, report_body  # noqa: E402
+from bench_load import database_cpu, scratch_database  # noqa: E402
+from support_load import create_clients, report_body, statements_sent  # noqa: E402
 from truceline.config import get_settings  # noqa: E402
 from truceline.startup import wire  # noqa: E402
 
 #: The code this benchmark times (tests/unit/benchmarks/test_code_paths.py imports each).
 CODE_PATHS = ("truceline.intake.api.submit", "truceline.intake.services.submit_report")
 CLIENTS = 20
-
-
-def _server_cpu(admin_url: str | None, database: str) -> float:
-    """CPU seconds used so far by the PostgreSQL processes serving ``database``."""
-    if not admin_url:
-        return 0.0
-    admin = create_engine(admin_url)
-    with admin.connect() as conn:
-        query = text("SELECT pid FROM pg_stat_activity WHERE datname = :name")
-        pids = conn.execute(query, {"name": database}).scalars().all()
-    admin.dispose()
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 def measure(backend: str, reports: int) -> dict[str, Any]:
@@ -75,14 +55,7 @@ def measure(backend: str, reports: int) -> dict[str, Any]:
         secrets = create_clients(url, CLIENTS)
         warm_up()
         engine: Engine = default_engine()
-        sent: list[str] = []
-        event.listen(engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
-        admin_url = None
-        if backend == "postgres":
-            admin_url = os.environ.get("TRUCELINE_BENCH_PG_URL") or os.environ.get(
-                "TRUCELINE_TEST_PG_URL"
-            )
-        database = make_url(url).database or ""
+        sent = statements_sent(engine)
         run = uuid.uuid4().hex[:6]
         with TestClient(create_app()) as api:
 
@@ -98,19 +71,19 @@ def measure(backend: str, reports: int) -> dict[str, Any]:
             submit(0, 1)
             one = list(sent)
             sent.clear()
-            server_before = _server_cpu(admin_url, database)
+            server_before = database_cpu(url)
             cpu, wall = time.process_time(), time.perf_counter()
             for i in range(reports):
                 submit(i % CLIENTS, 2 + i // CLIENTS)
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-            server = _server_cpu(admin_url, database) - server_before
+            server = database_cpu(url) - server_before
         engine.dispose()
     return {
         "backend": backend,
         "reports": reports,
         "statements_per_submission": round(len(sent) / reports, 1),
         "worker_cpu_ms": round(cpu / reports * 1000, 1),
-        "database_cpu_ms": round(server / reports * 1000, 1) if admin_url else None,
+        "database_cpu_ms": round(server / reports * 1000, 1) if backend == "postgres" else None,
         "wall_ms": round(wall / reports * 1000, 1),
         "one_request": [statement.split("\n")[0][:90] for statement in one],
     }

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 
 from truceline.accounts.credentials import issue_token
 from truceline.accounts.services import create_user
@@ -54,17 +54,48 @@ def create_clients(database_url: str, count: int, *, prefix: str = "load") -> li
     return secrets
 
 
+def statements_sent(engine: Engine) -> list[str]:
+    """A list that fills with every statement ``engine`` sends from now on, those the audit log
+    sends with the commit in one round trip (PostgreSQL) included: they bypass the engine's
+    events, but each is still a statement the server runs."""
+    from truceline.audit import log
+
+    sent: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+    original = log.commit_in_one_round_trip
+
+    def counted(connection: Any, *, lock: Any, statements: Any, then: Any) -> Any:
+        if connection.engine is engine:
+            marked = " (in the commit's round trip)"
+            sent.extend([f"SELECT pg_advisory_xact_lock{marked}"] * (lock is not None))
+            sent.extend(f"{sql}{marked}" for sql, _ in statements)
+            sent.extend(f"{follow.sql}{marked}" for follow in then if follow.rows)
+        return original(connection, lock=lock, statements=statements, then=then)
+
+    log.commit_in_one_round_trip = counted
+    return sent
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
+class ServerURL(str):
+    """The base URL of a running server, with the process id of ``truceline serve``."""
+
+    pid: int
+
+
 @contextmanager
 def running_server(
     database_url: str, data_dir: Path, *, workers: int, log: Path, env: dict[str, str] | None = None
-) -> Iterator[str]:
-    """``truceline serve --workers N`` on a loopback port; yields its base URL, stops it after."""
+) -> Iterator[ServerURL]:
+    """``truceline serve --workers N`` on a loopback port; yields its base URL, stops it after.
+
+    Yields once every worker has finished starting (its "Application startup complete."
+    line is in ``log``), so that no measurement includes a worker still loading."""
     port = free_port()
     environment = os.environ | {
         "TRUCELINE_DATABASE_URL": database_url,
@@ -74,9 +105,10 @@ def running_server(
     command = [str(TRUCELINE), "serve", "--port", str(port), "--workers", str(workers)]
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=environment, stdout=out, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
+        base = ServerURL(f"http://127.0.0.1:{port}")
+        base.pid = process.pid
         try:
-            _wait_until_up(base, process, timeout=90)
+            _wait_until_up(base, process, log=log, workers=workers, timeout=90)
             yield base
         finally:
             process.terminate()
@@ -87,13 +119,16 @@ def running_server(
                 process.wait()
 
 
-def _wait_until_up(base: str, process: subprocess.Popen[bytes], *, timeout: float) -> None:
+def _wait_until_up(
+    base: str, process: subprocess.Popen[bytes], *, log: Path, workers: int, timeout: float
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited with status {process.returncode}")
+        started = log.read_bytes().count(b"Application startup complete.")
         try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+            if started >= workers and httpx.get(f"{base}/health", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
@@ -145,22 +180,20 @@ def report_body(client: int, n: int, run: str) -> dict[str, Any]:
 
 
 async def _client(
-    base: str, secret: str, client: int, reports: int, run: str, result: LoadResult, timeout: float
+    http: httpx.AsyncClient, client: int, reports: int, run: str, result: LoadResult
 ) -> None:
-    headers = {"Authorization": f"Bearer {secret}"}
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=timeout) as http:
-        for n in range(reports):
-            body = report_body(client, n, run)
-            started = time.perf_counter()
-            try:
-                response = await http.post("/api/intake/reports", json=body)
-            except httpx.HTTPError as error:
-                result.statuses[f"dropped ({type(error).__name__})"] += 1
-                continue
-            result.latencies.append(time.perf_counter() - started)
-            result.statuses[str(response.status_code)] += 1
-            if response.status_code in (200, 201):
-                result.acknowledged.add(body["client_token"])
+    for n in range(reports):
+        body = report_body(client, n, run)
+        started = time.perf_counter()
+        try:
+            response = await http.post("/api/intake/reports", json=body)
+        except httpx.HTTPError as error:
+            result.statuses[f"dropped ({type(error).__name__})"] += 1
+            continue
+        result.latencies.append(time.perf_counter() - started)
+        result.statuses[str(response.status_code)] += 1
+        if response.status_code in (200, 201):
+            result.acknowledged.add(body["client_token"])
 
 
 def drive(
@@ -170,20 +203,30 @@ def drive(
     result = LoadResult(clients=len(secrets), requests=len(secrets) * reports)
 
     async def everyone() -> None:
-        await asyncio.gather(
-            *(
-                _client(base, secret, n, reports, run, result, timeout)
-                for n, secret in enumerate(secrets)
+        # Every client is made before the first request: making one costs the client process
+        # milliseconds of CPU (httpx sets up TLS even for plain HTTP), and made as they went,
+        # the clients still being made delayed reading the answers of those already asking,
+        # which showed as server latency.
+        clients = [
+            httpx.AsyncClient(
+                base_url=base, headers={"Authorization": f"Bearer {secret}"}, timeout=timeout
             )
-        )
+            for secret in secrets
+        ]
+        started = time.perf_counter()
+        try:
+            await asyncio.gather(
+                *(_client(http, n, reports, run, result) for n, http in enumerate(clients))
+            )
+        finally:
+            result.seconds = time.perf_counter() - started
+            await asyncio.gather(*(http.aclose() for http in clients))
 
-    started = time.perf_counter()
     # A thread of its own: the browser tests' Playwright keeps an event loop running in this
     # one when they share the test process, and asyncio.run refuses to nest.
     runner = threading.Thread(target=lambda: asyncio.run(everyone()))
     runner.start()
     runner.join()
-    result.seconds = time.perf_counter() - started
     return result
 
 

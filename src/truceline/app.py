@@ -78,16 +78,19 @@ def create_app(lifespan: Any = None) -> FastAPI:
 
 
 @asynccontextmanager
-async def _background_jobs(_app: FastAPI) -> AsyncIterator[None]:
-    """Load the shared models, then start this worker's job runner (only the leader runs jobs)."""
+async def _background_jobs(app: FastAPI) -> AsyncIterator[None]:
+    """Load the shared models and prepare the worker, then start its job runner (only the
+    leader runs jobs)."""
     from starlette.concurrency import run_in_threadpool
 
     from truceline.db.engine import default_engine
     from truceline.jobs import JobRunner, default_jobs
-    from truceline.warmup import warm_up
+    from truceline.warmup import prepare_worker, warm_up
 
     await run_in_threadpool(warm_up)
-    runner = JobRunner(default_engine(), default_jobs(get_settings()))
+    settings = get_settings()
+    await run_in_threadpool(prepare_worker, app, default_engine(), settings.db_pool_size)
+    runner = JobRunner(default_engine(), default_jobs(settings))
     runner.start()
     try:
         yield

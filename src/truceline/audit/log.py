@@ -12,7 +12,8 @@ is rolled back are dropped with it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
@@ -25,7 +26,20 @@ from sqlalchemy.sql.util import find_tables
 from truceline.audit.actor import Actor
 from truceline.audit.hashing import canonical_json, content_hash, leaf_hash
 from truceline.audit.models import AuditEntry
+from truceline.audit.one_round_trip import can_commit_in_one_round_trip, commit_in_one_round_trip
 from truceline.db.base import utcnow
+
+#: The PostgreSQL transaction lock that appenders take turns on (see ``take_turn``).
+APPEND_LOCK = 6962
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A statement written right after a transaction's entries, in the same turn: driver SQL
+    (the dialect's placeholders, ``placeholder``) run once per row of ``rows``."""
+
+    sql: str
+    rows: Sequence[tuple[Any, ...]]
 
 
 def append_entry(
@@ -133,10 +147,10 @@ def add_logged(
     return row
 
 
-def write_pending(session: Session) -> None:
-    """Write the entries recorded in ``session`` and not yet written, in order."""
-    pending = session.info.pop(_PENDING, None)
-    if not pending:
+def write_pending(session: Session, *, then: Sequence[FollowUp] = ()) -> None:
+    """Write the entries recorded in ``session`` and not yet written, in order, then ``then``."""
+    pending = session.info.pop(_PENDING, None) or []
+    if not pending and not then:
         return
     take_turn(session)
     # On the session's connection, as the driver's own SQL: the ORM's per-statement events
@@ -144,21 +158,75 @@ def write_pending(session: Session) -> None:
     # per-call work (cache look-up, parameter processing, result set-up) cost more than the
     # INSERT itself. The engine's events (SQLite's writer turns) still see the statement.
     connection = session.connection()
+    for chunk, (statement, parameters) in _entry_inserts(connection.dialect, pending):
+        _number(chunk, list(connection.exec_driver_sql(statement, parameters).scalars()))
+    for follow in then:
+        if follow.rows:
+            connection.exec_driver_sql(follow.sql, list(follow.rows))
+
+
+def commit_pending(session: Session, *, then: Sequence[FollowUp] = ()) -> None:
+    """At the outermost commit: write the pending entries and ``then``; on PostgreSQL, commit.
+
+    The append lock is held from the first of these statements until the commit, and every
+    appender waits for it, so the time it is held is the log's throughput. Sent one by one,
+    each statement waits for this process to be given the CPU again before the next is
+    sent, which on a busy server is most of that time. On PostgreSQL (psycopg) the lock,
+    the entries, ``then`` and the COMMIT therefore go to the server together, in one round
+    trip (``one_round_trip``): the lock is then held only while the server runs them. The
+    session's own commit, which follows, finds nothing left to do. Elsewhere (SQLite, a
+    session with unflushed changes) they are written here and the session commits as usual.
+    """
+    if not session.info.get(_PENDING) and not then:
+        return
+    connection = session.connection()
+    if (
+        not can_commit_in_one_round_trip(connection)
+        or session.new
+        or session.dirty
+        or session.deleted
+    ):
+        write_pending(session, then=then)
+        return
+    pending = session.info.pop(_PENDING, None) or []
+    inserts = _entry_inserts(connection.dialect, pending)
+    held = session.info.get(_LOCKED) is session.get_transaction()  # e.g. to create a schema
+    numbers = commit_in_one_round_trip(
+        connection,
+        lock=None if held else APPEND_LOCK,
+        statements=[insert for _, insert in inserts],
+        then=then,
+    )
+    for (chunk, _), seqs in zip(inserts, numbers, strict=True):
+        _number(chunk, seqs)
+
+
+def _entry_inserts(
+    dialect: Dialect, pending: list[Any]
+) -> list[tuple[list[Any], tuple[str, tuple[Any, ...]]]]:
+    """The INSERTs writing ``pending`` entries, in chunks: (chunk, (driver SQL, parameters))."""
+    inserts = []
     for start in range(0, len(pending), _ROWS_PER_INSERT):
         chunk = pending[start : start + _ROWS_PER_INSERT]
-        statement, stamp = _driver_insert(connection.dialect, len(chunk))
+        statement, stamp = _driver_insert(dialect, len(chunk))
         parameters: list[Any] = []
         for _entry, values, _owner in chunk:
             parameters += (stamp(values["recorded_at"]), *(values[name] for name in _COLUMNS[1:]))
-        first = min(connection.exec_driver_sql(statement, tuple(parameters)).scalars())
-        for offset, (entry, _values, _owner) in enumerate(chunk):
-            entry.seq = first + offset
+        inserts.append((chunk, (statement, tuple(parameters))))
+    return inserts
+
+
+def _number(chunk: list[Any], seqs: list[int]) -> None:
+    """Give the entries of ``chunk`` the sequence numbers their INSERT returned (consecutive)."""
+    first = min(seqs)
+    for offset, (entry, _values, _owner) in enumerate(chunk):
+        entry.seq = first + offset
 
 
 @event.listens_for(Session, "before_commit")
 def _write_at_commit(session: Session) -> None:
     if not session.in_nested_transaction():  # a savepoint's entries wait for the real commit
-        write_pending(session)
+        commit_pending(session)
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -207,9 +275,7 @@ def _driver_insert(dialect: Dialect, rows: int) -> tuple[str, Callable[[Any], An
     from a copy made first, so the statement does not see its own rows).
     Parameters are positional: each entry's values in the order of ``_COLUMNS``.
     """
-    marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
-    if marker is None:
-        raise RuntimeError(f"audit entries: unsupported paramstyle {dialect.paramstyle}")
+    marker = placeholder(dialect)
     names = ", ".join(_COLUMNS)
     if rows == 1:
         sql = (
@@ -235,6 +301,14 @@ def _unchanged(value: Any) -> Any:
     return value
 
 
+def placeholder(dialect: Dialect) -> str:
+    """The driver's positional parameter marker, for driver SQL (``?`` or ``%s``)."""
+    marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
+    if marker is None:
+        raise RuntimeError(f"audit log: unsupported paramstyle {dialect.paramstyle}")
+    return marker
+
+
 def take_turn(session: Session) -> None:
     """On PostgreSQL, hold a transaction lock so concurrent appenders take turns (no gaps, no forks).
 
@@ -247,7 +321,7 @@ def take_turn(session: Session) -> None:
     transaction = session.get_transaction()
     if session.info.get(_LOCKED) is transaction:
         return
-    session.execute(select(func.pg_advisory_xact_lock(6962)))
+    session.execute(select(func.pg_advisory_xact_lock(APPEND_LOCK)))
     if not session.in_nested_transaction():  # a lock taken in a savepoint goes if it rolls back
         session.info[_LOCKED] = transaction
 

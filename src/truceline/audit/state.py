@@ -27,15 +27,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Integer, Table, column, insert, select, table
+from sqlalchemy import Connection, Dialect, Integer, column, insert, select, table
 from sqlalchemy.orm import Session
 
 from truceline.audit.actor import SYSTEM, Actor
 from truceline.audit.hashing import content_hash
-from truceline.audit.log import append_entry, take_turn, write_pending
-from truceline.audit.models import AuditStateDigest, AuditStateSchema
+from truceline.audit.log import FollowUp, append_entry, commit_pending, placeholder, take_turn
+from truceline.audit.models import AuditStateSchema
 
 #: Tables whose rows are not audited records, and why.
 NOT_AUDITED: dict[str, str] = {
@@ -151,20 +151,24 @@ def commitment(records: Sequence[Sequence[Any]]) -> str | None:
 
 
 def record_pending(session: Session) -> None:
-    """Digest every row marked in this transaction and commit to the digests in the log."""
+    """Digest every row marked in this transaction and commit to the digests in the log.
+
+    Called at the outermost commit: the rows are read (before the log's turn is taken),
+    the ``audit.state`` entry is appended, and its digests are written in the same turn
+    as the transaction's entries (``log.commit_pending``: on PostgreSQL, with the commit).
+    """
     pending: dict[str, set[str]] = session.info.pop(PENDING, {})
     if not pending:
         return
-    # The entries this transaction appended are written below with its ``audit.state`` entry,
-    # in one statement (``log.write_pending``); the reads here are of audited tables, not the log.
+    connection = session.connection()
     records: list[list[Any]] = []
     for name in sorted(pending):
         audited = _audited()[name]
         schema_id = schema_for(session, audited)
-        found = dict(_digests_now(session.connection(), audited, sorted(pending[name])))
+        found = dict(_digests_now(connection, audited, sorted(pending[name])))
         records.extend([name, key, schema_id, found.get(key)] for key in sorted(pending[name]))
     actor: Actor = session.info.get(ACTOR, SYSTEM)
-    entry = append_entry(
+    append_entry(
         session,
         actor=actor,
         action=ACTION,
@@ -172,24 +176,56 @@ def record_pending(session: Session) -> None:
         object_id=str(len(records)),
         after={"digests": sorted(records)},
     )
-    write_pending(session)  # the digests name the entry's sequence number: write them all now
-    rows = [
-        {"table_name": t, "row_key": k, "seq": entry.seq, "schema_id": s, "digest": d}
-        for t, k, s, d in records
-    ]
-    digests = cast(Table, AuditStateDigest.__table__)
-    session.connection().execute(insert(digests), rows)  # Core executemany: no ORM bookkeeping
+    rows = [(t, k, s, d) for t, k, s, d in records]
+    commit_pending(session, then=[FollowUp(_digests_insert(connection.dialect), rows)])
+
+
+@lru_cache(maxsize=8)
+def _digests_insert(dialect: Dialect) -> str:
+    """The digests' INSERT, numbered with the ``audit.state`` entry: the newest entry once the
+    transaction's entries are written, since the log's turn is held until the commit."""
+    marker = placeholder(dialect)
+    newest = "(SELECT max(seq) FROM audit_entries)"
+    columns = "table_name, row_key, seq, schema_id, digest"
+    values = f"{marker}, {marker}, {newest}, {marker}, {marker}"
+    return f"INSERT INTO audit_state_digests ({columns}) VALUES ({values})"  # noqa: S608
 
 
 def _digests_now(
     connection: Connection, audited: AuditedTable, keys: list[str]
 ) -> Iterator[tuple[str, str]]:
-    query, source = raw_select(audited)
+    """(key, digest) of the rows of ``audited`` with ``keys``, as the database returns them.
+
+    The SELECT is the driver's own SQL, prepared once a table: at every commit that writes
+    audited rows, building and compiling a statement cost more than reading the rows. The
+    values are the driver's, exactly as ``raw_select`` (used by the checks) returns them.
+    """
     key_index = audited.columns.index(audited.key)
     for start in range(0, len(keys), READ_CHUNK):
         values = [audited.key_value(key) for key in keys[start : start + READ_CHUNK]]
-        for row in connection.execute(query.where(source.c[audited.key].in_(values))):
+        sql, parameters = _rows_by_key(connection.dialect, audited, values)
+        for row in connection.exec_driver_sql(sql, parameters):
             yield audited.key_text(row[key_index]), row_digest(row)
+
+
+def _rows_by_key(
+    dialect: Dialect, audited: AuditedTable, values: list[Any]
+) -> tuple[str, tuple[Any, ...]]:
+    if dialect.name == "postgresql":
+        return _select_by_key(dialect, audited, 0), (values,)
+    return _select_by_key(dialect, audited, len(values)), tuple(values)
+
+
+@lru_cache(maxsize=1024)
+def _select_by_key(dialect: Dialect, audited: AuditedTable, count: int) -> str:
+    """``SELECT`` of every column of ``audited`` for some keys: ``= ANY`` of one array
+    parameter on PostgreSQL (``count`` 0), ``IN`` with ``count`` markers elsewhere."""
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in audited.columns)
+    key = quote(audited.key)
+    marker = placeholder(dialect)
+    wanted = f"= ANY({marker})" if count == 0 else f"IN ({', '.join([marker] * count)})"
+    return f"SELECT {columns} FROM {quote(audited.name)} WHERE {key} {wanted}"  # noqa: S608
 
 
 _SCHEMA_IDS = "truceline.audit.state.schema_ids"

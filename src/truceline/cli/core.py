@@ -88,6 +88,11 @@ def serve_command(
         port=port,
         workers=workers,
         proxy_headers=False,
+        # libuv's event loop and the C HTTP parser: the event loop of a worker hands every
+        # request on to threads and back several times, and with the pure-Python ones that
+        # hand-over, not the work, limited how many reports a second two workers could take.
+        loop="uvloop",
+        http="httptools",
         log_level="info",
         timeout_graceful_shutdown=10,
         # uvicorn kills a worker that does not answer its supervisor's ping within this

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
@@ -7,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from truceline.audit.actor import SYSTEM
 from truceline.audit.log import append_entry
 from truceline.audit.models import AuditEntry
+from truceline.audit.one_round_trip import commit_in_one_round_trip
 from truceline.db.engine import transaction
 
 
@@ -128,15 +131,17 @@ def test_services_add_flush_and_log_through_the_one_helper() -> None:
 
 
 def test_a_commits_entries_and_its_state_entry_are_written_in_one_insert_consecutively(
-    engine: Engine,
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sqlalchemy import event
 
     from truceline.accounts.models import User
+    from truceline.audit import log
     from truceline.audit.log import add_logged
 
     inserts: list[str] = []
     locks: list[str] = []
+    commits_in_one_round_trip: list[list[str]] = []
 
     def seen(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
         if statement.startswith("INSERT INTO audit_entries"):
@@ -144,6 +149,13 @@ def test_a_commits_entries_and_its_state_entry_are_written_in_one_insert_consecu
         if "pg_advisory_xact_lock" in statement:
             locks.append(statement)
 
+    def one_round_trip(connection: Any, *, lock: int, statements: Any, then: Any) -> Any:
+        commits_in_one_round_trip.append([sql for sql, _ in statements])
+        locks.extend([f"pg_advisory_xact_lock({lock})"] if lock is not None else [])
+        inserts.extend(sql for sql, _ in statements)
+        return commit_in_one_round_trip(connection, lock=lock, statements=statements, then=then)
+
+    monkeypatch.setattr(log, "commit_in_one_round_trip", one_round_trip)
     event.listen(engine, "before_cursor_execute", seen)
     with transaction(engine) as session:
         for name in ("amina", "bilal"):
@@ -155,6 +167,8 @@ def test_a_commits_entries_and_its_state_entry_are_written_in_one_insert_consecu
         count, top = session.execute(select(func.count(), func.max(AuditEntry.seq))).one()
     assert len(inserts) == 1
     assert len(locks) == (1 if engine.dialect.name == "postgresql" else 0)
+    # On PostgreSQL the lock, the INSERT, the digests and the COMMIT went in one round trip.
+    assert len(commits_in_one_round_trip) == (1 if engine.dialect.name == "postgresql" else 0)
     assert [e.action for e in reversed(last)] == ["user.create", "user.create", "audit.state"]
     assert [e.seq for e in reversed(last)] == [top - 2, top - 1, top]
     assert count == top + 1  # no gaps anywhere in the log
