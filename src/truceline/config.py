@@ -52,6 +52,14 @@ class Settings(BaseSettings):
         "the others wait their turn without holding a thread. Must stay below the 40 threads "
         "that run routes, so that a request holding a lock can always finish.",
     )
+    concurrent_writes: int = Field(
+        default=4,
+        ge=1,
+        le=36,
+        description="Write requests (POST, PUT, PATCH, DELETE) one worker process runs at once; "
+        "the others wait in order of arrival, holding no thread or connection. Writes take "
+        "turns for the audit log anyway: admitting more only makes each wait longer for a CPU.",
+    )
     db_pool_timeout_seconds: float = Field(
         default=30.0,
         gt=0,

@@ -2,6 +2,8 @@
 
 1. ``BodySizeLimitMiddleware``: refuses bodies over ``Settings.max_body_bytes`` with 413,
    whether announced by Content-Length or streamed.
+   Then ``http.admission.WriteAdmissionMiddleware``: write requests run a few at a time
+   per worker (``Settings.concurrent_writes``), in order of arrival.
 2. ``AuthenticationMiddleware``: sets ``request.state.principal`` from an
    ``Authorization: Bearer`` API token or the session cookie, refuses forged,
    expired or revoked tokens with 401, and enforces CSRF protection (see
@@ -40,6 +42,7 @@ from truceline.accounts.ratelimit import SharedRateLimiter
 from truceline.accounts.roles import PUBLIC, Principal
 from truceline.config import Settings, get_settings
 from truceline.db.engine import autocommit, session_factory
+from truceline.http.admission import WriteAdmissionMiddleware
 from truceline.http.asgi import UNSAFE_METHODS, send_json
 from truceline.http.deps import app_engine
 
@@ -56,6 +59,7 @@ def install(app: FastAPI) -> None:
 
     app.add_middleware(RateLimitMiddleware, settings=settings, engine=engine)
     app.add_middleware(AuthenticationMiddleware, settings=settings, engine=engine)
+    app.add_middleware(WriteAdmissionMiddleware, turns=settings.concurrent_writes)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_exception_handler(AccessDenied, access_denied_handler)
 

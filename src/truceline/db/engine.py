@@ -121,11 +121,31 @@ def autocommit(engine: Engine) -> Engine:
     queue keys on transactions, so there it is ``engine`` itself."""
     if engine.dialect.name != "postgresql":
         return engine
-    return engine.execution_options(isolation_level="AUTOCOMMIT")
+    made: Engine | None = getattr(engine, _AUTOCOMMIT, None)
+    if made is None:
+        made = engine.execution_options(isolation_level="AUTOCOMMIT")
+        setattr(engine, _AUTOCOMMIT, made)
+    return made
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    """The session factory of ``engine``, made once and kept on it.
+
+    Every request asks for it (its session, the token look-up), and each new
+    ``sessionmaker`` is a new ``Session`` subclass, for which SQLAlchemy sets up the
+    dispatch of every session event listener again at its first statement: that
+    cost more CPU than the statement itself. (Kept as an attribute, not in a dict
+    of engines: the factory refers to its engine, and the pair is freed together.)
+    """
+    made: sessionmaker[Session] | None = getattr(engine, _SESSIONS, None)
+    if made is None:
+        made = sessionmaker(bind=engine, expire_on_commit=False)
+        setattr(engine, _SESSIONS, made)
+    return made
+
+
+_AUTOCOMMIT = "_truceline_autocommit"
+_SESSIONS = "_truceline_sessions"
 
 
 @contextmanager
