@@ -54,6 +54,9 @@ install_missing() {
 
 start() {
   mkdir -p "$(dirname "$ENV_FILE")"
+  # An env file from an earlier run names a port that may be gone: if anything below fails,
+  # `make test` must stop at the missing file, not run the suite against a dead port.
+  rm -f "$ENV_FILE"
   install_missing
   if [ -n "${TRUCELINE_TEST_PG_URL:-}" ]; then
     echo "export TRUCELINE_TEST_PG_URL='$TRUCELINE_TEST_PG_URL'" > "$ENV_FILE"

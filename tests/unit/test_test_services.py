@@ -38,6 +38,21 @@ def test_a_failed_apt_install_names_its_log_and_keeps_apt_output_out(tmp_path: P
     assert "NOISE" in log.read_text() and "E: broken" in log.read_text()
 
 
+def test_a_failed_start_leaves_no_env_file_naming_an_old_port(tmp_path: Path) -> None:
+    env_file = tmp_path / "var" / "test-services.env"
+    env_file.parent.mkdir()
+    env_file.write_text(
+        "export TRUCELINE_TEST_PG_URL='postgresql+psycopg://postgres@127.0.0.1:9/postgres'\n"
+    )
+    env = {**os.environ, "TRUCELINE_TEST_SERVICES_ENV": str(env_file)}
+    result = subprocess.run(
+        ["bash", "-c", f"source {SCRIPT} && install_missing() {{ return 1; }} && start"],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert not env_file.exists()
+
+
 @pytest.fixture
 def cluster_dir() -> Iterator[Path]:
     """A directory of its own (readable by the postgres user when the tests run as root)."""
