@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Dialect, Table, event, func, select
+from sqlalchemy import Dialect, Engine, Table, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, configure_mappers
 from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlalchemy.sql.elements import ClauseElement
@@ -175,17 +175,13 @@ def commit_pending(session: Session, *, then: Sequence[FollowUp] = ()) -> None:
     the entries, ``then`` and the COMMIT therefore go to the server together, in one round
     trip (``one_round_trip``): the lock is then held only while the server runs them. The
     session's own commit, which follows, finds nothing left to do. Elsewhere (SQLite, a
-    session with unflushed changes) they are written here and the session commits as usual.
+    session with unflushed changes, one joined to a caller's connection) they are written
+    here and the session commits as usual.
     """
     if not session.info.get(_PENDING) and not then:
         return
     connection = session.connection()
-    if (
-        not can_commit_in_one_round_trip(connection)
-        or session.new
-        or session.dirty
-        or session.deleted
-    ):
+    if not _owns_its_commit(session) or not can_commit_in_one_round_trip(connection):
         write_pending(session, then=then)
         return
     pending = session.info.pop(_PENDING, None) or []
@@ -199,6 +195,14 @@ def commit_pending(session: Session, *, then: Sequence[FollowUp] = ()) -> None:
     )
     for (chunk, _), seqs in zip(inserts, numbers, strict=True):
         _number(chunk, seqs)
+
+
+def _owns_its_commit(session: Session) -> bool:
+    """The session's commit is the database's (bound to an engine, not joined to a caller's
+    connection and its transaction) and it has nothing left to flush."""
+    if not isinstance(session.get_bind(), Engine):
+        return False
+    return not (session.new or session.dirty or session.deleted)
 
 
 def _entry_inserts(

@@ -96,3 +96,21 @@ def test_the_session_commits_as_usual_after_the_round_trip(postgres: Engine) -> 
             .order_by(AuditEntry.seq.desc()).limit(1)
         ).one()  # fmt: skip
     assert entry.object_id == str(incident.id)
+
+
+def test_a_session_joined_to_a_callers_transaction_leaves_the_commit_to_the_caller(
+    postgres: Engine,
+) -> None:
+    from sqlalchemy.orm import Session
+
+    before = _log(postgres)
+    with postgres.connect() as connection:
+        outer = connection.begin()
+        with Session(bind=connection) as session:
+            add_logged(session, _incident("INC-RT-JOINED"), actor=SYSTEM,
+                       action="incident.create", object_type="incident")  # fmt: skip
+            session.commit()
+        outer.rollback()  # the caller decides: nothing of it may have been committed
+    assert _log(postgres) == before
+    with transaction(postgres) as session:
+        assert session.scalar(select(Incident.id).where(Incident.code == "INC-RT-JOINED")) is None
