@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import pytest
 from pydantic import ValidationError
@@ -11,6 +13,8 @@ from starlette.types import Message, Receive, Scope, Send
 
 from truceline.config import Settings
 from truceline.http.admission import WriteAdmissionMiddleware
+
+T = TypeVar("T")
 
 
 class HeldApp:
@@ -52,6 +56,26 @@ def _request(method: str, path: str, body: bytes = b"") -> tuple[Scope, Receive,
     return scope, receive, send
 
 
+def _run(scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """``asyncio.run`` in a thread of its own: the browser tests keep an event loop running in
+    the test process's main thread when they share it, and asyncio.run refuses to nest."""
+    results: list[T] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(asyncio.run(scenario()))
+        except BaseException as error:  # noqa: BLE001 (raised again below)
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return results[0]
+
+
 async def _settle() -> None:
     for _ in range(20):
         await asyncio.sleep(0)
@@ -71,7 +95,7 @@ def test_at_most_the_configured_writes_run_at_once_and_the_rest_in_arrival_order
         await asyncio.gather(*writes)
         return app, admitted_first
 
-    app, admitted_first = asyncio.run(scenario())
+    app, admitted_first = _run(scenario)
     assert admitted_first == ["/w0", "/w1", "/w2"]
     assert app.most == 3
     assert app.started == [f"/w{n}" for n in range(10)]  # first come, first served
@@ -91,7 +115,7 @@ def test_a_read_passes_while_every_write_turn_is_taken() -> None:
         await asyncio.gather(write, waiting)
         return done
 
-    assert asyncio.run(scenario()) == ["/write", "/read"]
+    assert _run(scenario) == ["/write", "/read"]
 
 
 def test_a_write_whose_body_is_still_arriving_holds_no_turn() -> None:
@@ -119,7 +143,7 @@ def test_a_write_whose_body_is_still_arriving_holds_no_turn() -> None:
         assert app.bodies["/slow"] == b"half-rest"
         return app.started
 
-    assert asyncio.run(scenario()) == ["/quick", "/slow"]
+    assert _run(scenario) == ["/quick", "/slow"]
 
 
 def test_the_number_of_turns_is_checked_when_the_settings_are_read(
