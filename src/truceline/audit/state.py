@@ -46,6 +46,8 @@ NOT_AUDITED: dict[str, str] = {
     "audit_state_schemas": "committed to through the digests",
     "audit_state_digests": "committed to by the log's audit.state entries",
     "web_sessions": "ephemeral sign-in state",
+    "rate_limit_buckets": "ephemeral request budgets, spent outside any audited transaction",
+    "worker_leases": "which serve worker runs the background jobs (SQLite), renewed every few seconds",
     "geo_places": "reference gazetteer, rebuilt from the shipped data",
 }
 

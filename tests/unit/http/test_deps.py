@@ -14,15 +14,16 @@ from pathlib import Path
 import pytest
 from fastapi import HTTPException
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
-from support_load import create_clients, drive, running_server, stored_tokens
+from support_load import LoadResult, create_clients, drive, running_server, stored_tokens
 from truceline.app import create_app
 from truceline.audit.actor import SYSTEM
 from truceline.audit.log import append_entry
 from truceline.audit.models import AuditEntry
 from truceline.db.engine import transaction
 from truceline.http.deps import SessionDep
+from truceline.incidents.models import Report
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("load")]
 
@@ -111,3 +112,62 @@ def test_a_route_that_ends_its_session_itself_still_stores_what_it_wrote(engine:
         assert client.get("/test-only/read-and-end").status_code == 200
     assert sorted(actions) == ["test.after", "test.ended"]
     assert ended == [True, True]
+
+
+def test_a_worker_killed_in_the_middle_loses_no_acknowledged_report_and_leaves_the_log_whole(
+    database_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    """kill -9 of a serving worker while 100 clients write: what was acknowledged is stored,
+    and the audit log is still gapless with digests that match the database (a commit cut
+    off mid-way, on PostgreSQL in the middle of its single round trip, stored nothing)."""
+    import os
+    import signal
+    import threading
+    import time
+
+    from truceline.audit.check import check_state
+    from truceline.config import get_settings
+
+    secrets = create_clients(database_url, 100)
+    outcome: dict[str, LoadResult] = {}
+    with running_server(
+        database_url, tmp_path / "data", workers=2, log=tmp_path / "serve.log"
+    ) as base:
+        writing = threading.Thread(
+            target=lambda: outcome.update(result=drive(base, secrets, reports=6, run="kill"))
+        )
+        writing.start()
+        deadline = time.monotonic() + 120
+        while _stored(engine, run="kill") < 120 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        victim = _workers(base.pid)[0]
+        os.kill(victim, signal.SIGKILL)
+        killed_while_writing = writing.is_alive()
+        writing.join()
+    result = outcome["result"]
+    stored = stored_tokens(database_url, "kill")
+    assert killed_while_writing
+    assert result.acknowledged <= stored  # nothing acknowledged was lost
+    assert len(result.acknowledged) >= 120
+    with transaction(engine) as session:
+        count, top = session.execute(select(func.count(), func.max(AuditEntry.seq))).one()
+    assert count == top + 1  # no gap, no fork
+    with engine.connect() as connection:
+        report = check_state(connection, origin=get_settings().checkpoint_origin)
+    assert report.errors == [], sorted({error.split(" ")[0] for error in report.errors})
+
+
+def _stored(engine: Engine, *, run: str) -> int:
+    with transaction(engine) as session:
+        query = select(func.count()).where(Report.client_token.like(f"{run}-%"))
+        return int(session.scalar(query) or 0)
+
+
+def _workers(pid: int) -> list[int]:
+    """The worker processes of the server ``pid`` (not multiprocessing's resource tracker)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [
+        int(child)
+        for child in children
+        if b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
